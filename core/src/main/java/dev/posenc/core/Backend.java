@@ -1,0 +1,21 @@
+package dev.posenc.core;
+
+/**
+ * Where tensors are computed. The CPU backend ({@code dev.posenc.kernels.CpuBackend}) and the CUDA
+ * backend implement it; autograd and models see only this interface. The kernels are grouped by family
+ * so that no interface grows past a screen. A backend owns its worker threads (or GPU context): close it
+ * when done. One is built explicitly by the caller (the CLI's {@code --backend}); there is no global one.
+ */
+public interface Backend extends MatmulKernels, ElementwiseKernels, ReductionKernels, NormKernels, LossKernels,
+        FourierKernels, OptimizerKernels, AutoCloseable {
+    /** A short name, e.g. {@code cpu} or {@code cuda}. */
+    String name();
+
+    /** Worker threads the backend computes with. */
+    int threads();
+
+    /** Human-readable facts for {@code ./posenc info}, e.g. SIMD width. */
+    String describe();
+
+    @Override void close();
+}
