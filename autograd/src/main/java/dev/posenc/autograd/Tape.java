@@ -1,0 +1,147 @@
+package dev.posenc.autograd;
+
+import dev.posenc.core.Backend;
+import dev.posenc.core.Shape;
+import dev.posenc.core.Tensor;
+
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reverse-mode automatic differentiation as a Wengert list: each op computes its forward value at once and
+ * {@link #record}s a node (its output, its inputs and its backward rule). Because ops run in program order,
+ * the list is already topologically sorted; {@link #backward} walks it from the end, and each node passes
+ * ∂loss/∂out on to its inputs. That is the whole algorithm.
+ *
+ * <p>Memory: one tape per training step. It owns an {@code Arena.ofShared()} for the step's activations
+ * and step-local gradients ({@link #alloc}), all freed at once by {@link #close()}: nothing waits for the GC,
+ * and 10,000 steps use the memory of one. Parameters and their gradients live elsewhere (model lifetime).
+ *
+ * <pre>{@code
+ * try (Tape tape = new Tape(backend)) {
+ *     Var loss = Losses.mse(tape, Linear.apply(tape, x, w, b), tape.constant(target));
+ *     tape.backward(loss);          // w.grad() and b.grad() now hold ∂loss/∂w, ∂loss/∂b (added to what was there)
+ * }                                  // activations freed here
+ * }</pre>
+ *
+ * <p>Optional finite check ({@link #setCheckFinite}): after each op's forward, and after each backward rule,
+ * the tape checks the results with {@link Backend#allFinite} and throws {@link NonFiniteException} naming the
+ * first op that produced a NaN or an infinity. It costs one pass over each result; use it to debug.
+ * A tape is used by one thread at a time (the kernels it calls may use many).
+ */
+public final class Tape implements AutoCloseable {
+    private record Node(String op, Var out, List<Var> inputs, Backward backward) {}
+
+    private final Backend backend;
+    private final Arena arena = Arena.ofShared(); // shared: the backend's worker threads touch this memory
+    private final List<Node> nodes = new ArrayList<>();
+    private boolean recording = true;
+    private boolean checkFinite;
+    private boolean backwardDone;
+
+    public Tape(Backend backend) { this.backend = backend; }
+
+    public Tape(Backend backend, boolean checkFinite) {
+        this(backend);
+        this.checkFinite = checkFinite;
+    }
+
+    public Backend backend() { return backend; }
+
+    /** The arena of this step: closed, with everything in it, by {@link #close()}. */
+    public Arena arena() { return arena; }
+
+    /** A zeroed tensor that lives until this tape closes. */
+    public Tensor alloc(Shape shape) { return Tensor.zeros(arena, shape); }
+
+    public Tensor alloc(int... dims) { return alloc(Shape.of(dims)); }
+
+    /** A value that needs no gradient: inputs, targets, fixed positions. */
+    public Var constant(Tensor value) { return Var.constant(value); }
+
+    /** A step-local leaf that wants a gradient (allocated in this tape's arena), e.g. an input to check. */
+    public Var variable(Tensor value) { return Var.stepLocal(value, arena); }
+
+    public void setCheckFinite(boolean on) { checkFinite = on; }
+
+    public boolean checkFinite() { return checkFinite; }
+
+    /** Number of nodes recorded so far (for tests and debugging). */
+    public int size() { return nodes.size(); }
+
+    /**
+     * Called by every op after it computed {@code value} from {@code inputs}. Returns the output variable.
+     * Nothing is recorded (and the output is a constant) inside {@link #noGrad()} or when no input requires
+     * a gradient.
+     */
+    public Var record(String op, Tensor value, List<Var> inputs, Backward backward) {
+        if (checkFinite) requireFinite(value, op, "forward output");
+        boolean needed = recording && inputs.stream().anyMatch(Var::requiresGrad);
+        if (!needed) return Var.constant(value);
+        Var out = Var.stepLocal(value, arena);
+        nodes.add(new Node(op, out, List.copyOf(inputs), backward));
+        return out;
+    }
+
+    /** Backpropagates from a scalar loss: seeds ∂loss/∂loss = 1. */
+    public void backward(Var loss) {
+        if (loss.value().size() != 1) throw new IllegalArgumentException(
+                "backward: loss: expected a single element, got " + loss.shape());
+        Tensor seed = alloc(loss.shape());
+        backend.fill(seed, 1f);
+        backward(loss, seed);
+    }
+
+    /**
+     * Backpropagates with a given output gradient (PyTorch's {@code out.backward(gradient)}): adds
+     * {@code seed} to out's gradient, then runs every node's rule from the last to the first. A node whose
+     * output received no gradient is skipped: nothing downstream of the loss depends on it.
+     * Call at most once per tape.
+     */
+    public void backward(Var out, Tensor seed) {
+        if (backwardDone) throw new IllegalStateException("backward: already run on this tape; use a new tape per step");
+        if (!out.requiresGrad()) throw new IllegalArgumentException(
+                "backward: out is a constant (no input required a gradient, or it was computed under noGrad)");
+        if (!seed.shape().equals(out.shape())) throw new IllegalArgumentException(
+                "backward: seed: expected %s, got %s".formatted(out.shape(), seed.shape()));
+        backwardDone = true;
+        backend.axpy(out.grad(), 1f, seed);
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node node = nodes.get(i);
+            if (!node.out().hasGrad()) continue;
+            node.backward().apply(node.out().grad());
+            if (checkFinite) {
+                for (Var in : node.inputs()) {
+                    if (in.requiresGrad() && in.hasGrad()) requireFinite(in.grad(), node.op(), "backward input gradient");
+                }
+            }
+        }
+    }
+
+    /** A scope in which ops record nothing: {@code try (var s = tape.noGrad()) { ... }}. Scopes nest. */
+    public NoGrad noGrad() {
+        boolean previous = recording;
+        recording = false;
+        return () -> recording = previous;
+    }
+
+    /** Ends a {@link #noGrad()} scope; closing restores the recording state from before it. */
+    @FunctionalInterface
+    public interface NoGrad extends AutoCloseable {
+        @Override void close();
+    }
+
+    /** Thrown by the finite check; the message names the op. */
+    public static final class NonFiniteException extends ArithmeticException {
+        NonFiniteException(String message) { super(message); }
+    }
+
+    private void requireFinite(Tensor t, String op, String what) {
+        if (!backend.allFinite(t)) throw new NonFiniteException(
+                "%s: %s %s contains NaN or Inf (the first op to produce one)".formatted(op, what, t.shape()));
+    }
+
+    /** Frees every activation and step-local gradient of this step. */
+    @Override public void close() { arena.close(); }
+}

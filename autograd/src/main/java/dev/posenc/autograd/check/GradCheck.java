@@ -1,0 +1,140 @@
+package dev.posenc.autograd.check;
+
+import dev.posenc.autograd.Tape;
+import dev.posenc.autograd.Var;
+import dev.posenc.core.Backend;
+import dev.posenc.core.Compare;
+import dev.posenc.core.Rng;
+import dev.posenc.core.Shape;
+import dev.posenc.core.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Checks an op's backward against central differences of an independent double-precision forward.
+ *
+ * <p>The scalar checked is L = Σ out ⊙ R for a fixed random R (so every output element matters, each with
+ * its own weight). The ANALYTIC gradient ∂L/∂input comes from the real engine: the float32 op on a
+ * {@link Tape} with the given backend, backpropagated from seed R. The NUMERIC gradient comes from the
+ * {@link Reference64} forward in double: (L(x + h·eⱼ) − L(x − h·eⱼ))/2h with h = 1e-6·max(1, |xⱼ|), whose
+ * truncation (~h²) and rounding (~1e-16/h) errors are both far below float32 resolution. So the comparison
+ * measures the float32 backward, not the finite difference.
+ *
+ * <p>Per element the error is |a − n| / max(|a|, |n|, floor): relative for ordinary gradients, absolute
+ * (over floor) for gradients near zero, where a relative error would only measure float32 noise.
+ */
+public final class GradCheck {
+    private GradCheck() {}
+
+    /** Gradients smaller than this are compared absolutely: float32 noise of O(1) terms is ~1e-7. */
+    public static final double DEFAULT_FLOOR = 1e-3;
+    /** A float32 backward agrees to ~1e-5 here; a wrong rule (even off by 1%) gives ≥ 1e-2. */
+    public static final double DEFAULT_TOLERANCE = 1e-3;
+    private static final double RELATIVE_STEP = 1e-6;
+
+    /** The op under test on the engine: its output from the input variables (in order). */
+    @FunctionalInterface
+    public interface EngineOp {
+        Var apply(Tape tape, List<Var> inputs);
+    }
+
+    /** The same op written in plain double loops: its output, row-major, from the inputs (in order). */
+    @FunctionalInterface
+    public interface ReferenceOp {
+        double[] apply(List<double[]> inputs);
+    }
+
+    /** Analytic and numeric gradients of one input, and their worst relative disagreement. */
+    public record InputReport(int input, Shape shape, double[] analytic, double[] numeric, double[] relError,
+                              int worst, double maxRelError) {
+        /** The worst few elements, for an assertion message or a table footnote. */
+        public String describe(int count) {
+            Integer[] order = new Integer[relError.length];
+            for (int i = 0; i < order.length; i++) order[i] = i;
+            java.util.Arrays.sort(order, (p, q) -> Double.compare(relError[q], relError[p]));
+            StringBuilder b = new StringBuilder("  input %d %s: max rel err %.3g%n".formatted(input, shape, maxRelError));
+            for (int i = 0; i < Math.min(count, order.length); i++) {
+                int j = order[i];
+                b.append("    [%d] analytic %.9g, numeric %.9g, rel err %.3g%n".formatted(j, analytic[j], numeric[j], relError[j]));
+            }
+            return b.toString();
+        }
+    }
+
+    /** The outcome for every input of one op. */
+    public record Report(String op, List<InputReport> inputs, double floor) {
+        public double maxRelError() {
+            return inputs.stream().mapToDouble(InputReport::maxRelError).max().orElse(0);
+        }
+
+        public boolean within(double tolerance) { return maxRelError() <= tolerance; }
+
+        /** The op, its worst error, and the five worst elements of each input. */
+        public String describe() {
+            StringBuilder b = new StringBuilder("%s: max rel err %.3g (floor %.1g)%n".formatted(op, maxRelError(), floor));
+            for (InputReport r : inputs) b.append(r.describe(5));
+            return b.toString();
+        }
+    }
+
+    /**
+     * Runs the check for every input tensor (all are differentiated; pass constants such as targets and
+     * labels inside the ops' closures instead). Reads the inputs, modifies nothing.
+     */
+    public static Report check(Backend backend, String op, EngineOp engine, ReferenceOp reference,
+                               List<Tensor> inputs, long seed, double floor) {
+        List<double[]> analytic = new ArrayList<>();
+        double[] weights;
+        Shape outShape;
+        try (Tape tape = new Tape(backend)) {
+            List<Var> vars = inputs.stream().map(tape::variable).toList();
+            Var out = engine.apply(tape, vars);
+            outShape = out.shape();
+            Tensor r = new Rng(seed).normal(tape.arena(), outShape);
+            weights = Compare.toDouble(r.toArray());
+            tape.backward(out, r);
+            for (Var v : vars) analytic.add(Compare.toDouble(v.grad().toArray()));
+        }
+        List<double[]> x = new ArrayList<>();
+        for (Tensor t : inputs) x.add(Compare.toDouble(t.toArray()));
+        double[] probe = reference.apply(x);
+        if (probe.length != weights.length) throw new IllegalArgumentException(
+                "%s: reference: expected %d outputs (engine gave %s), got %d".formatted(op, weights.length, outShape, probe.length));
+
+        List<InputReport> reports = new ArrayList<>();
+        for (int i = 0; i < x.size(); i++) {
+            double[] xi = x.get(i), numeric = new double[xi.length], rel = new double[xi.length], a = analytic.get(i);
+            int worst = 0;
+            for (int j = 0; j < xi.length; j++) {
+                double saved = xi[j], h = RELATIVE_STEP * Math.max(1, Math.abs(saved));
+                xi[j] = saved + h;
+                double plus = dot(reference.apply(x), weights);
+                xi[j] = saved - h;
+                double minus = dot(reference.apply(x), weights);
+                xi[j] = saved;
+                numeric[j] = (plus - minus) / (2 * h);
+                rel[j] = relativeError(a[j], numeric[j], floor);
+                if (rel[j] > rel[worst]) worst = j;
+            }
+            reports.add(new InputReport(i, inputs.get(i).shape(), a, numeric, rel, worst, xi.length == 0 ? 0 : rel[worst]));
+        }
+        return new Report(op, reports, floor);
+    }
+
+    public static Report check(Backend backend, String op, EngineOp engine, ReferenceOp reference, List<Tensor> inputs, long seed) {
+        return check(backend, op, engine, reference, inputs, seed, DEFAULT_FLOOR);
+    }
+
+    /** |a − n| / max(|a|, |n|, floor); NaN anywhere counts as infinitely wrong. */
+    static double relativeError(double a, double n, double floor) {
+        double e = Math.abs(a - n) / Math.max(Math.max(Math.abs(a), Math.abs(n)), floor);
+        return Double.isNaN(e) ? Double.POSITIVE_INFINITY : e;
+    }
+
+    private static double dot(double[] a, double[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) s += a[i] * b[i];
+        return s;
+    }
+}

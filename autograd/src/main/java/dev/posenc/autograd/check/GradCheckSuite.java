@@ -1,0 +1,171 @@
+package dev.posenc.autograd.check;
+
+import dev.posenc.autograd.check.GradCheck.EngineOp;
+import dev.posenc.autograd.check.GradCheck.ReferenceOp;
+import dev.posenc.autograd.ops.Activations;
+import dev.posenc.autograd.ops.Elementwise;
+import dev.posenc.autograd.ops.FourierFeatures;
+import dev.posenc.autograd.ops.LayerNorm;
+import dev.posenc.autograd.ops.Linear;
+import dev.posenc.autograd.ops.Losses;
+import dev.posenc.autograd.ops.Matmul;
+import dev.posenc.autograd.ops.Reductions;
+import dev.posenc.autograd.ops.Reshape;
+import dev.posenc.autograd.ops.Softmax;
+import dev.posenc.core.Backend;
+import dev.posenc.core.MatmulForm;
+import dev.posenc.core.Rng;
+import dev.posenc.core.Shape;
+import dev.posenc.core.Tensor;
+import dev.posenc.core.UnaryOp;
+
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every differentiable op of the engine, each with odd-sized seeded inputs, checked by {@link GradCheck}.
+ * The CLI's {@code ./posenc gradcheck} prints {@link #run(Backend)} with {@link #table(List)}; the tests
+ * run each {@link Case} on its own.
+ */
+public final class GradCheckSuite {
+    private GradCheckSuite() {}
+
+    /** One op to check: its name, the input shapes, how inputs are drawn, the engine op and its reference. */
+    public record Case(String op, List<Shape> inputShapes, boolean positiveInputs, EngineOp engine, ReferenceOp reference) {
+        /** e.g. {@code (5, 3) (3, 7)}. */
+        public String shapes() {
+            return String.join(" ", inputShapes.stream().map(Shape::toString).toList());
+        }
+
+        /** Checks this case on {@code backend}; inputs are drawn from a seed derived from the op name. */
+        public GradCheck.Report check(Backend backend) {
+            try (Arena arena = Arena.ofShared()) {
+                Rng rng = new Rng(op.hashCode());
+                List<Tensor> inputs = new ArrayList<>();
+                for (Shape s : inputShapes) {
+                    // log needs x > 0; elsewhere N(0, 1) keeps every branch (relu's two sides, tanh's bend) in play.
+                    inputs.add(positiveInputs ? rng.uniform(arena, s, 0.5f, 2f) : rng.normal(arena, s));
+                }
+                return GradCheck.check(backend, op, engine, reference, inputs, rng.nextStream());
+            }
+        }
+
+        @Override public String toString() { return op + " " + shapes(); }
+    }
+
+    /** One line of the table. */
+    public record Row(String op, String shapes, double maxRelError, double tolerance, boolean pass, GradCheck.Report report) {}
+
+    /** The cases: matmul forms (2-D and batched), linear, element-wise, activations, reductions, softmaxes,
+     *  layer norm, losses, Fourier features, reshape. */
+    public static List<Case> cases() {
+        List<Case> c = new ArrayList<>();
+        int m = 5, k = 3, n = 7;
+        // Stored shapes per form (see MatmulForm): NN a (m,k) b (k,n); TN a (k,m) b (k,n); NT a (m,k) b (n,k).
+        c.add(matmul(MatmulForm.NN, Shape.of(m, k), Shape.of(k, n), m, k, n));
+        c.add(matmul(MatmulForm.TN, Shape.of(k, m), Shape.of(k, n), m, k, n));
+        c.add(matmul(MatmulForm.NT, Shape.of(m, k), Shape.of(n, k), m, k, n));
+        int b = 2;
+        c.add(batched(MatmulForm.NN, Shape.of(b, m, k), Shape.of(b, k, n), b, m, k, n));
+        c.add(batched(MatmulForm.TN, Shape.of(b, k, m), Shape.of(b, k, n), b, m, k, n));
+        c.add(batched(MatmulForm.NT, Shape.of(b, m, k), Shape.of(b, n, k), b, m, k, n));
+        c.add(new Case("linear", shapes(Shape.of(m, k), Shape.of(n, k), Shape.of(n)), false,
+                (t, in) -> Linear.apply(t, in.get(0), in.get(1), in.get(2)),
+                in -> Reference64.linear(in.get(0), in.get(1), in.get(2), m, k, n)));
+        c.add(new Case("linear_no_bias", shapes(Shape.of(m, k), Shape.of(n, k)), false,
+                (t, in) -> Linear.apply(t, in.get(0), in.get(1), null),
+                in -> Reference64.linear(in.get(0), in.get(1), null, m, k, n)));
+
+        Shape s = Shape.of(5, 3);
+        c.add(new Case("add", shapes(s, s), false, (t, in) -> Elementwise.add(t, in.get(0), in.get(1)),
+                in -> Reference64.add(in.get(0), in.get(1))));
+        c.add(new Case("sub", shapes(s, s), false, (t, in) -> Elementwise.sub(t, in.get(0), in.get(1)),
+                in -> Reference64.sub(in.get(0), in.get(1))));
+        c.add(new Case("mul", shapes(s, s), false, (t, in) -> Elementwise.mul(t, in.get(0), in.get(1)),
+                in -> Reference64.mul(in.get(0), in.get(1))));
+        c.add(new Case("scale", shapes(s), false, (t, in) -> Elementwise.scale(t, in.get(0), -1.75f),
+                in -> Reference64.scale(in.get(0), -1.75)));
+        c.add(new Case("add_row_broadcast", shapes(s, Shape.of(3)), false,
+                (t, in) -> Elementwise.addRowBroadcast(t, in.get(0), in.get(1)),
+                in -> Reference64.addRowBroadcast(in.get(0), in.get(1), 5, 3)));
+
+        Shape a = Shape.of(7, 5);
+        for (UnaryOp f : UnaryOp.values()) {
+            c.add(new Case(f.name().toLowerCase(), shapes(a), f == UnaryOp.LOG,
+                    (t, in) -> Activations.apply(t, f, in.get(0)), in -> Reference64.unary(f, in.get(0))));
+        }
+
+        c.add(new Case("sum", shapes(s), false, (t, in) -> Reductions.sum(t, in.get(0)), in -> Reference64.sum(in.get(0))));
+        c.add(new Case("mean", shapes(s), false, (t, in) -> Reductions.mean(t, in.get(0)), in -> Reference64.mean(in.get(0))));
+        c.add(new Case("sum_rows", shapes(s), false, (t, in) -> Reductions.sumRows(t, in.get(0)),
+                in -> Reference64.sumRows(in.get(0), 5, 3, 1)));
+        c.add(new Case("mean_rows", shapes(s), false, (t, in) -> Reductions.meanRows(t, in.get(0)),
+                in -> Reference64.sumRows(in.get(0), 5, 3, 1.0 / 5)));
+        c.add(new Case("sum_cols", shapes(s), false, (t, in) -> Reductions.sumCols(t, in.get(0)),
+                in -> Reference64.sumCols(in.get(0), 5, 3, 1)));
+        c.add(new Case("mean_cols", shapes(s), false, (t, in) -> Reductions.meanCols(t, in.get(0)),
+                in -> Reference64.sumCols(in.get(0), 5, 3, 1.0 / 3)));
+
+        Shape logits = Shape.of(5, 7);
+        c.add(new Case("softmax", shapes(logits), false, (t, in) -> Softmax.softmax(t, in.get(0)),
+                in -> Reference64.softmax(in.get(0), 5, 7)));
+        c.add(new Case("log_softmax", shapes(logits), false, (t, in) -> Softmax.logSoftmax(t, in.get(0)),
+                in -> Reference64.logSoftmax(in.get(0), 5, 7)));
+        c.add(new Case("layer_norm", shapes(logits, Shape.of(7), Shape.of(7)), false,
+                (t, in) -> LayerNorm.apply(t, in.get(0), in.get(1), in.get(2)),
+                in -> Reference64.layerNorm(in.get(0), in.get(1), in.get(2), 5, 7, LayerNorm.DEFAULT_EPS)));
+
+        c.add(new Case("mse", shapes(s, s), false, (t, in) -> Losses.mse(t, in.get(0), in.get(1)),
+                in -> Reference64.mse(in.get(0), in.get(1))));
+        int[] labels = {3, 0, 6, 6, 1}; // every row a different class but one repeat: 5 rows, 7 classes
+        c.add(new Case("cross_entropy", shapes(logits), false, (t, in) -> Losses.crossEntropy(t, in.get(0), labels),
+                in -> Reference64.crossEntropy(in.get(0), labels, 5, 7)));
+
+        c.add(new Case("fourier_features", shapes(Shape.of(5, 2), Shape.of(3, 2)), false,
+                (t, in) -> FourierFeatures.apply(t, in.get(0), in.get(1)),
+                in -> Reference64.fourier(in.get(0), in.get(1), 5, 2, 3)));
+        c.add(new Case("reshape", shapes(Shape.of(5, 6)), false,
+                (t, in) -> Elementwise.mul(t, Reshape.apply(t, in.get(0), Shape.of(3, 10)), Reshape.apply(t, in.get(0), Shape.of(3, 10))),
+                in -> Reference64.mul(in.get(0), in.get(0))));
+        return c;
+    }
+
+    private static Case matmul(MatmulForm form, Shape sa, Shape sb, int m, int k, int n) {
+        return new Case("matmul_" + form.name().toLowerCase(), shapes(sa, sb), false,
+                (t, in) -> Matmul.apply(t, in.get(0), in.get(1), form),
+                in -> Reference64.matmul(in.get(0), in.get(1), m, k, n, form));
+    }
+
+    private static Case batched(MatmulForm form, Shape sa, Shape sb, int b, int m, int k, int n) {
+        return new Case("batched_matmul_" + form.name().toLowerCase(), shapes(sa, sb), false,
+                (t, in) -> Matmul.batched(t, in.get(0), in.get(1), form),
+                in -> Reference64.batchedMatmul(in.get(0), in.get(1), b, m, k, n, form));
+    }
+
+    private static List<Shape> shapes(Shape... s) { return List.of(s); }
+
+    /** Checks every case on {@code backend} against {@link GradCheck#DEFAULT_TOLERANCE}. */
+    public static List<Row> run(Backend backend) {
+        List<Row> rows = new ArrayList<>();
+        for (Case c : cases()) {
+            GradCheck.Report r = c.check(backend);
+            rows.add(new Row(c.op(), c.shapes(), r.maxRelError(), GradCheck.DEFAULT_TOLERANCE,
+                    r.within(GradCheck.DEFAULT_TOLERANCE), r));
+        }
+        return rows;
+    }
+
+    /** The rows as a fixed-width text table, one line per op, then a summary line. */
+    public static String table(List<Row> rows) {
+        StringBuilder b = new StringBuilder("%-22s %-26s %12s  %s%n".formatted("op", "input shapes", "max rel err", "result"));
+        int failed = 0;
+        for (Row r : rows) {
+            b.append("%-22s %-26s %12.3e  %s%n".formatted(r.op(), r.shapes(), r.maxRelError(), r.pass() ? "ok" : "FAIL"));
+            if (!r.pass()) failed++;
+        }
+        b.append("%d of %d ops within %.0e (|analytic − numeric| / max(|a|, |n|, %.0e))%n"
+                .formatted(rows.size() - failed, rows.size(), GradCheck.DEFAULT_TOLERANCE, GradCheck.DEFAULT_FLOOR));
+        return b.toString();
+    }
+}

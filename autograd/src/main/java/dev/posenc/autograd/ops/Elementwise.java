@@ -1,0 +1,77 @@
+package dev.posenc.autograd.ops;
+
+import dev.posenc.autograd.Tape;
+import dev.posenc.autograd.Var;
+import dev.posenc.core.Backend;
+import dev.posenc.core.Shapes;
+import dev.posenc.core.Tensor;
+
+import java.util.List;
+
+/**
+ * Element-wise arithmetic on same-shape tensors, and a row broadcast (a bias added to every row).
+ * Each backward is one line of calculus: ∂(a+b)/∂a = 1, ∂(a−b)/∂b = −1, ∂(a⊙b)/∂a = b, ∂(s·a)/∂a = s.
+ */
+public final class Elementwise {
+    private Elementwise() {}
+
+    /** out = a + b.  Backward: da += dOut; db += dOut. */
+    public static Var add(Tape tape, Var a, Var b) {
+        Backend be = tape.backend();
+        Shapes.same("add", "b", a.value(), b.value());
+        Tensor out = tape.alloc(a.shape());
+        be.add(out, a.value(), b.value());
+        return tape.record("add", out, List.of(a, b), dOut -> {
+            if (a.requiresGrad()) be.axpy(a.grad(), 1f, dOut);
+            if (b.requiresGrad()) be.axpy(b.grad(), 1f, dOut);
+        });
+    }
+
+    /** out = a − b.  Backward: da += dOut; db −= dOut. */
+    public static Var sub(Tape tape, Var a, Var b) {
+        Backend be = tape.backend();
+        Shapes.same("sub", "b", a.value(), b.value());
+        Tensor out = tape.alloc(a.shape());
+        be.sub(out, a.value(), b.value());
+        return tape.record("sub", out, List.of(a, b), dOut -> {
+            if (a.requiresGrad()) be.axpy(a.grad(), 1f, dOut);
+            if (b.requiresGrad()) be.axpy(b.grad(), -1f, dOut);
+        });
+    }
+
+    /** out = a ⊙ b.  Backward: da += dOut ⊙ b; db += dOut ⊙ a (a and b are kept: the rule needs them). */
+    public static Var mul(Tape tape, Var a, Var b) {
+        Backend be = tape.backend();
+        Shapes.same("mul", "b", a.value(), b.value());
+        Tensor out = tape.alloc(a.shape());
+        be.mul(out, a.value(), b.value());
+        return tape.record("mul", out, List.of(a, b), dOut -> {
+            Tensor tmp = tape.alloc(a.shape()); // the kernels have no fused a += b⊙c, so one scratch buffer
+            if (a.requiresGrad()) { be.mul(tmp, dOut, b.value()); be.axpy(a.grad(), 1f, tmp); }
+            if (b.requiresGrad()) { be.mul(tmp, dOut, a.value()); be.axpy(b.grad(), 1f, tmp); }
+        });
+    }
+
+    /** out = s·a.  Backward: da += s·dOut. */
+    public static Var scale(Tape tape, Var a, float s) {
+        Backend be = tape.backend();
+        Tensor out = tape.alloc(a.shape());
+        be.scale(out, a.value(), s);
+        return tape.record("scale", out, List.of(a), dOut -> be.axpy(a.grad(), s, dOut));
+    }
+
+    /**
+     * out[r, c] = a[r, c] + row[c]; a (R, C), row (C).
+     * Backward: da += dOut; drow[c] += Σ_r dOut[r, c] (the row was used by every r).
+     */
+    public static Var addRowBroadcast(Tape tape, Var a, Var row) {
+        Backend be = tape.backend();
+        Shapes.require(row.value().size() == a.cols(), "add_row_broadcast", "row", a.cols() + " elements", row.shape());
+        Tensor out = tape.alloc(a.shape());
+        be.addRowBroadcast(out, a.value(), row.value());
+        return tape.record("add_row_broadcast", out, List.of(a, row), dOut -> {
+            if (a.requiresGrad()) be.axpy(a.grad(), 1f, dOut);
+            if (row.requiresGrad()) be.sumRows(row.grad(), dOut, 1f, true);
+        });
+    }
+}

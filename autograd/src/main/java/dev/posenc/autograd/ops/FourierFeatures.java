@@ -1,0 +1,41 @@
+package dev.posenc.autograd.ops;
+
+import dev.posenc.autograd.Tape;
+import dev.posenc.autograd.Var;
+import dev.posenc.core.Backend;
+import dev.posenc.core.Shapes;
+import dev.posenc.core.Tensor;
+
+import java.util.List;
+
+/**
+ * Learnable Fourier features (Tancik et al. 2020; Li et al. 2021): r = [cos z ‖ sin z]/√F with z = x·Wᵀ.
+ * x (N, M) positions, W (K, M) frequencies, r (N, F) with F = 2K.
+ *
+ * <p>Backward, with dr = [dc ‖ ds] split into its cos and sin halves:
+ * <pre>
+ *   dz = (ds ⊙ cos z − dc ⊙ sin z)/√F     (N, K)   since cos′ = −sin and sin′ = cos
+ *   dW += dzᵀ·x                           (K, M)
+ *   dx += dz·W                            (N, M)   only when the positions want a gradient
+ * </pre>
+ * The fused kernel recomputes z in the backward instead of keeping it: with M ≤ 8 that is cheaper than
+ * storing and re-reading an (N, K) buffer.
+ */
+public final class FourierFeatures {
+    private FourierFeatures() {}
+
+    public static Var apply(Tape tape, Var x, Var w) {
+        Backend be = tape.backend();
+        Shapes.require(w.value().rank() == 2 && w.cols() == x.cols(), "fourier_features", "w",
+                "(K, %d)".formatted(x.cols()), w.shape());
+        int n = x.rows(), k = w.rows();
+        float scale = (float) (1 / Math.sqrt(2.0 * k));
+        Tensor r = tape.alloc(n, 2 * k);
+        be.fourierForward(r, x.value(), w.value(), scale);
+        return tape.record("fourier_features", r, List.of(x, w), dr -> {
+            // The kernel always writes dW; when W is frozen it goes to a scratch buffer.
+            Tensor dw = w.requiresGrad() ? w.grad() : tape.alloc(w.shape());
+            be.fourierBackward(x.requiresGrad() ? x.grad() : null, dw, dr, x.value(), w.value(), scale);
+        });
+    }
+}
