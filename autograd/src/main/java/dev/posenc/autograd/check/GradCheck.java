@@ -29,8 +29,9 @@ public final class GradCheck {
 
     /** Gradients smaller than this are compared absolutely: float32 noise of O(1) terms is ~1e-7. */
     public static final double DEFAULT_FLOOR = 1e-3;
-    /** A float32 backward agrees to ~1e-5 here; a wrong rule (even off by 1%) gives ≥ 1e-2. */
-    public static final double DEFAULT_TOLERANCE = 1e-3;
+    /** The float32 CPU engine's worst case over the suite was 2.6e-6 (matmul NT); a rule off by even 0.1%
+     *  gives 1e-3. 1e-4 leaves 40x headroom for other backends and summation orders. */
+    public static final double DEFAULT_TOLERANCE = 1e-4;
     private static final double RELATIVE_STEP = 1e-6;
 
     /** The op under test on the engine: its output from the input variables (in order). */
