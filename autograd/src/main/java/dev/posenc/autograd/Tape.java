@@ -119,7 +119,7 @@ public final class Tape implements AutoCloseable {
         }
     }
 
-    /** A scope in which ops record nothing: {@code try (var s = tape.noGrad()) { ... }}. Scopes nest. */
+    /** A scope in which ops record nothing: {@code try (var _ = tape.noGrad()) { ... }}. Scopes nest. */
     public NoGrad noGrad() {
         boolean previous = recording;
         recording = false;

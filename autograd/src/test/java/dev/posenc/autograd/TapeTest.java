@@ -72,9 +72,9 @@ class TapeTest {
     void noGradRecordsNothingAndRestoresRecording() {
         try (Tape tape = new Tape(backend)) {
             Var x = tape.variable(Tensor.of(tape.arena(), Shape.of(2), 1, 2));
-            try (var scope = tape.noGrad()) {
+            try (var _ = tape.noGrad()) {
                 Var y = Activations.tanh(tape, Elementwise.mul(tape, x, x));
-                try (var inner = tape.noGrad()) {
+                try (var _ = tape.noGrad()) {
                     Elementwise.add(tape, y, y);
                 }
                 assertEquals(0, tape.size());
