@@ -23,8 +23,10 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * Mean and variance are two-pass (mean first, then the mean of squared deviations), not E[x²] − μ²: the
  * latter cancels catastrophically when |μ| ≫ σ (rows with an offset of 1000 lose every digit), and Welford
- * buys nothing when the whole row sits in L1 anyway. Each pass sums in float vector lanes (C / lanes terms
- * per lane) and finishes in double, which keeps the relative error near 1e-7 for C up to a few thousand.
+ * buys nothing when the whole row sits in L1 anyway. The first pass sums x − x[0], so both passes add terms
+ * of size σ, not |μ|. Each pass sums in float vector lanes (C / lanes terms per lane) and finishes in double:
+ * rstd keeps ~1e-7 relative error for C up to a few thousand, and the mean's error is dominated by its
+ * rounding to float (half an ulp of μ), as in torch.
  *
  * Twins: {@link #forwardScalar}, {@link #backwardScalar}. Vector row loops finish their tail with the
  * scalar row functions, so the math has one source.
@@ -68,7 +70,8 @@ public final class LayerNormCpu {
     private static void forwardRow(MemorySegment out, MemorySegment mean, MemorySegment rstd, MemorySegment x,
                                    MemorySegment gamma, MemorySegment beta, long r, int c, float eps) {
         long base = r * c * Float.BYTES;
-        float mu = (float) (sum(x, base, c) / c);
+        float shift = x.get(F, base);
+        float mu = (float) (shift + shiftedSum(x, base, c, shift) / c);
         float rs = (float) (1 / Math.sqrt(squaredDeviations(x, base, c, mu) / c + eps));
         normalize(out, x, gamma, beta, base, c, mu, rs);
         mean.setAtIndex(F, r, mu);
@@ -78,22 +81,27 @@ public final class LayerNormCpu {
     private static void forwardRowScalar(MemorySegment out, MemorySegment mean, MemorySegment rstd, MemorySegment x,
                                          MemorySegment gamma, MemorySegment beta, long r, int c, float eps) {
         long base = r * c * Float.BYTES;
-        float mu = (float) (sumScalar(x, base, 0, c, 0) / c);
+        float shift = x.get(F, base);
+        float mu = (float) (shift + shiftedSumScalar(x, base, 0, c, shift, 0) / c);
         float rs = (float) (1 / Math.sqrt(squaredDeviationsScalar(x, base, 0, c, mu, 0) / c + eps));
         normalizeScalar(out, x, gamma, beta, base, 0, c, mu, rs);
         mean.setAtIndex(F, r, mu);
         rstd.setAtIndex(F, r, rs);
     }
 
-    private static double sum(MemorySegment x, long base, int c) {
+    /**
+     * Σ (x − shift) over the row, shift = x[0]: the terms are deviations of size σ rather than |μ|, so the float
+     * lanes round at the scale of σ and the mean keeps its digits when |μ| ≫ σ (the shifted-data algorithm).
+     */
+    private static double shiftedSum(MemorySegment x, long base, int c, float shift) {
         int bound = S.loopBound(c);
-        FloatVector acc = FloatVector.zero(S);
-        for (int i = 0; i < bound; i += L) acc = acc.add(load(x, base + (long) i * Float.BYTES));
-        return sumScalar(x, base, bound, c, acc.reduceLanes(VectorOperators.ADD));
+        FloatVector vs = FloatVector.broadcast(S, shift), acc = FloatVector.zero(S);
+        for (int i = 0; i < bound; i += L) acc = acc.add(load(x, base + (long) i * Float.BYTES).sub(vs));
+        return shiftedSumScalar(x, base, bound, c, shift, acc.reduceLanes(VectorOperators.ADD));
     }
 
-    private static double sumScalar(MemorySegment x, long base, int from, int to, double sum) {
-        for (int i = from; i < to; i++) sum += x.get(F, base + (long) i * Float.BYTES);
+    private static double shiftedSumScalar(MemorySegment x, long base, int from, int to, float shift, double sum) {
+        for (int i = from; i < to; i++) sum += x.get(F, base + (long) i * Float.BYTES) - shift;
         return sum;
     }
 
