@@ -156,7 +156,9 @@ public final class LayerNormCpu {
      * <p>dGamma and dBeta are sums over rows, so threads must not add into them concurrently. The rows are cut
      * into a number of blocks that depends on (R, C) only, never on the thread count; each block sums its rows
      * into private float partials, and the partials are added to dGamma/dBeta in block order, in double, on the
-     * caller. That is race-free without locks or atomics, and bitwise reproducible on any number of threads.
+     * caller. That is race-free without locks or atomics, and the order of every addition is the same on any
+     * number of threads (only the JIT tier can move a last bit: the Vector API leaves the lane order of
+     * reduceLanes(ADD) unspecified).
      */
     public static void backward(Parallel p, Tensor dIn, Tensor dGamma, Tensor dBeta, Tensor dOut, Tensor in,
                                 Tensor mean, Tensor rstd, Tensor gamma) {

@@ -20,8 +20,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Cross entropy takes logits (R, C) (any rank: R rows of the last axis), as PyTorch's cross_entropy, and
  * reuses {@link SoftmaxCpu}'s max-shifted row pieces, so no exp overflows. Both losses are summed in double
  * over a fixed partition (per-row losses, or element blocks of {@link #MSE_BLOCK}) that does not depend on
- * the thread count, then added in order: the same value on any number of threads. An empty input gives NaN
- * (0/0), as torch's mean of nothing. Twins: {@code mseScalar}, {@code mseBackwardScalar},
+ * the thread count, then added in order, so the thread count does not change the summation order. An
+ * empty input gives NaN (0/0), as torch's mean of nothing. Twins: {@code mseScalar}, {@code mseBackwardScalar},
  * {@code crossEntropyScalar}, {@code crossEntropyBackwardScalar}.
  */
 public final class LossCpu {
@@ -128,7 +128,8 @@ public final class LossCpu {
             for (int r = (int) from; r < to; r++) {
                 long base = (long) r * c * Float.BYTES;
                 float m = SoftmaxCpu.max(x, base, c);
-                rowLoss[r] = rowLoss(SoftmaxCpu.sumExp(x, base, c, m), x.get(F, base + (long) labels[r] * Float.BYTES), m);
+                float atLabel = x.get(F, base + (long) labels[r] * Float.BYTES);
+                rowLoss[r] = rowLoss(SoftmaxCpu.sumExp(x, base, c, m), atLabel, m);
             }
         });
         double sum = 0;
@@ -145,7 +146,8 @@ public final class LossCpu {
         for (int r = 0; r < rows; r++) {
             long base = (long) r * c * Float.BYTES;
             float m = SoftmaxCpu.maxScalar(x, base, 0, c, Float.NEGATIVE_INFINITY);
-            sum += rowLoss(SoftmaxCpu.sumExpScalar(x, base, 0, c, m, 0), x.get(F, base + (long) labels[r] * Float.BYTES), m);
+            float atLabel = x.get(F, base + (long) labels[r] * Float.BYTES);
+            sum += rowLoss(SoftmaxCpu.sumExpScalar(x, base, 0, c, m, 0), atLabel, m);
         }
         return sum / rows;
     }

@@ -24,8 +24,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * Each kernel has a public scalar twin ({@code softmaxScalar}, ...). The vector row loops run along C and
  * hand their tail to the scalar row functions, so the math has one source. Sums of a row start in float
- * vector lanes (C / lanes terms each) and finish in double. Rows are independent, so any split over
- * threads gives bitwise the same result. {@link LossCpu} reuses the row functions for cross entropy.
+ * vector lanes (C / lanes terms each) and finish in double. Rows are independent, so the split over threads
+ * never changes a row's arithmetic. {@link LossCpu} reuses the row functions for cross entropy.
  */
 public final class SoftmaxCpu {
     private SoftmaxCpu() {}
