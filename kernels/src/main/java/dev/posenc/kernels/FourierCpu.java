@@ -1,24 +1,224 @@
 package dev.posenc.kernels;
 
-import dev.posenc.core.*;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 
-/** Placeholder: to be written. */
+import dev.posenc.core.Shapes;
+import dev.posenc.core.Tensor;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The fused Fourier feature projection (Tancik et al. 2020; Li et al. 2021, "Learnable Fourier Features"),
+ * with x (N, M) positions, w (K, M) frequencies, out (N, 2K):
+ * <pre>
+ *   forward:   z = x·wᵀ (N, K);  out = [cos z ‖ sin z]·scale
+ *   backward:  dOut = [dC ‖ dS];  g = (dS⊙cos z − dC⊙sin z)·scale;  dx += g·w;  dw += gᵀ·x
+ * </pre>
+ * z is never stored: with M ≤ 8 coordinates it costs M fused multiply-adds per element to recompute, less
+ * than writing and re-reading an N×K buffer. The vector kernels compute z for one vector of consecutive k
+ * (16 lanes on AVX-512) from the M coordinates of a row, take sin and cos from one shared reduction
+ * ({@link SinCos}) and store both halves. Twins: {@link #forwardScalar}, {@link #backwardScalar}; the vector
+ * loops finish each row's k tail with the same scalar code, and the forward agrees with its twin bit for bit.
+ */
 public final class FourierCpu {
     private FourierCpu() {}
 
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /** A row costs about K·(M + 40)/L vector ops; below 64 rows a task is not worth a thread hand-off. */
+    private static final long MIN_ROWS_PER_TASK = 64;
+    /** The most per-chunk partial dw buffers the backward sums (see {@link #backward}). */
+    private static final int MAX_DW_PARTIALS = 64;
+
+    /**
+     * out (N, 2K) = [cos(x·wᵀ) ‖ sin(x·wᵀ)]·scale, x (N, M), w (K, M). Modifies out only.
+     *
+     * @throws IllegalArgumentException naming the argument, when the shapes do not fit
+     */
     public static void forward(Parallel p, Tensor out, Tensor x, Tensor w, float scale) {
-        throw new UnsupportedOperationException("FourierCpu: not implemented yet");
+        checkForward(out, x, w);
+        int m = x.cols(), k = w.rows();
+        float[] wt = transpose(w);
+        MemorySegment os = out.data(), xs = x.data();
+        p.forRange(x.rows(), MIN_ROWS_PER_TASK, (from, to) -> forwardRows(os, xs, wt, (int) from, (int) to, m, k, scale));
     }
 
+    /** The twin of {@link #forward}: plain loops, {@link SinCos} scalar. Modifies out only. */
     public static void forwardScalar(Tensor out, Tensor x, Tensor w, float scale) {
-        throw new UnsupportedOperationException("FourierCpu: not implemented yet");
+        checkForward(out, x, w);
+        int n = x.rows(), m = x.cols(), k = w.rows();
+        for (int row = 0; row < n; row++) {
+            for (int j = 0; j < k; j++) {
+                float z = 0f;
+                for (int c = 0; c < m; c++) z = Math.fma(w.get(j, c), x.get(row, c), z);
+                out.set(row, j, SinCos.cosScalar(z) * scale);
+                out.set(row, k + j, SinCos.sinScalar(z) * scale);
+            }
+        }
     }
 
+    /**
+     * With dOut = [dC ‖ dS] (N, 2K) and g = (dS⊙cos z − dC⊙sin z)·scale, z = x·wᵀ recomputed:
+     * dx += g·w (N, M), skipped when dx is null; dw += gᵀ·x (K, M). Modifies dx and dw.
+     *
+     * <p>dw sums over all N rows, so threads cannot write it directly. The rows are cut into a number of
+     * chunks that depends on N only (at most {@value #MAX_DW_PARTIALS}); each chunk fills its own partial
+     * dw, and the partials are added to dw in chunk order. The result is therefore the same for any thread
+     * count, not just deterministic for a given one; the partials cost at most 64·K·M floats, and their sum
+     * K·M·64 adds, nothing next to N·K sin/cos. dx rows are disjoint, so chunks write them directly.
+     *
+     * @throws IllegalArgumentException naming the argument, when the shapes do not fit
+     */
     public static void backward(Parallel p, Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, float scale) {
-        throw new UnsupportedOperationException("FourierCpu: not implemented yet");
+        checkBackward(dx, dw, dOut, x, w);
+        int n = x.rows(), m = x.cols(), k = w.rows();
+        float[] wt = transpose(w);
+        int chunks = (int) Math.max(1, Math.min(MAX_DW_PARTIALS, n / MIN_ROWS_PER_TASK));
+        float[][] partial = new float[chunks][m * k];
+        MemorySegment dxs = dx == null ? null : dx.data(), gs = dOut.data(), xs = x.data();
+        p.forEach(chunks, c -> backwardRows(partial[c], dxs, gs, xs, wt,
+                (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks), m, k, scale));
+        for (int j = 0; j < k; j++) {
+            for (int c = 0; c < m; c++) {
+                float sum = 0f;
+                for (float[] part : partial) sum += part[c * k + j];
+                dw.set(j, c, dw.get(j, c) + sum);
+            }
+        }
     }
 
+    /** The twin of {@link #backward}: plain loops over rows in order, {@link SinCos} scalar. Modifies dx and dw. */
     public static void backwardScalar(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, float scale) {
-        throw new UnsupportedOperationException("FourierCpu: not implemented yet");
+        checkBackward(dx, dw, dOut, x, w);
+        int n = x.rows(), m = x.cols(), k = w.rows();
+        for (int row = 0; row < n; row++) {
+            for (int j = 0; j < k; j++) {
+                float z = 0f;
+                for (int c = 0; c < m; c++) z = Math.fma(w.get(j, c), x.get(row, c), z);
+                float g = SinCos.cosMinusSinScalar(z, dOut.get(row, k + j), dOut.get(row, j)) * scale;
+                for (int c = 0; c < m; c++) {
+                    if (dx != null) dx.set(row, c, dx.get(row, c) + g * w.get(j, c));
+                    dw.set(j, c, dw.get(j, c) + g * x.get(row, c));
+                }
+            }
+        }
+    }
+
+    // ---- vector kernels: one row at a time, one vector of L consecutive k at a time ----
+
+    private static void forwardRows(MemorySegment out, MemorySegment x, float[] wt, int from, int to, int m, int k,
+                                    float scale) {
+        int kb = S.loopBound(k);
+        for (int row = from; row < to; row++) {
+            long xRow = (long) row * m, outRow = (long) row * 2 * k;
+            for (int j = 0; j < kb; j += L) {
+                FloatVector z = zVector(x, xRow, wt, j, m, k);
+                SinCos.storeCosSin(z, scale, out, (outRow + j) * Float.BYTES, (outRow + k + j) * Float.BYTES);
+            }
+            for (int j = kb; j < k; j++) {
+                float z = zScalar(x, xRow, wt, j, m, k);
+                out.setAtIndex(FLOAT, outRow + j, SinCos.cosScalar(z) * scale);
+                out.setAtIndex(FLOAT, outRow + k + j, SinCos.sinScalar(z) * scale);
+            }
+        }
+    }
+
+    /**
+     * Rows [from, to): dx rows written in place (when dx is not null), dw summed into {@code dwPart}, laid
+     * out (M, K) so that a vector of k is contiguous. Each row goes in two phases through a K-float buffer g
+     * that stays in L1: g from sin/cos, then the M rank-1 updates of dw and the M dot products of dx.
+     */
+    private static void backwardRows(float[] dwPart, MemorySegment dx, MemorySegment dOut, MemorySegment x,
+                                     float[] wt, int from, int to, int m, int k, float scale) {
+        int kb = S.loopBound(k);
+        float[] g = new float[k];
+        for (int row = from; row < to; row++) {
+            long xRow = (long) row * m, outRow = (long) row * 2 * k;
+            for (int j = 0; j < kb; j += L) {
+                FloatVector z = zVector(x, xRow, wt, j, m, k);
+                FloatVector dC = FloatVector.fromMemorySegment(S, dOut, (outRow + j) * Float.BYTES, ORDER);
+                FloatVector dS = FloatVector.fromMemorySegment(S, dOut, (outRow + k + j) * Float.BYTES, ORDER);
+                SinCos.cosMinusSin(z, dS, dC).mul(scale).intoArray(g, j);
+            }
+            for (int j = kb; j < k; j++) {
+                float z = zScalar(x, xRow, wt, j, m, k);
+                g[j] = SinCos.cosMinusSinScalar(z, dOut.getAtIndex(FLOAT, outRow + k + j),
+                        dOut.getAtIndex(FLOAT, outRow + j)) * scale;
+            }
+            for (int c = 0; c < m; c++) {
+                float xc = x.getAtIndex(FLOAT, xRow + c);
+                addScaled(dwPart, c * k, g, xc, k);
+                if (dx != null) dx.setAtIndex(FLOAT, xRow + c, dx.getAtIndex(FLOAT, xRow + c) + dot(g, wt, c * k, k));
+            }
+        }
+    }
+
+    /** z for k in [j, j + L) of one row: Σ_c w[k, c]·x[row, c], one fma per coordinate, c in order. */
+    private static FloatVector zVector(MemorySegment x, long xRow, float[] wt, int j, int m, int k) {
+        FloatVector z = FloatVector.zero(S);
+        for (int c = 0; c < m; c++) {
+            z = FloatVector.fromArray(S, wt, c * k + j).fma(FloatVector.broadcast(S, x.getAtIndex(FLOAT, xRow + c)), z);
+        }
+        return z;
+    }
+
+    /** The lane of {@link #zVector} for one k: the same fma chain, so the same bits. */
+    private static float zScalar(MemorySegment x, long xRow, float[] wt, int j, int m, int k) {
+        float z = 0f;
+        for (int c = 0; c < m; c++) z = Math.fma(wt[c * k + j], x.getAtIndex(FLOAT, xRow + c), z);
+        return z;
+    }
+
+    /** acc[off + j] += g[j]·s for j in [0, k). */
+    private static void addScaled(float[] acc, int off, float[] g, float s, int k) {
+        int kb = S.loopBound(k);
+        FloatVector sv = FloatVector.broadcast(S, s);
+        for (int j = 0; j < kb; j += L) {
+            FloatVector.fromArray(S, g, j).fma(sv, FloatVector.fromArray(S, acc, off + j)).intoArray(acc, off + j);
+        }
+        for (int j = kb; j < k; j++) acc[off + j] = Math.fma(g[j], s, acc[off + j]);
+    }
+
+    /** Σ_j g[j]·v[off + j] for j in [0, k). */
+    private static float dot(float[] g, float[] v, int off, int k) {
+        int kb = S.loopBound(k);
+        FloatVector acc = FloatVector.zero(S);
+        for (int j = 0; j < kb; j += L) acc = FloatVector.fromArray(S, g, j).fma(FloatVector.fromArray(S, v, off + j), acc);
+        float sum = acc.reduceLanes(VectorOperators.ADD);
+        for (int j = kb; j < k; j++) sum = Math.fma(g[j], v[off + j], sum);
+        return sum;
+    }
+
+    /** w (K, M) transposed to (M, K) on the heap: K·M floats, a few KB, so each vector of k is one load. */
+    private static float[] transpose(Tensor w) {
+        int k = w.rows(), m = w.cols();
+        float[] wt = new float[m * k];
+        for (int j = 0; j < k; j++) {
+            for (int c = 0; c < m; c++) wt[c * k + j] = w.get(j, c);
+        }
+        return wt;
+    }
+
+    // ---- argument checks, shared with the twins ----
+
+    private static void checkForward(Tensor out, Tensor x, Tensor w) {
+        String op = "fourierForward";
+        Shapes.rank2(op, "x", x);
+        Shapes.require(w.rank() == 2 && w.cols() == x.cols(), op, "w", "(K, %d)".formatted(x.cols()), w.shape());
+        Shapes.shape(op, "out", out, x.rows(), 2 * w.rows());
+    }
+
+    private static void checkBackward(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w) {
+        String op = "fourierBackward";
+        Shapes.rank2(op, "x", x);
+        Shapes.require(w.rank() == 2 && w.cols() == x.cols(), op, "w", "(K, %d)".formatted(x.cols()), w.shape());
+        Shapes.shape(op, "dOut", dOut, x.rows(), 2 * w.rows());
+        Shapes.shape(op, "dw", dw, w.rows(), w.cols());
+        if (dx != null) Shapes.shape(op, "dx", dx, x.rows(), x.cols());
     }
 }

@@ -1,24 +1,121 @@
 package dev.posenc.kernels;
 
-import dev.posenc.core.*;
+import dev.posenc.core.MatmulForm;
+import dev.posenc.core.Shape;
+import dev.posenc.core.Shapes;
+import dev.posenc.core.Tensor;
 
-/** Placeholder: to be written. */
+/**
+ * Matrix products on the CPU: out (M×N) = a·b (NN), aᵀ·b (TN) or a·bᵀ (NT), optionally accumulated, and
+ * the same over a shared batch axis. The fast path is {@link MatmulBlocked} (packed B, cache blocks, a
+ * 4 × 4-vector {@link MatmulMicrokernel}); its twins {@link #matmulScalar} and {@link #batchedMatmulScalar}
+ * are plain loops. Products under {@link #SMALL_MACS} multiply-adds take the twin: packing would cost more
+ * than the product.
+ */
 public final class MatmulCpu {
     private MatmulCpu() {}
 
+    /** Below this many multiply-adds (16³) the scalar loops finish before a pack buffer is filled. */
+    static final long SMALL_MACS = 4096;
+
+    /**
+     * {@code out = form(a, b)}, or {@code out += form(a, b)} when {@code accumulate}; shapes per
+     * {@link MatmulForm}. Modifies {@code out} only; out must not overlap a or b.
+     *
+     * @throws IllegalArgumentException on mismatched shapes or overlapping memory
+     */
     public static void matmul(Parallel p, Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate) {
-        throw new UnsupportedOperationException("MatmulCpu: not implemented yet");
+        int[] mnk = Shapes.matmul("matmul", out, a, b, form);
+        requireNoOverlap("matmul", out, a, b);
+        multiply(p, out, a, b, form, accumulate, mnk[0], mnk[1], mnk[2]);
     }
 
+    /** The twin of {@link #matmul}: out(i, j) (+)= Σ_k A(i, k)·B(k, j) in float, k ascending. */
     public static void matmulScalar(Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate) {
-        throw new UnsupportedOperationException("MatmulCpu: not implemented yet");
+        int[] mnk = Shapes.matmul("matmul", out, a, b, form);
+        requireNoOverlap("matmul", out, a, b);
+        multiplyScalar(out, a, b, form, accumulate, mnk[0], mnk[1], mnk[2]);
     }
 
-    public static void batchedMatmul(Parallel p, Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate) {
-        throw new UnsupportedOperationException("MatmulCpu: not implemented yet");
+    /**
+     * {@link #matmul} per batch entry: a, b, out are 3-D with one shared leading size B, as for attention
+     * heads (e.g. scores (B, T, T) = q (B, T, d) · k (B, T, d)ᵀ with form NT). Modifies {@code out} only.
+     * Many small entries run one per thread; few large ones each use all threads.
+     */
+    public static void batchedMatmul(Parallel p, Tensor out, Tensor a, Tensor b, MatmulForm form,
+                                     boolean accumulate) {
+        int[] bmnk = batchedShapes(out, a, b, form);
+        int batch = bmnk[0], m = bmnk[1], n = bmnk[2], k = bmnk[3];
+        if (batch >= p.threads() || (long) m * n * k < MatmulBlocked.PARALLEL_MIN_MACS) {
+            Parallel one = null;
+            p.forEach(batch, e -> multiply(one, entry(out, e), entry(a, e), entry(b, e), form, accumulate, m, n, k));
+        } else {
+            for (int e = 0; e < batch; e++) multiply(p, entry(out, e), entry(a, e), entry(b, e), form, accumulate, m, n, k);
+        }
     }
 
+    /** The twin of {@link #batchedMatmul}: {@link #matmulScalar} per entry. */
     public static void batchedMatmulScalar(Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate) {
-        throw new UnsupportedOperationException("MatmulCpu: not implemented yet");
+        int[] bmnk = batchedShapes(out, a, b, form);
+        for (int e = 0; e < bmnk[0]; e++) {
+            multiplyScalar(entry(out, e), entry(a, e), entry(b, e), form, accumulate, bmnk[1], bmnk[2], bmnk[3]);
+        }
+    }
+
+    /** Checked sizes; {@code p == null} means the calling thread only (an entry of a batch). */
+    private static void multiply(Parallel p, Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate,
+                                 int m, int n, int k) {
+        if (m == 0 || n == 0) return;
+        if (k == 0 || (long) m * n * k < SMALL_MACS) {
+            multiplyScalar(out, a, b, form, accumulate, m, n, k);
+            return;
+        }
+        MatmulBlocked.multiply(p, out, a, b, form, accumulate, m, n, k);
+    }
+
+    private static void multiplyScalar(Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate,
+                                       int m, int n, int k) {
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                float s = 0f;
+                for (int kk = 0; kk < k; kk++) {
+                    float aik = form == MatmulForm.TN ? a.get(kk, i) : a.get(i, kk);
+                    float bkj = form == MatmulForm.NT ? b.get(j, kk) : b.get(kk, j);
+                    s += aik * bkj;
+                }
+                out.set(i, j, accumulate ? out.get(i, j) + s : s);
+            }
+        }
+    }
+
+    /** Entry e of a 3-D tensor, as a 2-D view (no copy). */
+    private static Tensor entry(Tensor t, int e) {
+        return t.rowRange(e, e + 1).reshape(t.shape().dim(1), t.shape().dim(2));
+    }
+
+    /** (B, M, N, K) of a batched product, or an IllegalArgumentException naming the bad argument. */
+    private static int[] batchedShapes(Tensor out, Tensor a, Tensor b, MatmulForm form) {
+        String op = "batchedMatmul";
+        Shapes.require(a.rank() == 3, op, "a", "a 3-D tensor (B, ·, ·)", a.shape());
+        Shapes.require(b.rank() == 3, op, "b", "a 3-D tensor (B, ·, ·)", b.shape());
+        Shapes.require(out.rank() == 3, op, "out", "a 3-D tensor (B, ·, ·)", out.shape());
+        int batch = a.shape().dim(0);
+        Shapes.require(b.shape().dim(0) == batch, op, "b", "batch size %d (a is %s)".formatted(batch, a.shape()),
+                b.shape());
+        boolean ta = form == MatmulForm.TN, tb = form == MatmulForm.NT;
+        int m = a.shape().dim(ta ? 2 : 1), k = a.shape().dim(ta ? 1 : 2);
+        int n = b.shape().dim(tb ? 1 : 2), kb = b.shape().dim(tb ? 2 : 1);
+        Shapes.require(kb == k, op, "b", "inner dimension %d (a is %s, form %s)".formatted(k, a.shape(), form),
+                b.shape());
+        Shapes.require(out.shape().equals(Shape.of(batch, m, n)), op, "out", Shape.of(batch, m, n), out.shape());
+        requireNoOverlap(op, out, a, b);
+        return new int[] {batch, m, n, k};
+    }
+
+    private static void requireNoOverlap(String op, Tensor out, Tensor a, Tensor b) {
+        Shapes.require(out.data().asOverlappingSlice(a.data()).isEmpty(), op, "out", "memory apart from a",
+                "overlapping memory");
+        Shapes.require(out.data().asOverlappingSlice(b.data()).isEmpty(), op, "out", "memory apart from b",
+                "overlapping memory");
     }
 }

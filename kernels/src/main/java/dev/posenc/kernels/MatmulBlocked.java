@@ -1,0 +1,179 @@
+package dev.posenc.kernels;
+
+import static dev.posenc.kernels.MatmulMicrokernel.L;
+import static dev.posenc.kernels.MatmulMicrokernel.MR;
+import static dev.posenc.kernels.MatmulMicrokernel.NR;
+import static dev.posenc.kernels.MatmulMicrokernel.S;
+
+import dev.posenc.core.MatmulForm;
+import dev.posenc.core.Tensor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The cache-blocked driver around {@link MatmulMicrokernel}: out (m×n) = form(a, b), m, n, k checked by
+ * the caller.
+ *
+ * <p>Loop nest (Goto/BLIS order, A read in place):
+ * <pre>
+ * for each K chunk (B packed for the chunk, in parallel)       // B chunk ≤ PACK_FLOATS: stays in L2/L3
+ *   parallel for each row block of ≤ MC rows                    // A block MC × KC: L2
+ *     for each KC block; for each NR-wide panel of packed B      // B panel KC × NR: L1/L2
+ *       for each MR rows: one 4 × NR tile
+ * </pre>
+ * Packing B is where the forms differ: NN and TN copy rows of B, NT transposes; the panel is zero-padded
+ * past n, so one kernel serves every form. A needs no packing: the kernel takes A's row and k strides.
+ * Edge tiles (fewer than MR rows or NR columns) run the same kernel on clamped A rows into a scratch
+ * tile, and only the valid part is added to C.
+ */
+final class MatmulBlocked {
+    private MatmulBlocked() {}
+
+    /** Depth of one packed block: 256 k × NR floats = one 64 KiB panel, reused from L1/L2 across rows. */
+    static final int KC = 256;
+    /** Rows per block: A block MC × KC = 128 KiB, resident in the 1 MiB L2 while all panels pass. */
+    static final int MC = 128;
+    /** Floats of B packed at once (4 MiB): deeper products are done in K chunks so the pack stays cached. */
+    static final long PACK_FLOATS = 1L << 20;
+    /** Below this many multiply-adds (about 10 µs on one core) a thread handoff costs more than it saves. */
+    static final long PARALLEL_MIN_MACS = 1L << 21;
+
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ByteOrder BO = ByteOrder.nativeOrder();
+
+    /** Geometry of one product: sizes and the byte strides of A, read in place. */
+    private record Dims(int m, int n, int k, int np, long aRow, long aStep, MatmulForm form) {}
+
+    /**
+     * out = form(a, b) (or += when {@code accumulate}) for k ≥ 1; spreads work over {@code p} unless the
+     * product is small or {@code p} is null (the caller's thread only). Modifies {@code out} only.
+     */
+    static void multiply(Parallel p, Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate,
+                         int m, int n, int k) {
+        boolean parallel = p != null && p.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_MACS;
+        int threads = parallel ? p.threads() : 1;
+        int np = ceilDiv(n, NR) * NR;
+        // NN, NT: a is (m, k), row i at i·k floats; TN: a is (k, m), element (i, kk) at kk·m + i.
+        long aRow = form == MatmulForm.TN ? Float.BYTES : (long) k * Float.BYTES;
+        long aStep = form == MatmulForm.TN ? (long) m * Float.BYTES : Float.BYTES;
+        Dims d = new Dims(m, n, k, np, aRow, aStep, form);
+
+        int kChunk = (int) Math.min(k, Math.max(KC, PACK_FLOATS / np / KC * KC));
+        float[] bp = new float[kChunk * np];
+        int mc = Math.min(MC, ceilDiv(ceilDiv(m, threads), MR) * MR);
+        int rowBlocks = ceilDiv(m, mc);
+        int tasks = Math.min(rowBlocks, 4 * threads);
+        for (int k0 = 0; k0 < k; k0 += kChunk) {
+            int kStart = k0, kLen = Math.min(kChunk, k - k0);
+            boolean load = accumulate || k0 > 0;
+            int panels = np / NR, packTasks = ceilDiv(kLen, KC) * panels;
+            run(p, parallel, packTasks, t -> packPanel(bp, b.data(), d, kStart, kLen, t / panels, t % panels));
+            run(p, parallel, tasks, t -> {
+                int r0 = (int) ((long) rowBlocks * t / tasks) * mc;
+                int r1 = Math.min(m, (int) ((long) rowBlocks * (t + 1) / tasks) * mc);
+                rows(out.data(), a.data(), bp, d, r0, r1, kStart, kLen, load);
+            });
+        }
+    }
+
+    private static void run(Parallel p, boolean parallel, int tasks, java.util.function.IntConsumer body) {
+        if (parallel) p.forEach(tasks, body);
+        else for (int t = 0; t < tasks; t++) body.accept(t);
+    }
+
+    /**
+     * Packs panel {@code panel} of KC block {@code kb} of the chunk starting at {@code kStart}:
+     * bp[block + panel·kcLen·NR + kk·NR + j] = B(kStart + kb·KC + kk, panel·NR + j), zero for j ≥ n.
+     */
+    private static void packPanel(float[] bp, MemorySegment b, Dims d, int kStart, int kLen, int kb, int panel) {
+        int kc0 = kb * KC, kcLen = Math.min(KC, kLen - kc0), j0 = panel * NR, nv = Math.min(NR, d.n - j0);
+        int dst = kc0 * d.np + panel * kcLen * NR;
+        long kFirst = kStart + kc0;
+        if (d.form != MatmulForm.NT) {                    // b is (k, n): a panel row is a contiguous run
+            if (nv == NR) {
+                for (int kk = 0; kk < kcLen; kk++) {
+                    long src = ((kFirst + kk) * d.n + j0) * Float.BYTES;
+                    int o = dst + kk * NR;
+                    for (int q = 0; q < NR; q += L) {
+                        FloatVector.fromMemorySegment(S, b, src + (long) q * Float.BYTES, BO).intoArray(bp, o + q);
+                    }
+                }
+            } else {
+                for (int kk = 0; kk < kcLen; kk++) {
+                    long src = (kFirst + kk) * d.n + j0;
+                    int o = dst + kk * NR;
+                    for (int j = 0; j < NR; j++) bp[o + j] = j < nv ? b.getAtIndex(F, src + j) : 0f;
+                }
+            }
+        } else {                                          // b is (n, k): read along k, write down the panel
+            for (int j = 0; j < NR; j++) {
+                if (j < nv) {
+                    long src = (long) (j0 + j) * d.k + kFirst;
+                    for (int kk = 0; kk < kcLen; kk++) bp[dst + kk * NR + j] = b.getAtIndex(F, src + kk);
+                } else {
+                    for (int kk = 0; kk < kcLen; kk++) bp[dst + kk * NR + j] = 0f;
+                }
+            }
+        }
+    }
+
+    /**
+     * Rows [r0, r1) of out for the K chunk [kStart, kStart + kLen); {@code load}: add to what out holds
+     * (accumulate, or an earlier chunk), else overwrite it.
+     */
+    private static void rows(MemorySegment c, MemorySegment a, float[] bp, Dims d, int r0, int r1,
+                             int kStart, int kLen, boolean load) {
+        long ldc = (long) d.n * Float.BYTES;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment zeroRow = arena.allocate((long) NR * Float.BYTES, 64);  // cIn when overwriting
+            MemorySegment scratch = arena.allocate((long) MR * NR * Float.BYTES, 64);  // edge tiles
+            long scratchRow = (long) NR * Float.BYTES;
+            for (int kc0 = 0; kc0 < kLen; kc0 += KC) {
+                int kcLen = Math.min(KC, kLen - kc0);
+                boolean cLoad = load || kc0 > 0;
+                long aK = (kStart + kc0) * d.aStep;
+                for (int j0 = 0; j0 < d.n; j0 += NR) {
+                    int bOff = kc0 * d.np + j0 / NR * kcLen * NR;
+                    boolean fullCols = j0 + NR <= d.n;
+                    for (int i = r0; i < r1; i += MR) {
+                        long a0 = Math.min(i, d.m - 1) * d.aRow + aK;
+                        long a1 = Math.min(i + 1, d.m - 1) * d.aRow + aK;
+                        long a2 = Math.min(i + 2, d.m - 1) * d.aRow + aK;
+                        long a3 = Math.min(i + 3, d.m - 1) * d.aRow + aK;
+                        long cOff = (long) i * ldc + (long) j0 * Float.BYTES;
+                        if (fullCols && i + MR <= d.m) {
+                            if (cLoad) {
+                                MatmulMicrokernel.tile(a, a0, a1, a2, a3, d.aStep, bp, bOff, kcLen,
+                                        c, cOff, ldc, c, cOff, ldc);
+                            } else {
+                                MatmulMicrokernel.tile(a, a0, a1, a2, a3, d.aStep, bp, bOff, kcLen,
+                                        zeroRow, 0, 0, c, cOff, ldc);
+                            }
+                        } else {
+                            MatmulMicrokernel.tile(a, a0, a1, a2, a3, d.aStep, bp, bOff, kcLen,
+                                    zeroRow, 0, 0, scratch, 0, scratchRow);
+                            addEdge(c, scratch, d.n, i, j0, Math.min(MR, d.m - i), Math.min(NR, d.n - j0), cLoad);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** out[i + r][j0 + j] (+)= scratch[r][j] for the valid r < mr, j < nr of an edge tile. */
+    private static void addEdge(MemorySegment c, MemorySegment scratch, int n, int i, int j0, int mr, int nr,
+                                boolean load) {
+        for (int r = 0; r < mr; r++) {
+            long row = (long) (i + r) * n + j0;
+            for (int j = 0; j < nr; j++) {
+                float v = scratch.getAtIndex(F, (long) r * NR + j);
+                c.setAtIndex(F, row + j, load ? c.getAtIndex(F, row + j) + v : v);
+            }
+        }
+    }
+
+    static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
+}

@@ -1,0 +1,164 @@
+package dev.posenc.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.posenc.core.Compare;
+import dev.posenc.core.MatmulForm;
+import dev.posenc.core.Rng;
+import dev.posenc.core.Shape;
+import dev.posenc.core.Tensor;
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class MatmulCpuTest {
+    /** Both sides sum k float products of N(0,1) values, in a different association (FMA vs mul+add). */
+    static final double ATOL = 1e-4;
+    /** ~ k·2⁻²⁴ for k ≤ 300: the rounding drift of a float sum in any order. */
+    static final double RTOL = 2e-5;
+
+    static Parallel parallel;
+
+    @BeforeAll static void start() { parallel = new Parallel(2); }
+
+    @AfterAll static void stop() { parallel.close(); }
+
+    /** (m, n, k): primes, sizes just around the tile (4 × 64) and block (MC 128, KC 256) sizes. */
+    static Stream<Arguments> shapes() {
+        int[][] mnk = {{1, 1, 1}, {3, 5, 17}, {17, 31, 5}, {67, 131, 45}, {4, 64, 16}, {5, 65, 17}, {3, 63, 255},
+                       {129, 65, 257}, {127, 127, 256}, {31, 200, 513}, {260, 17, 31}, {1, 300, 70}};
+        List<Arguments> cases = new ArrayList<>();
+        for (int[] s : mnk) {
+            for (MatmulForm form : MatmulForm.values()) {
+                for (boolean acc : new boolean[] {false, true}) cases.add(Arguments.of(s[0], s[1], s[2], form, acc));
+            }
+        }
+        return cases.stream();
+    }
+
+    @ParameterizedTest(name = "{3} m={0} n={1} k={2} accumulate={4}")
+    @MethodSource("shapes")
+    void vectorMatchesScalarTwin(int m, int n, int k, MatmulForm form, boolean accumulate) {
+        try (Arena arena = Arena.ofShared()) {
+            Rng rng = new Rng(m * 31L + n * 7L + k);
+            Tensor a = rng.normal(arena, form == MatmulForm.TN ? Shape.of(k, m) : Shape.of(m, k));
+            Tensor b = rng.normal(arena, form == MatmulForm.NT ? Shape.of(n, k) : Shape.of(k, n));
+            Tensor start = rng.normal(arena, Shape.of(m, n));  // overwritten unless accumulating
+            Tensor expected = Tensor.zeros(arena, m, n), actual = Tensor.zeros(arena, m, n);
+            expected.copyFrom(start);
+            actual.copyFrom(start);
+            MatmulCpu.matmulScalar(expected, a, b, form, accumulate);
+            MatmulCpu.matmul(parallel, actual, a, b, form, accumulate);
+            Compare c = Compare.of(expected, actual, ATOL, RTOL);
+            assertTrue(c.ok(), c::describe);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} accumulate={1}")
+    @MethodSource("forms")
+    void batchedMatchesScalarTwin(MatmulForm form, boolean accumulate) {
+        int[][] bmnk = {{3, 5, 17, 9}, {2, 67, 70, 33}, {5, 31, 16, 64}};
+        try (Arena arena = Arena.ofShared()) {
+            for (int[] s : bmnk) {
+                int batch = s[0], m = s[1], n = s[2], k = s[3];
+                Rng rng = new Rng(batch + 11L * m);
+                Tensor a = rng.normal(arena, form == MatmulForm.TN ? Shape.of(batch, k, m) : Shape.of(batch, m, k));
+                Tensor b = rng.normal(arena, form == MatmulForm.NT ? Shape.of(batch, n, k) : Shape.of(batch, k, n));
+                Tensor expected = rng.normal(arena, Shape.of(batch, m, n));
+                Tensor actual = Tensor.zeros(arena, Shape.of(batch, m, n));
+                actual.copyFrom(expected);
+                MatmulCpu.batchedMatmulScalar(expected, a, b, form, accumulate);
+                MatmulCpu.batchedMatmul(parallel, actual, a, b, form, accumulate);
+                Compare c = Compare.of(expected, actual, ATOL, RTOL);
+                assertTrue(c.ok(), c::describe);
+            }
+        }
+    }
+
+    static Stream<Arguments> forms() {
+        return Stream.of(MatmulForm.values()).flatMap(f -> Stream.of(Arguments.of(f, false), Arguments.of(f, true)));
+    }
+
+    /** A large enough product to take the blocked, multi-threaded path with several K chunks and edges. */
+    @Test
+    void deepProductSpansKChunks() {
+        int m = 70, n = 130, k = 8300;  // K chunk = 2^20 / 192 floats ≈ 5376 deep: two chunks
+        try (Arena arena = Arena.ofShared()) {
+            Rng rng = new Rng(3);
+            Tensor a = rng.normal(arena, Shape.of(k, m)), b = rng.normal(arena, Shape.of(k, n));
+            Tensor expected = Tensor.zeros(arena, m, n), actual = Tensor.full(arena, Shape.of(m, n), Float.NaN);
+            MatmulCpu.matmulScalar(expected, a, b, MatmulForm.TN, false);
+            MatmulCpu.matmul(parallel, actual, a, b, MatmulForm.TN, false);
+            Compare c = Compare.of(expected, actual, 1e-3, 1e-4);  // k = 8300: float sums drift ~ √k·2⁻²⁴·|terms|
+            assertTrue(c.ok(), c::describe);
+        }
+    }
+
+    /** Worked by hand: [[1,2],[3,4]]·[[5,6],[7,8]] = [[19,22],[43,50]]; TN reads a as [[1,3],[2,4]]. */
+    @Test
+    void handWorkedTwoByTwo() {
+        try (Arena arena = Arena.ofShared()) {
+            Tensor a = Tensor.of(arena, Shape.of(2, 2), 1, 2, 3, 4), b = Tensor.of(arena, Shape.of(2, 2), 5, 6, 7, 8);
+            Tensor out = Tensor.zeros(arena, 2, 2);
+            MatmulCpu.matmul(parallel, out, a, b, MatmulForm.NN, false);
+            assertArrayEquals(new float[] {19, 22, 43, 50}, out.toArray());
+            MatmulCpu.matmul(parallel, out, a, b, MatmulForm.TN, false);   // [[1,3],[2,4]]·b
+            assertArrayEquals(new float[] {26, 30, 38, 44}, out.toArray());
+            MatmulCpu.matmul(parallel, out, a, b, MatmulForm.NT, true);    // += a·[[5,7],[6,8]] = [[17,23],[39,53]]
+            assertArrayEquals(new float[] {43, 53, 77, 97}, out.toArray());
+        }
+    }
+
+    /** The same by hand through the blocked path: a 20×20 ones matrix times 2·I scales it by 2 exactly. */
+    @Test
+    void handWorkedBlockedPath() {
+        try (Arena arena = Arena.ofShared()) {
+            int n = 20;
+            Tensor ones = Tensor.full(arena, Shape.of(n, n), 1f), twoI = Tensor.zeros(arena, n, n);
+            for (int i = 0; i < n; i++) twoI.set(i, i, 2f);
+            Tensor out = Tensor.zeros(arena, n, n);
+            MatmulCpu.matmul(parallel, out, ones, twoI, MatmulForm.NT, false);
+            float[] twos = new float[n * n];
+            java.util.Arrays.fill(twos, 2f);
+            assertArrayEquals(twos, out.toArray());
+        }
+    }
+
+    @Test
+    void badShapesNameOpArgumentExpectedAndActual() {
+        try (Arena arena = Arena.ofShared()) {
+            Tensor a = Tensor.zeros(arena, 3, 5), b = Tensor.zeros(arena, 4, 2), out = Tensor.zeros(arena, 3, 2);
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> MatmulCpu.matmul(parallel, out, a, b, MatmulForm.NN, false));
+            assertMessage(e, "matmul", "b", "inner dimension 5", "(4, 2)");
+            Tensor b2 = Tensor.zeros(arena, 5, 2), wrongOut = Tensor.zeros(arena, 2, 3);
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> MatmulCpu.matmul(parallel, wrongOut, a, b2, MatmulForm.NN, false));
+            assertMessage(e, "matmul", "out", "(3, 2)", "(2, 3)");
+            Tensor square = Tensor.zeros(arena, 4, 4);
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> MatmulCpu.matmul(parallel, square, square, square, MatmulForm.NN, false));
+            assertMessage(e, "matmul", "out", "apart from a", "overlapping");
+            Tensor a3 = Tensor.zeros(arena, 2, 3, 5), b3 = Tensor.zeros(arena, 3, 5, 4);
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> MatmulCpu.batchedMatmul(parallel, Tensor.zeros(arena, 2, 3, 4), a3, b3, MatmulForm.NN, false));
+            assertMessage(e, "batchedMatmul", "b", "batch size 2", "(3, 5, 4)");
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> MatmulCpu.batchedMatmul(parallel, Tensor.zeros(arena, 2, 3, 4), a, b, MatmulForm.NN, false));
+            assertMessage(e, "batchedMatmul", "a", "3-D", "(3, 5)");
+        }
+    }
+
+    private static void assertMessage(IllegalArgumentException e, String... parts) {
+        for (String part : parts) assertTrue(e.getMessage().contains(part), () -> "missing '" + part + "' in: " + e.getMessage());
+    }
+}
