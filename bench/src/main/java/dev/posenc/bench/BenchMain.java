@@ -41,6 +41,10 @@ public final class BenchMain implements Callable<Integer> {
     private static final int QUICK_FORKS = 1, QUICK_WARMUPS = 2, QUICK_ITERATIONS = 3;
     private static final TimeValue QUICK_TIME = TimeValue.seconds(1);
 
+    /** Every fork needs the Vector API and native access; JMH's own Unsafe use would warn on each fork. */
+    private static final List<String> FORK_FLAGS = List.of("--add-modules=jdk.incubator.vector",
+            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+
     @Spec private CommandSpec spec;
 
     @Parameters(paramLabel = "NAME", arity = "0..*", description = "Benchmarks to run, e.g. matmul fourier fma.")
@@ -79,7 +83,7 @@ public final class BenchMain implements Callable<Integer> {
             description = "Override a @Param: run every listed value, e.g. -p n=4096,65536. Repeatable.")
     private Map<String, String> params = new LinkedHashMap<>();
 
-    @Option(names = "--jvm-arg", paramLabel = "ARG", description = "Append a JVM option to the forks, e.g. --jvm-arg=-XX:MaxVectorSize=32. Repeatable.")
+    @Option(names = "--jvm-arg", paramLabel = "ARG", description = "Add a JVM option to the forks, e.g. --jvm-arg=-XX:MaxVectorSize=32. Repeatable.")
     private List<String> jvmArgs = new ArrayList<>();
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
@@ -90,7 +94,13 @@ public final class BenchMain implements Callable<Integer> {
         CommandLine cl = new CommandLine(new BenchMain());
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler((e, args1) -> {
+            e.getCommandLine().getErr().println("posenc bench: " + e.getMessage());
+            e.getCommandLine().getErr().println("See './posenc bench --help'.");
+            return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+        });
         cl.setExecutionExceptionHandler((e, failed, parse) -> {
+            // JMH's RunnerException already says which benchmark failed and why; its trace adds nothing
             failed.getErr().println("posenc bench: " + e.getMessage());
             return failed.getCommandSpec().exitCodeOnExecutionException();
         });
@@ -147,7 +157,11 @@ public final class BenchMain implements Callable<Integer> {
         if (time != null) ob.measurementTime(time);
         if (threads != null) ob.threads(threads);
         params.forEach((key, values) -> ob.param(key, values.split(",")));
-        if (!jvmArgs.isEmpty()) ob.jvmArgsAppend(jvmArgs.toArray(String[]::new));
+        // Prepended, not appended: options given here replace a benchmark's own @Fork(jvmArgsAppend = ...),
+        // which holds its module flags. So every fork gets the flags it needs, then the user's.
+        List<String> forkArgs = new ArrayList<>(FORK_FLAGS);
+        forkArgs.addAll(jvmArgs);
+        ob.jvmArgsPrepend(forkArgs.toArray(String[]::new));
         return ob.build();
     }
 
