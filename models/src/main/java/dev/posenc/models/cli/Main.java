@@ -1,0 +1,160 @@
+package dev.posenc.models.cli;
+
+import dev.posenc.core.Backend;
+import dev.posenc.cuda.CudaProbe;
+import dev.posenc.kernels.CpuBackend;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+/**
+ * The {@code posenc} command line: parses the top-level options, builds the one {@link Backend} they
+ * name, and passes it to the subcommand that computes ({@link BackendCommand}). The only place in posenc
+ * that calls {@link System#exit}.
+ *
+ * <p>Subcommands are listed in the {@code @Command} annotation below. {@code gradcheck} joins them as a
+ * {@link BackendCommand} running autograd's {@code dev.posenc.autograd.check.GradCheckSuite} on the given
+ * backend; when it (or {@code fit-image}) is added there, its entry in {@link #PLANNED} goes.
+ */
+@Command(name = "posenc", sortOptions = false, usageHelpAutoWidth = true,
+        description = "Positional encodings (learnable Fourier features and family) on an off-heap tensor engine.",
+        subcommands = {InfoCommand.class, HelpCommand.class},
+        footerHeading = "%n",
+        footer = {"Through the ./posenc launcher also:",
+                  "  test       build and run the whole test suite (./mvnw -B verify) with JDK 25",
+                  "  bench      run JMH benchmarks: ./posenc bench --help",
+                  "Not available yet: fit-image (image regression), gradcheck (gradient checks)."})
+public final class Main implements Callable<Integer> {
+
+    /**
+     * Commands announced in the README but not built yet, with what they arrive with; asking for one says
+     * so instead of picocli's bare "unknown subcommand".
+     */
+    static final Map<String, String> PLANNED = Map.of(
+            "fit-image", "it arrives with the image-regression model (a learnable-Fourier-feature MLP fitted to an image)",
+            "gradcheck", "it arrives with autograd's gradient-check suite (dev.posenc.autograd.check.GradCheckSuite)");
+
+    @Spec private CommandSpec spec;
+
+    @Option(names = "--backend", order = 0, paramLabel = "cpu|cuda", defaultValue = "cpu",
+            description = "Where tensors are computed (default: ${DEFAULT-VALUE}).")
+    private BackendKind backend;
+
+    private int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--check-finite", order = 2,
+            description = "Check values for NaN/Inf after each step and stop at the first, naming it.")
+    private boolean checkFinite;
+
+    @Option(names = "--stacktrace", order = 3, description = "On an error, print the full stack trace, not just the message.")
+    private boolean stackTrace;
+
+    @Option(names = {"-h", "--help"}, order = 4, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @Option(names = "--threads", paramLabel = "N", order = 1,
+            description = "CPU threads to compute with (default: all available cores).")
+    void setThreads(int n) {
+        if (n < 1) throw new ParameterException(spec.commandLine(),
+                "Invalid value for option '--threads': expected at least 1, got " + n);
+        threads = n;
+    }
+
+    BackendKind backend() { return backend; }
+
+    int threads() { return threads; }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true), err = new PrintWriter(System.err, true);
+        System.exit(run(out, err, args));
+    }
+
+    /** Parses {@code args} and runs the command they name; returns the exit code. Never exits the JVM. */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The configured command line, for tests that add subcommands of their own. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        Main main = new Main();
+        CommandLine cl = new CommandLine(main);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionStrategy(main::execute);
+        cl.setParameterExceptionHandler(main::handleParameterError);
+        cl.setExecutionExceptionHandler((e, failed, parse) -> main.handleError(e, failed));
+        return cl;
+    }
+
+    /** No subcommand: say what there is. */
+    @Override public Integer call() {
+        spec.commandLine().getErr().println("posenc: missing command");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return spec.exitCodeOnInvalidInput();
+    }
+
+    private int execute(ParseResult parse) {
+        Integer helpExit = CommandLine.executeHelpRequest(parse);
+        if (helpExit != null) return helpExit;
+        List<CommandLine> chain = parse.asCommandLineList();
+        CommandLine leaf = chain.getLast();
+        if (!(leaf.getCommand() instanceof BackendCommand command)) return new CommandLine.RunLast().execute(parse);
+        try (Backend be = openBackend()) {
+            return command.run(new RunContext(be, checkFinite, leaf.getOut()));
+        } catch (ParameterException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CommandLine.ExecutionException(leaf, e.getMessage(), e);
+        }
+    }
+
+    /** The one backend of this run, built from {@code --backend} and {@code --threads}. */
+    private Backend openBackend() {
+        return switch (backend) {
+            case cpu -> new CpuBackend(threads);
+            case cuda -> throw new ParameterException(spec.commandLine(),
+                    "Invalid value for option '--backend': cuda is not built yet in this version of posenc "
+                    + "(only the GPU probe is); use --backend cpu. CUDA on this machine, as './posenc info' reports it: "
+                    + CudaProbe.run().summary());
+        };
+    }
+
+    private int handleParameterError(ParameterException e, String[] args) {
+        PrintWriter err = e.getCommandLine().getErr();
+        List<String> unmatched = e instanceof UnmatchedArgumentException u ? u.getUnmatched() : List.of();
+        String first = unmatched.isEmpty() ? "" : unmatched.getFirst();
+        boolean atTop = e.getCommandLine() == spec.commandLine();
+        if (PLANNED.containsKey(first)) {
+            err.println("posenc: '" + first + "' is not available yet: " + PLANNED.get(first) + ".");
+        } else if (atTop && !first.isEmpty() && !first.startsWith("-")) {
+            err.println("posenc: unknown command '" + first + "'");
+        } else {
+            err.println("posenc: " + e.getMessage());
+        }
+        if (atTop && !first.isEmpty() && !first.startsWith("-")) {
+            err.println("Available commands: " + String.join(", ", spec.subcommands().keySet())
+                    + " (and through the ./posenc launcher: test, bench).");
+        }
+        err.println("See '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
+        return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    private int handleError(Exception e, CommandLine failed) {
+        Throwable cause = e instanceof CommandLine.ExecutionException && e.getCause() != null ? e.getCause() : e;
+        PrintWriter err = failed.getErr();
+        String what = cause.getMessage() == null ? "" : ": " + cause.getMessage();
+        err.println(failed.getCommandSpec().qualifiedName() + ": " + cause.getClass().getSimpleName() + what);
+        if (stackTrace) cause.printStackTrace(err);
+        return failed.getCommandSpec().exitCodeOnExecutionException();
+    }
+}
