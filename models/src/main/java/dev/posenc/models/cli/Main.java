@@ -22,18 +22,17 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * name, and passes it to the subcommand that computes ({@link BackendCommand}). The only place in posenc
  * that calls {@link System#exit}.
  *
- * <p>Subcommands are listed in the {@code @Command} annotation below. {@code gradcheck} joins them as a
- * {@link BackendCommand} running autograd's {@code dev.posenc.autograd.check.GradCheckSuite} on the given
- * backend; when it (or {@code fit-image}) is added there, its entry in {@link #PLANNED} goes.
+ * <p>Subcommands are listed in the {@code @Command} annotation below. When a planned one (see
+ * {@link #PLANNED}) is added there, its entry in {@link #PLANNED} goes.
  */
 @Command(name = "posenc", sortOptions = false, usageHelpAutoWidth = true,
         description = "Positional encodings (learnable Fourier features and family) on an off-heap tensor engine.",
-        subcommands = {InfoCommand.class, HelpCommand.class},
+        subcommands = {InfoCommand.class, GradcheckCommand.class, HelpCommand.class},
         footerHeading = "%n",
         footer = {"Through the ./posenc launcher also:",
                   "  test       build and run the whole test suite (./mvnw -B verify) with JDK 25",
                   "  bench      run JMH benchmarks: ./posenc bench --help",
-                  "Not available yet: fit-image (image regression), gradcheck (gradient checks)."})
+                  "Not available yet: fit-image (image regression)."})
 public final class Main implements Callable<Integer> {
 
     /**
@@ -41,8 +40,7 @@ public final class Main implements Callable<Integer> {
      * so instead of picocli's bare "unknown subcommand".
      */
     static final Map<String, String> PLANNED = Map.of(
-            "fit-image", "it arrives with the image-regression model (a learnable-Fourier-feature MLP fitted to an image)",
-            "gradcheck", "it arrives with autograd's gradient-check suite (dev.posenc.autograd.check.GradCheckSuite)");
+            "fit-image", "it arrives with the image-regression model (a learnable-Fourier-feature MLP fitted to an image)");
 
     @Spec private CommandSpec spec;
 

@@ -1,0 +1,31 @@
+package dev.posenc.models.cli;
+
+import dev.posenc.autograd.check.GradCheckSuite;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code posenc gradcheck}: every differentiable op's analytic gradient, computed by the engine on the chosen
+ * backend, against central differences of its double-precision reference. Prints one row per op (shapes, max
+ * relative error, verdict) and exits non-zero if any op fails, so scripts can gate on it.
+ */
+@Command(name = "gradcheck", description = "Check every differentiable op's gradient against central differences.")
+final class GradcheckCommand implements BackendCommand {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
+
+    @Option(names = "--verbose", description = "For failing ops, also print the worst elements of each input.")
+    private boolean verbose;
+
+    @Override public int run(RunContext context) {
+        List<GradCheckSuite.Row> rows = GradCheckSuite.run(context.backend());
+        context.out().println("backend: " + context.backend().describe());
+        context.out().print(GradCheckSuite.table(rows));
+        for (GradCheckSuite.Row row : rows) {
+            if (!row.pass() && verbose) context.out().println(row.op() + ":\n" + row.report().describe());
+        }
+        context.out().flush();
+        return rows.stream().allMatch(GradCheckSuite.Row::pass) ? 0 : 1;
+    }
+}
