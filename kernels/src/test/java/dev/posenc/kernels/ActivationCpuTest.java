@@ -124,14 +124,17 @@ class ActivationCpuTest {
     @Test
     void handWorkedValues() {
         try (Parallel p = new Parallel(1)) {
-            assertTiled(p, UnaryOp.RELU, new float[] {-2, -0f, 0, 3.5f, Float.NaN}, new float[] {0, 0, 0, 3.5f, Float.NaN}, 0);
+            assertTiled(p, UnaryOp.RELU, new float[] {-2, -0f, 0, 3.5f, Float.NaN},
+                    new float[] {0, 0, 0, 3.5f, Float.NaN}, 0);
             // sigmoid(0) = ½; ±100 saturate without NaN, and −20 keeps its relative precision (e⁻²⁰/(1+e⁻²⁰)).
             assertTiled(p, UnaryOp.SIGMOID, new float[] {0, 100, -20},
                     new float[] {0.5f, 1f, (float) (Math.exp(-20) / (1 + Math.exp(-20)))}, 1e-6);
             // GELU at 1: Φ(1) = 0.8413447460685429; tanh form ½(1 + tanh(√(2/π)·1.044715)).
-            assertTiled(p, UnaryOp.GELU_ERF, new float[] {1, -1, 0}, new float[] {0.8413447460685429f, -0.15865525393145707f, 0}, 1e-7);
+            assertTiled(p, UnaryOp.GELU_ERF, new float[] {1, -1, 0},
+                    new float[] {0.8413447460685429f, -0.15865525393145707f, 0}, 1e-7);
             assertTiled(p, UnaryOp.GELU_TANH, new float[] {1, 0}, new float[] {0.8411919906082768f, 0}, 1e-7);
-            assertTiled(p, UnaryOp.EXP, new float[] {0, 1, -200, 100}, new float[] {1, (float) Math.E, 0, Float.POSITIVE_INFINITY}, 1e-7);
+            assertTiled(p, UnaryOp.EXP, new float[] {0, 1, -200, 100},
+                    new float[] {1, (float) Math.E, 0, Float.POSITIVE_INFINITY}, 1e-7);
             assertTiled(p, UnaryOp.TANH, new float[] {0, 20, -20}, new float[] {0, 1, -1}, 0);
         }
     }
@@ -210,7 +213,9 @@ class ActivationCpuTest {
             double ref = erfReference(x[i]);
             for (float got : new float[] {vector[i], Erf.erfScalar(x[i])}) {
                 worstAbs = Math.max(worstAbs, Math.abs(got - ref));
-                if (x[i] != 0 && Math.abs(x[i]) < 1) worstSmallRel = Math.max(worstSmallRel, Math.abs(got - ref) / Math.abs(ref));
+                if (x[i] != 0 && Math.abs(x[i]) < 1) {
+                    worstSmallRel = Math.max(worstSmallRel, Math.abs(got - ref) / Math.abs(ref));
+                }
             }
         }
         assertTrue(worstAbs <= ERF_ATOL, "erf max abs error " + worstAbs);

@@ -52,7 +52,7 @@ class ReduceCpuTest {
         }
     }
 
-    /** Row sums: lane partials change the order, so both twins are held to the summation bound around a double sum. */
+    /** Row sums: lane partials change the order, so both twins are held to the summation bound of a double sum. */
     @ParameterizedTest(name = "{0} on {1} thread(s)")
     @MethodSource("shapesAndThreads")
     void sumColsMatchesADoubleSumWithinTheSummationBound(Shape shape, int threads) {
@@ -78,8 +78,9 @@ class ReduceCpuTest {
                     double want = base + 0.25 * exact;
                     // n·u·Σ|x| for the sum, scaled by 0.25 (exact), plus one rounding of the final fma or product
                     double bound = 0.25 * cols * U * abs + U * Math.abs(want) + 1e-30;
-                    assertTrue(Math.abs(out.get(r) - want) <= bound, "vector row %d: want %s, got %s".formatted(r, want, out.get(r)));
-                    assertTrue(Math.abs(ref.get(r) - want) <= bound, "twin row %d: want %s, got %s".formatted(r, want, ref.get(r)));
+                    float vector = out.get(r), twin = ref.get(r);
+                    assertTrue(Math.abs(vector - want) <= bound, "vector [%d]: want %s, got %s".formatted(r, want, vector));
+                    assertTrue(Math.abs(twin - want) <= bound, "twin [%d]: want %s, got %s".formatted(r, want, twin));
                 }
             }
         }
@@ -165,9 +166,11 @@ class ReduceCpuTest {
     void badShapesNameTheOpArgumentAndBothShapes() {
         try (Arena arena = Arena.ofShared(); Parallel p = new Parallel(1)) {
             Tensor in = Tensor.zeros(arena, 3, 5);
-            var e = assertThrows(IllegalArgumentException.class, () -> ReduceCpu.sumRows(p, Tensor.zeros(arena, 3), in, 1, false));
+            var e = assertThrows(IllegalArgumentException.class,
+                    () -> ReduceCpu.sumRows(p, Tensor.zeros(arena, 3), in, 1, false));
             assertEquals("sumRows: out: expected 5 elements (in is (3, 5)), got (3,)", e.getMessage());
-            e = assertThrows(IllegalArgumentException.class, () -> ReduceCpu.sumColsScalar(Tensor.zeros(arena, 5), in, 1, true));
+            e = assertThrows(IllegalArgumentException.class,
+                    () -> ReduceCpu.sumColsScalar(Tensor.zeros(arena, 5), in, 1, true));
             assertEquals("sumCols: out: expected 3 elements (in is (3, 5)), got (5,)", e.getMessage());
         }
     }
