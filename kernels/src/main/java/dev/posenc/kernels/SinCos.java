@@ -45,7 +45,7 @@ import static jdk.incubator.vector.VectorOperators.XOR;
 public final class SinCos {
     private SinCos() {}
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     /** 1.5·2²³: adding it rounds a float in [0, 2²²) to an integer held in the low mantissa bits. */
     private static final float ROUND_MAGIC = 0x1.8p23f;
@@ -59,7 +59,6 @@ public final class SinCos {
     private static final float S1 = -1.6666654611e-1f, S2 = 8.3321608736e-3f, S3 = -1.9515295891e-4f;
     /** Cephes cosf: cos r ≈ 1 − r²/2 + r⁴·(K1 + K2·r² + K3·r⁴) on [−π/4, π/4]. */
     private static final float K1 = 4.166664568298827e-2f, K2 = -1.388731625493765e-3f, K3 = 2.443315711809948e-5f;
-
 
     private static final int SIGN = 0x8000_0000;
     /** 1 at bit 30: (q + 1)·2³⁰ = q·2³⁰ + 2³⁰, so cos's sign bit comes from the same shifted q as sin's. */
