@@ -17,10 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
  *   forward:   z = x·wᵀ (N, K);  out = [cos z ‖ sin z]·scale
  *   backward:  dOut = [dC ‖ dS];  g = (dS⊙cos z − dC⊙sin z)·scale;  dx += g·w;  dw += gᵀ·x
  * </pre>
- * z is never stored: with M ≤ 8 coordinates it costs M fused multiply-adds per element to recompute, less
- * than writing and re-reading an N×K buffer. The vector kernels compute z for one vector of consecutive k
- * (16 lanes on AVX-512) from the M coordinates of a row, take sin and cos from one shared reduction
- * ({@link SinCos}) and store both halves. Twins: {@link #forwardScalar}, {@link #backwardScalar}; the vector
+ * z is never stored as an (N, K) tensor: with M ≤ 8 coordinates it costs M fused multiply-adds per element
+ * to recompute, less than writing and re-reading an N×K buffer. The vector kernels compute z for one row,
+ * a vector of consecutive k at a time (16 lanes on AVX-512) from the row's M coordinates, into a K-float
+ * buffer that stays in L1, then take sin and cos from one shared reduction ({@link SinCos#cosSin}) into two
+ * more and copy them to the two halves of the output row. Twins: {@link #forwardScalar}, {@link #backwardScalar}; the vector
  * loops finish each row's k tail with the same scalar code, and the forward agrees with its twin bit for bit.
  */
 public final class FourierCpu {
@@ -100,7 +101,7 @@ public final class FourierCpu {
             for (int j = 0; j < k; j++) {
                 float z = 0f;
                 for (int c = 0; c < m; c++) z = Math.fma(w.get(j, c), x.get(row, c), z);
-                float g = SinCos.cosMinusSinScalar(z, dOut.get(row, k + j), dOut.get(row, j)) * scale;
+                float g = gElement(dOut.get(row, k + j), SinCos.cosScalar(z), dOut.get(row, j), SinCos.sinScalar(z), scale);
                 for (int c = 0; c < m; c++) {
                     if (dx != null) dx.set(row, c, dx.get(row, c) + g * w.get(j, c));
                     dw.set(j, c, dw.get(j, c) + g * x.get(row, c));
@@ -113,65 +114,73 @@ public final class FourierCpu {
 
     private static void forwardRows(MemorySegment out, MemorySegment x, float[] wt, int from, int to, int m, int k,
                                     float scale) {
-        int kb = S.loopBound(k);
+        float[] z = new float[k], cos = new float[k], sin = new float[k];
         for (int row = from; row < to; row++) {
-            long xRow = (long) row * m, outRow = (long) row * 2 * k;
-            for (int j = 0; j < kb; j += L) {
-                FloatVector z = zVector(x, xRow, wt, j, m, k);
-                SinCos.storeCosSin(z, scale, out, (outRow + j) * Float.BYTES, (outRow + k + j) * Float.BYTES);
-            }
-            for (int j = kb; j < k; j++) {
-                float z = zScalar(x, xRow, wt, j, m, k);
-                out.setAtIndex(FLOAT, outRow + j, SinCos.cosScalar(z) * scale);
-                out.setAtIndex(FLOAT, outRow + k + j, SinCos.sinScalar(z) * scale);
-            }
+            long outRow = (long) row * 2 * k;
+            zRow(z, x, (long) row * m, wt, m, k);
+            SinCos.cosSin(cos, sin, z, k, scale);
+            MemorySegment.copy(cos, 0, out, FLOAT, outRow * Float.BYTES, k);
+            MemorySegment.copy(sin, 0, out, FLOAT, (outRow + k) * Float.BYTES, k);
         }
     }
 
     /**
      * Rows [from, to): dx rows written in place (when dx is not null), dw summed into {@code dwPart}, laid
-     * out (M, K) so that a vector of k is contiguous. Each row goes in two phases through a K-float buffer g
-     * that stays in L1: g from sin/cos, then the M rank-1 updates of dw and the M dot products of dx.
+     * out (M, K) so that a vector of k is contiguous. Each row goes in phases through K-float buffers that
+     * stay in L1: z, then cos z and sin z, then g, then the M rank-1 updates of dw and the M dot products of dx.
      */
     private static void backwardRows(float[] dwPart, MemorySegment dx, MemorySegment dOut, MemorySegment x,
                                      float[] wt, int from, int to, int m, int k, float scale) {
-        int kb = S.loopBound(k);
-        float[] g = new float[k];
+        float[] z = new float[k], cos = new float[k], sin = new float[k], g = new float[k];
         for (int row = from; row < to; row++) {
             long xRow = (long) row * m, outRow = (long) row * 2 * k;
-            for (int j = 0; j < kb; j += L) {
-                FloatVector z = zVector(x, xRow, wt, j, m, k);
-                FloatVector dC = FloatVector.fromMemorySegment(S, dOut, (outRow + j) * Float.BYTES, ORDER);
-                FloatVector dS = FloatVector.fromMemorySegment(S, dOut, (outRow + k + j) * Float.BYTES, ORDER);
-                SinCos.cosMinusSin(z, dS, dC).mul(scale).intoArray(g, j);
-            }
-            for (int j = kb; j < k; j++) {
-                float z = zScalar(x, xRow, wt, j, m, k);
-                g[j] = SinCos.cosMinusSinScalar(z, dOut.getAtIndex(FLOAT, outRow + k + j),
-                        dOut.getAtIndex(FLOAT, outRow + j)) * scale;
-            }
+            zRow(z, x, xRow, wt, m, k);
+            SinCos.cosSin(cos, sin, z, k, 1f);
+            gRow(g, dOut, outRow, cos, sin, k, scale);
             for (int c = 0; c < m; c++) {
-                float xc = x.getAtIndex(FLOAT, xRow + c);
-                addScaled(dwPart, c * k, g, xc, k);
+                addScaled(dwPart, c * k, g, x.getAtIndex(FLOAT, xRow + c), k);
                 if (dx != null) dx.setAtIndex(FLOAT, xRow + c, dx.getAtIndex(FLOAT, xRow + c) + dot(g, wt, c * k, k));
             }
         }
     }
 
-    /** z for k in [j, j + L) of one row: Σ_c w[k, c]·x[row, c], one fma per coordinate, c in order. */
-    private static FloatVector zVector(MemorySegment x, long xRow, float[] wt, int j, int m, int k) {
-        FloatVector z = FloatVector.zero(S);
-        for (int c = 0; c < m; c++) {
-            z = FloatVector.fromArray(S, wt, c * k + j).fma(FloatVector.broadcast(S, x.getAtIndex(FLOAT, xRow + c)), z);
+    /**
+     * z[j] = Σ_c w[j, c]·x[row, c] for j in [0, k): one fma per coordinate, c in order, vector and tail alike
+     * (the twins run the same chain, so z has the same bits). Kept in a K-float buffer rather than passed to
+     * SinCos as a vector: see SinCos' speed notes.
+     */
+    private static void zRow(float[] z, MemorySegment x, long xRow, float[] wt, int m, int k) {
+        int kb = S.loopBound(k);
+        for (int j = 0; j < kb; j += L) {
+            FloatVector acc = FloatVector.zero(S);
+            for (int c = 0; c < m; c++) {
+                acc = FloatVector.fromArray(S, wt, c * k + j).fma(FloatVector.broadcast(S, x.getAtIndex(FLOAT, xRow + c)), acc);
+            }
+            acc.intoArray(z, j);
         }
-        return z;
+        for (int j = kb; j < k; j++) {
+            float acc = 0f;
+            for (int c = 0; c < m; c++) acc = Math.fma(wt[c * k + j], x.getAtIndex(FLOAT, xRow + c), acc);
+            z[j] = acc;
+        }
     }
 
-    /** The lane of {@link #zVector} for one k: the same fma chain, so the same bits. */
-    private static float zScalar(MemorySegment x, long xRow, float[] wt, int j, int m, int k) {
-        float z = 0f;
-        for (int c = 0; c < m; c++) z = Math.fma(wt[c * k + j], x.getAtIndex(FLOAT, xRow + c), z);
-        return z;
+    /** g[j] = (dS[j]·cos[j] − dC[j]·sin[j])·scale, with dC and dS the two halves of the dOut row at outRow. */
+    private static void gRow(float[] g, MemorySegment dOut, long outRow, float[] cos, float[] sin, int k, float scale) {
+        int kb = S.loopBound(k);
+        for (int j = 0; j < kb; j += L) {
+            FloatVector dC = FloatVector.fromMemorySegment(S, dOut, (outRow + j) * Float.BYTES, ORDER);
+            FloatVector dS = FloatVector.fromMemorySegment(S, dOut, (outRow + k + j) * Float.BYTES, ORDER);
+            dS.mul(FloatVector.fromArray(S, cos, j)).sub(dC.mul(FloatVector.fromArray(S, sin, j))).mul(scale).intoArray(g, j);
+        }
+        for (int j = kb; j < k; j++) {
+            g[j] = gElement(dOut.getAtIndex(FLOAT, outRow + k + j), cos[j], dOut.getAtIndex(FLOAT, outRow + j), sin[j], scale);
+        }
+    }
+
+    /** One lane of {@link #gRow}, shared with the twin: the same operations in the same order. */
+    private static float gElement(float dS, float cos, float dC, float sin, float scale) {
+        return (dS * cos - dC * sin) * scale;
     }
 
     /** acc[off + j] += g[j]·s for j in [0, k). */

@@ -1,12 +1,12 @@
 package dev.posenc.kernels;
 
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
-
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
+
+import static jdk.incubator.vector.VectorOperators.ASHR;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.XOR;
 
 /**
  * sin and cos in float32 for Vector API lanes, with scalar twins that run the identical operation sequence,
@@ -21,8 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>r = a − q·π/2 with π/2 = C1 + C2 + C3 (three floats, 72 bits), each step one fused multiply-add.
  *       C1 has 24 significant bits and is a multiple of 2⁻²³, so a − q·C1 is exact; the later steps round
  *       once relative to |r|, so the reduction stays accurate even where x is close to a multiple of π/2.</li>
- *   <li>sin r and cos r by minimax polynomials on [−π/4, π/4] (degrees 7 and 8), then a bitwise blend picks
- *       sin r or cos r by quadrant and an XOR flips the sign.</li>
+ *   <li>sin r and cos r by minimax polynomials on [−π/4, π/4] (degrees 7 and 8); then, on the bits, XOR with
+ *       (sin r ^ cos r) where q is odd swaps the two, and XOR with the quadrant's sign bit flips the sign.</li>
  * </ol>
  *
  * <p>Accuracy against {@code Math.sin}/{@code Math.cos} in double, measured by {@code SinCosTest} over a dense
@@ -36,14 +36,16 @@ import jdk.incubator.vector.VectorSpecies;
  * 0.5 rad, so no phase is left to keep anyway).
  * NaN and ±∞ give NaN, as {@code Math.sin} does.
  *
- * <p>Speed notes: every step is a lane-wise op on one vector, with no branch and no mask, so C2 keeps it in
- * registers (toolchain.md §1.5). {@link #storeCosSin} and {@link #cosMinusSin} share one reduction between
- * sin and cos for the Fourier kernels.
+ * <p>Speed notes: every step is a lane-wise op on one vector, with no branch and no mask (toolchain.md
+ * §1.5). The Fourier kernels use the array form {@link #cosSin}, which shares one reduction between sin and
+ * cos; see the note above the vector methods on why they share no helpers. Callers of
+ * {@link #sin(FloatVector)} and {@link #cos(FloatVector)} in hot loops should check with
+ * {@code -XX:+PrintInlining} that the call is inlined (a call that is not boxes its vectors), or use cosSin.
  */
 public final class SinCos {
     private SinCos() {}
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     /** 1.5·2²³: adding it rounds a float in [0, 2²²) to an integer held in the low mantissa bits. */
     private static final float ROUND_MAGIC = 0x1.8p23f;
@@ -59,101 +61,84 @@ public final class SinCos {
     private static final float K1 = 4.166664568298827e-2f, K2 = -1.388731625493765e-3f, K3 = 2.443315711809948e-5f;
 
     private static final int SIGN = 0x8000_0000;
+    /** 1 at bit 30: (q + 1)·2³⁰ = q·2³⁰ + 2³⁰, so cos's sign bit comes from the same shifted q as sin's. */
+    private static final int QUADRANT_ONE = 1 << 30;
 
     // ---- vector ----
+    //
+    // The steps are written out in each vector method rather than shared through private helpers taking
+    // vectors. C2 inlines the JDK's Vector API methods whatever the size of the method (they are annotated
+    // @ForceInline), but not our helpers: once a method's graph is large (NodeCountInliningCutoff), or the
+    // helper was already compiled alone into a large body, the call stays a call and every vector crossing
+    // it is boxed on the heap. That happened here with helpers: 350 MB of boxes per 65,536 × 128 pairs, 3x
+    // slower. The scalar twins are the one source of the math: SinCosTest checks every vector form against
+    // them bit for bit.
 
     /** sin x, lane-wise. See the class comment for accuracy. */
     public static FloatVector sin(FloatVector x) {
         FloatVector a = x.abs();
-        FloatVector t = a.fma(TWO_OVER_PI, ROUND_MAGIC);
-        FloatVector r = reduce(a, t);
-        IntVector q = t.reinterpretAsInts();
-        IntVector sign = sinSign(q, x);
-        return select(sinPoly(r), cosPoly(r), oddQuadrant(q), sign);
+        FloatVector t = a.fma(TWO_OVER_PI, ROUND_MAGIC);                         // q in t's low bits
+        FloatVector q = t.sub(ROUND_MAGIC);
+        FloatVector r = q.fma(FloatVector.broadcast(S, -C1), a);                 // exact
+        r = q.fma(FloatVector.broadcast(S, -C3), q.fma(FloatVector.broadcast(S, -C2), r));
+        FloatVector z = r.mul(r);
+        FloatVector s = r.mul(z).fma(z.fma(S3, S2).fma(z, FloatVector.broadcast(S, S1)), r);
+        FloatVector c = z.fma(K3, K2).fma(z, FloatVector.broadcast(S, K1)).fma(z, FloatVector.broadcast(S, -0.5f))
+                .fma(z, FloatVector.broadcast(S, 1f));
+        IntVector qi = t.reinterpretAsInts(), si = s.reinterpretAsInts();
+        IntVector swap = si.lanewise(XOR, c.reinterpretAsInts())                 // s ^ c where q is odd, else 0
+                .and(qi.lanewise(LSHL, 31).lanewise(ASHR, 31));
+        IntVector sign = qi.lanewise(LSHL, 30).lanewise(XOR, x.reinterpretAsInts()).and(SIGN);
+        return si.lanewise(XOR, swap).lanewise(XOR, sign).reinterpretAsFloats();
     }
 
     /** cos x, lane-wise. See the class comment for accuracy. */
     public static FloatVector cos(FloatVector x) {
         FloatVector a = x.abs();
         FloatVector t = a.fma(TWO_OVER_PI, ROUND_MAGIC);
-        FloatVector r = reduce(a, t);
-        IntVector q = t.reinterpretAsInts();
-        return select(cosPoly(r), sinPoly(r), oddQuadrant(q), cosSign(q));
-    }
-
-    /**
-     * Stores cos(x)·scale at byte offset {@code cosOffset} and sin(x)·scale at {@code sinOffset} of {@code out}
-     * (native order), from one shared reduction. Bitwise equal to storing {@link #cos} and {@link #sin}
-     * times scale. Modifies out only.
-     */
-    public static void storeCosSin(FloatVector x, float scale, MemorySegment out, long cosOffset, long sinOffset) {
-        FloatVector a = x.abs();
-        FloatVector t = a.fma(TWO_OVER_PI, ROUND_MAGIC);
-        FloatVector r = reduce(a, t);
-        IntVector q = t.reinterpretAsInts();
-        FloatVector s = sinPoly(r), c = cosPoly(r);
-        IntVector odd = oddQuadrant(q);
-        IntVector sinSign = sinSign(q, x);
-        select(c, s, odd, cosSign(q)).mul(scale).intoMemorySegment(out, cosOffset, ByteOrder.nativeOrder());
-        select(s, c, odd, sinSign).mul(scale).intoMemorySegment(out, sinOffset, ByteOrder.nativeOrder());
-    }
-
-    /**
-     * a·cos x − b·sin x, lane-wise, from one shared reduction: the Fourier backward's (dS·cos z − dC·sin z).
-     * Bitwise equal to {@link #cosMinusSinScalar} per lane.
-     */
-    public static FloatVector cosMinusSin(FloatVector x, FloatVector a, FloatVector b) {
-        FloatVector ax = x.abs();
-        FloatVector t = ax.fma(TWO_OVER_PI, ROUND_MAGIC);
-        FloatVector r = reduce(ax, t);
-        IntVector q = t.reinterpretAsInts();
-        FloatVector s = sinPoly(r), c = cosPoly(r);
-        IntVector odd = oddQuadrant(q);
-        IntVector sinSign = sinSign(q, x);
-        FloatVector cosX = select(c, s, odd, cosSign(q)), sinX = select(s, c, odd, sinSign);
-        return a.mul(cosX).sub(b.mul(sinX));
-    }
-
-    /** r = a − q·(C1 + C2 + C3), q = t − 1.5·2²³; step 1 is exact, steps 2 and 3 round relative to |r|. */
-    private static FloatVector reduce(FloatVector a, FloatVector t) {
         FloatVector q = t.sub(ROUND_MAGIC);
         FloatVector r = q.fma(FloatVector.broadcast(S, -C1), a);
-        r = q.fma(FloatVector.broadcast(S, -C2), r);
-        return q.fma(FloatVector.broadcast(S, -C3), r);
-    }
-
-    private static FloatVector sinPoly(FloatVector r) {
+        r = q.fma(FloatVector.broadcast(S, -C3), q.fma(FloatVector.broadcast(S, -C2), r));
         FloatVector z = r.mul(r);
-        FloatVector p = z.fma(S3, S2).fma(z, FloatVector.broadcast(S, S1));
-        return r.mul(z).fma(p, r);
+        FloatVector s = r.mul(z).fma(z.fma(S3, S2).fma(z, FloatVector.broadcast(S, S1)), r);
+        FloatVector c = z.fma(K3, K2).fma(z, FloatVector.broadcast(S, K1)).fma(z, FloatVector.broadcast(S, -0.5f))
+                .fma(z, FloatVector.broadcast(S, 1f));
+        IntVector qi = t.reinterpretAsInts(), ci = c.reinterpretAsInts();
+        IntVector swap = ci.lanewise(XOR, s.reinterpretAsInts()).and(qi.lanewise(LSHL, 31).lanewise(ASHR, 31));
+        IntVector sign = qi.lanewise(LSHL, 30).add(QUADRANT_ONE).and(SIGN);
+        return ci.lanewise(XOR, swap).lanewise(XOR, sign).reinterpretAsFloats();
     }
 
-    private static FloatVector cosPoly(FloatVector r) {
-        FloatVector z = r.mul(r);
-        FloatVector p = z.fma(K3, K2).fma(z, FloatVector.broadcast(S, K1));
-        return p.fma(z, FloatVector.broadcast(S, -0.5f)).fma(z, FloatVector.broadcast(S, 1f));
-    }
-
-    /** All ones in lanes whose quadrant q is odd (there sin x uses cos r and vice versa), else zero. */
-    private static IntVector oddQuadrant(IntVector q) {
-        return q.lanewise(VectorOperators.LSHL, 31)
-                .lanewise(VectorOperators.ASHR, 31);
-    }
-
-    /** sin is negative in quadrants 2 and 3 (bit 1 of q, moved to the sign bit), flipped again for x < 0. */
-    private static IntVector sinSign(IntVector q, FloatVector x) {
-        return q.lanewise(VectorOperators.LSHL, 30).and(SIGN).lanewise(VectorOperators.XOR, x.reinterpretAsInts().and(SIGN));
-    }
-
-    /** cos is negative in quadrants 1 and 2: bit 1 of q + 1, moved to the sign bit. */
-    private static IntVector cosSign(IntVector q) {
-        return q.add(1).lanewise(VectorOperators.LSHL, 30).and(SIGN);
-    }
-
-    /** (odd ? other : mine) with the sign bit flipped where {@code sign} has it: pure bit operations. */
-    private static FloatVector select(FloatVector mine, FloatVector other, IntVector odd, IntVector sign) {
-        return mine.reinterpretAsInts().bitwiseBlend(other.reinterpretAsInts(), odd)
-                .lanewise(VectorOperators.XOR, sign).reinterpretAsFloats();
+    /**
+     * cos[j] = cos(x[j])·scale and sin[j] = sin(x[j])·scale for j in [0, n), from one reduction shared by sin
+     * and cos. Bitwise equal to {@link #cosScalar} and {@link #sinScalar} times scale. Modifies cos and sin.
+     */
+    public static void cosSin(float[] cos, float[] sin, float[] x, int n, float scale) {
+        FloatVector minusC1 = FloatVector.broadcast(S, -C1), minusC2 = FloatVector.broadcast(S, -C2);
+        FloatVector minusC3 = FloatVector.broadcast(S, -C3), s1 = FloatVector.broadcast(S, S1);
+        FloatVector k1 = FloatVector.broadcast(S, K1), minusHalf = FloatVector.broadcast(S, -0.5f);
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int bound = S.loopBound(n);
+        for (int j = 0; j < bound; j += S.length()) {
+            FloatVector xv = FloatVector.fromArray(S, x, j);
+            FloatVector a = xv.abs();
+            FloatVector t = a.fma(TWO_OVER_PI, ROUND_MAGIC);
+            FloatVector q = t.sub(ROUND_MAGIC);
+            FloatVector r = q.fma(minusC3, q.fma(minusC2, q.fma(minusC1, a)));
+            FloatVector z = r.mul(r);
+            FloatVector s = r.mul(z).fma(z.fma(S3, S2).fma(z, s1), r);
+            FloatVector c = z.fma(K3, K2).fma(z, k1).fma(z, minusHalf).fma(z, one);
+            IntVector qi = t.reinterpretAsInts(), si = s.reinterpretAsInts(), ci = c.reinterpretAsInts();
+            IntVector swap = si.lanewise(XOR, ci).and(qi.lanewise(LSHL, 31).lanewise(ASHR, 31));
+            IntVector q30 = qi.lanewise(LSHL, 30);
+            IntVector sinSign = q30.lanewise(XOR, xv.reinterpretAsInts()).and(SIGN), cosSign = q30.add(QUADRANT_ONE).and(SIGN);
+            ci.lanewise(XOR, swap).lanewise(XOR, cosSign).reinterpretAsFloats().mul(scale).intoArray(cos, j);
+            si.lanewise(XOR, swap).lanewise(XOR, sinSign).reinterpretAsFloats().mul(scale).intoArray(sin, j);
+        }
+        for (int j = bound; j < n; j++) {
+            cos[j] = cosScalar(x[j]) * scale;
+            sin[j] = sinScalar(x[j]) * scale;
+        }
     }
 
     // ---- scalar twins: the same operations in the same order ----
@@ -162,24 +147,23 @@ public final class SinCos {
         float a = Math.abs(x);
         float t = Math.fma(a, TWO_OVER_PI, ROUND_MAGIC);
         float r = reduceScalar(a, t);
-        int q = Float.floatToRawIntBits(t);
-        int sign = ((q << 30) & SIGN) ^ (Float.floatToRawIntBits(x) & SIGN);
-        return selectScalar(sinPolyScalar(r), cosPolyScalar(r), (q << 31) >> 31, sign);
+        int q = Float.floatToRawIntBits(t), si = Float.floatToRawIntBits(sinPolyScalar(r));
+        int swap = (si ^ Float.floatToRawIntBits(cosPolyScalar(r))) & ((q << 31) >> 31);
+        int sign = ((q << 30) ^ Float.floatToRawIntBits(x)) & SIGN;
+        return Float.intBitsToFloat(si ^ swap ^ sign);
     }
 
     public static float cosScalar(float x) {
         float a = Math.abs(x);
         float t = Math.fma(a, TWO_OVER_PI, ROUND_MAGIC);
         float r = reduceScalar(a, t);
-        int q = Float.floatToRawIntBits(t);
-        return selectScalar(cosPolyScalar(r), sinPolyScalar(r), (q << 31) >> 31, ((q + 1) << 30) & SIGN);
+        int q = Float.floatToRawIntBits(t), ci = Float.floatToRawIntBits(cosPolyScalar(r));
+        int swap = (ci ^ Float.floatToRawIntBits(sinPolyScalar(r))) & ((q << 31) >> 31);
+        int sign = ((q << 30) + QUADRANT_ONE) & SIGN;
+        return Float.intBitsToFloat(ci ^ swap ^ sign);
     }
 
-    /** a·cos x − b·sin x: the scalar twin of {@link #cosMinusSin}. */
-    public static float cosMinusSinScalar(float x, float a, float b) {
-        return a * cosScalar(x) - b * sinScalar(x);
-    }
-
+    /** r = a − q·(C1 + C2 + C3), q = t − 1.5·2²³: step 1 is exact, steps 2 and 3 round relative to |r|. */
     private static float reduceScalar(float a, float t) {
         float q = t - ROUND_MAGIC;
         return Math.fma(q, -C3, Math.fma(q, -C2, Math.fma(q, -C1, a)));
@@ -187,18 +171,11 @@ public final class SinCos {
 
     private static float sinPolyScalar(float r) {
         float z = r * r;
-        float p = Math.fma(Math.fma(z, S3, S2), z, S1);
-        return Math.fma(r * z, p, r);
+        return Math.fma(r * z, Math.fma(Math.fma(z, S3, S2), z, S1), r);
     }
 
     private static float cosPolyScalar(float r) {
         float z = r * r;
-        float p = Math.fma(Math.fma(z, K3, K2), z, K1);
-        return Math.fma(Math.fma(p, z, -0.5f), z, 1f);
-    }
-
-    private static float selectScalar(float mine, float other, int odd, int sign) {
-        int bits = (Float.floatToRawIntBits(mine) & ~odd) | (Float.floatToRawIntBits(other) & odd);
-        return Float.intBitsToFloat(bits ^ sign);
+        return Math.fma(Math.fma(Math.fma(Math.fma(z, K3, K2), z, K1), z, -0.5f), z, 1f);
     }
 }

@@ -103,6 +103,34 @@ class FourierCpuTest {
         }
     }
 
+    /**
+     * A perf smoke test for toolchain.md's JIT cliffs: once C2 has compiled them, the kernels must not box
+     * vectors: boxed, these calls allocate about 30 MB each and run 3x slower. Allowed: the per-call buffers,
+     * about 200 KB here (w transposed; per chunk, 64 of them, four K-float row buffers and a K×M partial dw).
+     * Gives C2 up to 10 s on a loaded machine.
+     */
+    @Test
+    void compiledKernelsDoNotBoxVectors() {
+        int n = 4096, m = 2, k = 128;
+        long allowed = 512 * 1024;
+        var threadBean = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        try (Arena arena = Arena.ofShared(); Parallel p = new Parallel(1)) {
+            Tensor[] xw = inputs(arena, n, m, k, 9);
+            Tensor out = Tensor.zeros(arena, n, 2 * k), dw = Tensor.zeros(arena, k, m);
+            long forward = Long.MAX_VALUE, backward = Long.MAX_VALUE, deadline = System.nanoTime() + 10_000_000_000L;
+            while ((forward > allowed || backward > allowed) && System.nanoTime() < deadline) {
+                long before = threadBean.getCurrentThreadAllocatedBytes();
+                FourierCpu.forward(p, out, xw[0], xw[1], SCALE);
+                long between = threadBean.getCurrentThreadAllocatedBytes();
+                FourierCpu.backward(p, null, dw, out, xw[0], xw[1], SCALE);
+                forward = between - before;
+                backward = threadBean.getCurrentThreadAllocatedBytes() - between;
+            }
+            assertTrue(forward <= allowed, "forward still allocates " + forward + " bytes per call: boxed vectors?");
+            assertTrue(backward <= allowed, "backward still allocates " + backward + " bytes per call: boxed vectors?");
+        }
+    }
+
     @Test
     void handWorkedForward() {
         try (Arena arena = Arena.ofShared(); Parallel p = new Parallel(1)) {
