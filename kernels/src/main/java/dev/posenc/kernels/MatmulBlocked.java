@@ -11,6 +11,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -19,10 +20,10 @@ import jdk.incubator.vector.FloatVector;
  *
  * <p>Loop nest (Goto/BLIS order, A read in place):
  * <pre>
- * for each K chunk (B packed for the chunk, in parallel)       // B chunk ≤ PACK_FLOATS: stays in L2/L3
+ * for each K chunk (B packed for the chunk, in parallel)       // B chunk ≤ PACK_FLOATS: stays in L3
  *   parallel for each row block of ≤ MC rows                    // A block MC × KC: L2
  *     for each KC block; for each NR-wide panel of packed B      // B panel KC × NR: L1/L2
- *       for each MR rows: one 4 × NR tile
+ *       for each MR rows: one MR × NR tile
  * </pre>
  * Packing B is where the forms differ: NN and TN copy rows of B, NT transposes; the panel is zero-padded
  * past n, so one kernel serves every form. A needs no packing: the kernel takes A's row and k strides.
@@ -32,12 +33,15 @@ import jdk.incubator.vector.FloatVector;
 final class MatmulBlocked {
     private MatmulBlocked() {}
 
-    /** Depth of one packed block: 256 k × NR floats = one 64 KiB panel, reused from L1/L2 across rows. */
+    /** Depth of one packed block: a 256 × NR panel (64 KiB at NR = 64) is reused from L1/L2 across rows. */
     static final int KC = 256;
-    /** Rows per block: A block MC × KC = 128 KiB, resident in the 1 MiB L2 while all panels pass. */
+    /** Rows per block: A block MC × KC = 128 KiB stays in L2 (0.5 to 2 MiB) while all panels pass. */
     static final int MC = 128;
-    /** Floats of B packed at once (4 MiB): deeper products are done in K chunks so the pack stays cached. */
-    static final long PACK_FLOATS = 1L << 20;
+    /**
+     * Floats of B packed at once (16 MiB, within L3): deeper products run in K chunks. Smaller chunks
+     * cost more than they save: at 4 MiB, 1024³ on 2 threads fell from 124 to 90 GFLOP/s (AVX2 Zen).
+     */
+    static final long PACK_FLOATS = 1L << 22;
     /** Below this many multiply-adds (about 10 µs on one core) a thread handoff costs more than it saves. */
     static final long PARALLEL_MIN_MACS = 1L << 21;
 
@@ -62,8 +66,13 @@ final class MatmulBlocked {
         Dims d = new Dims(m, n, k, np, aRow, aStep, form);
 
         int kChunk = (int) Math.min(k, Math.max(KC, PACK_FLOATS / np / KC * KC));
-        float[] bp = new float[kChunk * np];
-        int mc = Math.min(MC, ceilDiv(ceilDiv(m, threads), MR) * MR);
+        float[] bp = new float[Math.multiplyExact(kChunk, np)];
+        // A multiple of MR, so that tiles never straddle two row blocks (two tasks). Up to 2·MC rows make
+        // one block: every row block streams all of packed B, and for a short, deep product (dW = xᵀ·dy,
+        // 256 × 65536 × 256) a second pass over B cost more (51 against 54 to 56 GFLOP/s, AVX2) than the
+        // larger A block.
+        int mcMax = m <= 2 * MC ? 2 * MC : MC;
+        int mc = Math.min(mcMax, ceilDiv(ceilDiv(m, threads), MR) * MR);
         int rowBlocks = ceilDiv(m, mc);
         int tasks = Math.min(rowBlocks, 4 * threads);
         for (int k0 = 0; k0 < k; k0 += kChunk) {
@@ -74,12 +83,12 @@ final class MatmulBlocked {
             run(p, parallel, tasks, t -> {
                 int r0 = (int) ((long) rowBlocks * t / tasks) * mc;
                 int r1 = Math.min(m, (int) ((long) rowBlocks * (t + 1) / tasks) * mc);
-                rows(out.data(), a.data(), bp, d, r0, r1, kStart, kLen, load);
+                rows(out.data(), a.data(), bp, d, r0, r1, mc, kStart, kLen, load);
             });
         }
     }
 
-    private static void run(Parallel p, boolean parallel, int tasks, java.util.function.IntConsumer body) {
+    private static void run(Parallel p, boolean parallel, int tasks, IntConsumer body) {
         if (parallel) p.forEach(tasks, body);
         else for (int t = 0; t < tasks; t++) body.accept(t);
     }
@@ -121,42 +130,47 @@ final class MatmulBlocked {
     }
 
     /**
-     * Rows [r0, r1) of out for the K chunk [kStart, kStart + kLen); {@code load}: add to what out holds
-     * (accumulate, or an earlier chunk), else overwrite it.
+     * Rows [r0, r1) of out, in blocks of mc, for the K chunk [kStart, kStart + kLen); {@code load}: add
+     * to what out holds (accumulate, or an earlier chunk), else overwrite it.
      */
-    private static void rows(MemorySegment c, MemorySegment a, float[] bp, Dims d, int r0, int r1,
+    private static void rows(MemorySegment c, MemorySegment a, float[] bp, Dims d, int r0, int r1, int mc,
                              int kStart, int kLen, boolean load) {
-        long ldc = (long) d.n * Float.BYTES;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment zeroRow = arena.allocate((long) NR * Float.BYTES, 64);  // cIn when overwriting
-            MemorySegment scratch = arena.allocate((long) MR * NR * Float.BYTES, 64);  // edge tiles
-            long scratchRow = (long) NR * Float.BYTES;
-            for (int kc0 = 0; kc0 < kLen; kc0 += KC) {
-                int kcLen = Math.min(KC, kLen - kc0);
-                boolean cLoad = load || kc0 > 0;
-                long aK = (kStart + kc0) * d.aStep;
-                for (int j0 = 0; j0 < d.n; j0 += NR) {
-                    int bOff = kc0 * d.np + j0 / NR * kcLen * NR;
-                    boolean fullCols = j0 + NR <= d.n;
-                    for (int i = r0; i < r1; i += MR) {
-                        long a0 = Math.min(i, d.m - 1) * d.aRow + aK;
-                        long a1 = Math.min(i + 1, d.m - 1) * d.aRow + aK;
-                        long a2 = Math.min(i + 2, d.m - 1) * d.aRow + aK;
-                        long a3 = Math.min(i + 3, d.m - 1) * d.aRow + aK;
-                        long cOff = (long) i * ldc + (long) j0 * Float.BYTES;
-                        if (fullCols && i + MR <= d.m) {
-                            if (cLoad) {
-                                MatmulMicrokernel.tile(a, a0, a1, a2, a3, d.aStep, bp, bOff, kcLen,
-                                        c, cOff, ldc, c, cOff, ldc);
-                            } else {
-                                MatmulMicrokernel.tile(a, a0, a1, a2, a3, d.aStep, bp, bOff, kcLen,
-                                        zeroRow, 0, 0, c, cOff, ldc);
-                            }
+            Tiles t = new Tiles(arena.allocate((long) NR * Float.BYTES, 64),
+                    arena.allocate((long) MR * NR * Float.BYTES, 64), new long[MR]);
+            for (int i0 = r0; i0 < r1; i0 += mc) block(c, a, bp, d, t, i0, Math.min(r1, i0 + mc), kStart, kLen, load);
+        }
+    }
+
+    /** Per-task workspace: a zero row (cIn when overwriting), a scratch tile for edges, A row offsets. */
+    private record Tiles(MemorySegment zeroRow, MemorySegment scratch, long[] aRows) {}
+
+    /** One row block [i0, i1): A's block stays in L2 while every panel of B passes over it. */
+    private static void block(MemorySegment c, MemorySegment a, float[] bp, Dims d, Tiles t, int i0, int i1,
+                              int kStart, int kLen, boolean load) {
+        long ldc = (long) d.n * Float.BYTES, scratchRow = (long) NR * Float.BYTES;
+        long[] aRows = t.aRows;
+        for (int kc0 = 0; kc0 < kLen; kc0 += KC) {
+            int kcLen = Math.min(KC, kLen - kc0);
+            boolean cLoad = load || kc0 > 0;
+            long aK = (kStart + kc0) * d.aStep;
+            for (int j0 = 0; j0 < d.n; j0 += NR) {
+                int bOff = kc0 * d.np + j0 / NR * kcLen * NR;
+                boolean fullCols = j0 + NR <= d.n;
+                for (int i = i0; i < i1; i += MR) {
+                    // Rows past m read row m − 1 (in bounds); their results go to scratch, unused.
+                    for (int r = 0; r < MR; r++) aRows[r] = Math.min(i + r, d.m - 1) * d.aRow + aK;
+                    long cOff = (long) i * ldc + (long) j0 * Float.BYTES;
+                    if (fullCols && i + MR <= d.m) {
+                        if (cLoad) {
+                            MatmulMicrokernel.tile(a, aRows, d.aStep, bp, bOff, kcLen, c, cOff, ldc, c, cOff, ldc);
                         } else {
-                            MatmulMicrokernel.tile(a, a0, a1, a2, a3, d.aStep, bp, bOff, kcLen,
-                                    zeroRow, 0, 0, scratch, 0, scratchRow);
-                            addEdge(c, scratch, d.n, i, j0, Math.min(MR, d.m - i), Math.min(NR, d.n - j0), cLoad);
+                            MatmulMicrokernel.tile(a, aRows, d.aStep, bp, bOff, kcLen, t.zeroRow, 0, 0, c, cOff, ldc);
                         }
+                    } else {
+                        MatmulMicrokernel.tile(a, aRows, d.aStep, bp, bOff, kcLen, t.zeroRow, 0, 0, t.scratch, 0,
+                                scratchRow);
+                        addEdge(c, t.scratch, d.n, i, j0, Math.min(MR, d.m - i), Math.min(NR, d.n - j0), cLoad);
                     }
                 }
             }

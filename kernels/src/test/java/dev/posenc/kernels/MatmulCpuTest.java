@@ -26,16 +26,23 @@ class MatmulCpuTest {
     /** ~ k·2⁻²⁴ for k ≤ 300: the rounding drift of a float sum in any order. */
     static final double RTOL = 2e-5;
 
+    /** k = 4400 terms: sums of magnitude ~70 drift by a few k·2⁻²⁴ ulps in any order. */
+    static final double DEEP_ATOL = 1e-3, DEEP_RTOL = 1e-4;
+
     static Parallel parallel;
 
     @BeforeAll static void start() { parallel = new Parallel(2); }
 
     @AfterAll static void stop() { parallel.close(); }
 
-    /** (m, n, k): primes, sizes just around the tile (4 × 64) and block (MC 128, KC 256) sizes. */
+    /**
+     * (m, n, k): primes, and sizes just around the tiles (4 × 64 with AVX-512, 4 × 24 with AVX2) and the
+     * blocks (MC 128, KC 256).
+     */
     static Stream<Arguments> shapes() {
-        int[][] mnk = {{1, 1, 1}, {3, 5, 17}, {17, 31, 5}, {67, 131, 45}, {4, 64, 16}, {5, 65, 17}, {3, 63, 255},
-                       {129, 65, 257}, {127, 127, 256}, {31, 200, 513}, {260, 17, 31}, {1, 300, 70}};
+        int[][] mnk = {{1, 1, 1}, {3, 5, 17}, {17, 31, 5}, {67, 131, 45}, {4, 64, 16}, {5, 65, 17}, {4, 24, 16},
+                       {7, 25, 9}, {3, 63, 255}, {129, 65, 257}, {127, 127, 256}, {31, 200, 513}, {260, 17, 31},
+                       {1, 300, 70}};
         List<Arguments> cases = new ArrayList<>();
         for (int[] s : mnk) {
             for (MatmulForm form : MatmulForm.values()) {
@@ -91,17 +98,55 @@ class MatmulCpuTest {
     /** A large enough product to take the blocked, multi-threaded path with several K chunks and edges. */
     @Test
     void deepProductSpansKChunks() {
-        int m = 70, n = 130, k = 8300;  // K chunk = 2^20 / 192 floats ≈ 5376 deep: two chunks
+        // n = 1000 pads to 1008 (AVX2) or 1024 (AVX-512) packed columns: K chunks of 2^22 / 1024 = 4096
+        // deep, so k = 4400 spans two chunks, the last one partial.
+        int m = 2, n = 1000, k = 4400;
         try (Arena arena = Arena.ofShared()) {
             Rng rng = new Rng(3);
             Tensor a = rng.normal(arena, Shape.of(k, m)), b = rng.normal(arena, Shape.of(k, n));
             Tensor expected = Tensor.zeros(arena, m, n), actual = Tensor.full(arena, Shape.of(m, n), Float.NaN);
             MatmulCpu.matmulScalar(expected, a, b, MatmulForm.TN, false);
             MatmulCpu.matmul(parallel, actual, a, b, MatmulForm.TN, false);
-            Compare c = Compare.of(expected, actual, 1e-3, 1e-4);  // k = 8300: float sums drift ~ √k·2⁻²⁴·|terms|
+            Compare c = Compare.of(expected, actual, DEEP_ATOL, DEEP_RTOL);
             assertTrue(c.ok(), c::describe);
         }
     }
+
+    /**
+     * Both register tiles against plain loops, whichever the machine's SIMD width selects for the driver:
+     * the 4 × 4 tile is thereby also checked on AVX2 machines, and the 4 × 3 tile on AVX-512 ones.
+     */
+    @ParameterizedTest(name = "{0}x{1} vectors")
+    @MethodSource("tileShapes")
+    void bothRegisterTilesMatchLoops(int mr, int vectors) {
+        int nr = vectors * MatmulMicrokernel.L, kc = 37, lda = 41;  // lda > kc: rows of A are strided
+        try (Arena arena = Arena.ofShared()) {
+            Rng rng = new Rng(mr);
+            Tensor a = rng.normal(arena, Shape.of(mr, lda)), cIn = rng.normal(arena, Shape.of(mr, nr));
+            Tensor bp = rng.normal(arena, Shape.of(kc + 1, nr)), cOut = Tensor.zeros(arena, mr, nr);
+            long[] aRows = new long[mr];
+            for (int r = 0; r < mr; r++) aRows[r] = ((long) r * lda + 1) * Float.BYTES;  // from column 1
+            long row = (long) nr * Float.BYTES;
+            float[] panel = bp.toArray();
+            if (vectors == 4) {
+                MatmulMicrokernel.tile4x4(a.data(), aRows, Float.BYTES, panel, nr, kc, cIn.data(), 0, row, cOut.data(), 0, row);
+            } else {
+                MatmulMicrokernel.tile4x3(a.data(), aRows, Float.BYTES, panel, nr, kc, cIn.data(), 0, row, cOut.data(), 0, row);
+            }
+            float[] expected = new float[mr * nr];
+            for (int r = 0; r < mr; r++) {
+                for (int j = 0; j < nr; j++) {
+                    float s = cIn.get(r, j);
+                    for (int k = 0; k < kc; k++) s += a.get(r, 1 + k) * panel[(1 + k) * nr + j];  // bOff = nr
+                    expected[r * nr + j] = s;
+                }
+            }
+            Compare c = Compare.of(expected, cOut.toArray(), ATOL, RTOL);
+            assertTrue(c.ok(), c::describe);
+        }
+    }
+
+    static Stream<Arguments> tileShapes() { return Stream.of(Arguments.of(4, 4), Arguments.of(4, 3)); }
 
     /** Worked by hand: [[1,2],[3,4]]·[[5,6],[7,8]] = [[19,22],[43,50]]; TN reads a as [[1,3],[2,4]]. */
     @Test
