@@ -1,9 +1,11 @@
 package dev.posenc.kernels;
 
+import dev.posenc.core.AdamConfig;
 import dev.posenc.core.MatmulForm;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
+import dev.posenc.core.UnaryOp;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,15 +19,75 @@ import java.util.Map;
 public final class KernelCompileProbe {
     private KernelCompileProbe() {}
 
-    /** Each exercise runs this long: C2 has compiled a hot vector loop well before 0.4 s. */
-    static final long MILLIS_PER_EXERCISE = 400;
+    /** Each exercise runs this long: C2 has compiled a hot vector loop well before 0.3 s. */
+    static final long MILLIS_PER_EXERCISE = 300;
 
     /** One named call into a kernel family, repeated by {@link #main}. */
     record Exercise(String name, Runnable body) {}
 
-    /** Every family and its exercises. Placeholder families (still throwing) are not listed yet. */
+    /** Every family and its exercises. */
     static Map<String, List<Exercise>> families(CpuBackend be, Arena arena) {
-        return Map.of("matmul", matmul(be, arena));
+        return Map.of("matmul", matmul(be, arena), "elementwise", elementwise(be, arena),
+                "reductions", reductions(be, arena), "fourier", fourier(be, arena), "adam", adam(be, arena));
+    }
+
+    static List<Exercise> elementwise(CpuBackend be, Arena arena) {
+        Rng rng = new Rng(2);
+        // 67 × 131 leaves a vector tail in every row; large enough for both threads.
+        Tensor a = rng.normal(arena, Shape.of(67, 131)), b = rng.normal(arena, Shape.of(67, 131));
+        Tensor row = rng.normal(arena, Shape.of(131)), out = Tensor.zeros(arena, 67, 131), d = Tensor.zeros(arena, 67, 131);
+        Tensor positive = rng.uniform(arena, Shape.of(67, 131), 0.5f, 2f);
+        List<Exercise> list = new ArrayList<>(List.of(
+                new Exercise("add", () -> be.add(out, a, b)),
+                new Exercise("mul", () -> be.mul(out, a, b)),
+                new Exercise("addRowBroadcast", () -> be.addRowBroadcast(out, a, row)),
+                new Exercise("axpy", () -> be.axpy(out, 0.5f, a))));
+        for (UnaryOp f : UnaryOp.values()) {
+            Tensor in = f == UnaryOp.LOG ? positive : a;
+            list.add(new Exercise("unary " + f, () -> be.unary(f, out, in)));
+            list.add(new Exercise("unaryBackward " + f, () -> be.unaryBackward(f, d, b, in, out)));
+        }
+        return list;
+    }
+
+    static List<Exercise> reductions(CpuBackend be, Arena arena) {
+        Rng rng = new Rng(3);
+        Tensor x = rng.normal(arena, Shape.of(67, 131)), out = Tensor.zeros(arena, 67, 131), d = Tensor.zeros(arena, 67, 131);
+        Tensor cols = Tensor.zeros(arena, 131), rows = Tensor.zeros(arena, 67), mean = Tensor.zeros(arena, 67);
+        Tensor rstd = Tensor.zeros(arena, 67), gamma = rng.normal(arena, Shape.of(131)), beta = rng.normal(arena, Shape.of(131));
+        Tensor dGamma = Tensor.zeros(arena, 131), dBeta = Tensor.zeros(arena, 131);
+        int[] labels = new int[67];
+        for (int i = 0; i < labels.length; i++) labels[i] = (i * 7) % 131;
+        return List.of(
+                new Exercise("sumRows", () -> be.sumRows(cols, x, 1f, false)),
+                new Exercise("sumCols", () -> be.sumCols(rows, x, 1f, false)),
+                new Exercise("sum", () -> be.sum(x)),
+                new Exercise("softmax", () -> be.softmax(out, x)),
+                new Exercise("softmaxBackward", () -> be.softmaxBackward(d, x, out)),
+                new Exercise("logSoftmax", () -> be.logSoftmax(out, x)),
+                new Exercise("logSoftmaxBackward", () -> be.logSoftmaxBackward(d, x, out)),
+                new Exercise("layerNorm", () -> be.layerNorm(out, mean, rstd, x, gamma, beta, 1e-5f)),
+                new Exercise("layerNormBackward", () -> be.layerNormBackward(d, dGamma, dBeta, x, x, mean, rstd, gamma)),
+                new Exercise("mse", () -> be.mse(x, out)),
+                new Exercise("mseBackward", () -> be.mseBackward(d, x, out, 1f)),
+                new Exercise("crossEntropy", () -> be.crossEntropy(x, labels)),
+                new Exercise("crossEntropyBackward", () -> be.crossEntropyBackward(d, x, labels, 1f)));
+    }
+
+    static List<Exercise> fourier(CpuBackend be, Arena arena) {
+        Rng rng = new Rng(4);
+        Tensor x = rng.uniform(arena, Shape.of(1031, 2), 0f, 1f), w = rng.normal(arena, Shape.of(37, 2), 0f, 10f);
+        Tensor out = Tensor.zeros(arena, 1031, 74), dx = Tensor.zeros(arena, 1031, 2), dw = Tensor.zeros(arena, 37, 2);
+        return List.of(
+                new Exercise("fourierForward", () -> be.fourierForward(out, x, w, 0.1f)),
+                new Exercise("fourierBackward", () -> be.fourierBackward(dx, dw, out, x, w, 0.1f)));
+    }
+
+    static List<Exercise> adam(CpuBackend be, Arena arena) {
+        Rng rng = new Rng(5);
+        Tensor p = rng.normal(arena, Shape.of(1031)), g = rng.normal(arena, Shape.of(1031));
+        Tensor m = Tensor.zeros(arena, 1031), v = Tensor.zeros(arena, 1031);
+        return List.of(new Exercise("adamStep", () -> be.adamStep(p, g, m, v, AdamConfig.adamW(1e-3f, 0.01f), 10)));
     }
 
     static List<Exercise> matmul(CpuBackend be, Arena arena) {

@@ -109,11 +109,19 @@ class MainTest {
     }
 
     @Test
+    void gradcheckPrintsEveryOpAndPasses() {
+        Outcome o = run("--threads", "1", "gradcheck");
+        assertEquals(0, o.exit(), o::describe);
+        assertTrue(o.out().contains("fourier_features") && o.out().contains("matmul_tn"), o::describe);
+        assertTrue(o.out().lines().anyMatch(l -> l.matches("(\\d+) of \\1 ops within .*")), o::describe);
+    }
+
+    @Test
     void plannedCommandSaysItIsNotAvailableYet() {
         Outcome o = run("fit-image", "--steps", "10");
         assertEquals(USAGE_ERROR, o.exit(), o::describe);
         assertTrue(o.err().startsWith("posenc: 'fit-image' is not available yet: it arrives with"), o::describe);
-        assertTrue(o.err().contains("Available commands: info, help (and through the ./posenc launcher: test, bench)."), o::describe);
+        assertTrue(o.err().contains("Available commands: info, gradcheck, help (and through the ./posenc launcher: test, bench)."), o::describe);
     }
 
     @Test
@@ -121,7 +129,7 @@ class MainTest {
         Outcome o = run("trian");
         assertEquals(USAGE_ERROR, o.exit(), o::describe);
         assertTrue(o.err().startsWith("posenc: unknown command 'trian'\n"), o::describe);
-        assertTrue(o.err().contains("Available commands: info, help (and through the ./posenc launcher: test, bench)."), o::describe);
+        assertTrue(o.err().contains("Available commands: info, gradcheck, help (and through the ./posenc launcher: test, bench)."), o::describe);
     }
 
     @Test
