@@ -41,9 +41,14 @@ public final class BenchMain implements Callable<Integer> {
     private static final int QUICK_FORKS = 1, QUICK_WARMUPS = 2, QUICK_ITERATIONS = 3;
     private static final TimeValue QUICK_TIME = TimeValue.seconds(1);
 
-    /** Every fork needs the Vector API and native access; JMH's own Unsafe use would warn on each fork. */
+    /**
+     * Every fork needs the Vector API and native access; JMH's own Unsafe use would warn on each fork.
+     * Tiered compilation off, as the launcher runs every compute JVM: under tiered compilation the matmul
+     * kernels spent ~10 s at a third of their speed, allocating boxed vectors, before C2 took over
+     * (measured with -prof gc; see bench/RESULTS.md). Pass --jvm-arg=-XX:+TieredCompilation to see it.
+     */
     private static final List<String> FORK_FLAGS = List.of("--add-modules=jdk.incubator.vector",
-            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow");
+            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:-TieredCompilation");
 
     @Spec private CommandSpec spec;
 
