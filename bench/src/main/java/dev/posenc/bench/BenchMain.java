@@ -47,7 +47,7 @@ public final class BenchMain implements Callable<Integer> {
      * kernels spent ~10 s at a third of their speed, allocating boxed vectors, before C2 took over
      * (measured with -prof gc; see bench/RESULTS.md). Pass --jvm-arg=-XX:+TieredCompilation to see it.
      */
-    private static final List<String> FORK_FLAGS = List.of("--add-modules=jdk.incubator.vector",
+    static final List<String> FORK_FLAGS = List.of("--add-modules=jdk.incubator.vector",
             "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:-TieredCompilation");
 
     @Spec private CommandSpec spec;
