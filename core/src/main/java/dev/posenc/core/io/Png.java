@@ -60,7 +60,8 @@ public final class Png {
             // an in-memory stream: ImageIO's default would cache through a temporary file
             image = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
         } catch (IOException | RuntimeException e) { // IIOException, and runtime ones for some corrupt files
-            throw new IOException("image %s: corrupt or unsupported image data (%s)".formatted(name, e.getMessage()), e);
+            throw new IOException("image %s: corrupt or unsupported image data (%s)"
+                    .formatted(name, e.getMessage()), e);
         }
         if (image == null) throw new IOException("image %s: not an image in a format javax.imageio reads"
                 .formatted(name) + " (PNG, JPEG, GIF, BMP, TIFF, WBMP)");

@@ -109,7 +109,8 @@ class PngTest {
         BufferedImage indexed = new BufferedImage(4, 1, BufferedImage.TYPE_BYTE_BINARY, palette);
         indexed.getRaster().setSamples(0, 0, 4, 1, 0, new int[] {2, 1, 0, 3});
         Path file = save(indexed, "png", "palette.png");
-        assertInstanceOf(IndexColorModel.class, ImageIO.read(file.toFile()).getColorModel(), "test must write a palette");
+        var written = ImageIO.read(file.toFile()).getColorModel();
+        assertInstanceOf(IndexColorModel.class, written, "test must write a palette");
         assertArrayEquals(new float[] {0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 1, 1}, Png.read(file).pixels(), LEVEL_ATOL);
     }
 
