@@ -1,0 +1,109 @@
+package dev.posenc.models.report;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.function.LongSupplier;
+
+/**
+ * Training progress for a terminal or a log. On a terminal one line is redrawn in place with {@code \r} (at
+ * most every {@link #TERMINAL_INTERVAL_NANOS}); elsewhere (a pipe, a CI log) a plain line is printed at most
+ * every {@link #PLAIN_INTERVAL_NANOS}, so logs stay short. Both show the encoding, step/total, loss, the last
+ * test PSNR, steps/s and the time left; {@link #finish} prints one summary line per encoding.
+ *
+ * <pre>
+ *   gaussian   1200/2000  loss 1.234e-03  test 27.31 dB   85.2 steps/s  ETA 0:09
+ *   gaussian   2000 steps in 23.4 s (85.4 steps/s)  train 35.12 dB  test 27.31 dB
+ * </pre>
+ * The caller says whether the output is a terminal ({@link #stdoutIsTerminal()} for {@code System.out}) and
+ * gives the clock, so tests can drive it. Not thread-safe: one training loop owns it.
+ */
+public final class ProgressBar {
+    public static final long TERMINAL_INTERVAL_NANOS = 100_000_000L, PLAIN_INTERVAL_NANOS = 5_000_000_000L;
+
+    private final PrintStream out;
+    private final boolean terminal;
+    private final LongSupplier nanoTime;
+    private String name = "";
+    private int total;
+    private long startNanos, lastPrintNanos;
+    private int lastWidth;
+    private double lastTestPsnr = Double.NaN;
+
+    public ProgressBar(PrintStream out, boolean terminal, LongSupplier nanoTime) {
+        this.out = out;
+        this.terminal = terminal;
+        this.nanoTime = nanoTime;
+    }
+
+    /** A bar on {@code out} with the system clock. */
+    public ProgressBar(PrintStream out, boolean terminal) { this(out, terminal, System::nanoTime); }
+
+    /**
+     * Whether {@code System.out} is an interactive terminal. {@code System.console()} is null when stdin or
+     * stdout is redirected; on JDKs whose console is JLine-based it may exist anyway, so ask it too.
+     */
+    public static boolean stdoutIsTerminal() {
+        var console = System.console();
+        return console != null && console.isTerminal();
+    }
+
+    /** Begins the bar for {@code encoding}, which will run {@code totalSteps} steps; the clock starts now. */
+    public void start(String encoding, int totalSteps) {
+        if (totalSteps < 0) throw new IllegalArgumentException("totalSteps: expected >= 0, got " + totalSteps);
+        name = encoding;
+        total = totalSteps;
+        startNanos = nanoTime.getAsLong();
+        lastPrintNanos = Long.MIN_VALUE / 2; // the first update always prints
+        lastWidth = 0;
+        lastTestPsnr = Double.NaN;
+    }
+
+    /**
+     * Reports that {@code step} steps are done (1-based), with the current training loss and, when it was just
+     * measured, the test PSNR (NaN keeps showing the previous one). Prints if the interval has passed or this
+     * is the last step.
+     */
+    public void update(int step, double loss, double testPsnr) {
+        if (!Double.isNaN(testPsnr)) lastTestPsnr = testPsnr;
+        long now = nanoTime.getAsLong();
+        long interval = terminal ? TERMINAL_INTERVAL_NANOS : PLAIN_INTERVAL_NANOS;
+        if (now - lastPrintNanos < interval && step < total) return;
+        lastPrintNanos = now;
+        double seconds = (now - startNanos) / 1e9;
+        double rate = seconds > 0 ? step / seconds : Double.NaN;
+        String steps = Integer.toString(step), of = Integer.toString(total);
+        String line = String.format(Locale.ROOT, "%-10s %s/%s  loss %.3e  test %s  %s steps/s  ETA %s",
+                name, " ".repeat(Math.max(0, of.length() - steps.length())) + steps, of, loss, psnr(lastTestPsnr),
+                Double.isFinite(rate) ? String.format(Locale.ROOT, "%6.1f", rate) : "     -",
+                rate > 0 ? clock((total - step) / rate) : "-");
+        if (terminal) {
+            // pad with spaces so a shorter line fully covers the previous one
+            out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - line.length())));
+            lastWidth = line.length();
+        } else {
+            out.println(line);
+        }
+        out.flush();
+    }
+
+    /** Ends the bar: on a terminal the in-place line is closed; then one summary line for {@code result}. */
+    public void finish(FitSummary result) {
+        if (terminal && lastWidth > 0) out.print("\r" + " ".repeat(lastWidth) + "\r");
+        lastWidth = 0;
+        out.println(String.format(Locale.ROOT, "%-10s %d steps in %.1f s (%.1f steps/s)  train %s  test %s",
+                result.encoding(), result.steps(), result.seconds(), result.stepsPerSecond(),
+                psnr(result.trainPsnr()), psnr(result.testPsnr())));
+        out.flush();
+    }
+
+    private static String psnr(double db) {
+        return Double.isNaN(db) ? "  -   dB" : String.format(Locale.ROOT, "%5.2f dB", db);
+    }
+
+    /** h:mm:ss, or m:ss under an hour. */
+    static String clock(double seconds) {
+        long s = Math.round(seconds);
+        if (s >= 3600) return "%d:%02d:%02d".formatted(s / 3600, s / 60 % 60, s % 60);
+        return "%d:%02d".formatted(s / 60, s % 60);
+    }
+}
