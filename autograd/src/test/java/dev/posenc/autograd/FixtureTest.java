@@ -100,7 +100,8 @@ class FixtureTest {
     private static Var vit(Tape t, Fixture fx) {
         int b = 2, d = 8, heads = 2;
         Var x = Linear.apply(t, Patchify.apply(t, fx.v("images"), 2), fx.v("w_e"), fx.v("b_e"));
-        Var cls = Embedding.gather(t, Reshape.apply(t, fx.v("cls"), Shape.of(1, d)), new int[b]);   // (B, D), one row repeated
+        // The class token (1, 1, D) as a table of one row, gathered once per image: (B, D).
+        Var cls = Embedding.gather(t, Reshape.apply(t, fx.v("cls"), Shape.of(1, d)), new int[b]);
         x = Concat.tokens(t, Reshape.apply(t, cls, Shape.of(b, 1, d)), x);
         x = Elementwise.addBatchBroadcast(t, x, fx.v("pos"));
         Var h = LayerNorm.apply(t, x, fx.v("g1"), fx.v("n1"));
@@ -108,9 +109,11 @@ class FixtureTest {
         Var k = Heads.split(t, Linear.apply(t, h, fx.v("wk"), fx.v("bk")), heads);
         Var v = Heads.split(t, Linear.apply(t, h, fx.v("wv"), fx.v("bv")), heads);
         x = Elementwise.add(t, x, Linear.apply(t, Heads.merge(t, Attention.apply(t, q, k, v)), fx.v("wo"), fx.v("bo")));
-        Var m = Activations.gelu(t, Linear.apply(t, LayerNorm.apply(t, x, fx.v("g2"), fx.v("n2")), fx.v("w1"), fx.v("c1")));
+        Var m = Activations.gelu(t, Linear.apply(t, LayerNorm.apply(t, x, fx.v("g2"), fx.v("n2")), fx.v("w1"),
+                fx.v("c1")));
         x = Elementwise.add(t, x, Linear.apply(t, m, fx.v("w2"), fx.v("c2")));
-        Var logits = Linear.apply(t, Slice.token(t, LayerNorm.apply(t, x, fx.v("gf"), fx.v("nf")), 0), fx.v("wh"), fx.v("bh"));
+        Var logits = Linear.apply(t, Slice.token(t, LayerNorm.apply(t, x, fx.v("gf"), fx.v("nf")), 0), fx.v("wh"),
+                fx.v("bh"));
         return Losses.crossEntropy(t, logits, fx.labels("labels"));
     }
 

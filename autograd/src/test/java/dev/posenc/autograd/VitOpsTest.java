@@ -37,7 +37,8 @@ class VitOpsTest {
         try (Arena arena = Arena.ofShared()) {
             Rng rng = new Rng(41);
             Shape s = Shape.of(3, 2, 50, 16);  // the ViT's 7 × 7 patches and a class token, 2 heads
-            Tensor q = rng.normal(arena, s), k = rng.normal(arena, s), v = rng.normal(arena, s), seed = rng.normal(arena, s);
+            Tensor q = rng.normal(arena, s), k = rng.normal(arena, s), v = rng.normal(arena, s),
+                    seed = rng.normal(arena, s);
             float[][] fused = run(q, k, v, seed, true), materialised = run(q, k, v, seed, false);
             for (int i = 0; i < 4; i++) {
                 Compare c = Compare.of(materialised[i], fused[i], ROUTE_ATOL, ROUTE_RTOL);
@@ -63,7 +64,8 @@ class VitOpsTest {
             for (int i = 0; i < 16; i++) pixels[i] = i;       // a 4 × 4 image whose pixel (r, c) is 4r + c
             Var patches = Patchify.apply(tape, tape.constant(Tensor.of(arena, Shape.of(1, 4, 4), pixels)), 2);
             assertEquals(Shape.of(1, 4, 4), patches.shape());
-            assertArrayEquals(new float[] {0, 1, 4, 5, 2, 3, 6, 7, 8, 9, 12, 13, 10, 11, 14, 15}, patches.value().toArray());
+            assertArrayEquals(new float[] {0, 1, 4, 5, 2, 3, 6, 7, 8, 9, 12, 13, 10, 11, 14, 15},
+                    patches.value().toArray());
         }
     }
 
@@ -74,7 +76,8 @@ class VitOpsTest {
             Var x = tape.variable(Tensor.of(arena, Shape.of(1, 2, 4), 0, 1, 2, 3, 10, 11, 12, 13));
             Var y = Heads.split(tape, x, 2);
             assertEquals(Shape.of(1, 2, 2, 2), y.shape());
-            assertArrayEquals(new float[] {0, 1, 10, 11, 2, 3, 12, 13}, y.value().toArray()); // head 0: both tokens, then head 1
+            assertArrayEquals(new float[] {0, 1, 10, 11, 2, 3, 12, 13},
+                    y.value().toArray()); // head 0: both tokens, then head 1
             assertArrayEquals(x.value().toArray(), Heads.merge(tape, y).value().toArray());
         }
     }
@@ -94,7 +97,8 @@ class VitOpsTest {
     void concatThenSliceGivesThePartsBack() {
         try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend)) {
             Rng rng = new Rng(8);
-            Var a = tape.variable(rng.normal(arena, Shape.of(2, 1, 3))), b = tape.variable(rng.normal(arena, Shape.of(2, 4, 3)));
+            Var a = tape.variable(rng.normal(arena, Shape.of(2, 1, 3))), b = tape.variable(rng.normal(arena,
+                    Shape.of(2, 4, 3)));
             Var both = Concat.tokens(tape, a, b);
             assertEquals(Shape.of(2, 5, 3), both.shape());
             assertArrayEquals(a.value().toArray(), Slice.tokens(tape, both, 0, 1).value().toArray());
@@ -107,8 +111,10 @@ class VitOpsTest {
     @Test
     void badInputIsRejectedNamingOpAndArgument() {
         try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend)) {
-            Var images = tape.constant(Tensor.zeros(arena, 2, 28, 28)), tokens = tape.constant(Tensor.zeros(arena, 2, 5, 4));
-            rejects("patchify: images: expected H and W multiples of the patch size 5", () -> Patchify.apply(tape, images, 5));
+            Var images = tape.constant(Tensor.zeros(arena, 2, 28, 28)), tokens = tape.constant(Tensor.zeros(arena, 2,
+                    5, 4));
+            rejects("patchify: images: expected H and W multiples of the patch size 5", () -> Patchify.apply(tape,
+                    images, 5));
             rejects("patchify: p: expected a positive patch size, got 0", () -> Patchify.apply(tape, images, 0));
             rejects("patchify: p: expected a positive patch size, got -4", () -> Patchify.apply(tape, images, -4));
             Var flat = tape.constant(Tensor.zeros(arena, 28, 28));
@@ -120,26 +126,30 @@ class VitOpsTest {
                     () -> Concat.tokens(tape, tokens, tape.constant(Tensor.zeros(arena, 3, 1, 4))));
             rejects("slice: [from, to): expected within [0, 5], got [4, 6)", () -> Slice.tokens(tape, tokens, 4, 6));
             Var k = tape.constant(Tensor.zeros(arena, 2, 5, 3));
-            rejects("attention: k: expected the leading axes and d of q (2, 5, 4)", () -> Attention.apply(tape, tokens, k, k));
+            rejects("attention: k: expected the leading axes and d of q (2, 5, 4)", () -> Attention.apply(tape, tokens,
+                    k, k));
             rejects("attention: v: expected (2, 5, 4) as k", () -> Attention.apply(tape, tokens, tokens, k));
         }
     }
 
     private static void rejects(String message, Executable call) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
-        assertTrue(e.getMessage().startsWith(message), () -> "expected '" + message + "...', got '" + e.getMessage() + "'");
+        assertTrue(e.getMessage().startsWith(message),
+                () -> "expected '" + message + "...', got '" + e.getMessage() + "'");
     }
 
     @Test
     void inputsWithoutGradientsAreSkipped() {
         try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend)) {
             Rng rng = new Rng(9);
-            Var q = tape.variable(rng.normal(arena, Shape.of(2, 3, 4))), kv = tape.constant(rng.normal(arena, Shape.of(2, 6, 4)));
+            Var q = tape.variable(rng.normal(arena, Shape.of(2, 3, 4))), kv = tape.constant(rng.normal(arena,
+                    Shape.of(2, 6, 4)));
             Var out = Attention.apply(tape, q, kv, kv);
             tape.backward(out, rng.normal(arena, out.shape()));
             assertTrue(backend.allFinite(q.grad()));
             assertNotEquals(0.0, backend.sum(q.grad()), "q's gradient flowed");
-            assertThrows(IllegalStateException.class, kv::grad, "k and v are constants: the rule must not ask for theirs");
+            assertThrows(IllegalStateException.class, kv::grad,
+                    "k and v are constants: the rule must not ask for theirs");
         }
     }
 }

@@ -22,7 +22,8 @@ public interface Backend extends MatmulKernels, ElementwiseKernels, ReductionKer
      * naming the backend, rather than falling back in silence (callers may choose the materialised route).
      */
     default AttentionKernels attention() {
-        throw new UnsupportedOperationException("attention: the %s backend has no fused attention kernels".formatted(name()));
+        throw new UnsupportedOperationException(
+                "attention: the %s backend has no fused attention kernels".formatted(name()));
     }
 
     @Override void close();

@@ -88,7 +88,8 @@ public final class AttentionCpu {
         for (int j0 = 0; j0 < dm.tk; j0 += bk) {
             int cols = Math.min(bk, dm.tk - j0);
             for (int i = 0; i < rows; i++) {
-                for (int j = 0; j < cols; j++) s[i * bk + j] = scale * dot(simd, q, dm.qRow(e, i0 + i), k, dm.kRow(e, j0 + j), d);
+                for (int j = 0; j < cols; j++) s[i * bk + j] = scale * dot(simd, q, dm.qRow(e, i0 + i), k, dm.kRow(e,
+                        j0 + j), d);
             }
             for (int i = 0; i < rows; i++) {
                 float mNew = Math.max(m[i], max(simd, s, i * bk, cols));
@@ -133,7 +134,8 @@ public final class AttentionCpu {
         // D_i = dOut_i·out_i = Σ_j p_ij·(dOut_i·v_j): the row term of softmax's backward, once per query.
         float[] dRow = new float[dm.n * dm.tq];
         run(p, dm.n, e -> {
-            for (int i = 0; i < dm.tq; i++) dRow[e * dm.tq + i] = dot(simd, dOut.data(), dm.qRow(e, i), out.data(), dm.qRow(e, i), d);
+            for (int i = 0; i < dm.tq; i++) dRow[e * dm.tq + i] = dot(simd, dOut.data(), dm.qRow(e, i), out.data(),
+                    dm.qRow(e, i), d);
         });
         MemorySegment qs = q.data(), ks = k.data(), vs = v.data(), dos = dOut.data(), ls = lse.data();
         if (dk != null || dv != null) {
@@ -143,7 +145,8 @@ public final class AttentionCpu {
                 float[] pRow = new float[cols];
                 for (int i = 0; i < dm.tq; i++) {
                     long qa = dm.qRow(e, i);
-                    probabilities(simd, pRow, qs, qa, ks, dm, e, j0, cols, ls.getAtIndex(F, (long) e * dm.tq + i), scale);
+                    probabilities(simd, pRow, qs, qa, ks, dm, e, j0, cols, ls.getAtIndex(F, (long) e * dm.tq + i),
+                            scale);
                     for (int j = 0; j < cols; j++) {
                         long ka = dm.kRow(e, j0 + j);
                         if (dv != null) axpy(simd, dv.data(), ka, pRow[j], dos, qa, d);
@@ -199,7 +202,8 @@ public final class AttentionCpu {
             }
             sum = acc.reduceLanes(VectorOperators.ADD);
         }
-        for (; c < d; c++) sum = Math.fma(a.get(F, aAt + (long) c * Float.BYTES), b.get(F, bAt + (long) c * Float.BYTES), sum);
+        for (; c < d; c++) sum = Math.fma(a.get(F, aAt + (long) c * Float.BYTES), b.get(F,
+                bAt + (long) c * Float.BYTES), sum);
         return sum;
     }
 
@@ -253,7 +257,8 @@ public final class AttentionCpu {
         if (simd) {
             FloatVector va = FloatVector.broadcast(S, alpha);
             for (int bound = S.loopBound(d); c < bound; c += L) {
-                load(x, xAt + (long) c * Float.BYTES).fma(va, FloatVector.fromArray(S, acc, off + c)).intoArray(acc, off + c);
+                load(x, xAt + (long) c * Float.BYTES).fma(va, FloatVector.fromArray(S, acc, off + c)).intoArray(acc,
+                        off + c);
             }
         }
         for (; c < d; c++) acc[off + c] = Math.fma(alpha, x.get(F, xAt + (long) c * Float.BYTES), acc[off + c]);

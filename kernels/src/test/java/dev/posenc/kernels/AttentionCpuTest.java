@@ -83,12 +83,15 @@ class AttentionCpuTest {
         try (Arena arena = Arena.ofShared()) {
             int n = 2, t = 9, d = 17;
             Rng rng = new Rng(11);
-            Tensor q = rng.normal(arena, Shape.of(n, t, d)), k = rng.normal(arena, q.shape()), v = rng.normal(arena, q.shape());
-            Tensor dOut = rng.normal(arena, q.shape()), out = Tensor.zeros(arena, q.shape()), lse = Tensor.zeros(arena, n, t);
+            Tensor q = rng.normal(arena, Shape.of(n, t, d)), k = rng.normal(arena, q.shape()), v = rng.normal(arena,
+                    q.shape());
+            Tensor dOut = rng.normal(arena, q.shape()), out = Tensor.zeros(arena, q.shape()), lse = Tensor.zeros(arena,
+                    n, t);
             AttentionCpu.forward(two, out, lse, q, k, v, 0.3f);
             Tensor[] fromZero = grads(arena, q, k);
             AttentionCpu.backward(two, fromZero[0], fromZero[1], fromZero[2], dOut, out, lse, q, k, v, 0.3f);
-            Tensor init = rng.normal(arena, q.shape()), acc = Tensor.zeros(arena, q.shape()), onlyDv = Tensor.zeros(arena, q.shape());
+            Tensor init = rng.normal(arena, q.shape()), acc = Tensor.zeros(arena, q.shape()),
+                    onlyDv = Tensor.zeros(arena, q.shape());
             acc.copyFrom(init);
             AttentionCpu.backward(two, acc, null, null, dOut, out, lse, q, k, v, 0.3f);
             AttentionCpu.backward(two, null, null, onlyDv, dOut, out, lse, q, k, v, 0.3f);
@@ -105,13 +108,15 @@ class AttentionCpuTest {
             // One query q = 1 against keys ln 3 and 0 (d = 1, scale 1): p = [3/4, 1/4]; v = [1, 3] gives
             // out = 3/4 + 3/4 = 1.5 and logsumexp = log(3 + 1). With dOut = 1: D = 1.5, dv = p = [3/4, 1/4],
             // dS = p ⊙ (v − D) = [−3/8, 3/8], dq = dS·k = −3/8·ln 3, dk = dS·q = [−3/8, 3/8].
-            Tensor q = Tensor.of(arena, Shape.of(1, 1, 1), 1f), k = Tensor.of(arena, Shape.of(1, 2, 1), (float) Math.log(3), 0f);
+            Tensor q = Tensor.of(arena, Shape.of(1, 1, 1), 1f), k = Tensor.of(arena, Shape.of(1, 2, 1),
+                    (float) Math.log(3), 0f);
             Tensor v = Tensor.of(arena, Shape.of(1, 2, 1), 1f, 3f), dOut = Tensor.of(arena, Shape.of(1, 1, 1), 1f);
             Tensor out = Tensor.zeros(arena, q.shape()), lse = Tensor.zeros(arena, 1, 1);
             AttentionCpu.forward(one, out, lse, q, k, v, 1f);
             assertEquals(1.5f, out.get(0), 1e-6f);
             assertEquals((float) Math.log(4), lse.get(0), 1e-6f);
-            Tensor dq = Tensor.zeros(arena, q.shape()), dk = Tensor.zeros(arena, k.shape()), dv = Tensor.zeros(arena, k.shape());
+            Tensor dq = Tensor.zeros(arena, q.shape()), dk = Tensor.zeros(arena, k.shape()), dv = Tensor.zeros(arena,
+                    k.shape());
             AttentionCpu.backward(one, dq, dk, dv, dOut, out, lse, q, k, v, 1f);
             check(Compare.of(new float[] {(float) (-0.375 * Math.log(3))}, dq.toArray(), 1e-6, 1e-6));
             check(Compare.of(new float[] {-0.375f, 0.375f}, dk.toArray(), 1e-6, 1e-6));
@@ -125,7 +130,8 @@ class AttentionCpuTest {
             int n = 1, t = 70, d = 16;  // two key blocks: the running max must rescale across them
             Rng rng = new Rng(3);
             Tensor q = rng.normal(arena, Shape.of(n, t, d), 0f, 30f), k = rng.normal(arena, q.shape(), 0f, 30f);
-            Tensor v = rng.normal(arena, q.shape()), out = Tensor.zeros(arena, q.shape()), lse = Tensor.zeros(arena, n, t);
+            Tensor v = rng.normal(arena, q.shape()), out = Tensor.zeros(arena, q.shape()), lse = Tensor.zeros(arena, n,
+                    t);
             AttentionCpu.forward(two, out, lse, q, k, v, 1f); // scores ~ ±1e4
             Reference ref = reference(q.toArray(), k.toArray(), v.toArray(), new float[n * t * d], n, t, t, d, 1f);
             for (float f : out.toArray()) assertTrue(Float.isFinite(f));
@@ -140,7 +146,8 @@ class AttentionCpuTest {
             Tensor q = Tensor.zeros(arena, 2, 5, 8), k = Tensor.zeros(arena, 2, 7, 8), lse = Tensor.zeros(arena, 2, 5);
             Tensor out = Tensor.zeros(arena, q.shape());
             var e = assertThrows(IllegalArgumentException.class,
-                    () -> AttentionCpu.forward(one, out, lse, q, Tensor.zeros(arena, 2, 7, 9), Tensor.zeros(arena, 2, 7, 9), 1f));
+                    () -> AttentionCpu.forward(one, out, lse, q, Tensor.zeros(arena, 2, 7, 9), Tensor.zeros(arena, 2,
+                            7, 9), 1f));
             assertTrue(e.getMessage().contains("k:"), e.getMessage());
             e = assertThrows(IllegalArgumentException.class,
                     () -> AttentionCpu.forward(one, out, lse, q, k, Tensor.zeros(arena, 2, 6, 8), 1f));
@@ -157,7 +164,8 @@ class AttentionCpuTest {
 
     record Reference(double[] out, double[] lse, double[] dq, double[] dk, double[] dv) {}
 
-    static Reference reference(float[] q, float[] k, float[] v, float[] dOut, int n, int tq, int tk, int d, double scale) {
+    static Reference reference(float[] q, float[] k, float[] v, float[] dOut, int n, int tq, int tk, int d,
+            double scale) {
         double[] out = new double[n * tq * d], lse = new double[n * tq];
         double[] dq = new double[n * tq * d], dk = new double[n * tk * d], dv = new double[n * tk * d];
         for (int e = 0; e < n; e++) {
@@ -198,7 +206,8 @@ class AttentionCpuTest {
     }
 
     private static Tensor[] grads(Arena arena, Tensor q, Tensor k) {
-        return new Tensor[] {Tensor.zeros(arena, q.shape()), Tensor.zeros(arena, k.shape()), Tensor.zeros(arena, k.shape())};
+        return new Tensor[] {Tensor.zeros(arena, q.shape()), Tensor.zeros(arena, k.shape()), Tensor.zeros(arena,
+                k.shape())};
     }
 
     private static void check(Compare c) { assertTrue(c.ok(), c::describe); }

@@ -87,8 +87,10 @@ public final class KernelCompileProbe {
     static List<Exercise> attention(CpuBackend be, Arena arena) {
         Rng rng = new Rng(6);
         // 70 keys: two key blocks, the second ragged; d = 33: a vector body and a tail.
-        Tensor q = rng.normal(arena, Shape.of(4, 70, 33)), k = rng.normal(arena, q.shape()), v = rng.normal(arena, q.shape());
-        Tensor out = Tensor.zeros(arena, q.shape()), lse = Tensor.zeros(arena, 4, 70), dq = Tensor.zeros(arena, q.shape());
+        Tensor q = rng.normal(arena, Shape.of(4, 70, 33)), k = rng.normal(arena, q.shape()), v = rng.normal(arena,
+                q.shape());
+        Tensor out = Tensor.zeros(arena, q.shape()), lse = Tensor.zeros(arena, 4, 70), dq = Tensor.zeros(arena,
+                q.shape());
         Tensor dk = Tensor.zeros(arena, q.shape()), dv = Tensor.zeros(arena, q.shape());
         return List.of(new Exercise("attentionForward 4x70x33", () -> be.attentionForward(out, lse, q, k, v, 0.17f)),
                 new Exercise("attentionBackward 4x70x33",

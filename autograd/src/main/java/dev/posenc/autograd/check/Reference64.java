@@ -208,7 +208,8 @@ public final class Reference64 {
             double[] s = matmul(java.util.Arrays.copyOfRange(q, e * tq * d, (e + 1) * tq * d),
                     java.util.Arrays.copyOfRange(k, e * tk * d, (e + 1) * tk * d), tq, d, tk, MatmulForm.NT);
             double[] p = softmax(scale(s, 1 / Math.sqrt(d)), tq, tk);
-            double[] o = matmul(p, java.util.Arrays.copyOfRange(v, e * tk * d, (e + 1) * tk * d), tq, tk, d, MatmulForm.NN);
+            double[] o = matmul(p, java.util.Arrays.copyOfRange(v, e * tk * d, (e + 1) * tk * d), tq, tk, d,
+                    MatmulForm.NN);
             System.arraycopy(o, 0, out, e * tq * d, tq * d);
         }
         return out;
@@ -217,9 +218,16 @@ public final class Reference64 {
     /** (b, t, h·dh) → (b, h, t, dh), or back when {@code merge}. */
     public static double[] heads(double[] x, int b, int t, int h, int dh, boolean merge) {
         double[] y = new double[x.length];
-        for (int bb = 0; bb < b; bb++) for (int tt = 0; tt < t; tt++) for (int hh = 0; hh < h; hh++) for (int c = 0; c < dh; c++) {
-            int tokenMajor = ((bb * t + tt) * h + hh) * dh + c, headMajor = ((bb * h + hh) * t + tt) * dh + c;
-            if (merge) y[tokenMajor] = x[headMajor]; else y[headMajor] = x[tokenMajor];
+        for (int bb = 0; bb < b; bb++) {
+            for (int tt = 0; tt < t; tt++) {
+                for (int hh = 0; hh < h; hh++) {
+                    for (int c = 0; c < dh; c++) {
+                        int tokenMajor = ((bb * t + tt) * h + hh) * dh + c;
+                        int headMajor = ((bb * h + hh) * t + tt) * dh + c;
+                        if (merge) y[tokenMajor] = x[headMajor]; else y[headMajor] = x[tokenMajor];
+                    }
+                }
+            }
         }
         return y;
     }
@@ -244,7 +252,8 @@ public final class Reference64 {
     /** x[:, from:to] of x (b, t, d). */
     public static double[] sliceTokens(double[] x, int b, int t, int d, int from, int to) {
         double[] out = new double[b * (to - from) * d];
-        for (int bb = 0; bb < b; bb++) System.arraycopy(x, (bb * t + from) * d, out, bb * (to - from) * d, (to - from) * d);
+        for (int bb = 0; bb < b; bb++) System.arraycopy(x, (bb * t + from) * d, out, bb * (to - from) * d,
+                (to - from) * d);
         return out;
     }
 
@@ -259,8 +268,15 @@ public final class Reference64 {
     public static double[] patchify(double[] images, int b, int h, int w, int p) {
         double[] out = new double[images.length];
         int gw = w / p, i = 0;
-        for (int bb = 0; bb < b; bb++) for (int gy = 0; gy < h / p; gy++) for (int gx = 0; gx < gw; gx++)
-            for (int py = 0; py < p; py++) for (int px = 0; px < p; px++) out[i++] = images[(bb * h + gy * p + py) * w + gx * p + px];
+        for (int bb = 0; bb < b; bb++) {
+            for (int gy = 0; gy < h / p; gy++) {
+                for (int gx = 0; gx < gw; gx++) {
+                    for (int py = 0; py < p; py++) {
+                        for (int px = 0; px < p; px++) out[i++] = images[(bb * h + gy * p + py) * w + gx * p + px];
+                    }
+                }
+            }
+        }
         return out;
     }
 }

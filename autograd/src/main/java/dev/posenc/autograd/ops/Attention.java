@@ -57,9 +57,9 @@ public final class Attention {
     private static Shape checkedEntries(Var q, Var k, Var v) {
         int rank = q.value().rank();
         Shapes.require(rank == 3 || rank == 4, "attention", "q", "(B, H, T, d) or (N, T, d)", q.shape());
-        Shapes.require(k.value().rank() == rank && k.shape().dim(0) == q.shape().dim(0)
-                        && k.shape().dim(rank - 3) == q.shape().dim(rank - 3) && k.shape().dim(rank - 1) == q.shape().dim(rank - 1)
-                        && k.shape().dim(rank - 2) > 0,
+        Shape ks = k.shape(), qs = q.shape();
+        Shapes.require(k.value().rank() == rank && ks.dim(0) == qs.dim(0) && ks.dim(rank - 3) == qs.dim(rank - 3)
+                        && ks.dim(rank - 1) == qs.dim(rank - 1) && ks.dim(rank - 2) > 0,
                 "attention", "k", "the leading axes and d of q %s, with Tk ≥ 1".formatted(q.shape()), k.shape());
         Shapes.require(v.shape().equals(k.shape()), "attention", "v", k.shape() + " as k", v.shape());
         int n = rank == 4 ? q.shape().dim(0) * q.shape().dim(1) : q.shape().dim(0);

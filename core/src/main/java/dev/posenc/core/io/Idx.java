@@ -135,7 +135,8 @@ public final class Idx {
     private static int[] header(Path file, DataInputStream in, int magic) throws IOException {
         int found = readInt(file, in, "the 4-byte magic");
         if (found != magic) {
-            String kind = found == IMAGES_MAGIC ? " (an IDX image file)" : found == LABELS_MAGIC ? " (an IDX label file)" : "";
+            String kind = found == IMAGES_MAGIC ? " (an IDX image file)"
+                    : found == LABELS_MAGIC ? " (an IDX label file)" : "";
             throw corrupt(file, "expected IDX %s magic 0x%08x, got 0x%08x%s".formatted(
                     magic == IMAGES_MAGIC ? "images" : "labels", magic, found, kind));
         }

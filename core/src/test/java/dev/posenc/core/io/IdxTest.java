@@ -51,7 +51,8 @@ class IdxTest {
     @Test
     void readsPlainAndGzippedImagesAlike() throws IOException {
         byte[] file = idx(Idx.IMAGES_MAGIC, new int[] {3, 2, 3}, pixels());
-        for (Path p : new Path[] {write("plain", file), write("zipped.gz", gzip(file)), write("zipped-no-suffix", gzip(file))}) {
+        for (Path p : new Path[] {write("plain", file), write("zipped.gz", gzip(file)), write("zipped-no-suffix",
+                gzip(file))}) {
             Idx.Images im = Idx.readImages(p);
             assertEquals(3, im.count(), p.toString());
             assertEquals(2, im.rows());
@@ -125,7 +126,8 @@ class IdxTest {
         badCrc[z.length - 8] ^= 1;                  // the CRC-32 trailer no longer matches the data
         for (Path p : new Path[] {write("block.gz", badBlock), write("crc.gz", badCrc)}) {
             e = assertThrows(IOException.class, () -> Idx.readLabels(p));
-            assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("corrupt gzip"), e.getMessage());
+            assertTrue(e.getMessage().contains(p.toString()) && e.getMessage().contains("corrupt gzip"),
+                    e.getMessage());
         }
     }
 
@@ -142,7 +144,8 @@ class IdxTest {
 
     @Test
     void readsDebianFashionMnistTestSet() throws IOException {
-        Path images = FASHION.resolve("t10k-images-idx3-ubyte.gz"), labels = FASHION.resolve("t10k-labels-idx1-ubyte.gz");
+        Path images = FASHION.resolve("t10k-images-idx3-ubyte.gz"),
+                labels = FASHION.resolve("t10k-labels-idx1-ubyte.gz");
         assumeTrue(Files.isReadable(images) && Files.isReadable(labels),
                 "Fashion-MNIST not installed at " + FASHION + " (Debian package fashion-mnist)");
         Idx.Dataset d = Idx.read(images, labels, Idx.ALL);
