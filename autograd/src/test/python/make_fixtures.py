@@ -114,7 +114,62 @@ def main():
     fixture("mlp", mlp, {"w_f": leaf(gen, K, M), "w1": leaf(gen, H, 2 * K), "b1": leaf(gen, H),
                          "w2": leaf(gen, O, H), "b2": leaf(gen, O)},
             constants={"x": leaf(gen, N, M).detach(), "target": leaf(gen, N, O).detach()}, seed=26)
+    vit_fixtures()
     print("wrote fixtures to", os.path.normpath(OUT_DIR), file=sys.stderr)
+
+
+def attention(q, k, v):
+    """softmax(q·kᵀ/√d)·v over the last two axes."""
+    return torch.softmax(q @ k.transpose(-1, -2) / q.shape[-1] ** 0.5, -1) @ v
+
+
+def patchify(images, p):
+    """(B, H, W) -> (B, (H/p)(W/p), p·p): einops 'b (gh p1) (gw p2) -> b (gh gw) (p1 p2)'."""
+    b, h, w = images.shape
+    return images.reshape(b, h // p, p, w // p, p).permute(0, 1, 3, 2, 4).reshape(b, (h // p) * (w // p), p * p)
+
+
+def vit_fixtures():
+    """The vision transformer's ops, then a one-block pre-norm ViT end to end. A generator of its own, so the
+    fixtures above keep their draws."""
+    gen = torch.Generator().manual_seed(20250101)
+    fixture("attention", attention, {"q": leaf(gen, 2, 2, 5, 4), "k": leaf(gen, 2, 2, 6, 4), "v": leaf(gen, 2, 2, 6, 4)},
+            seed=30)
+    fixture("heads_split", lambda x: x.reshape(2, 3, 2, 3).permute(0, 2, 1, 3), {"x": leaf(gen, 2, 3, 6)}, seed=31)
+    fixture("heads_merge", lambda y: y.permute(0, 2, 1, 3).reshape(2, 3, 6), {"y": leaf(gen, 2, 2, 3, 3)}, seed=32)
+    index = torch.tensor([2, 0, 2, 4])
+    fixture("embedding", lambda t, i: F.embedding(i.long(), t), {"table": leaf(gen, 5, 3)},
+            constants={"index": index.to(torch.float64)}, seed=33)
+    fixture("concat", lambda a, c: torch.cat([a, c], 1), {"a": leaf(gen, 2, 1, 3), "c": leaf(gen, 2, 4, 3)}, seed=34)
+    fixture("slice", lambda x: x[:, 1:3], {"x": leaf(gen, 2, 5, 3)}, seed=35)
+    fixture("add_batch_broadcast", lambda x, t: x + t, {"x": leaf(gen, 3, 5, 2), "table": leaf(gen, 5, 2)}, seed=36)
+    fixture("patchify", lambda x: patchify(x, 2), {"images": leaf(gen, 2, 6, 4)}, seed=37)
+
+    # images (B, 4, 4) -> 4 patches of 2 × 2 -> tokens (B, 4, D) -> [cls ‖ tokens] + pos (B, 5, D) -> one pre-norm
+    # block (2 heads, MLP 2D, GELU) -> final layer norm -> class token -> logits (B, C) -> cross entropy.
+    B, D, H, C = 2, 8, 2, 3
+
+    def vit(w_e, b_e, cls, pos, g1, n1, wq, bq, wk, bk, wv, bv, wo, bo, g2, n2, w1, c1, w2, c2, gf, nf, wh, bh,
+            images, labels):
+        x = F.linear(patchify(images, 2), w_e, b_e)
+        x = torch.cat([cls.expand(B, 1, D), x], 1) + pos
+        t = x.shape[1]
+        h = F.layer_norm(x, (D,), g1, n1, eps=1e-5)
+        split = lambda y: y.reshape(B, t, H, D // H).permute(0, 2, 1, 3)
+        a = attention(split(F.linear(h, wq, bq)), split(F.linear(h, wk, bk)), split(F.linear(h, wv, bv)))
+        x = x + F.linear(a.permute(0, 2, 1, 3).reshape(B, t, D), wo, bo)
+        x = x + F.linear(F.gelu(F.linear(F.layer_norm(x, (D,), g2, n2, eps=1e-5), w1, c1)), w2, c2)
+        logits = F.linear(F.layer_norm(x, (D,), gf, nf, eps=1e-5)[:, 0], wh, bh)
+        return F.cross_entropy(logits, labels.long())
+
+    params = {"w_e": (D, 4), "b_e": (D,), "cls": (1, 1, D), "pos": (5, D), "g1": (D,), "n1": (D,),
+              "wq": (D, D), "bq": (D,), "wk": (D, D), "bk": (D,), "wv": (D, D), "bv": (D,), "wo": (D, D), "bo": (D,),
+              "g2": (D,), "n2": (D,), "w1": (2 * D, D), "c1": (2 * D,), "w2": (D, 2 * D), "c2": (D,),
+              "gf": (D,), "nf": (D,), "wh": (C, D), "bh": (C,)}
+    inputs = {name: leaf(gen, *shape) for name, shape in params.items()}
+    images = torch.rand(B, 4, 4, generator=gen, dtype=torch.float64).to(torch.float32).to(torch.float64)
+    fixture("vit", vit, inputs, constants={"images": images, "labels": torch.tensor([2.0, 0.0], dtype=torch.float64)},
+            seed=38)
 
 
 if __name__ == "__main__":

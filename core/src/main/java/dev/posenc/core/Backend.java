@@ -17,5 +17,14 @@ public interface Backend extends MatmulKernels, ElementwiseKernels, ReductionKer
     /** Human-readable facts for {@code ./posenc info}, e.g. SIMD width. */
     String describe();
 
+    /**
+     * The fused attention kernels. A default so that a backend without them still compiles; it throws,
+     * naming the backend, rather than falling back in silence (callers may choose the materialised route).
+     */
+    default AttentionKernels attention() {
+        throw new UnsupportedOperationException(
+                "attention: the %s backend has no fused attention kernels".formatted(name()));
+    }
+
     @Override void close();
 }

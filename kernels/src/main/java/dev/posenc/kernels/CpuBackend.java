@@ -1,6 +1,7 @@
 package dev.posenc.kernels;
 
 import dev.posenc.core.AdamConfig;
+import dev.posenc.core.AttentionKernels;
 import dev.posenc.core.Backend;
 import dev.posenc.core.MatmulForm;
 import dev.posenc.core.Tensor;
@@ -12,7 +13,7 @@ import jdk.incubator.vector.FloatVector;
  * family's class ({@link MatmulCpu}, {@link FourierCpu}, ...), where the vector kernel and its scalar twin
  * sit side by side.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend implements Backend, AttentionKernels {
     private final Parallel parallel;
 
     /** A backend computing on {@code threads} threads (the caller's included). */
@@ -122,6 +123,18 @@ public final class CpuBackend implements Backend {
 
     @Override public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int step) {
         AdamCpu.step(parallel, param, grad, m, v, config, step);
+    }
+
+    /** This backend is its own attention family: {@link AttentionCpu}. */
+    @Override public AttentionKernels attention() { return this; }
+
+    @Override public void attentionForward(Tensor out, Tensor logsumexp, Tensor q, Tensor k, Tensor v, float scale) {
+        AttentionCpu.forward(parallel, out, logsumexp, q, k, v, scale);
+    }
+
+    @Override public void attentionBackward(Tensor dq, Tensor dk, Tensor dv, Tensor dOut, Tensor out, Tensor logsumexp,
+                                            Tensor q, Tensor k, Tensor v, float scale) {
+        AttentionCpu.backward(parallel, dq, dk, dv, dOut, out, logsumexp, q, k, v, scale);
     }
 
     @Override public void close() { parallel.close(); }

@@ -28,7 +28,8 @@ public final class KernelCompileProbe {
     /** Every family and its exercises. */
     static Map<String, List<Exercise>> families(CpuBackend be, Arena arena) {
         return Map.of("matmul", matmul(be, arena), "elementwise", elementwise(be, arena),
-                "reductions", reductions(be, arena), "fourier", fourier(be, arena), "adam", adam(be, arena));
+                "reductions", reductions(be, arena), "fourier", fourier(be, arena), "adam", adam(be, arena),
+                "attention", attention(be, arena));
     }
 
     static List<Exercise> elementwise(CpuBackend be, Arena arena) {
@@ -81,6 +82,19 @@ public final class KernelCompileProbe {
         return List.of(
                 new Exercise("fourierForward", () -> be.fourierForward(out, x, w, 0.1f)),
                 new Exercise("fourierBackward", () -> be.fourierBackward(dx, dw, out, x, w, 0.1f)));
+    }
+
+    static List<Exercise> attention(CpuBackend be, Arena arena) {
+        Rng rng = new Rng(6);
+        // 70 keys: two key blocks, the second ragged; d = 33: a vector body and a tail.
+        Tensor q = rng.normal(arena, Shape.of(4, 70, 33)), k = rng.normal(arena, q.shape()), v = rng.normal(arena,
+                q.shape());
+        Tensor out = Tensor.zeros(arena, q.shape()), lse = Tensor.zeros(arena, 4, 70), dq = Tensor.zeros(arena,
+                q.shape());
+        Tensor dk = Tensor.zeros(arena, q.shape()), dv = Tensor.zeros(arena, q.shape());
+        return List.of(new Exercise("attentionForward 4x70x33", () -> be.attentionForward(out, lse, q, k, v, 0.17f)),
+                new Exercise("attentionBackward 4x70x33",
+                        () -> be.attentionBackward(dq, dk, dv, v, out, lse, q, k, v, 0.17f)));
     }
 
     static List<Exercise> adam(CpuBackend be, Arena arena) {

@@ -3,14 +3,20 @@ package dev.posenc.autograd.check;
 import dev.posenc.autograd.check.GradCheck.EngineOp;
 import dev.posenc.autograd.check.GradCheck.ReferenceOp;
 import dev.posenc.autograd.ops.Activations;
+import dev.posenc.autograd.ops.Attention;
+import dev.posenc.autograd.ops.Concat;
 import dev.posenc.autograd.ops.Elementwise;
+import dev.posenc.autograd.ops.Embedding;
 import dev.posenc.autograd.ops.FourierFeatures;
+import dev.posenc.autograd.ops.Heads;
 import dev.posenc.autograd.ops.LayerNorm;
 import dev.posenc.autograd.ops.Linear;
 import dev.posenc.autograd.ops.Losses;
 import dev.posenc.autograd.ops.Matmul;
+import dev.posenc.autograd.ops.Patchify;
 import dev.posenc.autograd.ops.Reductions;
 import dev.posenc.autograd.ops.Reshape;
+import dev.posenc.autograd.ops.Slice;
 import dev.posenc.autograd.ops.Softmax;
 import dev.posenc.core.Backend;
 import dev.posenc.core.MatmulForm;
@@ -138,7 +144,40 @@ public final class GradCheckSuite {
         c.add(new Case("reshape", shapes(Shape.of(5, 6)), false,
                 (t, in) -> Elementwise.mul(t, Reshape.apply(t, in.get(0), Shape.of(3, 10)), Reshape.apply(t, in.get(0), Shape.of(3, 10))),
                 in -> Reference64.mul(in.get(0), in.get(0))));
+        vit(c);
         return c;
+    }
+
+    /** The vision transformer's ops: attention (fused and materialised), heads, gather, concat, slice, patchify. */
+    private static void vit(List<Case> c) {
+        c.add(new Case("attention", shapes(Shape.of(2, 5, 3), Shape.of(2, 7, 3), Shape.of(2, 7, 3)), false,
+                (t, in) -> Attention.apply(t, in.get(0), in.get(1), in.get(2)),
+                in -> Reference64.attention(in.get(0), in.get(1), in.get(2), 2, 5, 7, 3)));
+        // (B, H, T, d) with T past one key block (64) and two query blocks (32): the online rescaling runs.
+        c.add(new Case("attention_blocks", shapes(Shape.of(1, 2, 67, 3), Shape.of(1, 2, 67, 3), Shape.of(1, 2, 67, 3)),
+                false, (t, in) -> Attention.apply(t, in.get(0), in.get(1), in.get(2)),
+                in -> Reference64.attention(in.get(0), in.get(1), in.get(2), 2, 67, 67, 3)));
+        Shape kv = Shape.of(1, 2, 7, 3);
+        c.add(new Case("attention_materialized", shapes(Shape.of(1, 2, 5, 3), kv, kv), false,
+                (t, in) -> Attention.materialized(t, in.get(0), in.get(1), in.get(2)),
+                in -> Reference64.attention(in.get(0), in.get(1), in.get(2), 2, 5, 7, 3)));
+        c.add(new Case("heads_split", shapes(Shape.of(2, 3, 6)), false, (t, in) -> Heads.split(t, in.get(0), 2),
+                in -> Reference64.heads(in.get(0), 2, 3, 2, 3, false)));
+        c.add(new Case("heads_merge", shapes(Shape.of(2, 2, 3, 3)), false, (t, in) -> Heads.merge(t, in.get(0)),
+                in -> Reference64.heads(in.get(0), 2, 3, 2, 3, true)));
+        int[] rows = {2, 0, 2, 4}; // row 2 twice: its gradient is the sum of both uses
+        c.add(new Case("embedding", shapes(Shape.of(5, 3)), false, (t, in) -> Embedding.gather(t, in.get(0), rows),
+                in -> Reference64.gather(in.get(0), rows, 3)));
+        c.add(new Case("concat", shapes(Shape.of(2, 1, 3), Shape.of(2, 4, 3)), false,
+                (t, in) -> Concat.tokens(t, in.get(0), in.get(1)),
+                in -> Reference64.concatTokens(in.get(0), in.get(1), 2, 1, 4, 3)));
+        c.add(new Case("slice", shapes(Shape.of(2, 5, 3)), false, (t, in) -> Slice.tokens(t, in.get(0), 1, 3),
+                in -> Reference64.sliceTokens(in.get(0), 2, 5, 3, 1, 3)));
+        c.add(new Case("add_batch_broadcast", shapes(Shape.of(3, 5, 2), Shape.of(5, 2)), false,
+                (t, in) -> Elementwise.addBatchBroadcast(t, in.get(0), in.get(1)),
+                in -> Reference64.addBatchBroadcast(in.get(0), in.get(1))));
+        c.add(new Case("patchify", shapes(Shape.of(2, 6, 4)), false, (t, in) -> Patchify.apply(t, in.get(0), 2),
+                in -> Reference64.patchify(in.get(0), 2, 6, 4, 2)));
     }
 
     private static Case matmul(MatmulForm form, Shape sa, Shape sb, int m, int k, int n) {

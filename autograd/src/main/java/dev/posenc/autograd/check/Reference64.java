@@ -198,4 +198,85 @@ public final class Reference64 {
         }
         return r;
     }
+
+    // ---------------------------------------------------------------- vision transformer pieces
+
+    /** softmax(q·kᵀ/√d)·v per entry; q (n, tq, d), k and v (n, tk, d). The (tq, tk) probabilities are formed whole. */
+    public static double[] attention(double[] q, double[] k, double[] v, int n, int tq, int tk, int d) {
+        double[] out = new double[n * tq * d];
+        for (int e = 0; e < n; e++) {
+            double[] s = matmul(java.util.Arrays.copyOfRange(q, e * tq * d, (e + 1) * tq * d),
+                    java.util.Arrays.copyOfRange(k, e * tk * d, (e + 1) * tk * d), tq, d, tk, MatmulForm.NT);
+            double[] p = softmax(scale(s, 1 / Math.sqrt(d)), tq, tk);
+            double[] o = matmul(p, java.util.Arrays.copyOfRange(v, e * tk * d, (e + 1) * tk * d), tq, tk, d,
+                    MatmulForm.NN);
+            System.arraycopy(o, 0, out, e * tq * d, tq * d);
+        }
+        return out;
+    }
+
+    /** (b, t, h·dh) → (b, h, t, dh), or back when {@code merge}. */
+    public static double[] heads(double[] x, int b, int t, int h, int dh, boolean merge) {
+        double[] y = new double[x.length];
+        for (int bb = 0; bb < b; bb++) {
+            for (int tt = 0; tt < t; tt++) {
+                for (int hh = 0; hh < h; hh++) {
+                    for (int c = 0; c < dh; c++) {
+                        int tokenMajor = ((bb * t + tt) * h + hh) * dh + c;
+                        int headMajor = ((bb * h + hh) * t + tt) * dh + c;
+                        if (merge) y[tokenMajor] = x[headMajor]; else y[headMajor] = x[tokenMajor];
+                    }
+                }
+            }
+        }
+        return y;
+    }
+
+    /** out[r] = table[index[r]], rows of d. */
+    public static double[] gather(double[] table, int[] index, int d) {
+        double[] out = new double[index.length * d];
+        for (int r = 0; r < index.length; r++) System.arraycopy(table, index[r] * d, out, r * d, d);
+        return out;
+    }
+
+    /** cat([a (b, ta, d), c (b, tc, d)], dim=1). */
+    public static double[] concatTokens(double[] a, double[] c, int b, int ta, int tc, int d) {
+        double[] out = new double[b * (ta + tc) * d];
+        for (int bb = 0; bb < b; bb++) {
+            System.arraycopy(a, bb * ta * d, out, bb * (ta + tc) * d, ta * d);
+            System.arraycopy(c, bb * tc * d, out, (bb * (ta + tc) + ta) * d, tc * d);
+        }
+        return out;
+    }
+
+    /** x[:, from:to] of x (b, t, d). */
+    public static double[] sliceTokens(double[] x, int b, int t, int d, int from, int to) {
+        double[] out = new double[b * (to - from) * d];
+        for (int bb = 0; bb < b; bb++) System.arraycopy(x, (bb * t + from) * d, out, bb * (to - from) * d,
+                (to - from) * d);
+        return out;
+    }
+
+    /** x + table over the batch: table repeats every table.length elements of x. */
+    public static double[] addBatchBroadcast(double[] x, double[] table) {
+        double[] out = new double[x.length];
+        for (int i = 0; i < x.length; i++) out[i] = x[i] + table[i % table.length];
+        return out;
+    }
+
+    /** images (b, h, w) → patches (b, (h/p)(w/p), p·p), row-major grid and pixels. */
+    public static double[] patchify(double[] images, int b, int h, int w, int p) {
+        double[] out = new double[images.length];
+        int gw = w / p, i = 0;
+        for (int bb = 0; bb < b; bb++) {
+            for (int gy = 0; gy < h / p; gy++) {
+                for (int gx = 0; gx < gw; gx++) {
+                    for (int py = 0; py < p; py++) {
+                        for (int px = 0; px < p; px++) out[i++] = images[(bb * h + gy * p + py) * w + gx * p + px];
+                    }
+                }
+            }
+        }
+        return out;
+    }
 }

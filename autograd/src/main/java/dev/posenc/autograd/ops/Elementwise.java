@@ -3,6 +3,7 @@ package dev.posenc.autograd.ops;
 import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
 import dev.posenc.core.Backend;
+import dev.posenc.core.Shape;
 import dev.posenc.core.Shapes;
 import dev.posenc.core.Tensor;
 
@@ -72,6 +73,27 @@ public final class Elementwise {
         return tape.record("add_row_broadcast", out, List.of(a, row), dOut -> {
             if (a.requiresGrad()) be.axpy(a.grad(), 1f, dOut);
             if (row.requiresGrad()) be.sumRows(row.grad(), dOut, 1f, true);
+        });
+    }
+
+    /**
+     * out[b, ...] = x[b, ...] + table[...]: one table added to every batch entry, e.g. a (T, D) position table to
+     * (B, T, D) tokens; table's shape is x's without the first axis. x is seen as (B, T·D) rows and the table as
+     * one row, so this is {@link #addRowBroadcast} under other names.
+     * Backward: dx += dOut; dtable += Σ_b dOut[b] (the table was used by every entry).
+     */
+    public static Var addBatchBroadcast(Tape tape, Var x, Var table) {
+        Backend be = tape.backend();
+        int[] rest = x.shape().dims();
+        Shapes.require(rest.length >= 2, "add_batch_broadcast", "x", "a tensor (B, ...) of rank >= 2", x.shape());
+        Shapes.require(table.shape().equals(Shape.of(java.util.Arrays.copyOfRange(rest, 1, rest.length))),
+                "add_batch_broadcast", "table", "x's shape without its batch axis", table.shape());
+        int b = rest[0], row = Math.toIntExact(table.value().size());
+        Tensor out = tape.alloc(x.shape());
+        be.addRowBroadcast(out.reshape(b, row), x.value().reshape(b, row), table.value().reshape(row));
+        return tape.record("add_batch_broadcast", out, List.of(x, table), dOut -> {
+            if (x.requiresGrad()) be.axpy(x.grad(), 1f, dOut);
+            if (table.requiresGrad()) be.sumRows(table.grad().reshape(row), dOut.reshape(b, row), 1f, true);
         });
     }
 }
