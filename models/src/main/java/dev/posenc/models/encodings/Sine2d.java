@@ -28,7 +28,7 @@ final class Sine2d implements Encoding {
     Sine2d(EncodingParams p, ParameterStore store) {
         Require.that(p.positionDims() == 2, "sine2d", "positionDims", "2", p.positionDims());
         int d = Require.positive("sine2d", "outputDims", p.outputDims());
-        Require.divides("sine2d", "4", 4, "outputDims", d);
+        Require.that(d % 4 == 0, "sine2d", "outputDims", "a multiple of 4 (sin and cos for y and x)", d);
         temperature = Require.positive("sine2d", "temperature", p.temperature());
         int perAxis = d / 4, pairs = d / 2;
         float[] freq = new float[2 * perAxis * 2];
