@@ -103,12 +103,23 @@ public final class CoordinateModel implements AutoCloseable {
      * gradients. Modifies out only.
      */
     public void predict(Backend backend, Tensor positions, Tensor out, int chunkRows) {
+        try (Tape tape = new Tape(backend)) {
+            predict(tape, positions, out, chunkRows);
+        }
+    }
+
+    /**
+     * {@link #predict(Backend, Tensor, Tensor, int)} on a caller's tape, which is {@link Tape#reset()} before
+     * each chunk: a loop that evaluates often (a trainer) reuses one slab and allocates nothing. Everything
+     * recorded on the tape before the call is dead after it. Modifies out.
+     */
+    public void predict(Tape tape, Tensor positions, Tensor out, int chunkRows) {
         if (chunkRows <= 0) throw new IllegalArgumentException("predict: chunkRows: expected > 0, got " + chunkRows);
         if (positions.rank() != 2 || positions.cols() != encoding.inputDims()) throw new IllegalArgumentException(
                 "predict: positions: expected (N, %d), got %s".formatted(encoding.inputDims(), positions.shape()));
         if (out.rank() != 2 || out.rows() != positions.rows() || out.cols() != mlp.out()) throw new IllegalArgumentException(
                 "predict: out: expected (%d, %d), got %s".formatted(positions.rows(), mlp.out(), out.shape()));
-        try (Tape tape = new Tape(backend); var _ = tape.noGrad()) {
+        try (var _ = tape.noGrad()) {
             for (int from = 0; from < positions.rows(); from += chunkRows) {
                 int to = Math.min(positions.rows(), from + chunkRows);
                 tape.reset();
