@@ -1,0 +1,93 @@
+package dev.posenc.models.nn;
+
+import dev.posenc.core.Tensor;
+import dev.posenc.core.io.Safetensors;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.SequencedMap;
+import java.util.Set;
+
+/**
+ * A {@link CoordinateModel} as a safetensors file: every tensor of its store under its name (trainable
+ * weights and fixed buffers, e.g. {@code encoding.b}, the Gaussian mapping's B), and the model's
+ * {@link CoordinateModel#config()} as {@code __metadata__}: format and version, encoding name and
+ * hyperparameters ({@code encoding.<key>}), MLP widths and activations. That is enough to rebuild it here
+ * ({@link #load}) or in PyTorch ({@code models/src/main/python/load_in_pytorch.py}).
+ *
+ * <p>Writes are atomic (temporary file, then rename: {@link Safetensors#write}). Reading rejects, with an
+ * {@link IOException} naming the file and the problem: a corrupt file, a file that is not a posenc model,
+ * a configuration that does not rebuild, and any missing, extra or misshapen tensor.
+ */
+public final class ModelFile {
+    private ModelFile() {}
+
+    /** Writes {@code model} to {@code file} (replacing it atomically). Reads the model, modifies nothing. */
+    public static void save(Path file, CoordinateModel model) throws IOException {
+        SequencedMap<String, Tensor> tensors = new LinkedHashMap<>();
+        for (ParameterStore.Parameter p : model.store().all()) tensors.put(p.name(), p.value());
+        Safetensors.write(file, tensors, model.config());
+    }
+
+    /** A new model rebuilt from the file's configuration, holding the file's tensors. The caller closes it. */
+    public static CoordinateModel load(Path file) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            Safetensors.Contents contents = Safetensors.read(file, arena);
+            Map<String, String> config = contents.metadata();
+            if (!CoordinateModel.FORMAT.equals(config.get("format"))) throw new IOException(
+                    "%s: not a posenc coordinate model (metadata format: expected '%s', got '%s')"
+                            .formatted(file, CoordinateModel.FORMAT, config.get("format")));
+            CoordinateModel model;
+            try {
+                model = CoordinateModel.fromConfig(config);
+            } catch (IllegalArgumentException e) {
+                throw new IOException("%s: the configuration in its metadata does not build a model: %s"
+                        .formatted(file, e.getMessage()), e);
+            }
+            try {
+                copyTensors(file, contents, model);
+            } catch (IOException | RuntimeException e) {
+                model.close();
+                throw e;
+            }
+            return model;
+        }
+    }
+
+    /**
+     * Loads the file's tensors into an existing model, which must have the same configuration (the error
+     * names the first key that differs). Modifies the model's values.
+     */
+    public static void loadInto(Path file, CoordinateModel model) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            Safetensors.Contents contents = Safetensors.read(file, arena);
+            Map<String, String> mine = model.config(), theirs = contents.metadata();
+            Set<String> keys = new LinkedHashSet<>(mine.keySet());
+            keys.addAll(theirs.keySet());
+            for (String k : keys) {
+                if (!String.valueOf(mine.get(k)).equals(String.valueOf(theirs.get(k)))) throw new IOException(
+                        "%s: a model of another configuration: %s: expected %s, got %s"
+                                .formatted(file, k, mine.get(k), theirs.get(k)));
+            }
+            copyTensors(file, contents, model);
+        }
+    }
+
+    private static void copyTensors(Path file, Safetensors.Contents contents, CoordinateModel model) throws IOException {
+        Set<String> extra = new LinkedHashSet<>(contents.tensors().keySet());
+        for (ParameterStore.Parameter p : model.store().all()) {
+            Tensor t = contents.tensors().get(p.name());
+            if (t == null) throw new IOException("%s: tensor '%s': expected %s, got none; present: %s"
+                    .formatted(file, p.name(), p.shape(), contents.tensors().keySet()));
+            if (!t.shape().equals(p.shape())) throw new IOException("%s: tensor '%s': expected shape %s, got %s"
+                    .formatted(file, p.name(), p.shape(), t.shape()));
+            extra.remove(p.name());
+        }
+        if (!extra.isEmpty()) throw new IOException("%s: tensors the model does not have: %s".formatted(file, extra));
+        for (ParameterStore.Parameter p : model.store().all()) p.value().copyFrom(contents.tensors().get(p.name()));
+    }
+}
