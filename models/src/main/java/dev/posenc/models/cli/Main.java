@@ -27,12 +27,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "posenc", sortOptions = false, usageHelpAutoWidth = true,
         description = "Positional encodings (learnable Fourier features and family) on an off-heap tensor engine.",
-        subcommands = {InfoCommand.class, GradcheckCommand.class, HelpCommand.class},
+        subcommands = {FitImageCommand.class, RenderCommand.class, InfoCommand.class, GradcheckCommand.class,
+                HelpCommand.class},
         footerHeading = "%n",
         footer = {"Through the ./posenc launcher also:",
                   "  test       build and run the whole test suite (./mvnw -B verify) with JDK 25",
                   "  bench      run JMH benchmarks: ./posenc bench --help",
-                  "Not available yet: fit-image (image regression)."})
+                  "Not available yet: train-vit, compare-pe (the vision transformer study)."})
 public final class Main implements Callable<Integer> {
 
     /**
@@ -40,7 +41,8 @@ public final class Main implements Callable<Integer> {
      * so instead of picocli's bare "unknown subcommand".
      */
     static final Map<String, String> PLANNED = Map.of(
-            "fit-image", "it arrives with the image-regression model (a learnable-Fourier-feature MLP fitted to an image)");
+            "train-vit", "it arrives with the vision transformer (positional encodings on Fashion-MNIST)",
+            "compare-pe", "it arrives with the vision transformer (positional encodings on Fashion-MNIST)");
 
     @Spec private CommandSpec spec;
 

@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -118,10 +119,12 @@ class MainTest {
 
     @Test
     void plannedCommandSaysItIsNotAvailableYet() {
-        Outcome o = run("fit-image", "--steps", "10");
+        String planned = Main.PLANNED.keySet().stream().sorted().findFirst().orElse(null);
+        Assumptions.assumeTrue(planned != null, "every announced command is built");
+        Outcome o = run(planned, "--epochs", "1");
         assertEquals(USAGE_ERROR, o.exit(), o::describe);
-        assertTrue(o.err().startsWith("posenc: 'fit-image' is not available yet: it arrives with"), o::describe);
-        assertTrue(o.err().contains("Available commands: info, gradcheck, help (and through the ./posenc launcher: test, bench)."), o::describe);
+        assertTrue(o.err().startsWith("posenc: '" + planned + "' is not available yet: it arrives with"), o::describe);
+        assertTrue(o.err().contains("Available commands: fit-image, render, info, gradcheck, help (and through the ./posenc launcher: test, bench)."), o::describe);
     }
 
     @Test
@@ -129,7 +132,7 @@ class MainTest {
         Outcome o = run("trian");
         assertEquals(USAGE_ERROR, o.exit(), o::describe);
         assertTrue(o.err().startsWith("posenc: unknown command 'trian'\n"), o::describe);
-        assertTrue(o.err().contains("Available commands: info, gradcheck, help (and through the ./posenc launcher: test, bench)."), o::describe);
+        assertTrue(o.err().contains("Available commands: fit-image, render, info, gradcheck, help (and through the ./posenc launcher: test, bench)."), o::describe);
     }
 
     @Test
@@ -163,6 +166,5 @@ class MainTest {
         // when a planned command is wired in, its PLANNED entry must go, or users would be told it is missing
         CommandLine cl = Main.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         for (String name : Main.PLANNED.keySet()) assertNull(cl.getSubcommands().get(name), name);
-        assertFalse(Main.PLANNED.isEmpty());
     }
 }

@@ -1,0 +1,76 @@
+package dev.posenc.models.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.posenc.core.io.Png;
+import dev.posenc.core.io.RgbImage;
+import dev.posenc.models.report.ResultsWriter;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** fit-image and render through the CLI, on tiny images so that the whole job runs in a second or two. */
+class FitImageCommandTest {
+    @TempDir Path dir;
+
+    private record Outcome(int exit, String out, String err) {
+        String describe() { return "exit " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err; }
+    }
+
+    private static Outcome run(String... args) {
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Outcome(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void writesTheGridThePlotTheTablesAndModelsThatRender() throws Exception {
+        Path out = dir.resolve("out"), models = dir.resolve("models");
+        Outcome o = run("--threads", "1", "fit-image", "astronaut", "--size", "16", "--steps", "6", "--eval-every", "3",
+                "--encodings", "none,gaussian", "--lff-features", "16", "--out", out.toString(), "--save", models.toString());
+        assertEquals(0, o.exit(), o::describe);
+        List<String> csv = Files.readAllLines(out.resolve(ResultsWriter.CSV_NAME));
+        assertEquals(ResultsWriter.CSV_HEADER, csv.getFirst());
+        assertEquals(3, csv.size(), csv::toString);
+        assertTrue(csv.get(1).startsWith("none,") && csv.get(2).startsWith("gaussian,"), csv::toString);
+        assertTrue(Files.readString(out.resolve(ResultsWriter.MARKDOWN_NAME)).contains("| gaussian |"));
+        RgbImage grid = Png.read(out.resolve(FitImageCommand.GRID));
+        assertTrue(grid.width() >= 3 * 256, "three tiles side by side: truth, none, gaussian; got " + grid);
+        assertTrue(Files.size(out.resolve(FitImageCommand.PLOT)) > 1000);
+
+        Path model = models.resolve("gaussian.safetensors");
+        Outcome r = run("--threads", "1", "render", model.toString(), "--size", "40");
+        assertEquals(0, r.exit(), r::describe);
+        RgbImage rendered = Png.read(RenderCommand.defaultOut(model, 40));
+        assertEquals(40, rendered.width());
+        assertEquals(40, rendered.height());
+    }
+
+    @Test
+    void badInputIsNamed() throws Exception {
+        Path notImage = Files.writeString(dir.resolve("notes.png"), "not a picture");
+        List<List<String>> cases = List.of(
+                List.of("--size", "100"), List.of("--steps", "0"), List.of("--sigma", "-1"),
+                List.of("--encodings", "none,fourier"), List.of("no-such-image"), List.of(notImage.toString()),
+                List.of(dir.resolve("missing.png").toString()));
+        List<String> expected = List.of("--size: expected a power of two", "--steps: expected at least 1",
+                "--sigma: expected a positive scale", "--encodings: expected names from", "IMAGE: expected an image file",
+                "notes.png", "missing.png");
+        for (int i = 0; i < cases.size(); i++) {
+            String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("fit-image", "--out",
+                    dir.resolve("o" + i).toString()), cases.get(i).stream()).toArray(String[]::new);
+            Outcome o = run(args);
+            String want = expected.get(i);
+            assertEquals(1, o.exit(), o::describe);
+            assertTrue(o.err().contains(want), () -> want + " missing from\n" + o.describe());
+        }
+        Outcome r = run("render", dir.resolve("nothing.safetensors").toString());
+        assertEquals(1, r.exit(), r::describe);
+        assertTrue(r.err().contains("MODEL: expected a .safetensors file"), r::describe);
+    }
+}
