@@ -29,6 +29,31 @@ final class DeviceOps {
 
     void release(DeviceTensor t) { if (t != null) cx.pool.release(t.block()); }
 
+    /** A new device tensor holding {@code values} (tests and benchmarks). */
+    DeviceTensor upload(Shape shape, float[] values) {
+        if (values.length != shape.size()) throw new IllegalArgumentException(
+                "values: expected %d for %s, got %d".formatted(shape.size(), shape, values.length));
+        DeviceTensor t = allocate(shape);
+        Cuda.check(jcuda.driver.JCudaDriver.cuMemcpyHtoD(t.ptr(), Pointer.to(values), 4L * values.length),
+                "cuMemcpyHtoD", "upload " + shape);
+        return t;
+    }
+
+    /** The tensor's values, after the stream's work. */
+    float[] download(DeviceTensor t) {
+        float[] values = new float[Math.toIntExact(t.size())];
+        cx.synchronize("download " + t.shape());
+        Cuda.check(jcuda.driver.JCudaDriver.cuMemcpyDtoH(Pointer.to(values), t.ptr(), 4L * values.length),
+                "cuMemcpyDtoH", "download " + t.shape());
+        return values;
+    }
+
+    /** Device-to-device copy of {@code bytes} (the bandwidth yardstick of the benchmarks). */
+    void copy(DeviceTensor dst, DeviceTensor src, long bytes) {
+        Cuda.check(jcuda.driver.JCudaDriver.cuMemcpyDtoDAsync(dst.ptr(), src.ptr(), bytes, cx.stream),
+                "cuMemcpyDtoDAsync", bytes + " bytes");
+    }
+
     private static Pointer i(int v) { return Pointer.to(new int[] {v}); }
 
     private static Pointer l(long v) { return Pointer.to(new long[] {v}); }
