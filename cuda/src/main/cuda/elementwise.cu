@@ -2,8 +2,8 @@
 //   add/sub/mul: out = a ∘ b; add_row_broadcast: out[r, c] = a[r, c] + row[c] (a is R×C, n = R·C);
 //   scale: out = s·a; axpy: y += alpha·x; fill: out = v;
 //   unary: out = f(in); unary_backward: dIn += dOut ⊙ f'(in) (f' from out for tanh, sigmoid, exp).
-// Launch (all): grid-stride loop, block 256, grid min(ceil(n / 256), 65535·…) from ElementwiseCuda#grid;
-//   no shared memory. Activation codes: ACT_* in posenc.cuh = dev.posenc.cuda.ActivationCode.
+// Launch (all): grid-stride loop, block 256, grid min(ceil(n / 256), 1024) (LaunchConfig#gridStride);
+//   no shared memory. Activation codes: ACT_* in posenc.cuh = DeviceOps#activationCode.
 // Twins: dev.posenc.kernels.ElementwiseCpu and ActivationCpu (#forwardScalar, #derivativeScalar).
 #include "posenc.cuh"
 

@@ -6,7 +6,7 @@
 //   shared memory (every thread of a warp reads the same weight: a broadcast, no bank conflict), and the
 //   block's output rows are staged in shared memory so that the final store is coalesced.
 // Launch: lff_encode_h{32,64}: grid ceil(N / 128), block 128, dynamic shared memory (floats)
-//   F/2·M + F·H + H + D·H + D + 128·(D + 1)  (LffCuda#sharedBytes; 83.6 KiB at M=2 F=256 H=64 D=64, so the
+//   F/2·M + F·H + H + D·H + D + 128·(D + 1)  (LaunchConfig#lffSharedBytes; 114 KiB at M=2 F=256 H=64 D=64, so the
 //   host raises CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES; H200 allows 227 KiB per block).
 // Twin: the composition FourierCpu#forward → MatmulCpu (NT) + bias → GELU_ERF → MatmulCpu (NT) + bias.
 #include "posenc.cuh"

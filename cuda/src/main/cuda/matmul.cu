@@ -11,7 +11,7 @@
 //   shared tiles; accumulators go through shared memory (64×68 floats, 17 KiB, reusing nothing) for the
 //   bounds-checked epilogue. Inputs are rounded to TF32 (10-bit mantissa): relative error ~1e-3 per product.
 //   Launch: grid (ceil(N/64), ceil(M/64), batch), block 128.
-// Twin: dev.posenc.kernels.MatmulCpu (matmul, batchedMatmul). Launch maths: MatmulCuda.java.
+// Twin: dev.posenc.kernels.MatmulCpu (matmul, batchedMatmul). Launch maths: LaunchConfig#matmul.
 #include "posenc.cuh"
 #include <mma.h>
 
@@ -43,7 +43,9 @@ __device__ __forceinline__ void load_tiles(float (*As)[TILE + PAD], float (*Bs)[
     }
 }
 
-__device__ __forceinline__ void store_out(float* out, int m, int n, int i, int j, float acc, int accumulate,
+// not inlined: activate() holds every activation (sin, erf, tanh...), and 16 inlined copies per kernel made the
+// PTX over 1 MB; one call per stored element is small next to the K loop
+__device__ __noinline__ void store_out(float* out, int m, int n, int i, int j, float acc, int accumulate,
                                           const float* bias, int act) {
     if (i >= m || j >= n) return;
     long long o = (long long) i * n + j;
@@ -102,8 +104,10 @@ template <bool TA, bool TB>
 __device__ void sgemm_tf32(float* out, const float* a, const float* b, const float* bias, int m, int n, int k,
                            long long stride_out, long long stride_a, long long stride_b, int accumulate, int act) {
     // As holds A^T slices (k-major) so the A fragment is read col_major from it; Bs is row_major.
-    __shared__ float As[TK][TILE + PAD], Bs[TK][TILE + PAD];
-    __shared__ float Cs[TILE][TILE + PAD];
+    // wmma loads and stores need 256-bit aligned pointers: every fragment origin below is a multiple of 32 bytes
+    __shared__ __align__(128) float As[TK][TILE + PAD];
+    __shared__ __align__(128) float Bs[TK][TILE + PAD];
+    __shared__ __align__(128) float Cs[TILE][TILE + PAD];
     out += blockIdx.z * stride_out; a += blockIdx.z * stride_a; b += blockIdx.z * stride_b;
     int tid = threadIdx.x, warp = tid >> 5, wr = warp >> 1, wc = warp & 1;
     int row0 = blockIdx.y * TILE, col0 = blockIdx.x * TILE;
