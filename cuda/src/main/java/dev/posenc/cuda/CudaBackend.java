@@ -1,0 +1,368 @@
+package dev.posenc.cuda;
+
+import dev.posenc.core.AdamConfig;
+import dev.posenc.core.Backend;
+import dev.posenc.core.MatmulForm;
+import dev.posenc.core.Shape;
+import dev.posenc.core.Shapes;
+import dev.posenc.core.Tensor;
+import dev.posenc.core.UnaryOp;
+import java.util.ArrayList;
+import java.util.List;
+import jcuda.Pointer;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.JCudaDriver;
+
+/**
+ * The GPU backend through JCuda's driver API (needs only libcuda.so.1; no cuBLAS, no runtime API).
+ *
+ * <p><b>How a {@link Tensor} (host memory) meets the device: staging, and nothing cleverer.</b> Every call
+ * takes device blocks from a pooled allocator ({@link DevicePool}: no cuMemAlloc after the first step), copies
+ * the host inputs up, launches, copies the outputs (and in-out arguments such as an accumulated gradient)
+ * back, and returns the blocks. No device copy outlives a call, so nothing can go stale when the host writes a
+ * tensor behind the backend's back, and results are on the host when the call returns. The price is two
+ * PCIe transfers per operand per call: through this interface the GPU is a correctness path, bound by
+ * transfers for small ops. Device-resident work (the benchmarks, a future training loop) uses
+ * {@link DeviceOps} on {@link DeviceTensor}s directly, where the kernels' own speed shows.
+ *
+ * <p>Not thread-safe; use it from the thread that opened it. Close it to free the pool and the context.
+ */
+public final class CudaBackend implements Backend {
+    /** The result of {@link #open}: a backend, or the reason there is none. Never a silent CPU fallback. */
+    public sealed interface Opening permits Opened, Unavailable {}
+
+    public record Opened(CudaBackend backend) implements Opening {}
+
+    public record Unavailable(String reason) implements Opening {}
+
+    private final CudaContext cx;
+    private final DeviceOps ops;
+
+    private CudaBackend(CudaContext cx, boolean tf32) {
+        this.cx = cx;
+        this.ops = new DeviceOps(cx, tf32);
+    }
+
+    /**
+     * Opens device 0 and loads every kernel. {@code tf32} runs matmuls on TF32 tensor cores (about 1e-3
+     * relative error, as PyTorch's allow_tf32) instead of exact-fp32 SIMT FMAs.
+     */
+    public static Opening open(boolean tf32) {
+        CudaProbe probe = CudaProbe.run();
+        if (!probe.available()) return new Unavailable(probe.reason());
+        List<String> missing = KernelCatalog.missing();
+        if (!missing.isEmpty()) return new Unavailable("GPU found (" + probe.devices().getFirst().describe()
+                + ") but this build has no kernels: nvcc was absent when the jar was built");
+        CudaContext cx = null;
+        try {
+            cx = new CudaContext(probe.devices().getFirst());
+            cx.loadKernels();
+            return new Opened(new CudaBackend(cx, tf32));
+        } catch (CudaError | IllegalStateException e) {
+            if (cx != null) cx.close();
+            return new Unavailable(e.getMessage());
+        }
+    }
+
+    /** For {@code ./posenc info}: the GPU, its memory and the kernels loaded, or why there is none. */
+    public static String info() {
+        return switch (open(false)) {
+            case Unavailable u -> "cuda: not available: " + u.reason();
+            case Opened o -> {
+                try (CudaBackend b = o.backend()) { yield b.describe(); }
+            }
+        };
+    }
+
+    @Override public String name() { return "cuda"; }
+
+    @Override public int threads() { return 1; }
+
+    @Override public String describe() {
+        long[] mem = cx.memInfo();
+        long kernels = KernelCatalog.KERNELS.values().stream().mapToLong(List::size).sum();
+        return "cuda: %s; %.1f of %.1f GiB free; %d kernels from %s; matmul %s; pool %d block(s), %.1f MiB".formatted(
+                cx.info.describe(), mem[0] / 1073741824.0, mem[1] / 1073741824.0, kernels, cx.loaded,
+                ops.tf32 ? "TF32 tensor cores" : "fp32 SIMT", cx.pool.driverAllocations(),
+                cx.pool.bytesReserved() / 1048576.0);
+    }
+
+    /** Device memory requests that reached the driver so far (flat after warm-up). */
+    public long driverAllocations() { return cx.pool.driverAllocations(); }
+
+    /** The device-level kernels, for benchmarks that keep tensors resident. */
+    DeviceOps ops() { return ops; }
+
+    CudaContext context() { return cx; }
+
+    @Override public void close() { cx.close(); }
+
+    /** The device blocks of one call: uploads on the way in, downloads and releases on the way out. */
+    private final class Staging implements AutoCloseable {
+        private final List<DeviceTensor> held = new ArrayList<>();
+        private final List<Tensor> hostOut = new ArrayList<>();
+        private final List<DeviceTensor> devOut = new ArrayList<>();
+        private final String op;
+
+        Staging(String op) { this.op = op; }
+
+        DeviceTensor in(Tensor t) {
+            if (t == null) return null;
+            DeviceTensor d = ops.allocate(t.shape());
+            held.add(d);
+            cx.upload(d.ptr(), t.data(), op);
+            return d;
+        }
+
+        /** A pure output: nothing uploaded, downloaded at the end. */
+        DeviceTensor out(Tensor t) {
+            DeviceTensor d = ops.allocate(t.shape());
+            held.add(d);
+            hostOut.add(t);
+            devOut.add(d);
+            return d;
+        }
+
+        /** Read and written (accumulated gradients, Adam's state): uploaded and downloaded. */
+        DeviceTensor inOut(Tensor t) {
+            if (t == null) return null;
+            DeviceTensor d = in(t);
+            hostOut.add(t);
+            devOut.add(d);
+            return d;
+        }
+
+        CUdeviceptr labels(int[] labels) {
+            DeviceTensor d = ops.allocate(Shape.of(labels.length));
+            held.add(d);
+            Cuda.check(JCudaDriver.cuMemcpyHtoD(d.ptr(), Pointer.to(labels), 4L * labels.length), "cuMemcpyHtoD", op);
+            return d.ptr();
+        }
+
+        @Override public void close() {
+            try {
+                for (int i = 0; i < hostOut.size(); i++) cx.download(hostOut.get(i).data(), devOut.get(i).ptr(), op);
+            } finally {
+                for (DeviceTensor d : held) ops.release(d);
+            }
+        }
+    }
+
+    // ---- matmul
+
+    @Override public void matmul(Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate) {
+        int[] mnk = Shapes.matmul("matmul", out, a, b, form);
+        try (var s = new Staging("matmul")) {
+            ops.matmul(accumulate ? s.inOut(out) : s.out(out), s.in(a), s.in(b), null, form, mnk[0], mnk[1], mnk[2], 1,
+                    accumulate, null);
+        }
+    }
+
+    @Override public void batchedMatmul(Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate) {
+        String op = "batchedMatmul";
+        for (var e : List.of(java.util.Map.entry("out", out), java.util.Map.entry("a", a), java.util.Map.entry("b", b)))
+            Shapes.require(e.getValue().rank() == 3, op, e.getKey(), "a 3-D tensor (B, ., .)", e.getValue().shape());
+        int batch = a.shape().dim(0);
+        Shapes.require(b.shape().dim(0) == batch && out.shape().dim(0) == batch, op, "b, out", "batch " + batch,
+                b.shape() + ", " + out.shape());
+        if (batch == 0) return;
+        int[] mnk = Shapes.matmul(op, last2(out), last2(a), last2(b), form);
+        try (var s = new Staging(op)) {
+            ops.matmul(accumulate ? s.inOut(out) : s.out(out), s.in(a), s.in(b), null, form, mnk[0], mnk[1], mnk[2],
+                    batch, accumulate, null);
+        }
+    }
+
+    /** One batch entry's (r, c) matrix, as a view for the shape check (batch > 0, so the bytes exist). */
+    private static Tensor last2(Tensor t) {
+        int r = t.shape().dim(1), c = t.shape().dim(2);
+        return new Tensor(Shape.of(r, c), t.data().asSlice(0, (long) r * c * Float.BYTES));
+    }
+
+    // ---- element-wise
+
+    private void binary(String op, String kernel, Tensor out, Tensor a, Tensor b) {
+        Shapes.same(op, "b", a, b);
+        Shapes.same(op, "out", a, out);
+        try (var s = new Staging(op)) { ops.binary(kernel, s.out(out), s.in(a), s.in(b)); }
+    }
+
+    @Override public void add(Tensor out, Tensor a, Tensor b) { binary("add", "ew_add", out, a, b); }
+
+    @Override public void sub(Tensor out, Tensor a, Tensor b) { binary("sub", "ew_sub", out, a, b); }
+
+    @Override public void mul(Tensor out, Tensor a, Tensor b) { binary("mul", "ew_mul", out, a, b); }
+
+    @Override public void addRowBroadcast(Tensor out, Tensor a, Tensor row) {
+        Shapes.same("addRowBroadcast", "out", a, out);
+        Shapes.require(row.size() == a.cols(), "addRowBroadcast", "row", a.cols() + " elements", row.shape());
+        try (var s = new Staging("addRowBroadcast")) { ops.addRowBroadcast(s.out(out), s.in(a), s.in(row)); }
+    }
+
+    @Override public void scale(Tensor out, Tensor a, float k) {
+        Shapes.same("scale", "out", a, out);
+        try (var s = new Staging("scale")) { ops.scale(s.out(out), s.in(a), k); }
+    }
+
+    @Override public void axpy(Tensor y, float alpha, Tensor x) {
+        Shapes.require(x.size() == y.size(), "axpy", "x", y.size() + " elements", x.shape());
+        try (var s = new Staging("axpy")) { ops.axpy(s.inOut(y), alpha, s.in(x)); }
+    }
+
+    @Override public void fill(Tensor out, float value) {
+        try (var s = new Staging("fill")) { ops.fill(s.out(out), value); }
+    }
+
+    @Override public void unary(UnaryOp f, Tensor out, Tensor in) {
+        Shapes.same("unary " + f, "out", in, out);
+        try (var s = new Staging("unary " + f)) { ops.unary(f, s.out(out), s.in(in)); }
+    }
+
+    @Override public void unaryBackward(UnaryOp f, Tensor dIn, Tensor dOut, Tensor in, Tensor out) {
+        String op = "unaryBackward " + f;
+        Shapes.same(op, "dIn", in, dIn);
+        Shapes.same(op, "dOut", in, dOut);
+        Shapes.same(op, "out", in, out);
+        try (var s = new Staging(op)) { ops.unaryBackward(f, s.inOut(dIn), s.in(dOut), s.in(in), s.in(out)); }
+    }
+
+    // ---- reductions and softmax
+
+    @Override public void sumRows(Tensor out, Tensor in, float scale, boolean accumulate) {
+        Shapes.require(out.size() == in.cols(), "sumRows", "out", in.cols() + " elements", out.shape());
+        try (var s = new Staging("sumRows")) {
+            ops.sumRows(accumulate ? s.inOut(out) : s.out(out), s.in(in), scale, accumulate);
+        }
+    }
+
+    @Override public void sumCols(Tensor out, Tensor in, float scale, boolean accumulate) {
+        Shapes.require(out.size() == in.rows(), "sumCols", "out", in.rows() + " elements", out.shape());
+        try (var s = new Staging("sumCols")) {
+            ops.sumCols(accumulate ? s.inOut(out) : s.out(out), s.in(in), scale, accumulate);
+        }
+    }
+
+    @Override public double sum(Tensor in) {
+        try (var s = new Staging("sum")) { return ops.sum(s.in(in)); }
+    }
+
+    @Override public boolean allFinite(Tensor in) {
+        try (var s = new Staging("allFinite")) { return ops.allFinite(s.in(in)); }
+    }
+
+    @Override public void softmax(Tensor out, Tensor in) {
+        Shapes.same("softmax", "out", in, out);
+        try (var s = new Staging("softmax")) { ops.rowKernel("softmax_forward", s.out(out), s.in(in), null); }
+    }
+
+    @Override public void softmaxBackward(Tensor dIn, Tensor dOut, Tensor out) {
+        Shapes.same("softmaxBackward", "dOut", out, dOut);
+        Shapes.same("softmaxBackward", "dIn", out, dIn);
+        try (var s = new Staging("softmaxBackward")) {
+            ops.rowKernel("softmax_backward", s.inOut(dIn), s.in(dOut), s.in(out));
+        }
+    }
+
+    @Override public void logSoftmax(Tensor out, Tensor in) {
+        Shapes.same("logSoftmax", "out", in, out);
+        try (var s = new Staging("logSoftmax")) { ops.rowKernel("log_softmax_forward", s.out(out), s.in(in), null); }
+    }
+
+    @Override public void logSoftmaxBackward(Tensor dIn, Tensor dOut, Tensor out) {
+        Shapes.same("logSoftmaxBackward", "dOut", out, dOut);
+        Shapes.same("logSoftmaxBackward", "dIn", out, dIn);
+        try (var s = new Staging("logSoftmaxBackward")) {
+            ops.rowKernel("log_softmax_backward", s.inOut(dIn), s.in(dOut), s.in(out));
+        }
+    }
+
+    // ---- layer norm, losses, Fourier features, Adam
+
+    @Override public void layerNorm(Tensor out, Tensor mean, Tensor rstd, Tensor in, Tensor gamma, Tensor beta,
+                                    float eps) {
+        String op = "layerNorm";
+        Shapes.same(op, "out", in, out);
+        Shapes.require(mean.size() == in.rows() && rstd.size() == in.rows(), op, "mean, rstd", in.rows() + " elements",
+                mean.shape() + ", " + rstd.shape());
+        Shapes.require(gamma.size() == in.cols() && beta.size() == in.cols(), op, "gamma, beta",
+                in.cols() + " elements", gamma.shape() + ", " + beta.shape());
+        try (var s = new Staging(op)) {
+            ops.layerNorm(s.out(out), s.out(mean), s.out(rstd), s.in(in), s.in(gamma), s.in(beta), eps);
+        }
+    }
+
+    @Override public void layerNormBackward(Tensor dIn, Tensor dGamma, Tensor dBeta, Tensor dOut, Tensor in,
+                                            Tensor mean, Tensor rstd, Tensor gamma) {
+        String op = "layerNormBackward";
+        Shapes.same(op, "dOut", in, dOut);
+        if (dIn != null) Shapes.same(op, "dIn", in, dIn);
+        try (var s = new Staging(op)) {
+            ops.layerNormBackward(s.inOut(dIn), s.inOut(dGamma), s.inOut(dBeta), s.in(dOut), s.in(in), s.in(mean),
+                    s.in(rstd), s.in(gamma));
+        }
+    }
+
+    @Override public double mse(Tensor pred, Tensor target) {
+        Shapes.same("mse", "target", pred, target);
+        try (var s = new Staging("mse")) { return ops.mse(s.in(pred), s.in(target)); }
+    }
+
+    @Override public void mseBackward(Tensor dPred, Tensor pred, Tensor target, float dLoss) {
+        Shapes.same("mseBackward", "target", pred, target);
+        Shapes.same("mseBackward", "dPred", pred, dPred);
+        try (var s = new Staging("mseBackward")) { ops.mseBackward(s.inOut(dPred), s.in(pred), s.in(target), dLoss); }
+    }
+
+    private static void checkLabels(String op, Tensor logits, int[] labels) {
+        Shapes.require(labels != null && labels.length == logits.rows(), op, "labels",
+                logits.rows() + " entries", labels == null ? "null" : labels.length + " entries");
+        for (int i = 0; i < labels.length; i++) Shapes.require(labels[i] >= 0 && labels[i] < logits.cols(), op,
+                "labels[" + i + "]", "a class in [0, %d)".formatted(logits.cols()), labels[i]);
+    }
+
+    @Override public double crossEntropy(Tensor logits, int[] labels) {
+        checkLabels("crossEntropy", logits, labels);
+        try (var s = new Staging("crossEntropy")) { return ops.crossEntropy(s.in(logits), s.labels(labels)); }
+    }
+
+    @Override public void crossEntropyBackward(Tensor dLogits, Tensor logits, int[] labels, float dLoss) {
+        checkLabels("crossEntropyBackward", logits, labels);
+        Shapes.same("crossEntropyBackward", "dLogits", logits, dLogits);
+        try (var s = new Staging("crossEntropyBackward")) {
+            ops.crossEntropyBackward(s.inOut(dLogits), s.in(logits), s.labels(labels), dLoss);
+        }
+    }
+
+    private static void checkFourier(String op, Tensor x, Tensor w) {
+        Shapes.rank2(op, "x", x);
+        Shapes.require(x.cols() >= 1 && x.cols() <= LaunchConfig.MAX_M, op, "x", "(N, M) with M <= 8 on the GPU",
+                x.shape());
+        Shapes.require(w.rank() == 2 && w.cols() == x.cols(), op, "w", "(K, %d)".formatted(x.cols()), w.shape());
+    }
+
+    @Override public void fourierForward(Tensor out, Tensor x, Tensor w, float scale) {
+        checkFourier("fourierForward", x, w);
+        Shapes.shape("fourierForward", "out", out, x.rows(), 2 * w.rows());
+        try (var s = new Staging("fourierForward")) { ops.fourierForward(s.out(out), s.in(x), s.in(w), scale); }
+    }
+
+    @Override public void fourierBackward(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, float scale) {
+        String op = "fourierBackward";
+        checkFourier(op, x, w);
+        Shapes.shape(op, "dOut", dOut, x.rows(), 2 * w.rows());
+        Shapes.shape(op, "dw", dw, w.rows(), w.cols());
+        if (dx != null) Shapes.shape(op, "dx", dx, x.rows(), x.cols());
+        try (var s = new Staging(op)) {
+            ops.fourierBackward(s.inOut(dx), s.inOut(dw), s.in(dOut), s.in(x), s.in(w), scale);
+        }
+    }
+
+    @Override public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int step) {
+        String op = "adamStep";
+        Shapes.same(op, "grad", param, grad);
+        Shapes.same(op, "m", param, m);
+        Shapes.same(op, "v", param, v);
+        Shapes.require(step >= 1, op, "step", ">= 1 (steps count from 1)", step);
+        try (var s = new Staging(op)) { ops.adamStep(s.inOut(param), s.in(grad), s.inOut(m), s.inOut(v), config, step); }
+    }
+}
