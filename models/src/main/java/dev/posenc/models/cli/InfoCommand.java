@@ -1,7 +1,10 @@
 package dev.posenc.models.cli;
 
+import dev.posenc.cuda.CudaBackend;
 import dev.posenc.cuda.CudaProbe;
+import dev.posenc.cuda.KernelCatalog;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -37,11 +40,21 @@ final class InfoCommand implements Callable<Integer> {
         line(out, "threads", Integer.toString(main.threads()));
         line(out, "max heap", "%.1f GiB (tensors live off-heap and do not count)".formatted(
                 Runtime.getRuntime().maxMemory() / (double) (1L << 30)));
-        line(out, "backend", main.backend() == BackendKind.cpu ? "cpu"
-                : "cuda (not built yet in this version; computing commands will refuse it)");
+        line(out, "backend", main.backend().name());
         line(out, "cuda", CudaProbe.run().summary());
+        line(out, "kernels", cudaKernels());
+        line(out, "cublas", "not used: JCuda's binding needs libcublas.so.12, absent with CUDA 13; posenc's own kernels run");
         out.flush();
         return 0;
+    }
+
+    /** Whether the jar carries the GPU kernels (nvcc at build time), and, with a GPU, what loaded. */
+    private static String cudaKernels() {
+        int files = KernelCatalog.KERNELS.size();
+        List<String> missing = KernelCatalog.missing();
+        String built = missing.isEmpty() ? "%d .cu files built into this jar".formatted(files)
+                : "not built into this jar (nvcc was absent at build time; missing %s)".formatted(missing);
+        return CudaProbe.run().available() ? built + "; " + CudaBackend.info() : built;
     }
 
     private static void line(PrintWriter out, String key, String value) {

@@ -1,7 +1,7 @@
 package dev.posenc.models.cli;
 
 import dev.posenc.core.Backend;
-import dev.posenc.cuda.CudaProbe;
+import dev.posenc.cuda.CudaBackend;
 import dev.posenc.kernels.CpuBackend;
 import java.io.PrintWriter;
 import java.util.List;
@@ -122,10 +122,12 @@ public final class Main implements Callable<Integer> {
     private Backend openBackend() {
         return switch (backend) {
             case cpu -> new CpuBackend(threads);
-            case cuda -> throw new ParameterException(spec.commandLine(),
-                    "Invalid value for option '--backend': cuda is not built yet in this version of posenc "
-                    + "(only the GPU probe is); use --backend cpu. CUDA on this machine, as './posenc info' reports it: "
-                    + CudaProbe.run().summary());
+            case cuda -> switch (CudaBackend.open(false)) {
+                case CudaBackend.Opened o -> o.backend();
+                case CudaBackend.Unavailable u -> throw new ParameterException(spec.commandLine(),
+                        "Invalid value for option '--backend': cuda is not usable here: " + u.reason()
+                        + "; use --backend cpu");
+            };
         };
     }
 
