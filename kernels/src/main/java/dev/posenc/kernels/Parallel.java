@@ -1,5 +1,6 @@
 package dev.posenc.kernels;
 
+import java.lang.foreign.Arena;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,14 +14,25 @@ import java.util.function.IntConsumer;
 public final class Parallel implements AutoCloseable {
     private final int threads;
     private final ForkJoinPool pool;
+    /** Native memory of the workspaces; freed by {@link #close}. */
+    private final Arena arena = Arena.ofShared();
+    /**
+     * Each thread's matmul pack buffers, made on its first product and reused by every later one: a fresh
+     * B pack per call (up to 16 MiB) made products allocation-bound and GC-timed.
+     */
+    private final ThreadLocal<MatmulBlocked.Workspace> workspaces;
 
     public Parallel(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads: expected >= 1, got " + threads);
         this.threads = threads;
         this.pool = threads > 1 ? new ForkJoinPool(threads - 1) : null;
+        this.workspaces = ThreadLocal.withInitial(() -> new MatmulBlocked.Workspace(arena));
     }
 
     public int threads() { return threads; }
+
+    /** The calling thread's matmul workspace (for this pool's workers and for any caller thread). */
+    MatmulBlocked.Workspace workspace() { return workspaces.get(); }
 
     /** Runs {@code body.accept(t)} for every t in [0, tasks), spread over the threads; returns when all are done. */
     public void forEach(int tasks, IntConsumer body) {
@@ -60,5 +72,6 @@ public final class Parallel implements AutoCloseable {
 
     @Override public void close() {
         if (pool != null) pool.shutdownNow();
+        arena.close();
     }
 }
