@@ -1,16 +1,19 @@
 package dev.posenc.kernels;
 
 import static dev.posenc.kernels.MatmulMicrokernel.KC;
+import static dev.posenc.kernels.MatmulMicrokernel.L;
 import static dev.posenc.kernels.MatmulMicrokernel.MR;
 import static dev.posenc.kernels.MatmulMicrokernel.NR;
+import static dev.posenc.kernels.MatmulMicrokernel.S;
 
 import dev.posenc.core.MatmulForm;
 import dev.posenc.core.Tensor;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
+import jdk.incubator.vector.FloatVector;
 
 /**
  * The cache-blocked driver around {@link MatmulMicrokernel}: out (m×n) = form(a, b), m, n, k checked by
@@ -27,7 +30,7 @@ import java.util.function.IntConsumer;
  * Tasks cover rows and columns, so a tall-skinny product (65536 × 256) and a short, wide one both split
  * over the threads. Packing is where the forms differ: A rows are copied (NN, NT) or gathered (TN); B rows
  * are copied (NN, TN) or transposed (NT). Packs are zero-padded past m and n, so one kernel serves every
- * form; edge tiles go to a scratch tile and only their valid part reaches C. The pack buffers are per
+ * form; every tile goes to a small array first, and only its valid part reaches C. The pack buffers are per
  * thread and reused ({@link Workspace}): a product allocates nothing.
  */
 final class MatmulBlocked {
@@ -36,13 +39,15 @@ final class MatmulBlocked {
     /** Rows per task at most: small enough that a square product splits into several tasks per thread. */
     static final int MC = 192;
     /** Columns per task at most: the task's B block KC × NC (1 MiB) stays in a 2 MiB L2 while A streams. */
-    static final int NC = 1024 / NR * NR;
+    static final int NC = Integer.getInteger("posenc.nc", 1024) / NR * NR;
     /** Floats of B packed at once (16 MiB): deeper products run in K chunks. */
     static final long PACK_FLOATS = 1L << 22;
     /** Below this many multiply-adds (about 10 µs on one core) a thread handoff costs more than it saves. */
     static final long PARALLEL_MIN_MACS = 1L << 21;
+    static final boolean SKIPA = Boolean.getBoolean("posenc.skipa");
 
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    private static final ByteOrder BO = ByteOrder.nativeOrder();
 
     /** Geometry of one product: sizes, B's padded width, the form, and the task grid. */
     private record Dims(int m, int n, int k, int np, MatmulForm form, int rowBlocks, int colBlocks) {}
@@ -116,26 +121,53 @@ final class MatmulBlocked {
         int i0 = (int) ((long) rowTiles * rb / d.rowBlocks) * MR;
         int i1 = Math.min(d.m, (int) ((long) rowTiles * (rb + 1) / d.rowBlocks) * MR);
         int j0 = cb * NC, j1 = Math.min(d.n, j0 + NC);
-        long ldc = (long) d.n * Float.BYTES;
         for (int kc0 = 0; kc0 < kLen; kc0 += KC) {
             int kcLen = Math.min(KC, kLen - kc0);
             boolean cLoad = load || kc0 > 0;
             for (int i = i0; i < i1; i += MR) {
-                packA(w.ap, a, d, i, kStart + kc0, kcLen);
-                boolean fullRows = i + MR <= d.m;
-                for (int j = j0; j < j1; j += NR) {
-                    int bOff = kc0 * d.np + j / NR * kcLen * NR;
-                    long cOff = (long) i * ldc + (long) j * Float.BYTES;
-                    if (fullRows && j + NR <= d.n) {
-                        if (cLoad) MatmulMicrokernel.tile(w.ap, bp, bOff, kcLen, c, cOff, ldc, c, cOff, ldc);
-                        else MatmulMicrokernel.tile(w.ap, bp, bOff, kcLen, w.zeroRow, 0, 0, c, cOff, ldc);
-                    } else {
-                        MatmulMicrokernel.tile(w.ap, bp, bOff, kcLen, w.zeroRow, 0, 0, w.scratch, 0,
-                                (long) NR * Float.BYTES);
-                        addEdge(c, w.scratch, d.n, i, j, Math.min(MR, d.m - i), Math.min(NR, d.n - j), cLoad);
-                    }
-                }
+                if (!SKIPA) packA(w.ap, a, d, i, kStart + kc0, kcLen);
+                panelRow(w, c, bp, d, i, j0, j1, kc0, kcLen, cLoad);
             }
+        }
+    }
+
+    /**
+     * The tiles of rows [i, i + MR) and columns [j0, j1) for one KC block: the packed A micro-panel stays in
+     * L1 while B's panels stream from L2. A method of its own, called thousands of times per product, so
+     * that the JIT compiles it whole and early rather than only as on-stack replacement of {@link #task}.
+     */
+    private static void panelRow(Workspace w, MemorySegment c, float[] bp, Dims d, int i, int j0, int j1,
+                                 int kc0, int kcLen, boolean cLoad) {
+        int mr = Math.min(MR, d.m - i);
+        for (int j = j0; j < j1; j += NR) {
+            MatmulMicrokernel.tile(w.ap, bp, kc0 * d.np + j / NR * kcLen * NR, kcLen, w.ct);
+            if (cLoad) addTile(c, w.ct, d.n, i, j, mr);
+            else storeTile(c, w.ct, d.n, i, j, mr);
+        }
+    }
+
+    /** out[i + r][j0 + j] += ct[r·NR + j] for r < mr and the columns j < NR that lie inside n. */
+    private static void addTile(MemorySegment c, float[] ct, int n, int i, int j0, int mr) {
+        int nr = Math.min(NR, n - j0), vecEnd = nr / L * L;
+        for (int r = 0; r < mr; r++) {
+            long row = ((long) (i + r) * n + j0) * Float.BYTES;
+            for (int j = 0; j < vecEnd; j += L) {
+                long o = row + (long) j * Float.BYTES;
+                FloatVector.fromMemorySegment(S, c, o, BO).add(FloatVector.fromArray(S, ct, r * NR + j))
+                        .intoMemorySegment(c, o, BO);
+            }
+            for (int j = vecEnd; j < nr; j++) {
+                long o = row + (long) j * Float.BYTES;
+                c.set(F, o, c.get(F, o) + ct[r * NR + j]);
+            }
+        }
+    }
+
+    /** out[i + r][j0 + j] = ct[r·NR + j] for r < mr and the columns j < NR that lie inside n. */
+    private static void storeTile(MemorySegment c, float[] ct, int n, int i, int j0, int mr) {
+        int nr = Math.min(NR, n - j0);
+        for (int r = 0; r < mr; r++) {
+            MemorySegment.copy(ct, r * NR, c, F, ((long) (i + r) * n + j0) * Float.BYTES, nr);
         }
     }
 
@@ -155,34 +187,15 @@ final class MatmulBlocked {
         for (int r = rows; r < MR; r++) Arrays.fill(ap, r * KC, r * KC + kcLen, 0f);
     }
 
-    /** out[i + r][j0 + j] (+)= scratch[r][j] for the valid r < mr, j < nr of an edge tile. */
-    private static void addEdge(MemorySegment c, MemorySegment scratch, int n, int i, int j0, int mr, int nr,
-                                boolean load) {
-        for (int r = 0; r < mr; r++) {
-            long row = (long) (i + r) * n + j0;
-            for (int j = 0; j < nr; j++) {
-                float v = scratch.getAtIndex(F, (long) r * NR + j);
-                c.setAtIndex(F, row + j, load ? c.getAtIndex(F, row + j) + v : v);
-            }
-        }
-    }
-
     static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
 
     /**
-     * One thread's reusable working memory: the A micro-panel, the B pack (grown to the largest chunk
-     * seen, then kept), a zero row (C input when overwriting) and a scratch tile for edges. Owned by a
-     * {@link Parallel}, which frees the native parts when it closes.
+     * One thread's reusable working memory: the A micro-panel, the tile of C, and the B pack (grown to the
+     * largest chunk seen, then kept). Owned by a {@link Parallel}, one per thread.
      */
     static final class Workspace {
-        final float[] ap = new float[MR * KC];
-        final MemorySegment zeroRow, scratch;
+        final float[] ap = new float[MR * KC], ct = new float[MR * NR];
         private float[] bp = new float[0];
-
-        Workspace(Arena arena) {
-            zeroRow = arena.allocate((long) NR * Float.BYTES, 64);
-            scratch = arena.allocate((long) MR * NR * Float.BYTES, 64);
-        }
 
         /** A B pack buffer of at least {@code floats}; contents undefined. */
         float[] packB(int floats) {

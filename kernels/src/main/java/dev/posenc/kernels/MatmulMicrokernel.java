@@ -1,7 +1,5 @@
 package dev.posenc.kernels;
 
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -27,48 +25,42 @@ final class MatmulMicrokernel {
     /** Columns of C per tile; the packed B panel has this width. */
     static final int NR = NV * L;
     /** Row stride of a packed A micro-panel, and the deepest k one call takes. */
-    static final int KC = 256;
-
-    private static final ByteOrder BO = ByteOrder.nativeOrder();
-    private static final long LB = (long) L * Float.BYTES;
+    static final int KC = Integer.getInteger("posenc.kc", 256);
 
     /**
-     * {@code cOut[r][j] = cIn[r][j] + Σ_k ap[r·KC + k] · bp[bOff + k·NR + j]} for r < MR, j < NR, k < kc ≤ KC.
-     * Modifies {@code cOut} only. C offsets and row strides are in bytes; a row stride of 0 reads one row
-     * for all (a zero row, to overwrite C).
+     * {@code ct[r·NR + j] = Σ_k ap[r·KC + k] · bp[bOff + k·NR + j]} for r < MR, j < NR, k < kc ≤ KC.
+     * Modifies {@code ct} only. The tile goes to a small array, not to C: the caller adds it to C in a
+     * loop of its own. Loading and storing C here (2·MR·NV MemorySegment accesses) made the method too
+     * big for C2, which then stopped inlining ("NodeCountInliningCutoff") and called the stores out of
+     * line, boxing every vector: 30% of the time.
      */
-    static void tile(float[] ap, float[] bp, int bOff, int kc,
-                     MemorySegment cIn, long in0, long inRow, MemorySegment cOut, long out0, long outRow) {
+    static void tile(float[] ap, float[] bp, int bOff, int kc, float[] ct) {
         // SHAPE is a constant: the JIT keeps one branch, and each kernel has this single call site.
         switch (WIDE ? SHAPE : 43) {
-            case 122 -> tile12x2(ap, bp, bOff, kc, cIn, in0, inRow, cOut, out0, outRow);
-            case 142 -> tile14x2(ap, bp, bOff, kc, cIn, in0, inRow, cOut, out0, outRow);
-            case 83 -> tile8x3(ap, bp, bOff, kc, cIn, in0, inRow, cOut, out0, outRow);
-            case 64 -> tile6x4(ap, bp, bOff, kc, cIn, in0, inRow, cOut, out0, outRow);
-            default -> tile4x3(ap, bp, bOff, kc, cIn, in0, inRow, cOut, out0, outRow);
+            case 122 -> tile12x2(ap, bp, bOff, kc, ct);
+            case 142 -> tile14x2(ap, bp, bOff, kc, ct);
+            case 83 -> tile8x3(ap, bp, bOff, kc, ct);
+            case 64 -> tile6x4(ap, bp, bOff, kc, ct);
+            default -> tile4x3(ap, bp, bOff, kc, ct);
         }
     }
 
-    private static FloatVector ld(MemorySegment s, long offset) { return FloatVector.fromMemorySegment(S, s, offset, BO); }
-
-    private static void st(FloatVector v, MemorySegment s, long offset) { v.intoMemorySegment(s, offset, BO); }
-
     /** {@link #tile} for 12 rows × 2 vectors: 24 accumulators, 2 B vectors, 1 broadcast. */
-    static void tile12x2(float[] ap, float[] bp, int bOff, int kc,
-                       MemorySegment cIn, long in0, long inRow, MemorySegment cOut, long out0, long outRow) {
+    static void tile12x2(float[] ap, float[] bp, int bOff, int kc, float[] ct) {
         final int nr = 2 * L;
-        FloatVector c00 = ld(cIn, in0), c01 = ld(cIn, in0 + 1 * LB);
-        FloatVector c10 = ld(cIn, in0 + 1 * inRow), c11 = ld(cIn, in0 + 1 * inRow + 1 * LB);
-        FloatVector c20 = ld(cIn, in0 + 2 * inRow), c21 = ld(cIn, in0 + 2 * inRow + 1 * LB);
-        FloatVector c30 = ld(cIn, in0 + 3 * inRow), c31 = ld(cIn, in0 + 3 * inRow + 1 * LB);
-        FloatVector c40 = ld(cIn, in0 + 4 * inRow), c41 = ld(cIn, in0 + 4 * inRow + 1 * LB);
-        FloatVector c50 = ld(cIn, in0 + 5 * inRow), c51 = ld(cIn, in0 + 5 * inRow + 1 * LB);
-        FloatVector c60 = ld(cIn, in0 + 6 * inRow), c61 = ld(cIn, in0 + 6 * inRow + 1 * LB);
-        FloatVector c70 = ld(cIn, in0 + 7 * inRow), c71 = ld(cIn, in0 + 7 * inRow + 1 * LB);
-        FloatVector c80 = ld(cIn, in0 + 8 * inRow), c81 = ld(cIn, in0 + 8 * inRow + 1 * LB);
-        FloatVector c90 = ld(cIn, in0 + 9 * inRow), c91 = ld(cIn, in0 + 9 * inRow + 1 * LB);
-        FloatVector c100 = ld(cIn, in0 + 10 * inRow), c101 = ld(cIn, in0 + 10 * inRow + 1 * LB);
-        FloatVector c110 = ld(cIn, in0 + 11 * inRow), c111 = ld(cIn, in0 + 11 * inRow + 1 * LB);
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z;
+        FloatVector c60 = z, c61 = z;
+        FloatVector c70 = z, c71 = z;
+        FloatVector c80 = z, c81 = z;
+        FloatVector c90 = z, c91 = z;
+        FloatVector c100 = z, c101 = z;
+        FloatVector c110 = z, c111 = z;
         for (int k = 0; k < kc; k++) {
             int bo = bOff + k * nr;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + 1 * L);
@@ -97,38 +89,38 @@ final class MatmulMicrokernel {
             FloatVector x11 = FloatVector.broadcast(S, ap[11 * KC + k]);
             c110 = b0.fma(x11, c110); c111 = b1.fma(x11, c111);
         }
-        st(c00, cOut, out0); st(c01, cOut, out0 + 1 * LB);
-        st(c10, cOut, out0 + 1 * outRow); st(c11, cOut, out0 + 1 * outRow + 1 * LB);
-        st(c20, cOut, out0 + 2 * outRow); st(c21, cOut, out0 + 2 * outRow + 1 * LB);
-        st(c30, cOut, out0 + 3 * outRow); st(c31, cOut, out0 + 3 * outRow + 1 * LB);
-        st(c40, cOut, out0 + 4 * outRow); st(c41, cOut, out0 + 4 * outRow + 1 * LB);
-        st(c50, cOut, out0 + 5 * outRow); st(c51, cOut, out0 + 5 * outRow + 1 * LB);
-        st(c60, cOut, out0 + 6 * outRow); st(c61, cOut, out0 + 6 * outRow + 1 * LB);
-        st(c70, cOut, out0 + 7 * outRow); st(c71, cOut, out0 + 7 * outRow + 1 * LB);
-        st(c80, cOut, out0 + 8 * outRow); st(c81, cOut, out0 + 8 * outRow + 1 * LB);
-        st(c90, cOut, out0 + 9 * outRow); st(c91, cOut, out0 + 9 * outRow + 1 * LB);
-        st(c100, cOut, out0 + 10 * outRow); st(c101, cOut, out0 + 10 * outRow + 1 * LB);
-        st(c110, cOut, out0 + 11 * outRow); st(c111, cOut, out0 + 11 * outRow + 1 * LB);
+        c00.intoArray(ct, 0 * nr); c01.intoArray(ct, 0 * nr + 1 * L);
+        c10.intoArray(ct, 1 * nr); c11.intoArray(ct, 1 * nr + 1 * L);
+        c20.intoArray(ct, 2 * nr); c21.intoArray(ct, 2 * nr + 1 * L);
+        c30.intoArray(ct, 3 * nr); c31.intoArray(ct, 3 * nr + 1 * L);
+        c40.intoArray(ct, 4 * nr); c41.intoArray(ct, 4 * nr + 1 * L);
+        c50.intoArray(ct, 5 * nr); c51.intoArray(ct, 5 * nr + 1 * L);
+        c60.intoArray(ct, 6 * nr); c61.intoArray(ct, 6 * nr + 1 * L);
+        c70.intoArray(ct, 7 * nr); c71.intoArray(ct, 7 * nr + 1 * L);
+        c80.intoArray(ct, 8 * nr); c81.intoArray(ct, 8 * nr + 1 * L);
+        c90.intoArray(ct, 9 * nr); c91.intoArray(ct, 9 * nr + 1 * L);
+        c100.intoArray(ct, 10 * nr); c101.intoArray(ct, 10 * nr + 1 * L);
+        c110.intoArray(ct, 11 * nr); c111.intoArray(ct, 11 * nr + 1 * L);
     }
 
     /** {@link #tile} for 14 rows × 2 vectors: 28 accumulators, 2 B vectors, 1 broadcast. */
-    static void tile14x2(float[] ap, float[] bp, int bOff, int kc,
-                       MemorySegment cIn, long in0, long inRow, MemorySegment cOut, long out0, long outRow) {
+    static void tile14x2(float[] ap, float[] bp, int bOff, int kc, float[] ct) {
         final int nr = 2 * L;
-        FloatVector c00 = ld(cIn, in0), c01 = ld(cIn, in0 + 1 * LB);
-        FloatVector c10 = ld(cIn, in0 + 1 * inRow), c11 = ld(cIn, in0 + 1 * inRow + 1 * LB);
-        FloatVector c20 = ld(cIn, in0 + 2 * inRow), c21 = ld(cIn, in0 + 2 * inRow + 1 * LB);
-        FloatVector c30 = ld(cIn, in0 + 3 * inRow), c31 = ld(cIn, in0 + 3 * inRow + 1 * LB);
-        FloatVector c40 = ld(cIn, in0 + 4 * inRow), c41 = ld(cIn, in0 + 4 * inRow + 1 * LB);
-        FloatVector c50 = ld(cIn, in0 + 5 * inRow), c51 = ld(cIn, in0 + 5 * inRow + 1 * LB);
-        FloatVector c60 = ld(cIn, in0 + 6 * inRow), c61 = ld(cIn, in0 + 6 * inRow + 1 * LB);
-        FloatVector c70 = ld(cIn, in0 + 7 * inRow), c71 = ld(cIn, in0 + 7 * inRow + 1 * LB);
-        FloatVector c80 = ld(cIn, in0 + 8 * inRow), c81 = ld(cIn, in0 + 8 * inRow + 1 * LB);
-        FloatVector c90 = ld(cIn, in0 + 9 * inRow), c91 = ld(cIn, in0 + 9 * inRow + 1 * LB);
-        FloatVector c100 = ld(cIn, in0 + 10 * inRow), c101 = ld(cIn, in0 + 10 * inRow + 1 * LB);
-        FloatVector c110 = ld(cIn, in0 + 11 * inRow), c111 = ld(cIn, in0 + 11 * inRow + 1 * LB);
-        FloatVector c120 = ld(cIn, in0 + 12 * inRow), c121 = ld(cIn, in0 + 12 * inRow + 1 * LB);
-        FloatVector c130 = ld(cIn, in0 + 13 * inRow), c131 = ld(cIn, in0 + 13 * inRow + 1 * LB);
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z;
+        FloatVector c60 = z, c61 = z;
+        FloatVector c70 = z, c71 = z;
+        FloatVector c80 = z, c81 = z;
+        FloatVector c90 = z, c91 = z;
+        FloatVector c100 = z, c101 = z;
+        FloatVector c110 = z, c111 = z;
+        FloatVector c120 = z, c121 = z;
+        FloatVector c130 = z, c131 = z;
         for (int k = 0; k < kc; k++) {
             int bo = bOff + k * nr;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + 1 * L);
@@ -161,34 +153,34 @@ final class MatmulMicrokernel {
             FloatVector x13 = FloatVector.broadcast(S, ap[13 * KC + k]);
             c130 = b0.fma(x13, c130); c131 = b1.fma(x13, c131);
         }
-        st(c00, cOut, out0); st(c01, cOut, out0 + 1 * LB);
-        st(c10, cOut, out0 + 1 * outRow); st(c11, cOut, out0 + 1 * outRow + 1 * LB);
-        st(c20, cOut, out0 + 2 * outRow); st(c21, cOut, out0 + 2 * outRow + 1 * LB);
-        st(c30, cOut, out0 + 3 * outRow); st(c31, cOut, out0 + 3 * outRow + 1 * LB);
-        st(c40, cOut, out0 + 4 * outRow); st(c41, cOut, out0 + 4 * outRow + 1 * LB);
-        st(c50, cOut, out0 + 5 * outRow); st(c51, cOut, out0 + 5 * outRow + 1 * LB);
-        st(c60, cOut, out0 + 6 * outRow); st(c61, cOut, out0 + 6 * outRow + 1 * LB);
-        st(c70, cOut, out0 + 7 * outRow); st(c71, cOut, out0 + 7 * outRow + 1 * LB);
-        st(c80, cOut, out0 + 8 * outRow); st(c81, cOut, out0 + 8 * outRow + 1 * LB);
-        st(c90, cOut, out0 + 9 * outRow); st(c91, cOut, out0 + 9 * outRow + 1 * LB);
-        st(c100, cOut, out0 + 10 * outRow); st(c101, cOut, out0 + 10 * outRow + 1 * LB);
-        st(c110, cOut, out0 + 11 * outRow); st(c111, cOut, out0 + 11 * outRow + 1 * LB);
-        st(c120, cOut, out0 + 12 * outRow); st(c121, cOut, out0 + 12 * outRow + 1 * LB);
-        st(c130, cOut, out0 + 13 * outRow); st(c131, cOut, out0 + 13 * outRow + 1 * LB);
+        c00.intoArray(ct, 0 * nr); c01.intoArray(ct, 0 * nr + 1 * L);
+        c10.intoArray(ct, 1 * nr); c11.intoArray(ct, 1 * nr + 1 * L);
+        c20.intoArray(ct, 2 * nr); c21.intoArray(ct, 2 * nr + 1 * L);
+        c30.intoArray(ct, 3 * nr); c31.intoArray(ct, 3 * nr + 1 * L);
+        c40.intoArray(ct, 4 * nr); c41.intoArray(ct, 4 * nr + 1 * L);
+        c50.intoArray(ct, 5 * nr); c51.intoArray(ct, 5 * nr + 1 * L);
+        c60.intoArray(ct, 6 * nr); c61.intoArray(ct, 6 * nr + 1 * L);
+        c70.intoArray(ct, 7 * nr); c71.intoArray(ct, 7 * nr + 1 * L);
+        c80.intoArray(ct, 8 * nr); c81.intoArray(ct, 8 * nr + 1 * L);
+        c90.intoArray(ct, 9 * nr); c91.intoArray(ct, 9 * nr + 1 * L);
+        c100.intoArray(ct, 10 * nr); c101.intoArray(ct, 10 * nr + 1 * L);
+        c110.intoArray(ct, 11 * nr); c111.intoArray(ct, 11 * nr + 1 * L);
+        c120.intoArray(ct, 12 * nr); c121.intoArray(ct, 12 * nr + 1 * L);
+        c130.intoArray(ct, 13 * nr); c131.intoArray(ct, 13 * nr + 1 * L);
     }
 
     /** {@link #tile} for 8 rows × 3 vectors: 24 accumulators, 3 B vectors, 1 broadcast. */
-    static void tile8x3(float[] ap, float[] bp, int bOff, int kc,
-                       MemorySegment cIn, long in0, long inRow, MemorySegment cOut, long out0, long outRow) {
+    static void tile8x3(float[] ap, float[] bp, int bOff, int kc, float[] ct) {
         final int nr = 3 * L;
-        FloatVector c00 = ld(cIn, in0), c01 = ld(cIn, in0 + 1 * LB), c02 = ld(cIn, in0 + 2 * LB);
-        FloatVector c10 = ld(cIn, in0 + 1 * inRow), c11 = ld(cIn, in0 + 1 * inRow + 1 * LB), c12 = ld(cIn, in0 + 1 * inRow + 2 * LB);
-        FloatVector c20 = ld(cIn, in0 + 2 * inRow), c21 = ld(cIn, in0 + 2 * inRow + 1 * LB), c22 = ld(cIn, in0 + 2 * inRow + 2 * LB);
-        FloatVector c30 = ld(cIn, in0 + 3 * inRow), c31 = ld(cIn, in0 + 3 * inRow + 1 * LB), c32 = ld(cIn, in0 + 3 * inRow + 2 * LB);
-        FloatVector c40 = ld(cIn, in0 + 4 * inRow), c41 = ld(cIn, in0 + 4 * inRow + 1 * LB), c42 = ld(cIn, in0 + 4 * inRow + 2 * LB);
-        FloatVector c50 = ld(cIn, in0 + 5 * inRow), c51 = ld(cIn, in0 + 5 * inRow + 1 * LB), c52 = ld(cIn, in0 + 5 * inRow + 2 * LB);
-        FloatVector c60 = ld(cIn, in0 + 6 * inRow), c61 = ld(cIn, in0 + 6 * inRow + 1 * LB), c62 = ld(cIn, in0 + 6 * inRow + 2 * LB);
-        FloatVector c70 = ld(cIn, in0 + 7 * inRow), c71 = ld(cIn, in0 + 7 * inRow + 1 * LB), c72 = ld(cIn, in0 + 7 * inRow + 2 * LB);
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z;
+        FloatVector c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z;
+        FloatVector c30 = z, c31 = z, c32 = z;
+        FloatVector c40 = z, c41 = z, c42 = z;
+        FloatVector c50 = z, c51 = z, c52 = z;
+        FloatVector c60 = z, c61 = z, c62 = z;
+        FloatVector c70 = z, c71 = z, c72 = z;
         for (int k = 0; k < kc; k++) {
             int bo = bOff + k * nr;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + 1 * L), b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
@@ -209,26 +201,26 @@ final class MatmulMicrokernel {
             FloatVector x7 = FloatVector.broadcast(S, ap[7 * KC + k]);
             c70 = b0.fma(x7, c70); c71 = b1.fma(x7, c71); c72 = b2.fma(x7, c72);
         }
-        st(c00, cOut, out0); st(c01, cOut, out0 + 1 * LB); st(c02, cOut, out0 + 2 * LB);
-        st(c10, cOut, out0 + 1 * outRow); st(c11, cOut, out0 + 1 * outRow + 1 * LB); st(c12, cOut, out0 + 1 * outRow + 2 * LB);
-        st(c20, cOut, out0 + 2 * outRow); st(c21, cOut, out0 + 2 * outRow + 1 * LB); st(c22, cOut, out0 + 2 * outRow + 2 * LB);
-        st(c30, cOut, out0 + 3 * outRow); st(c31, cOut, out0 + 3 * outRow + 1 * LB); st(c32, cOut, out0 + 3 * outRow + 2 * LB);
-        st(c40, cOut, out0 + 4 * outRow); st(c41, cOut, out0 + 4 * outRow + 1 * LB); st(c42, cOut, out0 + 4 * outRow + 2 * LB);
-        st(c50, cOut, out0 + 5 * outRow); st(c51, cOut, out0 + 5 * outRow + 1 * LB); st(c52, cOut, out0 + 5 * outRow + 2 * LB);
-        st(c60, cOut, out0 + 6 * outRow); st(c61, cOut, out0 + 6 * outRow + 1 * LB); st(c62, cOut, out0 + 6 * outRow + 2 * LB);
-        st(c70, cOut, out0 + 7 * outRow); st(c71, cOut, out0 + 7 * outRow + 1 * LB); st(c72, cOut, out0 + 7 * outRow + 2 * LB);
+        c00.intoArray(ct, 0 * nr); c01.intoArray(ct, 0 * nr + 1 * L); c02.intoArray(ct, 0 * nr + 2 * L);
+        c10.intoArray(ct, 1 * nr); c11.intoArray(ct, 1 * nr + 1 * L); c12.intoArray(ct, 1 * nr + 2 * L);
+        c20.intoArray(ct, 2 * nr); c21.intoArray(ct, 2 * nr + 1 * L); c22.intoArray(ct, 2 * nr + 2 * L);
+        c30.intoArray(ct, 3 * nr); c31.intoArray(ct, 3 * nr + 1 * L); c32.intoArray(ct, 3 * nr + 2 * L);
+        c40.intoArray(ct, 4 * nr); c41.intoArray(ct, 4 * nr + 1 * L); c42.intoArray(ct, 4 * nr + 2 * L);
+        c50.intoArray(ct, 5 * nr); c51.intoArray(ct, 5 * nr + 1 * L); c52.intoArray(ct, 5 * nr + 2 * L);
+        c60.intoArray(ct, 6 * nr); c61.intoArray(ct, 6 * nr + 1 * L); c62.intoArray(ct, 6 * nr + 2 * L);
+        c70.intoArray(ct, 7 * nr); c71.intoArray(ct, 7 * nr + 1 * L); c72.intoArray(ct, 7 * nr + 2 * L);
     }
 
     /** {@link #tile} for 6 rows × 4 vectors: 24 accumulators, 4 B vectors, 1 broadcast. */
-    static void tile6x4(float[] ap, float[] bp, int bOff, int kc,
-                       MemorySegment cIn, long in0, long inRow, MemorySegment cOut, long out0, long outRow) {
+    static void tile6x4(float[] ap, float[] bp, int bOff, int kc, float[] ct) {
         final int nr = 4 * L;
-        FloatVector c00 = ld(cIn, in0), c01 = ld(cIn, in0 + 1 * LB), c02 = ld(cIn, in0 + 2 * LB), c03 = ld(cIn, in0 + 3 * LB);
-        FloatVector c10 = ld(cIn, in0 + 1 * inRow), c11 = ld(cIn, in0 + 1 * inRow + 1 * LB), c12 = ld(cIn, in0 + 1 * inRow + 2 * LB), c13 = ld(cIn, in0 + 1 * inRow + 3 * LB);
-        FloatVector c20 = ld(cIn, in0 + 2 * inRow), c21 = ld(cIn, in0 + 2 * inRow + 1 * LB), c22 = ld(cIn, in0 + 2 * inRow + 2 * LB), c23 = ld(cIn, in0 + 2 * inRow + 3 * LB);
-        FloatVector c30 = ld(cIn, in0 + 3 * inRow), c31 = ld(cIn, in0 + 3 * inRow + 1 * LB), c32 = ld(cIn, in0 + 3 * inRow + 2 * LB), c33 = ld(cIn, in0 + 3 * inRow + 3 * LB);
-        FloatVector c40 = ld(cIn, in0 + 4 * inRow), c41 = ld(cIn, in0 + 4 * inRow + 1 * LB), c42 = ld(cIn, in0 + 4 * inRow + 2 * LB), c43 = ld(cIn, in0 + 4 * inRow + 3 * LB);
-        FloatVector c50 = ld(cIn, in0 + 5 * inRow), c51 = ld(cIn, in0 + 5 * inRow + 1 * LB), c52 = ld(cIn, in0 + 5 * inRow + 2 * LB), c53 = ld(cIn, in0 + 5 * inRow + 3 * LB);
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
+        FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
+        FloatVector c20 = z, c21 = z, c22 = z, c23 = z;
+        FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
+        FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
+        FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
         for (int k = 0; k < kc; k++) {
             int bo = bOff + k * nr;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + 1 * L), b2 = FloatVector.fromArray(S, bp, bo + 2 * L), b3 = FloatVector.fromArray(S, bp, bo + 3 * L);
@@ -245,22 +237,22 @@ final class MatmulMicrokernel {
             FloatVector x5 = FloatVector.broadcast(S, ap[5 * KC + k]);
             c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51); c52 = b2.fma(x5, c52); c53 = b3.fma(x5, c53);
         }
-        st(c00, cOut, out0); st(c01, cOut, out0 + 1 * LB); st(c02, cOut, out0 + 2 * LB); st(c03, cOut, out0 + 3 * LB);
-        st(c10, cOut, out0 + 1 * outRow); st(c11, cOut, out0 + 1 * outRow + 1 * LB); st(c12, cOut, out0 + 1 * outRow + 2 * LB); st(c13, cOut, out0 + 1 * outRow + 3 * LB);
-        st(c20, cOut, out0 + 2 * outRow); st(c21, cOut, out0 + 2 * outRow + 1 * LB); st(c22, cOut, out0 + 2 * outRow + 2 * LB); st(c23, cOut, out0 + 2 * outRow + 3 * LB);
-        st(c30, cOut, out0 + 3 * outRow); st(c31, cOut, out0 + 3 * outRow + 1 * LB); st(c32, cOut, out0 + 3 * outRow + 2 * LB); st(c33, cOut, out0 + 3 * outRow + 3 * LB);
-        st(c40, cOut, out0 + 4 * outRow); st(c41, cOut, out0 + 4 * outRow + 1 * LB); st(c42, cOut, out0 + 4 * outRow + 2 * LB); st(c43, cOut, out0 + 4 * outRow + 3 * LB);
-        st(c50, cOut, out0 + 5 * outRow); st(c51, cOut, out0 + 5 * outRow + 1 * LB); st(c52, cOut, out0 + 5 * outRow + 2 * LB); st(c53, cOut, out0 + 5 * outRow + 3 * LB);
+        c00.intoArray(ct, 0 * nr); c01.intoArray(ct, 0 * nr + 1 * L); c02.intoArray(ct, 0 * nr + 2 * L); c03.intoArray(ct, 0 * nr + 3 * L);
+        c10.intoArray(ct, 1 * nr); c11.intoArray(ct, 1 * nr + 1 * L); c12.intoArray(ct, 1 * nr + 2 * L); c13.intoArray(ct, 1 * nr + 3 * L);
+        c20.intoArray(ct, 2 * nr); c21.intoArray(ct, 2 * nr + 1 * L); c22.intoArray(ct, 2 * nr + 2 * L); c23.intoArray(ct, 2 * nr + 3 * L);
+        c30.intoArray(ct, 3 * nr); c31.intoArray(ct, 3 * nr + 1 * L); c32.intoArray(ct, 3 * nr + 2 * L); c33.intoArray(ct, 3 * nr + 3 * L);
+        c40.intoArray(ct, 4 * nr); c41.intoArray(ct, 4 * nr + 1 * L); c42.intoArray(ct, 4 * nr + 2 * L); c43.intoArray(ct, 4 * nr + 3 * L);
+        c50.intoArray(ct, 5 * nr); c51.intoArray(ct, 5 * nr + 1 * L); c52.intoArray(ct, 5 * nr + 2 * L); c53.intoArray(ct, 5 * nr + 3 * L);
     }
 
     /** {@link #tile} for 4 rows × 3 vectors: 12 accumulators, 3 B vectors, 1 broadcast. */
-    static void tile4x3(float[] ap, float[] bp, int bOff, int kc,
-                       MemorySegment cIn, long in0, long inRow, MemorySegment cOut, long out0, long outRow) {
+    static void tile4x3(float[] ap, float[] bp, int bOff, int kc, float[] ct) {
         final int nr = 3 * L;
-        FloatVector c00 = ld(cIn, in0), c01 = ld(cIn, in0 + 1 * LB), c02 = ld(cIn, in0 + 2 * LB);
-        FloatVector c10 = ld(cIn, in0 + 1 * inRow), c11 = ld(cIn, in0 + 1 * inRow + 1 * LB), c12 = ld(cIn, in0 + 1 * inRow + 2 * LB);
-        FloatVector c20 = ld(cIn, in0 + 2 * inRow), c21 = ld(cIn, in0 + 2 * inRow + 1 * LB), c22 = ld(cIn, in0 + 2 * inRow + 2 * LB);
-        FloatVector c30 = ld(cIn, in0 + 3 * inRow), c31 = ld(cIn, in0 + 3 * inRow + 1 * LB), c32 = ld(cIn, in0 + 3 * inRow + 2 * LB);
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z;
+        FloatVector c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z;
+        FloatVector c30 = z, c31 = z, c32 = z;
         for (int k = 0; k < kc; k++) {
             int bo = bOff + k * nr;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + 1 * L), b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
@@ -273,10 +265,10 @@ final class MatmulMicrokernel {
             FloatVector x3 = FloatVector.broadcast(S, ap[3 * KC + k]);
             c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31); c32 = b2.fma(x3, c32);
         }
-        st(c00, cOut, out0); st(c01, cOut, out0 + 1 * LB); st(c02, cOut, out0 + 2 * LB);
-        st(c10, cOut, out0 + 1 * outRow); st(c11, cOut, out0 + 1 * outRow + 1 * LB); st(c12, cOut, out0 + 1 * outRow + 2 * LB);
-        st(c20, cOut, out0 + 2 * outRow); st(c21, cOut, out0 + 2 * outRow + 1 * LB); st(c22, cOut, out0 + 2 * outRow + 2 * LB);
-        st(c30, cOut, out0 + 3 * outRow); st(c31, cOut, out0 + 3 * outRow + 1 * LB); st(c32, cOut, out0 + 3 * outRow + 2 * LB);
+        c00.intoArray(ct, 0 * nr); c01.intoArray(ct, 0 * nr + 1 * L); c02.intoArray(ct, 0 * nr + 2 * L);
+        c10.intoArray(ct, 1 * nr); c11.intoArray(ct, 1 * nr + 1 * L); c12.intoArray(ct, 1 * nr + 2 * L);
+        c20.intoArray(ct, 2 * nr); c21.intoArray(ct, 2 * nr + 1 * L); c22.intoArray(ct, 2 * nr + 2 * L);
+        c30.intoArray(ct, 3 * nr); c31.intoArray(ct, 3 * nr + 1 * L); c32.intoArray(ct, 3 * nr + 2 * L);
     }
 
 }

@@ -1,6 +1,5 @@
 package dev.posenc.kernels;
 
-import java.lang.foreign.Arena;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,8 +13,6 @@ import java.util.function.IntConsumer;
 public final class Parallel implements AutoCloseable {
     private final int threads;
     private final ForkJoinPool pool;
-    /** Native memory of the workspaces; freed by {@link #close}. */
-    private final Arena arena = Arena.ofShared();
     /**
      * Each thread's matmul pack buffers, made on its first product and reused by every later one: a fresh
      * B pack per call (up to 16 MiB) made products allocation-bound and GC-timed.
@@ -26,7 +23,7 @@ public final class Parallel implements AutoCloseable {
         if (threads < 1) throw new IllegalArgumentException("threads: expected >= 1, got " + threads);
         this.threads = threads;
         this.pool = threads > 1 ? new ForkJoinPool(threads - 1) : null;
-        this.workspaces = ThreadLocal.withInitial(() -> new MatmulBlocked.Workspace(arena));
+        this.workspaces = ThreadLocal.withInitial(MatmulBlocked.Workspace::new);
     }
 
     public int threads() { return threads; }
@@ -72,6 +69,5 @@ public final class Parallel implements AutoCloseable {
 
     @Override public void close() {
         if (pool != null) pool.shutdownNow();
-        arena.close();
     }
 }
