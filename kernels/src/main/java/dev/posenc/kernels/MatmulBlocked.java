@@ -22,10 +22,11 @@ import jdk.incubator.vector.FloatVector;
  * <p>Loop nest (BLIS order, transposed for row-major C with A broadcast):
  * <pre>
  * for each K chunk: B packed for the chunk, in parallel         // chunk ≤ PACK_FLOATS
- *   parallel for each task = (row block ≤ MC rows) × (column block ≤ NC columns)
- *     for each KC block                                          // B block KC × NC (1 MiB): L2
- *       for each MR rows: pack the A micro-panel MR × KC          // 12 KiB: L1
- *         for each NR-wide panel of the column block: one MR × NR tile
+ *   parallel for each task = (row block ≤ MC rows) × (column block of nc columns)
+ *     for each group of KC blocks                                // B block group × nc (1 MiB): L2
+ *       for each MR rows                                         // their C tiles (14 KiB): L1
+ *         for each KC block of the group: pack the A micro-panel MR × KC   // 14 KiB: L1
+ *           for each NR-wide panel of the column block: one MR × NR tile
  * </pre>
  * Tasks cover rows and columns, so a tall-skinny product (65536 × 256) and a short, wide one both split
  * over the threads. Packing is where the forms differ: A rows are copied (NN, NT) or gathered (TN); B rows
@@ -38,19 +39,24 @@ final class MatmulBlocked {
 
     /** Rows per task at most: small enough that a square product splits into several tasks per thread. */
     static final int MC = 192;
-    /** Columns per task at most: the task's B block KC × NC (1 MiB) stays in a 2 MiB L2 while A streams. */
-    static final int NC = Integer.getInteger("posenc.nc", 1024) / NR * NR;
+    /** Columns per task at most; fewer when the chunk is deep, see {@link #B_BLOCK_FLOATS}. */
+    static final int NC = 1024 / NR * NR;
+    /**
+     * The task's B block (chunk depth × nc columns) is read once per MR rows: 1 MiB keeps it in a 2 MiB L2
+     * (Sapphire Rapids; 0.5 to 1 MiB elsewhere still holds most of it) with room for A and C.
+     */
+    static final int B_BLOCK_FLOATS = 1 << 18;
     /** Floats of B packed at once (16 MiB): deeper products run in K chunks. */
     static final long PACK_FLOATS = 1L << 22;
     /** Below this many multiply-adds (about 10 µs on one core) a thread handoff costs more than it saves. */
     static final long PARALLEL_MIN_MACS = 1L << 21;
-    static final boolean SKIPA = Boolean.getBoolean("posenc.skipa");
 
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder BO = ByteOrder.nativeOrder();
 
     /** Geometry of one product: sizes, B's padded width, the form, and the task grid. */
-    private record Dims(int m, int n, int k, int np, MatmulForm form, int rowBlocks, int colBlocks) {}
+    private record Dims(int m, int n, int k, int np, MatmulForm form, int rowBlocks, int colBlocks, int nc,
+                        int kGroup) {}
 
     /**
      * out = form(a, b) (or += when {@code accumulate}) for k ≥ 1; spreads work over {@code p} when
@@ -61,13 +67,16 @@ final class MatmulBlocked {
         boolean parallel = split && p.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_MACS;
         int threads = parallel ? p.threads() : 1;
         int np = ceilDiv(n, NR) * NR;
-        int colBlocks = ceilDiv(np, NC), rowTiles = ceilDiv(m, MR);
+        int kChunk = (int) Math.min(k, Math.max(KC, PACK_FLOATS / np / KC * KC));
+        // Up to 4 KC blocks deep and NC wide (256 × 1024 or 1024 × 256): B's block fills B_BLOCK_FLOATS.
+        int nc = Math.clamp(B_BLOCK_FLOATS / Math.min(kChunk, 4 * KC) / NR * NR, NR, NC);
+        int kGroup = Math.max(KC, B_BLOCK_FLOATS / nc / KC * KC);
+        int colBlocks = ceilDiv(np, nc), rowTiles = ceilDiv(m, MR);
         // At least two tasks per thread where rows allow, and a multiple of the threads, so none idles.
         int rowBlocks = Math.max(ceilDiv(m, MC), ceilDiv(2 * threads, colBlocks));
         rowBlocks = Math.min(rowTiles, ceilDiv(rowBlocks, threads) * threads);
-        Dims d = new Dims(m, n, k, np, form, rowBlocks, colBlocks);
+        Dims d = new Dims(m, n, k, np, form, rowBlocks, colBlocks, nc, kGroup);
 
-        int kChunk = (int) Math.min(k, Math.max(KC, PACK_FLOATS / np / KC * KC));
         Workspace own = p.workspace();
         float[] bp = own.packB(Math.multiplyExact(kChunk, np));
         int tasks = rowBlocks * colBlocks;
@@ -120,13 +129,16 @@ final class MatmulBlocked {
         int rb = t / d.colBlocks, cb = t % d.colBlocks, rowTiles = ceilDiv(d.m, MR);
         int i0 = (int) ((long) rowTiles * rb / d.rowBlocks) * MR;
         int i1 = Math.min(d.m, (int) ((long) rowTiles * (rb + 1) / d.rowBlocks) * MR);
-        int j0 = cb * NC, j1 = Math.min(d.n, j0 + NC);
-        for (int kc0 = 0; kc0 < kLen; kc0 += KC) {
-            int kcLen = Math.min(KC, kLen - kc0);
-            boolean cLoad = load || kc0 > 0;
+        int j0 = cb * d.nc, j1 = Math.min(d.n, j0 + d.nc);
+        // MR rows at a time through a group of KC blocks: their C tiles stay in L1 from one block to the next.
+        for (int g0 = 0; g0 < kLen; g0 += d.kGroup) {
+            int g1 = Math.min(kLen, g0 + d.kGroup);
             for (int i = i0; i < i1; i += MR) {
-                if (!SKIPA) packA(w.ap, a, d, i, kStart + kc0, kcLen);
-                panelRow(w, c, bp, d, i, j0, j1, kc0, kcLen, cLoad);
+                for (int kc0 = g0; kc0 < g1; kc0 += KC) {
+                    int kcLen = Math.min(KC, kLen - kc0);
+                    packA(w.ap, a, d, i, kStart + kc0, kcLen);
+                    panelRow(w, c, bp, d, i, j0, j1, kc0, kcLen, load || kc0 > 0);
+                }
             }
         }
     }
