@@ -7,7 +7,16 @@ import jdk.incubator.vector.VectorSpecies;
  * The register tiles of every CPU matrix product: an MR × NR block of C held in vector accumulators while
  * k runs over a packed MR-row micro-panel of A (row r at {@code ap[r·KC + k]}, so every A load is one base
  * register plus a constant) and a packed NR-wide panel of B ({@code bp[bOff + k·NR + j]}).
- * TILE TODO
+ * The shape follows the register file of the SIMD width:
+ * <ul>
+ * <li>16 float lanes (AVX-512, 32 zmm): 14 rows × 2 vectors (14 × 32), 28 accumulators + 2 B + 1 broadcast.
+ * Alone on a Sapphire Rapids core it ran at 0.97 to 1.0x OpenBLAS sgemm (SkylakeX kernels); 12 × 2 at
+ * about 0.8x, 6 × 4 and 8 × 3 at about 0.65x: more rows per B vector load is what counts.
+ * <li>8 lanes or fewer (AVX2 / NEON, 16 registers): 4 rows × 3 vectors (4 × 24), 12 + 3 + 1 = 16.
+ * </ul>
+ * The earlier warning that more than ~20 zmm accumulators spill (toolchain.md §1.5) came from kernels
+ * that read A in place through one address register per row; with A packed, one register serves all rows.
+ * Under tiered compilation C1 still compiles these (checked by JitCliffTest), and C2 replaces it in ~4 s.
  * Twin: {@link MatmulCpu#matmulScalar}.
  */
 final class MatmulMicrokernel {
@@ -17,15 +26,14 @@ final class MatmulMicrokernel {
     static final int L = S.length();
     /** True with 32 vector registers of 16 lanes (AVX-512). */
     static final boolean WIDE = L >= 16;
-    static final int SHAPE = Integer.getInteger("posenc.tile", 122);
     /** Rows of C per tile. */
-    static final int MR = WIDE ? SHAPE / 10 : 4;
+    static final int MR = WIDE ? 14 : 4;
     /** Vectors per tile row. */
-    static final int NV = WIDE ? SHAPE % 10 : 3;
+    static final int NV = WIDE ? 2 : 3;
     /** Columns of C per tile; the packed B panel has this width. */
     static final int NR = NV * L;
     /** Row stride of a packed A micro-panel, and the deepest k one call takes. */
-    static final int KC = Integer.getInteger("posenc.kc", 256);
+    static final int KC = 256;
 
     /**
      * {@code ct[r·NR + j] = Σ_k ap[r·KC + k] · bp[bOff + k·NR + j]} for r < MR, j < NR, k < kc ≤ KC.
@@ -35,72 +43,9 @@ final class MatmulMicrokernel {
      * line, boxing every vector: 30% of the time.
      */
     static void tile(float[] ap, float[] bp, int bOff, int kc, float[] ct) {
-        // SHAPE is a constant: the JIT keeps one branch, and each kernel has this single call site.
-        switch (WIDE ? SHAPE : 43) {
-            case 122 -> tile12x2(ap, bp, bOff, kc, ct);
-            case 142 -> tile14x2(ap, bp, bOff, kc, ct);
-            case 83 -> tile8x3(ap, bp, bOff, kc, ct);
-            case 64 -> tile6x4(ap, bp, bOff, kc, ct);
-            default -> tile4x3(ap, bp, bOff, kc, ct);
-        }
-    }
-
-    /** {@link #tile} for 12 rows × 2 vectors: 24 accumulators, 2 B vectors, 1 broadcast. */
-    static void tile12x2(float[] ap, float[] bp, int bOff, int kc, float[] ct) {
-        final int nr = 2 * L;
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z;
-        FloatVector c10 = z, c11 = z;
-        FloatVector c20 = z, c21 = z;
-        FloatVector c30 = z, c31 = z;
-        FloatVector c40 = z, c41 = z;
-        FloatVector c50 = z, c51 = z;
-        FloatVector c60 = z, c61 = z;
-        FloatVector c70 = z, c71 = z;
-        FloatVector c80 = z, c81 = z;
-        FloatVector c90 = z, c91 = z;
-        FloatVector c100 = z, c101 = z;
-        FloatVector c110 = z, c111 = z;
-        for (int k = 0; k < kc; k++) {
-            int bo = bOff + k * nr;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + 1 * L);
-            FloatVector x0 = FloatVector.broadcast(S, ap[0 * KC + k]);
-            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01);
-            FloatVector x1 = FloatVector.broadcast(S, ap[1 * KC + k]);
-            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11);
-            FloatVector x2 = FloatVector.broadcast(S, ap[2 * KC + k]);
-            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21);
-            FloatVector x3 = FloatVector.broadcast(S, ap[3 * KC + k]);
-            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31);
-            FloatVector x4 = FloatVector.broadcast(S, ap[4 * KC + k]);
-            c40 = b0.fma(x4, c40); c41 = b1.fma(x4, c41);
-            FloatVector x5 = FloatVector.broadcast(S, ap[5 * KC + k]);
-            c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51);
-            FloatVector x6 = FloatVector.broadcast(S, ap[6 * KC + k]);
-            c60 = b0.fma(x6, c60); c61 = b1.fma(x6, c61);
-            FloatVector x7 = FloatVector.broadcast(S, ap[7 * KC + k]);
-            c70 = b0.fma(x7, c70); c71 = b1.fma(x7, c71);
-            FloatVector x8 = FloatVector.broadcast(S, ap[8 * KC + k]);
-            c80 = b0.fma(x8, c80); c81 = b1.fma(x8, c81);
-            FloatVector x9 = FloatVector.broadcast(S, ap[9 * KC + k]);
-            c90 = b0.fma(x9, c90); c91 = b1.fma(x9, c91);
-            FloatVector x10 = FloatVector.broadcast(S, ap[10 * KC + k]);
-            c100 = b0.fma(x10, c100); c101 = b1.fma(x10, c101);
-            FloatVector x11 = FloatVector.broadcast(S, ap[11 * KC + k]);
-            c110 = b0.fma(x11, c110); c111 = b1.fma(x11, c111);
-        }
-        c00.intoArray(ct, 0 * nr); c01.intoArray(ct, 0 * nr + 1 * L);
-        c10.intoArray(ct, 1 * nr); c11.intoArray(ct, 1 * nr + 1 * L);
-        c20.intoArray(ct, 2 * nr); c21.intoArray(ct, 2 * nr + 1 * L);
-        c30.intoArray(ct, 3 * nr); c31.intoArray(ct, 3 * nr + 1 * L);
-        c40.intoArray(ct, 4 * nr); c41.intoArray(ct, 4 * nr + 1 * L);
-        c50.intoArray(ct, 5 * nr); c51.intoArray(ct, 5 * nr + 1 * L);
-        c60.intoArray(ct, 6 * nr); c61.intoArray(ct, 6 * nr + 1 * L);
-        c70.intoArray(ct, 7 * nr); c71.intoArray(ct, 7 * nr + 1 * L);
-        c80.intoArray(ct, 8 * nr); c81.intoArray(ct, 8 * nr + 1 * L);
-        c90.intoArray(ct, 9 * nr); c91.intoArray(ct, 9 * nr + 1 * L);
-        c100.intoArray(ct, 10 * nr); c101.intoArray(ct, 10 * nr + 1 * L);
-        c110.intoArray(ct, 11 * nr); c111.intoArray(ct, 11 * nr + 1 * L);
+        // WIDE is a constant: the JIT keeps one branch, and each kernel has this single call site.
+        if (WIDE) tile14x2(ap, bp, bOff, kc, ct);
+        else tile4x3(ap, bp, bOff, kc, ct);
     }
 
     /** {@link #tile} for 14 rows × 2 vectors: 28 accumulators, 2 B vectors, 1 broadcast. */
@@ -169,82 +114,6 @@ final class MatmulMicrokernel {
         c130.intoArray(ct, 13 * nr); c131.intoArray(ct, 13 * nr + 1 * L);
     }
 
-    /** {@link #tile} for 8 rows × 3 vectors: 24 accumulators, 3 B vectors, 1 broadcast. */
-    static void tile8x3(float[] ap, float[] bp, int bOff, int kc, float[] ct) {
-        final int nr = 3 * L;
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c02 = z;
-        FloatVector c10 = z, c11 = z, c12 = z;
-        FloatVector c20 = z, c21 = z, c22 = z;
-        FloatVector c30 = z, c31 = z, c32 = z;
-        FloatVector c40 = z, c41 = z, c42 = z;
-        FloatVector c50 = z, c51 = z, c52 = z;
-        FloatVector c60 = z, c61 = z, c62 = z;
-        FloatVector c70 = z, c71 = z, c72 = z;
-        for (int k = 0; k < kc; k++) {
-            int bo = bOff + k * nr;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + 1 * L), b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
-            FloatVector x0 = FloatVector.broadcast(S, ap[0 * KC + k]);
-            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01); c02 = b2.fma(x0, c02);
-            FloatVector x1 = FloatVector.broadcast(S, ap[1 * KC + k]);
-            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11); c12 = b2.fma(x1, c12);
-            FloatVector x2 = FloatVector.broadcast(S, ap[2 * KC + k]);
-            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21); c22 = b2.fma(x2, c22);
-            FloatVector x3 = FloatVector.broadcast(S, ap[3 * KC + k]);
-            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31); c32 = b2.fma(x3, c32);
-            FloatVector x4 = FloatVector.broadcast(S, ap[4 * KC + k]);
-            c40 = b0.fma(x4, c40); c41 = b1.fma(x4, c41); c42 = b2.fma(x4, c42);
-            FloatVector x5 = FloatVector.broadcast(S, ap[5 * KC + k]);
-            c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51); c52 = b2.fma(x5, c52);
-            FloatVector x6 = FloatVector.broadcast(S, ap[6 * KC + k]);
-            c60 = b0.fma(x6, c60); c61 = b1.fma(x6, c61); c62 = b2.fma(x6, c62);
-            FloatVector x7 = FloatVector.broadcast(S, ap[7 * KC + k]);
-            c70 = b0.fma(x7, c70); c71 = b1.fma(x7, c71); c72 = b2.fma(x7, c72);
-        }
-        c00.intoArray(ct, 0 * nr); c01.intoArray(ct, 0 * nr + 1 * L); c02.intoArray(ct, 0 * nr + 2 * L);
-        c10.intoArray(ct, 1 * nr); c11.intoArray(ct, 1 * nr + 1 * L); c12.intoArray(ct, 1 * nr + 2 * L);
-        c20.intoArray(ct, 2 * nr); c21.intoArray(ct, 2 * nr + 1 * L); c22.intoArray(ct, 2 * nr + 2 * L);
-        c30.intoArray(ct, 3 * nr); c31.intoArray(ct, 3 * nr + 1 * L); c32.intoArray(ct, 3 * nr + 2 * L);
-        c40.intoArray(ct, 4 * nr); c41.intoArray(ct, 4 * nr + 1 * L); c42.intoArray(ct, 4 * nr + 2 * L);
-        c50.intoArray(ct, 5 * nr); c51.intoArray(ct, 5 * nr + 1 * L); c52.intoArray(ct, 5 * nr + 2 * L);
-        c60.intoArray(ct, 6 * nr); c61.intoArray(ct, 6 * nr + 1 * L); c62.intoArray(ct, 6 * nr + 2 * L);
-        c70.intoArray(ct, 7 * nr); c71.intoArray(ct, 7 * nr + 1 * L); c72.intoArray(ct, 7 * nr + 2 * L);
-    }
-
-    /** {@link #tile} for 6 rows × 4 vectors: 24 accumulators, 4 B vectors, 1 broadcast. */
-    static void tile6x4(float[] ap, float[] bp, int bOff, int kc, float[] ct) {
-        final int nr = 4 * L;
-        FloatVector z = FloatVector.zero(S);
-        FloatVector c00 = z, c01 = z, c02 = z, c03 = z;
-        FloatVector c10 = z, c11 = z, c12 = z, c13 = z;
-        FloatVector c20 = z, c21 = z, c22 = z, c23 = z;
-        FloatVector c30 = z, c31 = z, c32 = z, c33 = z;
-        FloatVector c40 = z, c41 = z, c42 = z, c43 = z;
-        FloatVector c50 = z, c51 = z, c52 = z, c53 = z;
-        for (int k = 0; k < kc; k++) {
-            int bo = bOff + k * nr;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + 1 * L), b2 = FloatVector.fromArray(S, bp, bo + 2 * L), b3 = FloatVector.fromArray(S, bp, bo + 3 * L);
-            FloatVector x0 = FloatVector.broadcast(S, ap[0 * KC + k]);
-            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01); c02 = b2.fma(x0, c02); c03 = b3.fma(x0, c03);
-            FloatVector x1 = FloatVector.broadcast(S, ap[1 * KC + k]);
-            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11); c12 = b2.fma(x1, c12); c13 = b3.fma(x1, c13);
-            FloatVector x2 = FloatVector.broadcast(S, ap[2 * KC + k]);
-            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21); c22 = b2.fma(x2, c22); c23 = b3.fma(x2, c23);
-            FloatVector x3 = FloatVector.broadcast(S, ap[3 * KC + k]);
-            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31); c32 = b2.fma(x3, c32); c33 = b3.fma(x3, c33);
-            FloatVector x4 = FloatVector.broadcast(S, ap[4 * KC + k]);
-            c40 = b0.fma(x4, c40); c41 = b1.fma(x4, c41); c42 = b2.fma(x4, c42); c43 = b3.fma(x4, c43);
-            FloatVector x5 = FloatVector.broadcast(S, ap[5 * KC + k]);
-            c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51); c52 = b2.fma(x5, c52); c53 = b3.fma(x5, c53);
-        }
-        c00.intoArray(ct, 0 * nr); c01.intoArray(ct, 0 * nr + 1 * L); c02.intoArray(ct, 0 * nr + 2 * L); c03.intoArray(ct, 0 * nr + 3 * L);
-        c10.intoArray(ct, 1 * nr); c11.intoArray(ct, 1 * nr + 1 * L); c12.intoArray(ct, 1 * nr + 2 * L); c13.intoArray(ct, 1 * nr + 3 * L);
-        c20.intoArray(ct, 2 * nr); c21.intoArray(ct, 2 * nr + 1 * L); c22.intoArray(ct, 2 * nr + 2 * L); c23.intoArray(ct, 2 * nr + 3 * L);
-        c30.intoArray(ct, 3 * nr); c31.intoArray(ct, 3 * nr + 1 * L); c32.intoArray(ct, 3 * nr + 2 * L); c33.intoArray(ct, 3 * nr + 3 * L);
-        c40.intoArray(ct, 4 * nr); c41.intoArray(ct, 4 * nr + 1 * L); c42.intoArray(ct, 4 * nr + 2 * L); c43.intoArray(ct, 4 * nr + 3 * L);
-        c50.intoArray(ct, 5 * nr); c51.intoArray(ct, 5 * nr + 1 * L); c52.intoArray(ct, 5 * nr + 2 * L); c53.intoArray(ct, 5 * nr + 3 * L);
-    }
-
     /** {@link #tile} for 4 rows × 3 vectors: 12 accumulators, 3 B vectors, 1 broadcast. */
     static void tile4x3(float[] ap, float[] bp, int bOff, int kc, float[] ct) {
         final int nr = 3 * L;
@@ -255,7 +124,8 @@ final class MatmulMicrokernel {
         FloatVector c30 = z, c31 = z, c32 = z;
         for (int k = 0; k < kc; k++) {
             int bo = bOff + k * nr;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + 1 * L), b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
             FloatVector x0 = FloatVector.broadcast(S, ap[0 * KC + k]);
             c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01); c02 = b2.fma(x0, c02);
             FloatVector x1 = FloatVector.broadcast(S, ap[1 * KC + k]);
@@ -270,5 +140,4 @@ final class MatmulMicrokernel {
         c20.intoArray(ct, 2 * nr); c21.intoArray(ct, 2 * nr + 1 * L); c22.intoArray(ct, 2 * nr + 2 * L);
         c30.intoArray(ct, 3 * nr); c31.intoArray(ct, 3 * nr + 1 * L); c32.intoArray(ct, 3 * nr + 2 * L);
     }
-
 }
