@@ -105,8 +105,15 @@ final class MatmulBlocked {
         if (d.form != MatmulForm.NT) {                    // b is (k, n): a panel row is a contiguous run
             for (int kk = 0; kk < kcLen; kk++) {
                 int o = dst + kk * NR;
-                MemorySegment.copy(b, F, ((kFirst + kk) * d.n + j0) * Float.BYTES, bp, o, nv);
-                if (nv < NR) Arrays.fill(bp, o + nv, o + NR, 0f);
+                long src = ((kFirst + kk) * d.n + j0) * Float.BYTES;
+                if (nv == NR) {                           // vectors: a bulk copy call costs more for 128 bytes
+                    for (int q = 0; q < NR; q += L) {
+                        FloatVector.fromMemorySegment(S, b, src + (long) q * Float.BYTES, BO).intoArray(bp, o + q);
+                    }
+                } else {
+                    MemorySegment.copy(b, F, src, bp, o, nv);
+                    Arrays.fill(bp, o + nv, o + NR, 0f);
+                }
             }
         } else {                                          // b is (n, k): read along k, write down the panel
             for (int j = 0; j < NR; j++) {
