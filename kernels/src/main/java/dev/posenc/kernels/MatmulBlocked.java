@@ -1,5 +1,6 @@
 package dev.posenc.kernels;
 
+import static dev.posenc.kernels.MatmulMicrokernel.KC;
 import static dev.posenc.kernels.MatmulMicrokernel.L;
 import static dev.posenc.kernels.MatmulMicrokernel.MR;
 import static dev.posenc.kernels.MatmulMicrokernel.NR;
@@ -7,10 +8,10 @@ import static dev.posenc.kernels.MatmulMicrokernel.S;
 
 import dev.posenc.core.MatmulForm;
 import dev.posenc.core.Tensor;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 
@@ -18,29 +19,34 @@ import jdk.incubator.vector.FloatVector;
  * The cache-blocked driver around {@link MatmulMicrokernel}: out (m×n) = form(a, b), m, n, k checked by
  * the caller.
  *
- * <p>Loop nest (Goto/BLIS order, A read in place):
+ * <p>Loop nest (BLIS order, transposed for row-major C with A broadcast):
  * <pre>
- * for each K chunk (B packed for the chunk, in parallel)       // B chunk ≤ PACK_FLOATS: stays in L3
- *   parallel for each row block of ≤ MC rows                    // A block MC × KC: L2
- *     for each KC block; for each NR-wide panel of packed B      // B panel KC × NR: L1/L2
- *       for each MR rows: one MR × NR tile
+ * for each K chunk: B packed for the chunk, in parallel         // chunk ≤ PACK_FLOATS
+ *   parallel for each task = (row block ≤ MC rows) × (column block of nc columns)
+ *     for each group of KC blocks                                // B block group × nc (1 MiB): L2
+ *       for each MR rows                                         // their C tiles (14 KiB): L1
+ *         for each KC block of the group: pack the A micro-panel MR × KC   // 14 KiB: L1
+ *           for each NR-wide panel of the column block: one MR × NR tile
  * </pre>
- * Packing B is where the forms differ: NN and TN copy rows of B, NT transposes; the panel is zero-padded
- * past n, so one kernel serves every form. A needs no packing: the kernel takes A's row and k strides.
- * Edge tiles (fewer than MR rows or NR columns) run the same kernel on clamped A rows into a scratch
- * tile, and only the valid part is added to C.
+ * Tasks cover rows and columns, so a tall-skinny product (65536 × 256) and a short, wide one both split
+ * over the threads. Packing is where the forms differ: A rows are copied (NN, NT) or gathered (TN); B rows
+ * are copied (NN, TN) or transposed (NT). Packs are zero-padded past m and n, so one kernel serves every
+ * form; every tile goes to a small array first, and only its valid part reaches C. The pack buffers are per
+ * thread and reused ({@link Workspace}): a product allocates nothing.
  */
 final class MatmulBlocked {
     private MatmulBlocked() {}
 
-    /** Depth of one packed block: a 256 × NR panel (64 KiB at NR = 64) is reused from L1/L2 across rows. */
-    static final int KC = 256;
-    /** Rows per block: A block MC × KC = 128 KiB stays in L2 (0.5 to 2 MiB) while all panels pass. */
-    static final int MC = 128;
+    /** Rows per task at most: small enough that a square product splits into several tasks per thread. */
+    static final int MC = 192;
+    /** Columns per task at most; fewer when the chunk is deep, see {@link #B_BLOCK_FLOATS}. */
+    static final int NC = 1024 / NR * NR;
     /**
-     * Floats of B packed at once (16 MiB, within L3): deeper products run in K chunks. Smaller chunks
-     * cost more than they save: at 4 MiB, 1024³ on 2 threads fell from 124 to 90 GFLOP/s (AVX2 Zen).
+     * The task's B block (chunk depth × nc columns) is read once per MR rows: 1 MiB keeps it in a 2 MiB L2
+     * (Sapphire Rapids; 0.5 to 1 MiB elsewhere still holds most of it) with room for A and C.
      */
+    static final int B_BLOCK_FLOATS = 1 << 18;
+    /** Floats of B packed at once (16 MiB): deeper products run in K chunks. */
     static final long PACK_FLOATS = 1L << 22;
     /** Below this many multiply-adds (about 10 µs on one core) a thread handoff costs more than it saves. */
     static final long PARALLEL_MIN_MACS = 1L << 21;
@@ -48,43 +54,38 @@ final class MatmulBlocked {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder BO = ByteOrder.nativeOrder();
 
-    /** Geometry of one product: sizes and the byte strides of A, read in place. */
-    private record Dims(int m, int n, int k, int np, long aRow, long aStep, MatmulForm form) {}
+    /** Geometry of one product: sizes, B's padded width, the form, and the task grid. */
+    private record Dims(int m, int n, int k, int np, MatmulForm form, int rowBlocks, int colBlocks, int nc,
+                        int kGroup) {}
 
     /**
-     * out = form(a, b) (or += when {@code accumulate}) for k ≥ 1; spreads work over {@code p} unless the
-     * product is small or {@code p} is null (the caller's thread only). Modifies {@code out} only.
+     * out = form(a, b) (or += when {@code accumulate}) for k ≥ 1; spreads work over {@code p} when
+     * {@code split} and the product is large enough, else runs on the caller's thread. Modifies {@code out} only.
      */
-    static void multiply(Parallel p, Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate,
-                         int m, int n, int k) {
-        boolean parallel = p != null && p.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_MACS;
+    static void multiply(Parallel p, boolean split, Tensor out, Tensor a, Tensor b, MatmulForm form,
+                         boolean accumulate, int m, int n, int k) {
+        boolean parallel = split && p.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_MACS;
         int threads = parallel ? p.threads() : 1;
         int np = ceilDiv(n, NR) * NR;
-        // NN, NT: a is (m, k), row i at i·k floats; TN: a is (k, m), element (i, kk) at kk·m + i.
-        long aRow = form == MatmulForm.TN ? Float.BYTES : (long) k * Float.BYTES;
-        long aStep = form == MatmulForm.TN ? (long) m * Float.BYTES : Float.BYTES;
-        Dims d = new Dims(m, n, k, np, aRow, aStep, form);
-
         int kChunk = (int) Math.min(k, Math.max(KC, PACK_FLOATS / np / KC * KC));
-        float[] bp = new float[Math.multiplyExact(kChunk, np)];
-        // A multiple of MR, so that tiles never straddle two row blocks (two tasks). Up to 2·MC rows make
-        // one block: every row block streams all of packed B, and for a short, deep product (dW = xᵀ·dy,
-        // 256 × 65536 × 256) a second pass over B cost more (51 against 54 to 56 GFLOP/s, AVX2) than the
-        // larger A block.
-        int mcMax = m <= 2 * MC ? 2 * MC : MC;
-        int mc = Math.min(mcMax, ceilDiv(ceilDiv(m, threads), MR) * MR);
-        int rowBlocks = ceilDiv(m, mc);
-        int tasks = Math.min(rowBlocks, 4 * threads);
+        // Up to 4 KC blocks deep and NC wide (256 × 1024 or 1024 × 256): B's block fills B_BLOCK_FLOATS.
+        int nc = Math.clamp(B_BLOCK_FLOATS / Math.min(kChunk, 4 * KC) / NR * NR, NR, NC);
+        int kGroup = Math.max(KC, B_BLOCK_FLOATS / nc / KC * KC);
+        int colBlocks = ceilDiv(np, nc), rowTiles = ceilDiv(m, MR);
+        // At least two tasks per thread where rows allow, and a multiple of the threads, so none idles.
+        int rowBlocks = Math.max(ceilDiv(m, MC), ceilDiv(2 * threads, colBlocks));
+        rowBlocks = Math.min(rowTiles, ceilDiv(rowBlocks, threads) * threads);
+        Dims d = new Dims(m, n, k, np, form, rowBlocks, colBlocks, nc, kGroup);
+
+        Workspace own = p.workspace();
+        float[] bp = own.packB(Math.multiplyExact(kChunk, np));
+        int tasks = rowBlocks * colBlocks;
         for (int k0 = 0; k0 < k; k0 += kChunk) {
             int kStart = k0, kLen = Math.min(kChunk, k - k0);
             boolean load = accumulate || k0 > 0;
             int panels = np / NR, packTasks = ceilDiv(kLen, KC) * panels;
             run(p, parallel, packTasks, t -> packPanel(bp, b.data(), d, kStart, kLen, t / panels, t % panels));
-            run(p, parallel, tasks, t -> {
-                int r0 = (int) ((long) rowBlocks * t / tasks) * mc;
-                int r1 = Math.min(m, (int) ((long) rowBlocks * (t + 1) / tasks) * mc);
-                rows(out.data(), a.data(), bp, d, r0, r1, mc, kStart, kLen, load);
-            });
+            run(p, parallel, tasks, t -> task(p.workspace(), out.data(), a.data(), bp, d, t, kStart, kLen, load));
         }
     }
 
@@ -95,26 +96,23 @@ final class MatmulBlocked {
 
     /**
      * Packs panel {@code panel} of KC block {@code kb} of the chunk starting at {@code kStart}:
-     * bp[block + panel·kcLen·NR + kk·NR + j] = B(kStart + kb·KC + kk, panel·NR + j), zero for j ≥ n.
+     * bp[kb·KC·np + panel·kcLen·NR + kk·NR + j] = B(kStart + kb·KC + kk, panel·NR + j), zero for j ≥ n.
      */
     private static void packPanel(float[] bp, MemorySegment b, Dims d, int kStart, int kLen, int kb, int panel) {
         int kc0 = kb * KC, kcLen = Math.min(KC, kLen - kc0), j0 = panel * NR, nv = Math.min(NR, d.n - j0);
         int dst = kc0 * d.np + panel * kcLen * NR;
         long kFirst = kStart + kc0;
         if (d.form != MatmulForm.NT) {                    // b is (k, n): a panel row is a contiguous run
-            if (nv == NR) {
-                for (int kk = 0; kk < kcLen; kk++) {
-                    long src = ((kFirst + kk) * d.n + j0) * Float.BYTES;
-                    int o = dst + kk * NR;
+            for (int kk = 0; kk < kcLen; kk++) {
+                int o = dst + kk * NR;
+                long src = ((kFirst + kk) * d.n + j0) * Float.BYTES;
+                if (nv == NR) {                           // vectors: a bulk copy call costs more for 128 bytes
                     for (int q = 0; q < NR; q += L) {
                         FloatVector.fromMemorySegment(S, b, src + (long) q * Float.BYTES, BO).intoArray(bp, o + q);
                     }
-                }
-            } else {
-                for (int kk = 0; kk < kcLen; kk++) {
-                    long src = (kFirst + kk) * d.n + j0;
-                    int o = dst + kk * NR;
-                    for (int j = 0; j < NR; j++) bp[o + j] = j < nv ? b.getAtIndex(F, src + j) : 0f;
+                } else {
+                    MemorySegment.copy(b, F, src, bp, o, nv);
+                    Arrays.fill(bp, o + nv, o + NR, 0f);
                 }
             }
         } else {                                          // b is (n, k): read along k, write down the panel
@@ -130,64 +128,98 @@ final class MatmulBlocked {
     }
 
     /**
-     * Rows [r0, r1) of out, in blocks of mc, for the K chunk [kStart, kStart + kLen); {@code load}: add
-     * to what out holds (accumulate, or an earlier chunk), else overwrite it.
+     * Task t of the grid: its rows × columns of out, over the K chunk [kStart, kStart + kLen); {@code load}:
+     * add to what out holds (accumulate, or an earlier chunk), else overwrite it.
      */
-    private static void rows(MemorySegment c, MemorySegment a, float[] bp, Dims d, int r0, int r1, int mc,
+    private static void task(Workspace w, MemorySegment c, MemorySegment a, float[] bp, Dims d, int t,
                              int kStart, int kLen, boolean load) {
-        try (Arena arena = Arena.ofConfined()) {
-            Tiles t = new Tiles(arena.allocate((long) NR * Float.BYTES, 64),
-                    arena.allocate((long) MR * NR * Float.BYTES, 64), new long[MR]);
-            for (int i0 = r0; i0 < r1; i0 += mc) block(c, a, bp, d, t, i0, Math.min(r1, i0 + mc), kStart, kLen, load);
-        }
-    }
-
-    /** Per-task workspace: a zero row (cIn when overwriting), a scratch tile for edges, A row offsets. */
-    private record Tiles(MemorySegment zeroRow, MemorySegment scratch, long[] aRows) {}
-
-    /** One row block [i0, i1): A's block stays in L2 while every panel of B passes over it. */
-    private static void block(MemorySegment c, MemorySegment a, float[] bp, Dims d, Tiles t, int i0, int i1,
-                              int kStart, int kLen, boolean load) {
-        long ldc = (long) d.n * Float.BYTES, scratchRow = (long) NR * Float.BYTES;
-        long[] aRows = t.aRows;
-        for (int kc0 = 0; kc0 < kLen; kc0 += KC) {
-            int kcLen = Math.min(KC, kLen - kc0);
-            boolean cLoad = load || kc0 > 0;
-            long aK = (kStart + kc0) * d.aStep;
-            for (int j0 = 0; j0 < d.n; j0 += NR) {
-                int bOff = kc0 * d.np + j0 / NR * kcLen * NR;
-                boolean fullCols = j0 + NR <= d.n;
-                for (int i = i0; i < i1; i += MR) {
-                    // Rows past m read row m − 1 (in bounds); their results go to scratch, unused.
-                    for (int r = 0; r < MR; r++) aRows[r] = Math.min(i + r, d.m - 1) * d.aRow + aK;
-                    long cOff = (long) i * ldc + (long) j0 * Float.BYTES;
-                    if (fullCols && i + MR <= d.m) {
-                        if (cLoad) {
-                            MatmulMicrokernel.tile(a, aRows, d.aStep, bp, bOff, kcLen, c, cOff, ldc, c, cOff, ldc);
-                        } else {
-                            MatmulMicrokernel.tile(a, aRows, d.aStep, bp, bOff, kcLen, t.zeroRow, 0, 0, c, cOff, ldc);
-                        }
-                    } else {
-                        MatmulMicrokernel.tile(a, aRows, d.aStep, bp, bOff, kcLen, t.zeroRow, 0, 0, t.scratch, 0,
-                                scratchRow);
-                        addEdge(c, t.scratch, d.n, i, j0, Math.min(MR, d.m - i), Math.min(NR, d.n - j0), cLoad);
-                    }
+        int rb = t / d.colBlocks, cb = t % d.colBlocks, rowTiles = ceilDiv(d.m, MR);
+        int i0 = (int) ((long) rowTiles * rb / d.rowBlocks) * MR;
+        int i1 = Math.min(d.m, (int) ((long) rowTiles * (rb + 1) / d.rowBlocks) * MR);
+        int j0 = cb * d.nc, j1 = Math.min(d.n, j0 + d.nc);
+        // MR rows at a time through a group of KC blocks: their C tiles stay in L1 from one block to the next.
+        for (int g0 = 0; g0 < kLen; g0 += d.kGroup) {
+            int g1 = Math.min(kLen, g0 + d.kGroup);
+            for (int i = i0; i < i1; i += MR) {
+                for (int kc0 = g0; kc0 < g1; kc0 += KC) {
+                    int kcLen = Math.min(KC, kLen - kc0);
+                    packA(w.ap, a, d, i, kStart + kc0, kcLen);
+                    panelRow(w, c, bp, d, i, j0, j1, kc0, kcLen, load || kc0 > 0);
                 }
             }
         }
     }
 
-    /** out[i + r][j0 + j] (+)= scratch[r][j] for the valid r < mr, j < nr of an edge tile. */
-    private static void addEdge(MemorySegment c, MemorySegment scratch, int n, int i, int j0, int mr, int nr,
-                                boolean load) {
+    /**
+     * The tiles of rows [i, i + MR) and columns [j0, j1) for one KC block: the packed A micro-panel stays in
+     * L1 while B's panels stream from L2. A method of its own, called thousands of times per product, so
+     * that the JIT compiles it whole and early rather than only as on-stack replacement of {@link #task}.
+     */
+    private static void panelRow(Workspace w, MemorySegment c, float[] bp, Dims d, int i, int j0, int j1,
+                                 int kc0, int kcLen, boolean cLoad) {
+        int mr = Math.min(MR, d.m - i);
+        for (int j = j0; j < j1; j += NR) {
+            MatmulMicrokernel.tile(w.ap, bp, kc0 * d.np + j / NR * kcLen * NR, kcLen, w.ct);
+            if (cLoad) addTile(c, w.ct, d.n, i, j, mr);
+            else storeTile(c, w.ct, d.n, i, j, mr);
+        }
+    }
+
+    /** out[i + r][j0 + j] += ct[r·NR + j] for r < mr and the columns j < NR that lie inside n. */
+    private static void addTile(MemorySegment c, float[] ct, int n, int i, int j0, int mr) {
+        int nr = Math.min(NR, n - j0), vecEnd = nr / L * L;
         for (int r = 0; r < mr; r++) {
-            long row = (long) (i + r) * n + j0;
-            for (int j = 0; j < nr; j++) {
-                float v = scratch.getAtIndex(F, (long) r * NR + j);
-                c.setAtIndex(F, row + j, load ? c.getAtIndex(F, row + j) + v : v);
+            long row = ((long) (i + r) * n + j0) * Float.BYTES;
+            for (int j = 0; j < vecEnd; j += L) {
+                long o = row + (long) j * Float.BYTES;
+                FloatVector.fromMemorySegment(S, c, o, BO).add(FloatVector.fromArray(S, ct, r * NR + j))
+                        .intoMemorySegment(c, o, BO);
+            }
+            for (int j = vecEnd; j < nr; j++) {
+                long o = row + (long) j * Float.BYTES;
+                c.set(F, o, c.get(F, o) + ct[r * NR + j]);
             }
         }
     }
 
+    /** out[i + r][j0 + j] = ct[r·NR + j] for r < mr and the columns j < NR that lie inside n. */
+    private static void storeTile(MemorySegment c, float[] ct, int n, int i, int j0, int mr) {
+        int nr = Math.min(NR, n - j0);
+        for (int r = 0; r < mr; r++) {
+            MemorySegment.copy(ct, r * NR, c, F, ((long) (i + r) * n + j0) * Float.BYTES, nr);
+        }
+    }
+
+    /** ap[r·KC + kk] = A(i + r, kFirst + kk) for r < MR, kk < kcLen; zero rows past m. */
+    private static void packA(float[] ap, MemorySegment a, Dims d, int i, long kFirst, int kcLen) {
+        int rows = Math.min(MR, d.m - i);
+        if (d.form != MatmulForm.TN) {                    // a is (m, k): a row of the panel is a contiguous run
+            for (int r = 0; r < rows; r++) {
+                MemorySegment.copy(a, F, ((long) (i + r) * d.k + kFirst) * Float.BYTES, ap, r * KC, kcLen);
+            }
+        } else {                                          // a is (k, m): MR contiguous floats per k
+            for (int kk = 0; kk < kcLen; kk++) {
+                long src = (kFirst + kk) * d.m + i;
+                for (int r = 0; r < rows; r++) ap[r * KC + kk] = a.getAtIndex(F, src + r);
+            }
+        }
+        for (int r = rows; r < MR; r++) Arrays.fill(ap, r * KC, r * KC + kcLen, 0f);
+    }
+
     static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
+
+    /**
+     * One thread's reusable working memory: the A micro-panel, the tile of C, and the B pack (grown to the
+     * largest chunk seen, then kept). Owned by a {@link Parallel}, one per thread.
+     */
+    static final class Workspace {
+        final float[] ap = new float[MR * KC], ct = new float[MR * NR];
+        private float[] bp = new float[0];
+
+        /** A B pack buffer of at least {@code floats}; contents undefined. */
+        float[] packB(int floats) {
+            if (bp.length < floats) bp = new float[floats];
+            return bp;
+        }
+    }
 }

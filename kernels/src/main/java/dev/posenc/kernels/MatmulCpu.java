@@ -7,9 +7,9 @@ import dev.posenc.core.Tensor;
 
 /**
  * Matrix products on the CPU: out (M×N) = a·b (NN), aᵀ·b (TN) or a·bᵀ (NT), optionally accumulated, and
- * the same over a shared batch axis. The fast path is {@link MatmulBlocked} (packed B, cache blocks, a
- * 4 × 4-vector {@link MatmulMicrokernel}); its twins {@link #matmulScalar} and {@link #batchedMatmulScalar}
- * are plain loops. Products under {@link #SMALL_MACS} multiply-adds take the twin: packing would cost more
+ * the same over a shared batch axis. The fast path is {@link MatmulBlocked} (packed A and B, cache blocks,
+ * a 14 × 2-vector {@link MatmulMicrokernel} on AVX-512); its twins {@link #matmulScalar} and
+ * {@link #batchedMatmulScalar} are plain loops. Products under {@link #SMALL_MACS} multiply-adds take the twin: packing would cost more
  * than the product.
  */
 public final class MatmulCpu {
@@ -27,7 +27,7 @@ public final class MatmulCpu {
     public static void matmul(Parallel p, Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate) {
         int[] mnk = Shapes.matmul("matmul", out, a, b, form);
         requireNoOverlap("matmul", out, a, b);
-        multiply(p, out, a, b, form, accumulate, mnk[0], mnk[1], mnk[2]);
+        multiply(p, true, out, a, b, form, accumulate, mnk[0], mnk[1], mnk[2]);
     }
 
     /** The twin of {@link #matmul}: out(i, j) (+)= Σ_k A(i, k)·B(k, j) in float, k ascending. */
@@ -47,10 +47,12 @@ public final class MatmulCpu {
         int[] bmnk = batchedShapes(out, a, b, form);
         int batch = bmnk[0], m = bmnk[1], n = bmnk[2], k = bmnk[3];
         if (batch >= p.threads() || (long) m * n * k < MatmulBlocked.PARALLEL_MIN_MACS) {
-            Parallel one = null;
-            p.forEach(batch, e -> multiply(one, entry(out, e), entry(a, e), entry(b, e), form, accumulate, m, n, k));
+            p.forEach(batch, e -> multiply(p, false, entry(out, e), entry(a, e), entry(b, e), form, accumulate,
+                    m, n, k));
         } else {
-            for (int e = 0; e < batch; e++) multiply(p, entry(out, e), entry(a, e), entry(b, e), form, accumulate, m, n, k);
+            for (int e = 0; e < batch; e++) {
+                multiply(p, true, entry(out, e), entry(a, e), entry(b, e), form, accumulate, m, n, k);
+            }
         }
     }
 
@@ -62,15 +64,15 @@ public final class MatmulCpu {
         }
     }
 
-    /** Checked sizes; {@code p == null} means the calling thread only (an entry of a batch). */
-    private static void multiply(Parallel p, Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate,
-                                 int m, int n, int k) {
+    /** Checked sizes; {@code split}: may use all of p's threads (false: an entry of a batch, on one thread). */
+    private static void multiply(Parallel p, boolean split, Tensor out, Tensor a, Tensor b, MatmulForm form,
+                                 boolean accumulate, int m, int n, int k) {
         if (m == 0 || n == 0) return;
         if (k == 0 || (long) m * n * k < SMALL_MACS) {
             multiplyScalar(out, a, b, form, accumulate, m, n, k);
             return;
         }
-        MatmulBlocked.multiply(p, out, a, b, form, accumulate, m, n, k);
+        MatmulBlocked.multiply(p, split, out, a, b, form, accumulate, m, n, k);
     }
 
     private static void multiplyScalar(Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate,

@@ -1,139 +1,143 @@
 package dev.posenc.kernels;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
-import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register tiles of every CPU matrix product: an MR × NR block of C held in vector accumulators while
- * k runs over a packed, NR-wide panel of B. The shape follows the register file of the SIMD width:
+ * k runs over a packed MR-row micro-panel of A (row r at {@code ap[r·KC + k]}, so every A load is one base
+ * register plus a constant) and a packed NR-wide panel of B ({@code bp[bOff + k·NR + j]}).
+ * The shape follows the register file of the SIMD width:
  * <ul>
- * <li>16 float lanes (AVX-512, 32 zmm): 4 rows × 4 vectors (4 × 64), 16 accumulators + 4 B + 1 broadcast;
- * <li>8 lanes or fewer (AVX2 / NEON, 16 registers): 4 rows × 3 vectors (4 × 24), 12 + 3 + 1 = 16. It ran
- * 15% faster than the classic 6 × 2 (72 against 62 GFLOP/s in isolation on a Zen AVX2 core): fewer
- * broadcasts per FMA.
+ * <li>16 float lanes (AVX-512, 32 zmm): 14 rows × 2 vectors (14 × 32), 28 accumulators + 2 B + 1 broadcast.
+ * Alone on a Sapphire Rapids core it ran at 0.97 to 1.0x OpenBLAS sgemm (SkylakeX kernels); 12 × 2 at
+ * about 0.8x, 6 × 4 and 8 × 3 at about 0.65x: more rows per B vector load is what counts.
+ * <li>8 lanes or fewer (AVX2 / NEON, 16 registers): 4 rows × 3 vectors (4 × 24), 12 + 3 + 1 = 16.
  * </ul>
- * Why not larger: more accumulators spill, and bigger methods make C1 bail out ("out of virtual
- * registers"), which under tiered compilation strands a kernel at ~1 GFLOP/s for good (8 × 2 did);
- * JitCliffTest guards that. Twin: {@link MatmulCpu#matmulScalar}.
+ * The earlier warning that more than ~20 zmm accumulators spill (toolchain.md §1.5) came from kernels
+ * that read A in place through one address register per row; with A packed, one register serves all rows.
+ * Under tiered compilation C1 still compiles these (checked by JitCliffTest), and C2 replaces it in ~4 s.
+ * Twin: {@link MatmulCpu#matmulScalar}.
  */
 final class MatmulMicrokernel {
     private MatmulMicrokernel() {}
 
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     static final int L = S.length();
-    /** True with 32 vector registers of 16 lanes: the 4 × 4-vector tile; else the 4 × 3-vector tile. */
+    /** True with 32 vector registers of 16 lanes (AVX-512). */
     static final boolean WIDE = L >= 16;
     /** Rows of C per tile. */
-    static final int MR = 4;
+    static final int MR = WIDE ? 14 : 4;
+    /** Vectors per tile row. */
+    static final int NV = WIDE ? 2 : 3;
     /** Columns of C per tile; the packed B panel has this width. */
-    static final int NR = WIDE ? 4 * L : 3 * L;
-
-    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
-    private static final ByteOrder BO = ByteOrder.nativeOrder();
-    private static final long LB = (long) L * Float.BYTES;
+    static final int NR = NV * L;
+    /** Row stride of a packed A micro-panel, and the deepest k one call takes. */
+    static final int KC = 256;
 
     /**
-     * {@code cOut[r][j] = cIn[r][j] + Σ_k A[r][k] · bp[bOff + k·NR + j]} for r < MR, j < NR, k < kc.
-     * Modifies {@code cOut} only. Row r of A starts at byte {@code aRows[r]}, and consecutive k are
-     * {@code aStep} bytes apart, so one kernel reads A stored either way (NN: aStep = 4; TN: a row of A).
-     * C offsets and row strides are in bytes; a row stride of 0 reads one row for all (a zero row).
+     * {@code ct[r·NR + j] = Σ_k ap[r·KC + k] · bp[bOff + k·NR + j]} for r < MR, j < NR, k < kc ≤ KC.
+     * Modifies {@code ct} only. The tile goes to a small array, not to C: the caller adds it to C in a
+     * loop of its own. Loading and storing C here (2·MR·NV MemorySegment accesses) made the method too
+     * big for C2, which then stopped inlining ("NodeCountInliningCutoff") and called the stores out of
+     * line, boxing every vector: 30% of the time.
      */
-    static void tile(MemorySegment a, long[] aRows, long aStep, float[] bp, int bOff, int kc,
-                     MemorySegment cIn, long in0, long inRow, MemorySegment cOut, long out0, long outRow) {
+    static void tile(float[] ap, float[] bp, int bOff, int kc, float[] ct) {
         // WIDE is a constant: the JIT keeps one branch, and each kernel has this single call site.
-        if (WIDE) tile4x4(a, aRows, aStep, bp, bOff, kc, cIn, in0, inRow, cOut, out0, outRow);
-        else tile4x3(a, aRows, aStep, bp, bOff, kc, cIn, in0, inRow, cOut, out0, outRow);
+        if (WIDE) tile14x2(ap, bp, bOff, kc, ct);
+        else tile4x3(ap, bp, bOff, kc, ct);
     }
 
-    /** {@link #tile} for 4 rows × 4 vectors; reads a panel 4·L wide. */
-    static void tile4x4(MemorySegment a, long[] aRows, long aStep, float[] bp, int bOff, int kc,
-                        MemorySegment cIn, long in0, long inRow, MemorySegment cOut, long out0, long outRow) {
-        final int nr = 4 * L;
-        long a0 = aRows[0], a1 = aRows[1], a2 = aRows[2], a3 = aRows[3];
-        long in1 = in0 + inRow, in2 = in1 + inRow, in3 = in2 + inRow;
-        FloatVector c00 = FloatVector.fromMemorySegment(S, cIn, in0, BO);
-        FloatVector c01 = FloatVector.fromMemorySegment(S, cIn, in0 + LB, BO);
-        FloatVector c02 = FloatVector.fromMemorySegment(S, cIn, in0 + 2 * LB, BO);
-        FloatVector c03 = FloatVector.fromMemorySegment(S, cIn, in0 + 3 * LB, BO);
-        FloatVector c10 = FloatVector.fromMemorySegment(S, cIn, in1, BO);
-        FloatVector c11 = FloatVector.fromMemorySegment(S, cIn, in1 + LB, BO);
-        FloatVector c12 = FloatVector.fromMemorySegment(S, cIn, in1 + 2 * LB, BO);
-        FloatVector c13 = FloatVector.fromMemorySegment(S, cIn, in1 + 3 * LB, BO);
-        FloatVector c20 = FloatVector.fromMemorySegment(S, cIn, in2, BO);
-        FloatVector c21 = FloatVector.fromMemorySegment(S, cIn, in2 + LB, BO);
-        FloatVector c22 = FloatVector.fromMemorySegment(S, cIn, in2 + 2 * LB, BO);
-        FloatVector c23 = FloatVector.fromMemorySegment(S, cIn, in2 + 3 * LB, BO);
-        FloatVector c30 = FloatVector.fromMemorySegment(S, cIn, in3, BO);
-        FloatVector c31 = FloatVector.fromMemorySegment(S, cIn, in3 + LB, BO);
-        FloatVector c32 = FloatVector.fromMemorySegment(S, cIn, in3 + 2 * LB, BO);
-        FloatVector c33 = FloatVector.fromMemorySegment(S, cIn, in3 + 3 * LB, BO);
+    /** {@link #tile} for 14 rows × 2 vectors: 28 accumulators, 2 B vectors, 1 broadcast. */
+    static void tile14x2(float[] ap, float[] bp, int bOff, int kc, float[] ct) {
+        final int nr = 2 * L;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z;
+        FloatVector c60 = z, c61 = z;
+        FloatVector c70 = z, c71 = z;
+        FloatVector c80 = z, c81 = z;
+        FloatVector c90 = z, c91 = z;
+        FloatVector c100 = z, c101 = z;
+        FloatVector c110 = z, c111 = z;
+        FloatVector c120 = z, c121 = z;
+        FloatVector c130 = z, c131 = z;
         for (int k = 0; k < kc; k++) {
             int bo = bOff + k * nr;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
-            FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
-            FloatVector b3 = FloatVector.fromArray(S, bp, bo + 3 * L);
-            long ak = k * aStep;
-            FloatVector x = FloatVector.broadcast(S, a.get(F, a0 + ak));
-            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02); c03 = b3.fma(x, c03);
-            x = FloatVector.broadcast(S, a.get(F, a1 + ak));
-            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12); c13 = b3.fma(x, c13);
-            x = FloatVector.broadcast(S, a.get(F, a2 + ak));
-            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22); c23 = b3.fma(x, c23);
-            x = FloatVector.broadcast(S, a.get(F, a3 + ak));
-            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32); c33 = b3.fma(x, c33);
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + 1 * L);
+            FloatVector x0 = FloatVector.broadcast(S, ap[0 * KC + k]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01);
+            FloatVector x1 = FloatVector.broadcast(S, ap[1 * KC + k]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, ap[2 * KC + k]);
+            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21);
+            FloatVector x3 = FloatVector.broadcast(S, ap[3 * KC + k]);
+            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31);
+            FloatVector x4 = FloatVector.broadcast(S, ap[4 * KC + k]);
+            c40 = b0.fma(x4, c40); c41 = b1.fma(x4, c41);
+            FloatVector x5 = FloatVector.broadcast(S, ap[5 * KC + k]);
+            c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51);
+            FloatVector x6 = FloatVector.broadcast(S, ap[6 * KC + k]);
+            c60 = b0.fma(x6, c60); c61 = b1.fma(x6, c61);
+            FloatVector x7 = FloatVector.broadcast(S, ap[7 * KC + k]);
+            c70 = b0.fma(x7, c70); c71 = b1.fma(x7, c71);
+            FloatVector x8 = FloatVector.broadcast(S, ap[8 * KC + k]);
+            c80 = b0.fma(x8, c80); c81 = b1.fma(x8, c81);
+            FloatVector x9 = FloatVector.broadcast(S, ap[9 * KC + k]);
+            c90 = b0.fma(x9, c90); c91 = b1.fma(x9, c91);
+            FloatVector x10 = FloatVector.broadcast(S, ap[10 * KC + k]);
+            c100 = b0.fma(x10, c100); c101 = b1.fma(x10, c101);
+            FloatVector x11 = FloatVector.broadcast(S, ap[11 * KC + k]);
+            c110 = b0.fma(x11, c110); c111 = b1.fma(x11, c111);
+            FloatVector x12 = FloatVector.broadcast(S, ap[12 * KC + k]);
+            c120 = b0.fma(x12, c120); c121 = b1.fma(x12, c121);
+            FloatVector x13 = FloatVector.broadcast(S, ap[13 * KC + k]);
+            c130 = b0.fma(x13, c130); c131 = b1.fma(x13, c131);
         }
-        long out1 = out0 + outRow, out2 = out1 + outRow, out3 = out2 + outRow;
-        c00.intoMemorySegment(cOut, out0, BO); c01.intoMemorySegment(cOut, out0 + LB, BO);
-        c02.intoMemorySegment(cOut, out0 + 2 * LB, BO); c03.intoMemorySegment(cOut, out0 + 3 * LB, BO);
-        c10.intoMemorySegment(cOut, out1, BO); c11.intoMemorySegment(cOut, out1 + LB, BO);
-        c12.intoMemorySegment(cOut, out1 + 2 * LB, BO); c13.intoMemorySegment(cOut, out1 + 3 * LB, BO);
-        c20.intoMemorySegment(cOut, out2, BO); c21.intoMemorySegment(cOut, out2 + LB, BO);
-        c22.intoMemorySegment(cOut, out2 + 2 * LB, BO); c23.intoMemorySegment(cOut, out2 + 3 * LB, BO);
-        c30.intoMemorySegment(cOut, out3, BO); c31.intoMemorySegment(cOut, out3 + LB, BO);
-        c32.intoMemorySegment(cOut, out3 + 2 * LB, BO); c33.intoMemorySegment(cOut, out3 + 3 * LB, BO);
+        c00.intoArray(ct, 0 * nr); c01.intoArray(ct, 0 * nr + 1 * L);
+        c10.intoArray(ct, 1 * nr); c11.intoArray(ct, 1 * nr + 1 * L);
+        c20.intoArray(ct, 2 * nr); c21.intoArray(ct, 2 * nr + 1 * L);
+        c30.intoArray(ct, 3 * nr); c31.intoArray(ct, 3 * nr + 1 * L);
+        c40.intoArray(ct, 4 * nr); c41.intoArray(ct, 4 * nr + 1 * L);
+        c50.intoArray(ct, 5 * nr); c51.intoArray(ct, 5 * nr + 1 * L);
+        c60.intoArray(ct, 6 * nr); c61.intoArray(ct, 6 * nr + 1 * L);
+        c70.intoArray(ct, 7 * nr); c71.intoArray(ct, 7 * nr + 1 * L);
+        c80.intoArray(ct, 8 * nr); c81.intoArray(ct, 8 * nr + 1 * L);
+        c90.intoArray(ct, 9 * nr); c91.intoArray(ct, 9 * nr + 1 * L);
+        c100.intoArray(ct, 10 * nr); c101.intoArray(ct, 10 * nr + 1 * L);
+        c110.intoArray(ct, 11 * nr); c111.intoArray(ct, 11 * nr + 1 * L);
+        c120.intoArray(ct, 12 * nr); c121.intoArray(ct, 12 * nr + 1 * L);
+        c130.intoArray(ct, 13 * nr); c131.intoArray(ct, 13 * nr + 1 * L);
     }
 
-    /** {@link #tile} for 4 rows × 3 vectors; reads a panel 3·L wide. */
-    static void tile4x3(MemorySegment a, long[] aRows, long aStep, float[] bp, int bOff, int kc,
-                        MemorySegment cIn, long in0, long inRow, MemorySegment cOut, long out0, long outRow) {
+    /** {@link #tile} for 4 rows × 3 vectors: 12 accumulators, 3 B vectors, 1 broadcast. */
+    static void tile4x3(float[] ap, float[] bp, int bOff, int kc, float[] ct) {
         final int nr = 3 * L;
-        long a0 = aRows[0], a1 = aRows[1], a2 = aRows[2], a3 = aRows[3];
-        long in1 = in0 + inRow, in2 = in1 + inRow, in3 = in2 + inRow;
-        FloatVector c00 = FloatVector.fromMemorySegment(S, cIn, in0, BO);
-        FloatVector c01 = FloatVector.fromMemorySegment(S, cIn, in0 + LB, BO);
-        FloatVector c02 = FloatVector.fromMemorySegment(S, cIn, in0 + 2 * LB, BO);
-        FloatVector c10 = FloatVector.fromMemorySegment(S, cIn, in1, BO);
-        FloatVector c11 = FloatVector.fromMemorySegment(S, cIn, in1 + LB, BO);
-        FloatVector c12 = FloatVector.fromMemorySegment(S, cIn, in1 + 2 * LB, BO);
-        FloatVector c20 = FloatVector.fromMemorySegment(S, cIn, in2, BO);
-        FloatVector c21 = FloatVector.fromMemorySegment(S, cIn, in2 + LB, BO);
-        FloatVector c22 = FloatVector.fromMemorySegment(S, cIn, in2 + 2 * LB, BO);
-        FloatVector c30 = FloatVector.fromMemorySegment(S, cIn, in3, BO);
-        FloatVector c31 = FloatVector.fromMemorySegment(S, cIn, in3 + LB, BO);
-        FloatVector c32 = FloatVector.fromMemorySegment(S, cIn, in3 + 2 * LB, BO);
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z;
+        FloatVector c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z;
+        FloatVector c30 = z, c31 = z, c32 = z;
         for (int k = 0; k < kc; k++) {
             int bo = bOff + k * nr;
-            FloatVector b0 = FloatVector.fromArray(S, bp, bo);
-            FloatVector b1 = FloatVector.fromArray(S, bp, bo + L);
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L);
             FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
-            long ak = k * aStep;
-            FloatVector x = FloatVector.broadcast(S, a.get(F, a0 + ak));
-            c00 = b0.fma(x, c00); c01 = b1.fma(x, c01); c02 = b2.fma(x, c02);
-            x = FloatVector.broadcast(S, a.get(F, a1 + ak));
-            c10 = b0.fma(x, c10); c11 = b1.fma(x, c11); c12 = b2.fma(x, c12);
-            x = FloatVector.broadcast(S, a.get(F, a2 + ak));
-            c20 = b0.fma(x, c20); c21 = b1.fma(x, c21); c22 = b2.fma(x, c22);
-            x = FloatVector.broadcast(S, a.get(F, a3 + ak));
-            c30 = b0.fma(x, c30); c31 = b1.fma(x, c31); c32 = b2.fma(x, c32);
+            FloatVector x0 = FloatVector.broadcast(S, ap[0 * KC + k]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01); c02 = b2.fma(x0, c02);
+            FloatVector x1 = FloatVector.broadcast(S, ap[1 * KC + k]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11); c12 = b2.fma(x1, c12);
+            FloatVector x2 = FloatVector.broadcast(S, ap[2 * KC + k]);
+            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21); c22 = b2.fma(x2, c22);
+            FloatVector x3 = FloatVector.broadcast(S, ap[3 * KC + k]);
+            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31); c32 = b2.fma(x3, c32);
         }
-        long out1 = out0 + outRow, out2 = out1 + outRow, out3 = out2 + outRow;
-        c00.intoMemorySegment(cOut, out0, BO); c01.intoMemorySegment(cOut, out0 + LB, BO); c02.intoMemorySegment(cOut, out0 + 2 * LB, BO);
-        c10.intoMemorySegment(cOut, out1, BO); c11.intoMemorySegment(cOut, out1 + LB, BO); c12.intoMemorySegment(cOut, out1 + 2 * LB, BO);
-        c20.intoMemorySegment(cOut, out2, BO); c21.intoMemorySegment(cOut, out2 + LB, BO); c22.intoMemorySegment(cOut, out2 + 2 * LB, BO);
-        c30.intoMemorySegment(cOut, out3, BO); c31.intoMemorySegment(cOut, out3 + LB, BO); c32.intoMemorySegment(cOut, out3 + 2 * LB, BO);
+        c00.intoArray(ct, 0 * nr); c01.intoArray(ct, 0 * nr + 1 * L); c02.intoArray(ct, 0 * nr + 2 * L);
+        c10.intoArray(ct, 1 * nr); c11.intoArray(ct, 1 * nr + 1 * L); c12.intoArray(ct, 1 * nr + 2 * L);
+        c20.intoArray(ct, 2 * nr); c21.intoArray(ct, 2 * nr + 1 * L); c22.intoArray(ct, 2 * nr + 2 * L);
+        c30.intoArray(ct, 3 * nr); c31.intoArray(ct, 3 * nr + 1 * L); c32.intoArray(ct, 3 * nr + 2 * L);
     }
 }

@@ -13,14 +13,23 @@ import java.util.function.IntConsumer;
 public final class Parallel implements AutoCloseable {
     private final int threads;
     private final ForkJoinPool pool;
+    /**
+     * Each thread's matmul pack buffers, made on its first product and reused by every later one: a fresh
+     * B pack per call (up to 16 MiB) made products allocation-bound and GC-timed.
+     */
+    private final ThreadLocal<MatmulBlocked.Workspace> workspaces;
 
     public Parallel(int threads) {
         if (threads < 1) throw new IllegalArgumentException("threads: expected >= 1, got " + threads);
         this.threads = threads;
         this.pool = threads > 1 ? new ForkJoinPool(threads - 1) : null;
+        this.workspaces = ThreadLocal.withInitial(MatmulBlocked.Workspace::new);
     }
 
     public int threads() { return threads; }
+
+    /** The calling thread's matmul workspace (for this pool's workers and for any caller thread). */
+    MatmulBlocked.Workspace workspace() { return workspaces.get(); }
 
     /** Runs {@code body.accept(t)} for every t in [0, tasks), spread over the threads; returns when all are done. */
     public void forEach(int tasks, IntConsumer body) {

@@ -36,13 +36,13 @@ class MatmulCpuTest {
     @AfterAll static void stop() { parallel.close(); }
 
     /**
-     * (m, n, k): primes, and sizes just around the tiles (4 × 64 with AVX-512, 4 × 24 with AVX2) and the
-     * blocks (MC 128, KC 256).
+     * (m, n, k): primes, and sizes just around the tiles (14 × 32 with AVX-512, 4 × 24 with AVX2) and the
+     * blocks (KC 256; NC 1024 columns: n = 1100 makes two column blocks).
      */
     static Stream<Arguments> shapes() {
         int[][] mnk = {{1, 1, 1}, {3, 5, 17}, {17, 31, 5}, {67, 131, 45}, {4, 64, 16}, {5, 65, 17}, {4, 24, 16},
                        {7, 25, 9}, {3, 63, 255}, {129, 65, 257}, {127, 127, 256}, {31, 200, 513}, {260, 17, 31},
-                       {1, 300, 70}};
+                       {1, 300, 70}, {14, 32, 16}, {15, 33, 257}, {13, 31, 7}, {28, 64, 256}, {200, 1100, 30}};
         List<Arguments> cases = new ArrayList<>();
         for (int[] s : mnk) {
             for (MatmulForm form : MatmulForm.values()) {
@@ -113,40 +113,42 @@ class MatmulCpuTest {
     }
 
     /**
-     * Both register tiles against plain loops, whichever the machine's SIMD width selects for the driver:
-     * the 4 × 4 tile is thereby also checked on AVX2 machines, and the 4 × 3 tile on AVX-512 ones.
+     * Every register tile against plain loops, whichever the machine's SIMD width selects for the driver:
+     * the AVX-512 tiles are thereby also checked on AVX2 machines, and the 4 × 3 tile on AVX-512 ones.
+     * A is a packed micro-panel (row r at r·KC), B a panel read from bOff = nr.
      */
     @ParameterizedTest(name = "{0}x{1} vectors")
     @MethodSource("tileShapes")
-    void bothRegisterTilesMatchLoops(int mr, int vectors) {
-        int nr = vectors * MatmulMicrokernel.L, kc = 37, lda = 41;  // lda > kc: rows of A are strided
+    void everyRegisterTileMatchesLoops(int mr, int vectors) {
+        int nr = vectors * MatmulMicrokernel.L, kc = 37, kcMax = MatmulMicrokernel.KC;
         try (Arena arena = Arena.ofShared()) {
             Rng rng = new Rng(mr);
-            Tensor a = rng.normal(arena, Shape.of(mr, lda)), cIn = rng.normal(arena, Shape.of(mr, nr));
-            Tensor bp = rng.normal(arena, Shape.of(kc + 1, nr)), cOut = Tensor.zeros(arena, mr, nr);
-            long[] aRows = new long[mr];
-            for (int r = 0; r < mr; r++) aRows[r] = ((long) r * lda + 1) * Float.BYTES;  // from column 1
-            long row = (long) nr * Float.BYTES;
-            float[] panel = bp.toArray();
-            if (vectors == 4) {
-                MatmulMicrokernel.tile4x4(a.data(), aRows, Float.BYTES, panel, nr, kc, cIn.data(), 0, row, cOut.data(), 0, row);
-            } else {
-                MatmulMicrokernel.tile4x3(a.data(), aRows, Float.BYTES, panel, nr, kc, cIn.data(), 0, row, cOut.data(), 0, row);
+            float[] ap = rng.normal(arena, Shape.of(mr, kcMax)).toArray();
+            float[] panel = rng.normal(arena, Shape.of(kc + 1, nr)).toArray();
+            float[] ct = new float[mr * nr + 1];
+            ct[mr * nr] = 42f;                                              // past the tile: must stay
+            switch (mr * 10 + vectors) {
+                case 142 -> MatmulMicrokernel.tile14x2(ap, panel, nr, kc, ct);
+                case 43 -> MatmulMicrokernel.tile4x3(ap, panel, nr, kc, ct);
+                default -> throw new IllegalArgumentException("no tile " + mr + "x" + vectors);
             }
-            float[] expected = new float[mr * nr];
+            float[] expected = new float[mr * nr + 1];
+            expected[mr * nr] = 42f;
             for (int r = 0; r < mr; r++) {
                 for (int j = 0; j < nr; j++) {
-                    float s = cIn.get(r, j);
-                    for (int k = 0; k < kc; k++) s += a.get(r, 1 + k) * panel[(1 + k) * nr + j];  // bOff = nr
+                    float s = 0f;
+                    for (int k = 0; k < kc; k++) s += ap[r * kcMax + k] * panel[(1 + k) * nr + j];  // bOff = nr
                     expected[r * nr + j] = s;
                 }
             }
-            Compare c = Compare.of(expected, cOut.toArray(), ATOL, RTOL);
+            Compare c = Compare.of(expected, ct, ATOL, RTOL);
             assertTrue(c.ok(), c::describe);
         }
     }
 
-    static Stream<Arguments> tileShapes() { return Stream.of(Arguments.of(4, 4), Arguments.of(4, 3)); }
+    static Stream<Arguments> tileShapes() {
+        return Stream.of(Arguments.of(14, 2), Arguments.of(4, 3));
+    }
 
     /** Worked by hand: [[1,2],[3,4]]·[[5,6],[7,8]] = [[19,22],[43,50]]; TN reads a as [[1,3],[2,4]]. */
     @Test
