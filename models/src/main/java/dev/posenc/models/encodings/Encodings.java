@@ -28,14 +28,16 @@ public final class Encodings {
             case "lff-only" -> new Lff(Lff.Variant.LFF_ONLY, p, store);
             case "mlp" -> new Lff(Lff.Variant.MLP, p, store);
             case "sine2d" -> new Sine2d(p, store);
-            default -> throw new IllegalArgumentException("encoding: expected one of %s, got '%s'".formatted(NAMES, name));
+            default -> throw new IllegalArgumentException(
+                    "encoding: expected one of %s, got '%s'".formatted(NAMES, name));
         };
     }
 
     /** The hyperparameters that {@code config} (from {@link Encoding#config()}) records, over the defaults. */
     public static EncodingParams paramsOf(Map<String, String> config) {
         String dims = config.get("position_dims");
-        if (dims == null) throw new IllegalArgumentException("encoding config: position_dims: expected a value, got none");
+        if (dims == null) throw new IllegalArgumentException(
+                "encoding config: position_dims: expected a value, got none");
         EncodingParams.Builder b = EncodingParams.defaults(parseInt("position_dims", dims)).toBuilder();
         for (var e : config.entrySet()) {
             String k = e.getKey(), v = e.getValue();

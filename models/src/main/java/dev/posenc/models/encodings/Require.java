@@ -27,6 +27,7 @@ final class Require {
     }
 
     static void that(boolean ok, String encoding, String arg, String expected, Object actual) {
-        if (!ok) throw new IllegalArgumentException("%s: %s: expected %s, got %s".formatted(encoding, arg, expected, actual));
+        if (!ok) throw new IllegalArgumentException(
+                "%s: %s: expected %s, got %s".formatted(encoding, arg, expected, actual));
     }
 }

@@ -64,11 +64,12 @@ public final class CoordinateModel implements AutoCloseable {
         if (!FORMAT.equals(format)) throw new IllegalArgumentException(
                 "model config: format: expected '%s', got '%s'".formatted(FORMAT, format));
         if (!FORMAT_VERSION.equals(config.get("format_version"))) throw new IllegalArgumentException(
-                "model config: format_version: expected %s, got %s".formatted(FORMAT_VERSION, config.get("format_version")));
+                "model config: format_version: expected %s, got %s"
+                        .formatted(FORMAT_VERSION, config.get("format_version")));
         Map<String, String> enc = new LinkedHashMap<>();
         for (var e : config.entrySet()) {
             if (e.getKey().equals("encoding")) enc.put("encoding", e.getValue());
-            else if (e.getKey().startsWith("encoding.")) enc.put(e.getKey().substring("encoding.".length()), e.getValue());
+            else if (e.getKey().startsWith("encoding.")) enc.put(e.getKey().substring(9), e.getValue()); // "encoding."
         }
         String mlpKind = config.get("mlp");
         if (!"tancik".equals(mlpKind)) throw new IllegalArgumentException(
@@ -78,7 +79,8 @@ public final class CoordinateModel implements AutoCloseable {
         CoordinateModel model = create(enc.get("encoding"), params, hidden, new Rng(0));
         if (!model.config().equals(config)) {
             model.close();
-            throw new IllegalArgumentException("model config: expected a consistent configuration, got %s (rebuilt as %s)"
+            throw new IllegalArgumentException(
+                    "model config: expected a consistent configuration, got %s (rebuilt as %s)"
                     .formatted(config, model.config()));
         }
         return model;
@@ -89,7 +91,8 @@ public final class CoordinateModel implements AutoCloseable {
         try {
             return s.isEmpty() ? new int[0] : Arrays.stream(s.split(",")).mapToInt(Integer::parseInt).toArray();
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("model config: mlp.hidden: expected comma-separated widths, got '%s'".formatted(s));
+            throw new IllegalArgumentException(
+                    "model config: mlp.hidden: expected comma-separated widths, got '%s'".formatted(s));
         }
     }
 
@@ -117,7 +120,8 @@ public final class CoordinateModel implements AutoCloseable {
         if (chunkRows <= 0) throw new IllegalArgumentException("predict: chunkRows: expected > 0, got " + chunkRows);
         if (positions.rank() != 2 || positions.cols() != encoding.inputDims()) throw new IllegalArgumentException(
                 "predict: positions: expected (N, %d), got %s".formatted(encoding.inputDims(), positions.shape()));
-        if (out.rank() != 2 || out.rows() != positions.rows() || out.cols() != mlp.out()) throw new IllegalArgumentException(
+        boolean outOk = out.rank() == 2 && out.rows() == positions.rows() && out.cols() == mlp.out();
+        if (!outOk) throw new IllegalArgumentException(
                 "predict: out: expected (%d, %d), got %s".formatted(positions.rows(), mlp.out(), out.shape()));
         try (var _ = tape.noGrad()) {
             for (int from = 0; from < positions.rows(); from += chunkRows) {
@@ -148,7 +152,8 @@ public final class CoordinateModel implements AutoCloseable {
                     xy.set(i, 1, (float) (p / width) / height);
                 }
                 Tensor rgb = forward(tape, tape.constant(xy)).value();
-                for (int i = 0; i < rows * RgbImage.CHANNELS; i++) pixels[(int) (from * RgbImage.CHANNELS) + i] = rgb.get(i);
+                int at = (int) (from * RgbImage.CHANNELS);
+                for (int i = 0; i < rows * RgbImage.CHANNELS; i++) pixels[at + i] = rgb.get(i);
             }
         }
         return new RgbImage(height, width, pixels);

@@ -32,7 +32,8 @@ public final class Mlp {
     public Mlp(ParameterStore store, String prefix, int in, int[] hidden, int out, UnaryOp activation, UnaryOp output,
                Dense.InitScheme init) {
         for (int w : hidden) {
-            if (w <= 0) throw new IllegalArgumentException("mlp: hidden: expected widths > 0, got " + Arrays.toString(hidden));
+            if (w <= 0) throw new IllegalArgumentException(
+                    "mlp: hidden: expected widths > 0, got " + Arrays.toString(hidden));
         }
         this.hidden = hidden.clone();
         this.activation = activation;

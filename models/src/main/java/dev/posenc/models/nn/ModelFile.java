@@ -77,7 +77,8 @@ public final class ModelFile {
         }
     }
 
-    private static void copyTensors(Path file, Safetensors.Contents contents, CoordinateModel model) throws IOException {
+    private static void copyTensors(Path file, Safetensors.Contents contents, CoordinateModel model)
+            throws IOException {
         Set<String> extra = new LinkedHashSet<>(contents.tensors().keySet());
         for (ParameterStore.Parameter p : model.store().all()) {
             Tensor t = contents.tensors().get(p.name());

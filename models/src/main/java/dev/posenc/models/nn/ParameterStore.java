@@ -59,13 +59,15 @@ public final class ParameterStore implements AutoCloseable {
         public boolean trainable() { return trainable; }
 
         public Tensor value() {
-            if (value == null) throw new IllegalStateException("parameter '%s': store not allocated yet".formatted(name));
+            if (value == null) throw new IllegalStateException(
+                    "parameter '%s': store not allocated yet".formatted(name));
             return value;
         }
 
         /** ∂loss/∂value, accumulated by the tape; zeroed by {@link ParameterStore#zeroGrad()}. */
         public Tensor grad() {
-            if (!trainable) throw new IllegalStateException("parameter '%s' is a fixed buffer: no gradient".formatted(name));
+            if (!trainable) throw new IllegalStateException(
+                    "parameter '%s' is a fixed buffer: no gradient".formatted(name));
             value();
             return grad;
         }
@@ -92,10 +94,12 @@ public final class ParameterStore implements AutoCloseable {
     public Parameter declareBuffer(String name, Shape shape, Init init) { return add(name, shape, false, init); }
 
     private Parameter add(String name, Shape shape, boolean trainable, Init init) {
-        if (arena != null) throw new IllegalStateException("declare '%s': the store is already allocated".formatted(name));
-        if (byName.containsKey(name)) throw new IllegalArgumentException("declare: name: '%s' is already declared".formatted(name));
-        if (shape.size() == 0) throw new IllegalArgumentException("declare '%s': shape: expected no zero dimension, got %s"
-                .formatted(name, shape));
+        if (arena != null) throw new IllegalStateException(
+                "declare '%s': the store is already allocated".formatted(name));
+        if (byName.containsKey(name)) throw new IllegalArgumentException(
+                "declare: name: '%s' is already declared".formatted(name));
+        if (shape.size() == 0) throw new IllegalArgumentException(
+                "declare '%s': shape: expected no zero dimension, got %s".formatted(name, shape));
         Parameter p = new Parameter(name, shape, trainable, init);
         byName.put(name, p);
         return p;
@@ -114,8 +118,9 @@ public final class ParameterStore implements AutoCloseable {
         MemorySegment values = arena.allocate(valueBytes, Tensor.ALIGNMENT);          // zero-filled
         MemorySegment gradSlab = arena.allocate(Math.max(1, trainableFloats) * Float.BYTES, Tensor.ALIGNMENT);
         trainableElements = trainableFloats;
-        trainableValues = new Tensor(Shape.of(Math.toIntExact(trainableFloats)), values.asSlice(0, trainableFloats * Float.BYTES));
-        grads = new Tensor(Shape.of(Math.toIntExact(trainableFloats)), gradSlab.asSlice(0, trainableFloats * Float.BYTES));
+        Shape flat = Shape.of(Math.toIntExact(trainableFloats));
+        trainableValues = new Tensor(flat, values.asSlice(0, trainableFloats * Float.BYTES));
+        grads = new Tensor(flat, gradSlab.asSlice(0, trainableFloats * Float.BYTES));
         long trainableAt = 0, bufferAt = trainableFloats;
         for (Parameter p : byName.values()) {
             long n = p.shape.size(), at = p.trainable ? trainableAt : bufferAt;
@@ -144,7 +149,8 @@ public final class ParameterStore implements AutoCloseable {
     /** The tensor called {@code name}; the error lists the names there are. */
     public Parameter get(String name) {
         Parameter p = byName.get(name);
-        if (p == null) throw new IllegalArgumentException("parameter: no '%s'; declared: %s".formatted(name, byName.keySet()));
+        if (p == null) throw new IllegalArgumentException(
+                "parameter: no '%s'; declared: %s".formatted(name, byName.keySet()));
         return p;
     }
 

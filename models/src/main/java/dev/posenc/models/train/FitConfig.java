@@ -83,21 +83,46 @@ public record FitConfig(int steps, int size, long seed, OptionalDouble lr, int e
                 .outputDims(outputDims).groups(groups).gamma(gamma).lffInit(LffInit.PAPER).build();
     }
 
-    public FitConfig withSteps(int v) { return new FitConfig(v, size, seed, lr, evalEvery, sigma, scale, fourierDims, hidden, outputDims, groups, gamma); }
+    public FitConfig withSteps(int v) {
+        return new FitConfig(v, size, seed, lr, evalEvery, sigma,
+                scale, fourierDims, hidden, outputDims, groups, gamma);
+    }
 
-    public FitConfig withSize(int v) { return new FitConfig(steps, v, seed, lr, evalEvery, sigma, scale, fourierDims, hidden, outputDims, groups, gamma); }
+    public FitConfig withSize(int v) {
+        return new FitConfig(steps, v, seed, lr, evalEvery, sigma,
+                scale, fourierDims, hidden, outputDims, groups, gamma);
+    }
 
-    public FitConfig withSeed(long v) { return new FitConfig(steps, size, v, lr, evalEvery, sigma, scale, fourierDims, hidden, outputDims, groups, gamma); }
+    public FitConfig withSeed(long v) {
+        return new FitConfig(steps, size, v, lr, evalEvery, sigma,
+                scale, fourierDims, hidden, outputDims, groups, gamma);
+    }
 
-    public FitConfig withLr(double v) { return new FitConfig(steps, size, seed, OptionalDouble.of(v), evalEvery, sigma, scale, fourierDims, hidden, outputDims, groups, gamma); }
+    public FitConfig withLr(double v) {
+        return new FitConfig(steps, size, seed, OptionalDouble.of(v), evalEvery, sigma,
+                scale, fourierDims, hidden, outputDims, groups, gamma);
+    }
 
-    public FitConfig withEvalEvery(int v) { return new FitConfig(steps, size, seed, lr, v, sigma, scale, fourierDims, hidden, outputDims, groups, gamma); }
+    public FitConfig withEvalEvery(int v) {
+        return new FitConfig(steps, size, seed, lr, v, sigma, scale, fourierDims, hidden, outputDims, groups, gamma);
+    }
 
-    public FitConfig withSigma(double v) { return new FitConfig(steps, size, seed, lr, evalEvery, v, scale, fourierDims, hidden, outputDims, groups, gamma); }
+    public FitConfig withSigma(double v) {
+        return new FitConfig(steps, size, seed, lr, evalEvery, v,
+                scale, fourierDims, hidden, outputDims, groups, gamma);
+    }
 
-    public FitConfig withScale(double v) { return new FitConfig(steps, size, seed, lr, evalEvery, sigma, v, fourierDims, hidden, outputDims, groups, gamma); }
+    public FitConfig withScale(double v) {
+        return new FitConfig(steps, size, seed, lr, evalEvery, sigma,
+                v, fourierDims, hidden, outputDims, groups, gamma);
+    }
 
-    public FitConfig withLff(int f, int h, int d, int g) { return new FitConfig(steps, size, seed, lr, evalEvery, sigma, scale, f, h, d, g, gamma); }
+    public FitConfig withLff(int f, int h, int d, int g) {
+        return new FitConfig(steps, size, seed, lr, evalEvery, sigma, scale, f, h, d, g, gamma);
+    }
 
-    public FitConfig withGamma(double v) { return new FitConfig(steps, size, seed, lr, evalEvery, sigma, scale, fourierDims, hidden, outputDims, groups, v); }
+    public FitConfig withGamma(double v) {
+        return new FitConfig(steps, size, seed, lr, evalEvery, sigma,
+                scale, fourierDims, hidden, outputDims, groups, v);
+    }
 }

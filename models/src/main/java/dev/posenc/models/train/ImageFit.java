@@ -21,7 +21,8 @@ import java.util.List;
 /**
  * 2-D image regression, Tancik et al.'s protocol (spec §2.2, the notebook's "Paper Experiments" cell):
  * <ul>
- *   <li>the image, resized to size × size ({@link ImageResize}), pixel (r, c) at position (c/size, r/size) in [0, 1);</li>
+ *   <li>the image, resized to size × size ({@link ImageResize}), pixel (r, c) at position (c/size, r/size)
+ *       in [0, 1);</li>
  *   <li>train on the even-even pixels ((size/2)² of them, full batch every step), test on the odd-odd ones
  *       (another quarter; the other half of the pixels is never used, as in the notebook);</li>
  *   <li>the network {@link Mlp#tancik} (3 × [Dense(256) + ReLU] + Dense(3) + sigmoid) on the encoding;</li>

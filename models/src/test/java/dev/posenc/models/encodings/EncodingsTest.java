@@ -45,7 +45,8 @@ class EncodingsTest {
             case "lff-only" -> 10;
             default -> 12;
         };
-        try (ParameterStore store = new ParameterStore(); Tape tape = new Tape(backend); Arena arena = Arena.ofShared()) {
+        try (ParameterStore store = new ParameterStore(); Tape tape = new Tape(backend);
+             Arena arena = Arena.ofShared()) {
             Encoding enc = Encodings.create(name, SMALL, store);
             store.allocate(new Rng(1));
             assertEquals(name, enc.name());
@@ -139,17 +140,20 @@ class EncodingsTest {
         assertInvalid("mlp", b -> b.outputDims(0), "outputDims");
         assertInvalid("sine2d", b -> b.outputDims(10), "outputDims");
         assertInvalid("sine2d", b -> b.positionDims(3), "positionDims");
-        var e = assertThrows(IllegalArgumentException.class, () -> Encodings.create("nerf", SMALL, new ParameterStore()));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> Encodings.create("nerf", SMALL, new ParameterStore()));
         assertTrue(e.getMessage().contains("gaussian") && e.getMessage().contains("nerf"), e.getMessage());
         var bad = assertThrows(IllegalArgumentException.class,
-                () -> Encodings.fromConfig(Map.of("encoding", "gaussian", "position_dims", "2", "sigma", "x"), new ParameterStore()));
+                () -> Encodings.fromConfig(Map.of("encoding", "gaussian", "position_dims", "2", "sigma", "x"),
+                        new ParameterStore()));
         assertTrue(bad.getMessage().contains("sigma"), bad.getMessage());
     }
 
     private static void assertInvalid(String name, UnaryOperator<EncodingParams.Builder> change, String arg) {
         EncodingParams p = change.apply(SMALL.toBuilder()).build();
         try (ParameterStore store = new ParameterStore()) {
-            var e = assertThrows(IllegalArgumentException.class, () -> Encodings.create(name, p, store), name + " " + arg);
+            var e = assertThrows(IllegalArgumentException.class, () -> Encodings.create(name, p, store),
+                    name + " " + arg);
             assertTrue(e.getMessage().startsWith(name + ": " + arg + ":"), e.getMessage());
         }
     }

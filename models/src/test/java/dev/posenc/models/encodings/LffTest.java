@@ -39,7 +39,8 @@ class LffTest {
         double gamma = 2;
         EncodingParams p = EncodingParams.defaults(2).toBuilder().fourierDims(4096).gamma(gamma).build();
         int pairs = 60;
-        try (ParameterStore store = new ParameterStore(); Tape tape = new Tape(backend); Arena arena = Arena.ofShared()) {
+        try (ParameterStore store = new ParameterStore(); Tape tape = new Tape(backend);
+             Arena arena = Arena.ofShared()) {
             Encoding enc = Encodings.create("lff-only", p, store);
             store.allocate(new Rng(11));
             Tensor a = new Rng(12).uniform(arena, Shape.of(pairs, 2), -3, 3);
@@ -74,7 +75,8 @@ class LffTest {
     /** With G groups, group g's output is the G = 1 encoder applied to group g's coordinates: shared weights. */
     @Test
     void groupsShareWeightsAndConcatenate() {
-        EncodingParams one = EncodingParams.defaults(3).toBuilder().fourierDims(6).hidden(5).outputDims(4).gamma(0.7).build();
+        EncodingParams one = EncodingParams.defaults(3).toBuilder()
+                .fourierDims(6).hidden(5).outputDims(4).gamma(0.7).build();
         EncodingParams two = one.toBuilder().positionDims(6).groups(2).outputDims(8).build();
         try (ParameterStore s1 = new ParameterStore(); ParameterStore s2 = new ParameterStore();
              Tape tape = new Tape(backend); Arena arena = Arena.ofShared()) {
@@ -88,7 +90,9 @@ class LffTest {
                 for (int i = 0; i < 5; i++) for (int j = 0; j < 3; j++) part.set(i, j, x.get(i, 3 * g + j));
                 Tensor alone = e1.apply(tape, tape.constant(part)).value();
                 for (int i = 0; i < 5; i++) {
-                    for (int j = 0; j < 4; j++) assertEquals(alone.get(i, j), both.get(i, 4 * g + j), 0f, "row %d group %d".formatted(i, g));
+                    for (int j = 0; j < 4; j++) {
+                        assertEquals(alone.get(i, j), both.get(i, 4 * g + j), 0f, "row %d group %d".formatted(i, g));
+                    }
                 }
             }
         }
@@ -101,13 +105,15 @@ class LffTest {
         check("lff", (t, in) -> Lff.forward(t, in.get(0), g, in.get(1), in.get(2), in.get(3), in.get(4), in.get(5)),
                 in -> {
                     double[] r = Reference64.fourier(in.get(0), in.get(1), n * g, m, k);
-                    double[] a = Reference64.unary(UnaryOp.GELU_ERF, Reference64.linear(r, in.get(2), in.get(3), n * g, 2 * k, h));
+                    double[] z = Reference64.linear(r, in.get(2), in.get(3), n * g, 2 * k, h);
+                    double[] a = Reference64.unary(UnaryOp.GELU_ERF, z);
                     return Reference64.linear(a, in.get(4), in.get(5), n * g, h, out);
                 },
                 Shape.of(n, g * m), Shape.of(k, m), Shape.of(h, 2 * k), Shape.of(h), Shape.of(out, h), Shape.of(out));
         check("mlp", (t, in) -> Lff.forward(t, in.get(0), g, null, in.get(1), in.get(2), in.get(3), in.get(4)),
                 in -> {
-                    double[] a = Reference64.unary(UnaryOp.GELU_ERF, Reference64.linear(in.get(0), in.get(1), in.get(2), n * g, m, h));
+                    double[] z = Reference64.linear(in.get(0), in.get(1), in.get(2), n * g, m, h);
+                    double[] a = Reference64.unary(UnaryOp.GELU_ERF, z);
                     return Reference64.linear(a, in.get(3), in.get(4), n * g, h, out);
                 },
                 Shape.of(n, g * m), Shape.of(h, m), Shape.of(h), Shape.of(out, h), Shape.of(out));
@@ -125,8 +131,10 @@ class LffTest {
     /** The positions' gradient flows through the groups' reshape back to (N, G·M). */
     @Test
     void positionGradientHasThePositionsShape() {
-        try (ParameterStore store = new ParameterStore(); Tape tape = new Tape(backend); Arena arena = Arena.ofShared()) {
-            EncodingParams p = EncodingParams.defaults(4).toBuilder().groups(2).fourierDims(6).hidden(5).outputDims(6).build();
+        try (ParameterStore store = new ParameterStore(); Tape tape = new Tape(backend);
+             Arena arena = Arena.ofShared()) {
+            EncodingParams p = EncodingParams.defaults(4).toBuilder()
+                    .groups(2).fourierDims(6).hidden(5).outputDims(6).build();
             Encoding enc = Encodings.create("lff", p, store);
             store.allocate(new Rng(1));
             Var x = tape.variable(new Rng(2).normal(arena, Shape.of(3, 4)));

@@ -78,13 +78,15 @@ class CoordinateModelTest {
              CoordinateModel b = CoordinateModel.create("lff", PARAMS, HIDDEN, new Rng(5));
              CoordinateModel c = CoordinateModel.create("lff", PARAMS, HIDDEN, new Rng(6))) {
             assertArrayEquals(a.store().trainableValues().toArray(), b.store().trainableValues().toArray());
-            assertFalse(java.util.Arrays.equals(a.store().trainableValues().toArray(), c.store().trainableValues().toArray()));
+            assertFalse(java.util.Arrays.equals(a.store().trainableValues().toArray(),
+                    c.store().trainableValues().toArray()));
         }
     }
 
     @Test
     void chunkedPredictionEqualsOneForwardAndRenderUsesPixelCoordinates() {
-        try (CoordinateModel model = CoordinateModel.create("positional", PARAMS.toBuilder().perAxis(4).build(), HIDDEN, new Rng(3));
+        EncodingParams four = PARAMS.toBuilder().perAxis(4).build();
+        try (CoordinateModel model = CoordinateModel.create("positional", four, HIDDEN, new Rng(3));
              Arena arena = Arena.ofShared(); Tape tape = new Tape(backend)) {
             int h = 7, w = 5;
             Tensor xy = Tensor.zeros(arena, Shape.of(h * w, 2));

@@ -50,7 +50,8 @@ class ModelFileTest {
                 try (CoordinateModel loaded = ModelFile.load(file)) {
                     assertEquals(model.config(), loaded.config());
                     for (ParameterStore.Parameter p : model.store().all()) {
-                        assertArrayEquals(p.value().toArray(), loaded.store().get(p.name()).value().toArray(), 0f, p.name());
+                        Tensor back = loaded.store().get(p.name()).value();
+                        assertArrayEquals(p.value().toArray(), back.toArray(), 0f, p.name());
                     }
                     assertEquals(model.render(backend, 9, 11), loaded.render(backend, 9, 11), name);
                 }
@@ -65,7 +66,8 @@ class ModelFileTest {
     void aFileOfAnotherConfigurationIsRefusedByName(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("g.safetensors");
         try (CoordinateModel gaussian = CoordinateModel.create("gaussian", PARAMS, HIDDEN, new Rng(1));
-             CoordinateModel wider = CoordinateModel.create("gaussian", PARAMS.toBuilder().sigma(3).build(), HIDDEN, new Rng(1))) {
+             CoordinateModel wider = CoordinateModel.create("gaussian", PARAMS.toBuilder().sigma(3).build(), HIDDEN,
+                     new Rng(1))) {
             ModelFile.save(file, gaussian);
             var e = assertThrows(IOException.class, () -> ModelFile.loadInto(file, wider));
             assertTrue(e.getMessage().contains("encoding.sigma"), e.getMessage());
@@ -117,7 +119,8 @@ class ModelFileTest {
     void writesTrainedModelsAndRendersForThePyTorchCheck() throws IOException {
         Path dir = Path.of("target", "pytorch-check");
         Files.createDirectories(dir);
-        FitConfig cfg = FitConfig.defaults().withSize(32).withSteps(10).withLff(32, 16, 16, 1).withSigma(3).withScale(3);
+        FitConfig cfg = FitConfig.defaults().withSize(32).withSteps(5).withLff(32, 16, 16, 1)
+                .withSigma(3).withScale(3);
         RgbImage img = gradient(32);
         for (String name : List.of("none", "basic", "positional", "gaussian", "lff", "lff-only", "mlp", "sine2d")) {
             try (FitResult r = ImageFit.fit(backend, img, name, cfg, ImageFit.Progress.NONE)) {

@@ -35,7 +35,9 @@ class ImageFitTest {
         return new RgbImage(size, size, p);
     }
 
-    static FitConfig tiny() { return FitConfig.defaults().withSize(32).withSteps(50).withEvalEvery(10).withSigma(2).withScale(3); }
+    static FitConfig tiny() {
+        return FitConfig.defaults().withSize(32).withSteps(50).withEvalEvery(10).withSigma(2).withScale(3);
+    }
 
     @Test
     void tinyGaussianFitRaisesTestPsnrAndReusesItsBuffers() {
