@@ -28,6 +28,11 @@ public interface Encoding {
     /** The tensors this encoding declared, trainable or fixed, in declaration order. */
     List<ParameterStore.Parameter> parameters();
 
+    /** The trainable ones among {@link #parameters()} (empty for the fixed mappings). */
+    default List<ParameterStore.Parameter> trainableParameters() {
+        return parameters().stream().filter(ParameterStore.Parameter::trainable).toList();
+    }
+
     /** Name and hyperparameters as strings (safetensors metadata), including {@code "encoding" → name()}. */
     Map<String, String> config();
 

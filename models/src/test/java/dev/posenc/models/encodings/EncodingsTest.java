@@ -56,6 +56,8 @@ class EncodingsTest {
             assertEquals(Shape.of(5, expected), out.shape());
             for (float v : out.value().toArray()) assertTrue(Float.isFinite(v));
             assertEquals(name, enc.config().get("encoding"));
+            boolean learned = name.equals("lff") || name.equals("lff-only") || name.equals("mlp");
+            assertEquals(learned, !enc.trainableParameters().isEmpty(), "trainable tensors of " + name);
             try (ParameterStore again = new ParameterStore()) {
                 Encoding rebuilt = Encodings.fromConfig(enc.config(), again);
                 assertEquals(enc.config(), rebuilt.config());

@@ -119,7 +119,7 @@ class ModelFileTest {
     void writesTrainedModelsAndRendersForThePyTorchCheck() throws IOException {
         Path dir = Path.of("target", "pytorch-check");
         Files.createDirectories(dir);
-        FitConfig cfg = FitConfig.defaults().withSize(32).withSteps(5).withLff(32, 16, 16, 1)
+        FitConfig cfg = FitConfig.defaults().withSize(32).withSteps(3).withLff(32, 16, 16, 1)
                 .withSigma(3).withScale(3);
         RgbImage img = gradient(32);
         for (String name : List.of("none", "basic", "positional", "gaussian", "lff", "lff-only", "mlp", "sine2d")) {

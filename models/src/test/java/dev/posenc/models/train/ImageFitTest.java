@@ -57,9 +57,9 @@ class ImageFitTest {
     }
 
     @Test
-    void everyTableEncodingTrainsAndTheSeedFixesTheResult() {
-        FitConfig c = tiny().withSteps(8).withLff(16, 8, 8, 1);
-        for (String enc : List.of("none", "basic", "positional", "lff")) {
+    void learnedAndFixedEncodingsTrainAndTheSeedFixesTheResult() {
+        FitConfig c = tiny().withSteps(4).withLff(16, 8, 8, 1);
+        for (String enc : List.of("basic", "lff")) {     // gaussian: above; the rest: ModelFileTest
             try (FitResult a = ImageFit.fit(backend, smooth(32), enc, c, ImageFit.Progress.NONE);
                  FitResult b = ImageFit.fit(backend, smooth(32), enc, c, ImageFit.Progress.NONE)) {
                 assertTrue(Double.isFinite(a.testPsnr()), enc);
