@@ -22,22 +22,23 @@ import jdk.incubator.vector.FloatVector;
  * <p>Loop nest (BLIS order, transposed for row-major C with A broadcast):
  * <pre>
  * for each K chunk: B packed for the chunk, in parallel         // chunk ≤ PACK_FLOATS
- *   parallel for each task = (row block ≤ MC rows) × (column block of nc columns)
- *     for each group of KC blocks                                // B block group × nc (1 MiB): L2
- *       for each MR rows                                         // their C tiles (14 KiB): L1
- *         for each KC block of the group: pack the A micro-panel MR × KC   // 14 KiB: L1
- *           for each NR-wide panel of the column block: one MR × NR tile
+ *   parallel for each task = (row block ≤ MC rows) × (column group)
+ *     for each group of KC blocks: pack the row block's A         // ≤ 206 × 1024 floats: L2
+ *       for each column block of nc columns                      // B block group × nc (1 MiB): L2
+ *         for each MR rows                                       // their C tiles (14 KiB): L1
+ *           for each KC block of the group                       // A micro-panel MR × KC (14 KiB): L1
+ *             for each NR-wide panel of the column block: one MR × NR tile
  * </pre>
- * Tasks cover rows and columns, so a tall-skinny product (65536 × 256) and a short, wide one both split
- * over the threads. Packing is where the forms differ: A rows are copied (NN, NT) or gathered (TN); B rows
- * are copied (NN, TN) or transposed (NT). Packs are zero-padded past m and n, so one kernel serves every
- * form; every tile goes to a small array first, and only its valid part reaches C. The pack buffers are per
- * thread and reused ({@link Workspace}): a product allocates nothing.
+ * Tasks split rows, and columns too where rows are too few to feed the threads (a short, wide product).
+ * Packing is where the forms differ: A rows are copied (NN, NT) or gathered (TN); B rows are copied (NN,
+ * TN) or transposed (NT). Packs are zero-padded past m and n, so one kernel serves every form; every tile
+ * goes to a small array first, and only its valid part reaches C. The pack buffers are per thread and
+ * reused ({@link Workspace}): a product allocates only a few small objects (~1.3 KB: lambdas, records).
  */
 final class MatmulBlocked {
     private MatmulBlocked() {}
 
-    /** Rows per task at most: small enough that a square product splits into several tasks per thread. */
+    /** Rows per task at most: a square product splits into several tasks per thread; A block ≤ 206 × 1024. */
     static final int MC = 192;
     /** Columns per task at most; fewer when the chunk is deep, see {@link #B_BLOCK_FLOATS}. */
     static final int NC = 1024 / NR * NR;
