@@ -22,22 +22,23 @@ import jdk.incubator.vector.FloatVector;
  * <p>Loop nest (BLIS order, transposed for row-major C with A broadcast):
  * <pre>
  * for each K chunk: B packed for the chunk, in parallel         // chunk ≤ PACK_FLOATS
- *   parallel for each task = (row block ≤ MC rows) × (column block of nc columns)
- *     for each group of KC blocks                                // B block group × nc (1 MiB): L2
- *       for each MR rows                                         // their C tiles (14 KiB): L1
- *         for each KC block of the group: pack the A micro-panel MR × KC   // 14 KiB: L1
- *           for each NR-wide panel of the column block: one MR × NR tile
+ *   parallel for each task = (row block ≤ MC rows) × (column group)
+ *     for each group of KC blocks: pack the row block's A         // ≤ 206 × 1024 floats: L2
+ *       for each column block of nc columns                      // B block group × nc (1 MiB): L2
+ *         for each MR rows                                       // their C tiles (14 KiB): L1
+ *           for each KC block of the group                       // A micro-panel MR × KC (14 KiB): L1
+ *             for each NR-wide panel of the column block: one MR × NR tile
  * </pre>
- * Tasks cover rows and columns, so a tall-skinny product (65536 × 256) and a short, wide one both split
- * over the threads. Packing is where the forms differ: A rows are copied (NN, NT) or gathered (TN); B rows
- * are copied (NN, TN) or transposed (NT). Packs are zero-padded past m and n, so one kernel serves every
- * form; every tile goes to a small array first, and only its valid part reaches C. The pack buffers are per
- * thread and reused ({@link Workspace}): a product allocates nothing.
+ * Tasks split rows, and columns too where rows are too few to feed the threads (a short, wide product).
+ * Packing is where the forms differ: A rows are copied (NN, NT) or gathered (TN); B rows are copied (NN,
+ * TN) or transposed (NT). Packs are zero-padded past m and n, so one kernel serves every form; every tile
+ * goes to a small array first, and only its valid part reaches C. The pack buffers are per thread and
+ * reused ({@link Workspace}): a product allocates only a few small objects (~1.3 KB: lambdas, records).
  */
 final class MatmulBlocked {
     private MatmulBlocked() {}
 
-    /** Rows per task at most: small enough that a square product splits into several tasks per thread. */
+    /** Rows per task at most: a square product splits into several tasks per thread; A block ≤ 206 × 1024. */
     static final int MC = 192;
     /** Columns per task at most; fewer when the chunk is deep, see {@link #B_BLOCK_FLOATS}. */
     static final int NC = 1024 / NR * NR;
@@ -71,7 +72,8 @@ final class MatmulBlocked {
         // Up to 4 KC blocks deep and NC wide (256 × 1024 or 1024 × 256): B's block fills B_BLOCK_FLOATS.
         int nc = Math.clamp(B_BLOCK_FLOATS / Math.min(kChunk, 4 * KC) / NR * NR, NR, NC);
         int kGroup = Math.max(KC, B_BLOCK_FLOATS / nc / KC * KC);
-        int colBlocks = ceilDiv(np, nc), rowTiles = ceilDiv(m, MR);
+        // Column groups only where rows alone cannot feed the threads: every group packs A again.
+        int colBlocks = Math.min(np / NR, ceilDiv(2 * threads, ceilDiv(m, MC))), rowTiles = ceilDiv(m, MR);
         // At least two tasks per thread where rows allow, and a multiple of the threads, so none idles.
         int rowBlocks = Math.max(ceilDiv(m, MC), ceilDiv(2 * threads, colBlocks));
         rowBlocks = Math.min(rowTiles, ceilDiv(rowBlocks, threads) * threads);
@@ -136,15 +138,27 @@ final class MatmulBlocked {
         int rb = t / d.colBlocks, cb = t % d.colBlocks, rowTiles = ceilDiv(d.m, MR);
         int i0 = (int) ((long) rowTiles * rb / d.rowBlocks) * MR;
         int i1 = Math.min(d.m, (int) ((long) rowTiles * (rb + 1) / d.rowBlocks) * MR);
-        int j0 = cb * d.nc, j1 = Math.min(d.n, j0 + d.nc);
-        // MR rows at a time through a group of KC blocks: their C tiles stay in L1 from one block to the next.
+        int width = ceilDiv(d.np / NR, d.colBlocks) * NR, j0 = cb * width, j1 = Math.min(d.n, j0 + width);
+        int tiles = ceilDiv(i1 - i0, MR);
         for (int g0 = 0; g0 < kLen; g0 += d.kGroup) {
-            int g1 = Math.min(kLen, g0 + d.kGroup);
-            for (int i = i0; i < i1; i += MR) {
-                for (int kc0 = g0; kc0 < g1; kc0 += KC) {
-                    int kcLen = Math.min(KC, kLen - kc0);
-                    packA(w.ap, a, d, i, kStart + kc0, kcLen);
-                    panelRow(w, c, bp, d, i, j0, j1, kc0, kcLen, load || kc0 > 0);
+            int g1 = Math.min(kLen, g0 + d.kGroup), blocks = ceilDiv(g1 - g0, KC);
+            // The row block's A, packed once per group and reused by every column block (A from L2).
+            float[] ap = w.packA(tiles * blocks * MR * KC);
+            for (int p = 0; p < tiles; p++) {
+                for (int q = 0; q < blocks; q++) {
+                    int kc0 = g0 + q * KC;
+                    packA(ap, (p * blocks + q) * MR * KC, a, d, i0 + p * MR, kStart + kc0, Math.min(KC, kLen - kc0));
+                }
+            }
+            for (int jb = j0; jb < j1; jb += d.nc) {
+                int je = Math.min(j1, jb + d.nc);
+                // MR rows at a time through the group: their C tiles stay in L1 from one KC block to the next.
+                for (int p = 0; p < tiles; p++) {
+                    for (int q = 0; q < blocks; q++) {
+                        int kc0 = g0 + q * KC;
+                        panelRow(w, ap, (p * blocks + q) * MR * KC, c, bp, d, i0 + p * MR, jb, je, kc0,
+                                Math.min(KC, kLen - kc0), load || kc0 > 0);
+                    }
                 }
             }
         }
@@ -155,11 +169,11 @@ final class MatmulBlocked {
      * L1 while B's panels stream from L2. A method of its own, called thousands of times per product, so
      * that the JIT compiles it whole and early rather than only as on-stack replacement of {@link #task}.
      */
-    private static void panelRow(Workspace w, MemorySegment c, float[] bp, Dims d, int i, int j0, int j1,
-                                 int kc0, int kcLen, boolean cLoad) {
+    private static void panelRow(Workspace w, float[] ap, int aOff, MemorySegment c, float[] bp, Dims d, int i,
+                                 int j0, int j1, int kc0, int kcLen, boolean cLoad) {
         int mr = Math.min(MR, d.m - i);
         for (int j = j0; j < j1; j += NR) {
-            MatmulMicrokernel.tile(w.ap, bp, kc0 * d.np + j / NR * kcLen * NR, kcLen, w.ct);
+            MatmulMicrokernel.tile(ap, aOff, bp, kc0 * d.np + j / NR * kcLen * NR, kcLen, w.ct);
             if (cLoad) addTile(c, w.ct, d.n, i, j, mr);
             else storeTile(c, w.ct, d.n, i, j, mr);
         }
@@ -190,20 +204,20 @@ final class MatmulBlocked {
         }
     }
 
-    /** ap[r·KC + kk] = A(i + r, kFirst + kk) for r < MR, kk < kcLen; zero rows past m. */
-    private static void packA(float[] ap, MemorySegment a, Dims d, int i, long kFirst, int kcLen) {
+    /** ap[aOff + r·KC + kk] = A(i + r, kFirst + kk) for r < MR, kk < kcLen; zero rows past m. */
+    private static void packA(float[] ap, int aOff, MemorySegment a, Dims d, int i, long kFirst, int kcLen) {
         int rows = Math.min(MR, d.m - i);
         if (d.form != MatmulForm.TN) {                    // a is (m, k): a row of the panel is a contiguous run
             for (int r = 0; r < rows; r++) {
-                MemorySegment.copy(a, F, ((long) (i + r) * d.k + kFirst) * Float.BYTES, ap, r * KC, kcLen);
+                MemorySegment.copy(a, F, ((long) (i + r) * d.k + kFirst) * Float.BYTES, ap, aOff + r * KC, kcLen);
             }
         } else {                                          // a is (k, m): MR contiguous floats per k
             for (int kk = 0; kk < kcLen; kk++) {
                 long src = (kFirst + kk) * d.m + i;
-                for (int r = 0; r < rows; r++) ap[r * KC + kk] = a.getAtIndex(F, src + r);
+                for (int r = 0; r < rows; r++) ap[aOff + r * KC + kk] = a.getAtIndex(F, src + r);
             }
         }
-        for (int r = rows; r < MR; r++) Arrays.fill(ap, r * KC, r * KC + kcLen, 0f);
+        for (int r = rows; r < MR; r++) Arrays.fill(ap, aOff + r * KC, aOff + r * KC + kcLen, 0f);
     }
 
     static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
@@ -213,8 +227,14 @@ final class MatmulBlocked {
      * largest chunk seen, then kept). Owned by a {@link Parallel}, one per thread.
      */
     static final class Workspace {
-        final float[] ap = new float[MR * KC], ct = new float[MR * NR];
-        private float[] bp = new float[0];
+        final float[] ct = new float[MR * NR];
+        private float[] ap = new float[0], bp = new float[0];
+
+        /** An A pack buffer of at least {@code floats}; contents undefined. */
+        float[] packA(int floats) {
+            if (ap.length < floats) ap = new float[floats];
+            return ap;
+        }
 
         /** A B pack buffer of at least {@code floats}; contents undefined. */
         float[] packB(int floats) {

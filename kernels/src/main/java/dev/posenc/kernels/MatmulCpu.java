@@ -9,8 +9,8 @@ import dev.posenc.core.Tensor;
  * Matrix products on the CPU: out (M×N) = a·b (NN), aᵀ·b (TN) or a·bᵀ (NT), optionally accumulated, and
  * the same over a shared batch axis. The fast path is {@link MatmulBlocked} (packed A and B, cache blocks,
  * a 14 × 2-vector {@link MatmulMicrokernel} on AVX-512); its twins {@link #matmulScalar} and
- * {@link #batchedMatmulScalar} are plain loops. Products under {@link #SMALL_MACS} multiply-adds take the twin: packing would cost more
- * than the product.
+ * {@link #batchedMatmulScalar} are plain loops. Products under {@link #SMALL_MACS} multiply-adds take the
+ * twin: packing would cost more than the product.
  */
 public final class MatmulCpu {
     private MatmulCpu() {}

@@ -5,7 +5,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The register tiles of every CPU matrix product: an MR × NR block of C held in vector accumulators while
- * k runs over a packed MR-row micro-panel of A (row r at {@code ap[r·KC + k]}, so every A load is one base
+ * k runs over a packed MR-row micro-panel of A (row r at {@code ap[aOff + r·KC + k]}, so every A load is one base
  * register plus a constant) and a packed NR-wide panel of B ({@code bp[bOff + k·NR + j]}).
  * The shape follows the register file of the SIMD width:
  * <ul>
@@ -36,20 +36,20 @@ final class MatmulMicrokernel {
     static final int KC = 256;
 
     /**
-     * {@code ct[r·NR + j] = Σ_k ap[r·KC + k] · bp[bOff + k·NR + j]} for r < MR, j < NR, k < kc ≤ KC.
+     * {@code ct[r·NR + j] = Σ_k ap[aOff + r·KC + k] · bp[bOff + k·NR + j]} for r < MR, j < NR, k < kc ≤ KC.
      * Modifies {@code ct} only. The tile goes to a small array, not to C: the caller adds it to C in a
      * loop of its own. Loading and storing C here (2·MR·NV MemorySegment accesses) made the method too
      * big for C2, which then stopped inlining ("NodeCountInliningCutoff") and called the stores out of
      * line, boxing every vector: 30% of the time.
      */
-    static void tile(float[] ap, float[] bp, int bOff, int kc, float[] ct) {
+    static void tile(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] ct) {
         // WIDE is a constant: the JIT keeps one branch, and each kernel has this single call site.
-        if (WIDE) tile14x2(ap, bp, bOff, kc, ct);
-        else tile4x3(ap, bp, bOff, kc, ct);
+        if (WIDE) tile14x2(ap, aOff, bp, bOff, kc, ct);
+        else tile4x3(ap, aOff, bp, bOff, kc, ct);
     }
 
     /** {@link #tile} for 14 rows × 2 vectors: 28 accumulators, 2 B vectors, 1 broadcast. */
-    static void tile14x2(float[] ap, float[] bp, int bOff, int kc, float[] ct) {
+    static void tile14x2(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] ct) {
         final int nr = 2 * L;
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z;
@@ -69,33 +69,33 @@ final class MatmulMicrokernel {
         for (int k = 0; k < kc; k++) {
             int bo = bOff + k * nr;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + 1 * L);
-            FloatVector x0 = FloatVector.broadcast(S, ap[0 * KC + k]);
+            FloatVector x0 = FloatVector.broadcast(S, ap[aOff + 0 * KC + k]);
             c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01);
-            FloatVector x1 = FloatVector.broadcast(S, ap[1 * KC + k]);
+            FloatVector x1 = FloatVector.broadcast(S, ap[aOff + 1 * KC + k]);
             c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11);
-            FloatVector x2 = FloatVector.broadcast(S, ap[2 * KC + k]);
+            FloatVector x2 = FloatVector.broadcast(S, ap[aOff + 2 * KC + k]);
             c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21);
-            FloatVector x3 = FloatVector.broadcast(S, ap[3 * KC + k]);
+            FloatVector x3 = FloatVector.broadcast(S, ap[aOff + 3 * KC + k]);
             c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31);
-            FloatVector x4 = FloatVector.broadcast(S, ap[4 * KC + k]);
+            FloatVector x4 = FloatVector.broadcast(S, ap[aOff + 4 * KC + k]);
             c40 = b0.fma(x4, c40); c41 = b1.fma(x4, c41);
-            FloatVector x5 = FloatVector.broadcast(S, ap[5 * KC + k]);
+            FloatVector x5 = FloatVector.broadcast(S, ap[aOff + 5 * KC + k]);
             c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51);
-            FloatVector x6 = FloatVector.broadcast(S, ap[6 * KC + k]);
+            FloatVector x6 = FloatVector.broadcast(S, ap[aOff + 6 * KC + k]);
             c60 = b0.fma(x6, c60); c61 = b1.fma(x6, c61);
-            FloatVector x7 = FloatVector.broadcast(S, ap[7 * KC + k]);
+            FloatVector x7 = FloatVector.broadcast(S, ap[aOff + 7 * KC + k]);
             c70 = b0.fma(x7, c70); c71 = b1.fma(x7, c71);
-            FloatVector x8 = FloatVector.broadcast(S, ap[8 * KC + k]);
+            FloatVector x8 = FloatVector.broadcast(S, ap[aOff + 8 * KC + k]);
             c80 = b0.fma(x8, c80); c81 = b1.fma(x8, c81);
-            FloatVector x9 = FloatVector.broadcast(S, ap[9 * KC + k]);
+            FloatVector x9 = FloatVector.broadcast(S, ap[aOff + 9 * KC + k]);
             c90 = b0.fma(x9, c90); c91 = b1.fma(x9, c91);
-            FloatVector x10 = FloatVector.broadcast(S, ap[10 * KC + k]);
+            FloatVector x10 = FloatVector.broadcast(S, ap[aOff + 10 * KC + k]);
             c100 = b0.fma(x10, c100); c101 = b1.fma(x10, c101);
-            FloatVector x11 = FloatVector.broadcast(S, ap[11 * KC + k]);
+            FloatVector x11 = FloatVector.broadcast(S, ap[aOff + 11 * KC + k]);
             c110 = b0.fma(x11, c110); c111 = b1.fma(x11, c111);
-            FloatVector x12 = FloatVector.broadcast(S, ap[12 * KC + k]);
+            FloatVector x12 = FloatVector.broadcast(S, ap[aOff + 12 * KC + k]);
             c120 = b0.fma(x12, c120); c121 = b1.fma(x12, c121);
-            FloatVector x13 = FloatVector.broadcast(S, ap[13 * KC + k]);
+            FloatVector x13 = FloatVector.broadcast(S, ap[aOff + 13 * KC + k]);
             c130 = b0.fma(x13, c130); c131 = b1.fma(x13, c131);
         }
         c00.intoArray(ct, 0 * nr); c01.intoArray(ct, 0 * nr + 1 * L);
@@ -115,7 +115,7 @@ final class MatmulMicrokernel {
     }
 
     /** {@link #tile} for 4 rows × 3 vectors: 12 accumulators, 3 B vectors, 1 broadcast. */
-    static void tile4x3(float[] ap, float[] bp, int bOff, int kc, float[] ct) {
+    static void tile4x3(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] ct) {
         final int nr = 3 * L;
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c01 = z, c02 = z;
@@ -126,13 +126,13 @@ final class MatmulMicrokernel {
             int bo = bOff + k * nr;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L);
             FloatVector b2 = FloatVector.fromArray(S, bp, bo + 2 * L);
-            FloatVector x0 = FloatVector.broadcast(S, ap[0 * KC + k]);
+            FloatVector x0 = FloatVector.broadcast(S, ap[aOff + 0 * KC + k]);
             c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01); c02 = b2.fma(x0, c02);
-            FloatVector x1 = FloatVector.broadcast(S, ap[1 * KC + k]);
+            FloatVector x1 = FloatVector.broadcast(S, ap[aOff + 1 * KC + k]);
             c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11); c12 = b2.fma(x1, c12);
-            FloatVector x2 = FloatVector.broadcast(S, ap[2 * KC + k]);
+            FloatVector x2 = FloatVector.broadcast(S, ap[aOff + 2 * KC + k]);
             c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21); c22 = b2.fma(x2, c22);
-            FloatVector x3 = FloatVector.broadcast(S, ap[3 * KC + k]);
+            FloatVector x3 = FloatVector.broadcast(S, ap[aOff + 3 * KC + k]);
             c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31); c32 = b2.fma(x3, c32);
         }
         c00.intoArray(ct, 0 * nr); c01.intoArray(ct, 0 * nr + 1 * L); c02.intoArray(ct, 0 * nr + 2 * L);

@@ -128,8 +128,8 @@ class MatmulCpuTest {
             float[] ct = new float[mr * nr + 1];
             ct[mr * nr] = 42f;                                              // past the tile: must stay
             switch (mr * 10 + vectors) {
-                case 142 -> MatmulMicrokernel.tile14x2(ap, panel, nr, kc, ct);
-                case 43 -> MatmulMicrokernel.tile4x3(ap, panel, nr, kc, ct);
+                case 142 -> MatmulMicrokernel.tile14x2(ap, 0, panel, nr, kc, ct);
+                case 43 -> MatmulMicrokernel.tile4x3(ap, 0, panel, nr, kc, ct);
                 default -> throw new IllegalArgumentException("no tile " + mr + "x" + vectors);
             }
             float[] expected = new float[mr * nr + 1];
