@@ -49,7 +49,7 @@ final class FitImageCommand implements BackendCommand {
     @Option(names = "--paper", description = "The papers' full protocol: 512×512, 2000 steps, σ 10 (hours on a CPU).")
     private boolean paper;
 
-    @Option(names = "--steps", paramLabel = "N", description = "Adam steps per encoding (default 500; --paper: 2000).")
+    @Option(names = "--steps", paramLabel = "N", description = "Adam steps per encoding (default 300; --paper: 2000).")
     private Integer steps;
 
     @Option(names = "--size", paramLabel = "S", description = "Resize the image to S×S, a power of two (default 128).")
