@@ -26,18 +26,48 @@ import java.util.Set;
 public final class ModelFile {
     private ModelFile() {}
 
+    /** Metadata keys with this prefix are free-form notes (steps, image, PSNR...): kept, never interpreted. */
+    public static final String INFO_PREFIX = "info.";
+
     /** Writes {@code model} to {@code file} (replacing it atomically). Reads the model, modifies nothing. */
-    public static void save(Path file, CoordinateModel model) throws IOException {
+    public static void save(Path file, CoordinateModel model) throws IOException { save(file, model, Map.of()); }
+
+    /**
+     * The same, with free-form notes stored as {@code info.<key>} in the metadata (e.g. the training run's
+     * steps and PSNR); loading ignores them. Read them back with {@link #info(Path)}.
+     */
+    public static void save(Path file, CoordinateModel model, Map<String, String> info) throws IOException {
         SequencedMap<String, Tensor> tensors = new LinkedHashMap<>();
         for (ParameterStore.Parameter p : model.store().all()) tensors.put(p.name(), p.value());
-        Safetensors.write(file, tensors, model.config());
+        Map<String, String> metadata = new LinkedHashMap<>(model.config());
+        for (var e : info.entrySet()) metadata.put(INFO_PREFIX + e.getKey(), e.getValue());
+        Safetensors.write(file, tensors, metadata);
+    }
+
+    /** The free-form notes of a saved model ({@code info.} keys, prefix removed). */
+    public static Map<String, String> info(Path file) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            Map<String, String> notes = new LinkedHashMap<>();
+            for (var e : Safetensors.read(file, arena).metadata().entrySet()) {
+                String k = e.getKey();
+                if (k.startsWith(INFO_PREFIX)) notes.put(k.substring(INFO_PREFIX.length()), e.getValue());
+            }
+            return notes;
+        }
+    }
+
+    /** The model configuration part of a file's metadata: everything but the {@code info.} notes. */
+    private static Map<String, String> configOf(Map<String, String> metadata) {
+        Map<String, String> config = new LinkedHashMap<>(metadata);
+        config.keySet().removeIf(k -> k.startsWith(INFO_PREFIX));
+        return config;
     }
 
     /** A new model rebuilt from the file's configuration, holding the file's tensors. The caller closes it. */
     public static CoordinateModel load(Path file) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             Safetensors.Contents contents = Safetensors.read(file, arena);
-            Map<String, String> config = contents.metadata();
+            Map<String, String> config = configOf(contents.metadata());
             if (!CoordinateModel.FORMAT.equals(config.get("format"))) throw new IOException(
                     "%s: not a posenc coordinate model (metadata format: expected '%s', got '%s')"
                             .formatted(file, CoordinateModel.FORMAT, config.get("format")));
@@ -65,7 +95,7 @@ public final class ModelFile {
     public static void loadInto(Path file, CoordinateModel model) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             Safetensors.Contents contents = Safetensors.read(file, arena);
-            Map<String, String> mine = model.config(), theirs = contents.metadata();
+            Map<String, String> mine = model.config(), theirs = configOf(contents.metadata());
             Set<String> keys = new LinkedHashSet<>(mine.keySet());
             keys.addAll(theirs.keySet());
             for (String k : keys) {

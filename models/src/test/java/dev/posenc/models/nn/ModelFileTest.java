@@ -68,10 +68,14 @@ class ModelFileTest {
         try (CoordinateModel gaussian = CoordinateModel.create("gaussian", PARAMS, HIDDEN, new Rng(1));
              CoordinateModel wider = CoordinateModel.create("gaussian", PARAMS.toBuilder().sigma(3).build(), HIDDEN,
                      new Rng(1))) {
-            ModelFile.save(file, gaussian);
+            ModelFile.save(file, gaussian, Map.of("steps", "300", "test_psnr", "22.1"));
             var e = assertThrows(IOException.class, () -> ModelFile.loadInto(file, wider));
             assertTrue(e.getMessage().contains("encoding.sigma"), e.getMessage());
-            ModelFile.loadInto(file, gaussian);  // the same configuration loads
+            ModelFile.loadInto(file, gaussian);  // the same configuration loads; notes are not configuration
+            assertEquals(Map.of("steps", "300", "test_psnr", "22.1"), ModelFile.info(file));
+            try (CoordinateModel loaded = ModelFile.load(file)) {
+                assertEquals(gaussian.config(), loaded.config());
+            }
         }
     }
 
