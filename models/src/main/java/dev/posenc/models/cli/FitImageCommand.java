@@ -14,6 +14,7 @@ import dev.posenc.models.report.ResultsWriter;
 import dev.posenc.models.train.FitConfig;
 import dev.posenc.models.train.FitResult;
 import dev.posenc.models.train.ImageFit;
+import dev.posenc.models.train.ImageResize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -103,7 +104,10 @@ final class FitImageCommand implements BackendCommand {
                     "--encodings: expected names from %s, got '%s'".formatted(Encodings.NAMES, name));
         }
         RgbImage source = loadImage(image, config.size(), seed);
-        RgbImage truth = Resample.resize(source, config.size(), config.size());
+        // A centred square crop (no stretching), then the tent filter that bench/pytorch/fit_image.py also uses,
+        // so that the PyTorch twin fits exactly the same pixels
+        int side = Math.min(source.height(), source.width());
+        RgbImage truth = Resample.resize(ImageResize.toSquare(source, side), config.size(), config.size());
         Files.createDirectories(out);
         if (save != null) Files.createDirectories(save);
 
