@@ -14,9 +14,17 @@ import java.util.List;
  * the list is already topologically sorted; {@link #backward} walks it from the end, and each node passes
  * ∂loss/∂out on to its inputs. That is the whole algorithm.
  *
- * <p>Memory: one tape per training step. It owns an {@code Arena.ofShared()} for the step's activations
- * and step-local gradients ({@link #alloc}), all freed at once by {@link #close()}: nothing waits for the GC,
- * and 10,000 steps use the memory of one. Parameters and their gradients live elsewhere (model lifetime).
+ * <p>Memory: a tape holds one step's activations and step-local gradients ({@link #alloc}), all freed at
+ * once by {@link #close()}: nothing waits for the GC. Parameters and their gradients live elsewhere (model
+ * lifetime). Two ways to run many steps:
+ * <ul>
+ *   <li>a new tape per step (try-with-resources): simple, and 10,000 steps use the memory of one;</li>
+ *   <li>one tape for the whole loop, {@link #reset()} before each step: the step memory is a slab that is
+ *       handed out again from its start (see {@code StepMemory}), so after the first step a loop that records
+ *       the same ops allocates no native memory at all ({@link #memoryGrowths()} stays put). Results are
+ *       bit-identical to a fresh tape's. The price: after {@code reset()} every tensor and variable of the
+ *       previous step is dead; its memory now holds the new step's values.</li>
+ * </ul>
  *
  * <pre>{@code
  * try (Tape tape = new Tape(backend)) {
@@ -34,7 +42,8 @@ public final class Tape implements AutoCloseable {
     private record Node(String op, Var out, List<Var> inputs, Backward backward) {}
 
     private final Backend backend;
-    private final Arena arena = Arena.ofShared(); // shared: the backend's worker threads touch this memory
+    private final Arena arena = Arena.ofShared(); // for arena() only; shared: worker threads touch this memory
+    private final StepMemory memory = new StepMemory();
     private final List<Node> nodes = new ArrayList<>();
     private boolean recording = true;
     private boolean checkFinite;
@@ -49,11 +58,14 @@ public final class Tape implements AutoCloseable {
 
     public Backend backend() { return backend; }
 
-    /** The arena of this step: closed, with everything in it, by {@link #close()}. */
+    /**
+     * An arena that lives until {@link #close()}, for a caller's own step-scoped buffers (test inputs, seeds).
+     * {@link #reset()} does not reclaim it: in a reused tape, allocate through {@link #alloc} instead.
+     */
     public Arena arena() { return arena; }
 
-    /** A zeroed tensor that lives until this tape closes. */
-    public Tensor alloc(Shape shape) { return Tensor.zeros(arena, shape); }
+    /** A zeroed, 64-byte aligned tensor that lives until this tape is {@link #reset()} or closed. */
+    public Tensor alloc(Shape shape) { return new Tensor(shape, memory.allocate(shape.size() * Float.BYTES)); }
 
     public Tensor alloc(int... dims) { return alloc(Shape.of(dims)); }
 
@@ -61,7 +73,7 @@ public final class Tape implements AutoCloseable {
     public Var constant(Tensor value) { return Var.constant(value); }
 
     /** A step-local leaf that wants a gradient (allocated in this tape's arena), e.g. an input to check. */
-    public Var variable(Tensor value) { return Var.stepLocal(value, arena); }
+    public Var variable(Tensor value) { return Var.stepLocal(value, this); }
 
     public void setCheckFinite(boolean on) { checkFinite = on; }
 
@@ -79,7 +91,7 @@ public final class Tape implements AutoCloseable {
         if (checkFinite) requireFinite(value, op, "forward output");
         boolean needed = recording && inputs.stream().anyMatch(Var::requiresGrad);
         if (!needed) return Var.constant(value);
-        Var out = Var.stepLocal(value, arena);
+        Var out = Var.stepLocal(value, this);
         nodes.add(new Node(op, out, List.copyOf(inputs), backward));
         return out;
     }
@@ -100,7 +112,8 @@ public final class Tape implements AutoCloseable {
      * Call at most once per tape.
      */
     public void backward(Var out, Tensor seed) {
-        if (backwardDone) throw new IllegalStateException("backward: already run on this tape; use a new tape per step");
+        if (backwardDone) throw new IllegalStateException(
+                "backward: already run on this tape; reset() it or use a new tape per step");
         if (!out.requiresGrad()) throw new IllegalArgumentException(
                 "backward: out is a constant (no input required a gradient, or it was computed under noGrad)");
         if (!seed.shape().equals(out.shape())) throw new IllegalArgumentException(
@@ -142,6 +155,27 @@ public final class Tape implements AutoCloseable {
                 "%s: %s %s contains NaN or Inf (the first op to produce one)".formatted(op, what, t.shape()));
     }
 
+    /**
+     * Starts a new step on this tape: forgets the recorded nodes and hands the step memory out again from
+     * its start (growing the slab once if the last step needed more). Every tensor from {@link #alloc} and
+     * every variable recorded before the reset is dead afterwards. The recording state ({@link #noGrad()})
+     * and the finite check are kept.
+     */
+    public void reset() {
+        nodes.clear();
+        backwardDone = false;
+        memory.reset();
+    }
+
+    /**
+     * How many times this tape has asked for native memory so far. In a loop of {@link #reset()} and
+     * identical steps it stops changing after the first step: the check that a step allocates nothing.
+     */
+    public int memoryGrowths() { return memory.growths(); }
+
     /** Frees every activation and step-local gradient of this step. */
-    @Override public void close() { arena.close(); }
+    @Override public void close() {
+        memory.close();
+        arena.close();
+    }
 }

@@ -3,8 +3,6 @@ package dev.posenc.autograd;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
 
-import java.lang.foreign.Arena;
-
 /**
  * A node's value in the computation, and the gradient of the loss with respect to it.
  *
@@ -13,7 +11,8 @@ import java.lang.foreign.Arena;
  *   <li>a <b>parameter</b> ({@link #parameter}): value and gradient live in a model-lifetime arena; the
  *       optimiser (or trainer) zeroes the gradient before each step, the tape only adds to it;</li>
  *   <li>a <b>step-local variable</b> made by an op or by {@link Tape#variable}: its value lives in the tape's
- *       arena, and its gradient is allocated there, zeroed, the first time a backward rule asks for it;</li>
+ *       step memory, and its gradient is allocated there ({@link Tape#alloc}), zeroed, the first time a
+ *       backward rule asks for it;</li>
  *   <li>a <b>constant</b> ({@link Tape#constant}, or any op output computed from constants only): no gradient.</li>
  * </ul>
  * Gradients ADD UP: a variable used twice receives the sum of both uses' contributions, because every
@@ -21,14 +20,14 @@ import java.lang.foreign.Arena;
  */
 public final class Var {
     private final Tensor value;
-    private final Arena gradArena; // where a lazy gradient is allocated; null for parameters and constants
+    private final Tape gradTape; // where a lazy gradient is allocated; null for parameters and constants
     private final boolean requiresGrad;
     private Tensor grad;
 
-    private Var(Tensor value, Tensor grad, Arena gradArena, boolean requiresGrad) {
+    private Var(Tensor value, Tensor grad, Tape gradTape, boolean requiresGrad) {
         this.value = value;
         this.grad = grad;
-        this.gradArena = gradArena;
+        this.gradTape = gradTape;
         this.requiresGrad = requiresGrad;
     }
 
@@ -42,8 +41,8 @@ public final class Var {
         return new Var(value, grad, null, true);
     }
 
-    /** A step-local variable whose gradient is allocated lazily in {@code gradArena}. Used by {@link Tape}. */
-    static Var stepLocal(Tensor value, Arena gradArena) { return new Var(value, null, gradArena, true); }
+    /** A step-local variable whose gradient is allocated lazily by {@code gradTape}. Used by {@link Tape}. */
+    static Var stepLocal(Tensor value, Tape gradTape) { return new Var(value, null, gradTape, true); }
 
     /** A value with no gradient. Used by {@link Tape}. */
     static Var constant(Tensor value) { return new Var(value, null, null, false); }
@@ -67,7 +66,7 @@ public final class Var {
      */
     public Tensor grad() {
         if (!requiresGrad) throw new IllegalStateException("grad: this variable " + value.shape() + " is a constant");
-        if (grad == null) grad = Tensor.zeros(gradArena, value.shape()); // Arena.allocate zero-fills
+        if (grad == null) grad = gradTape.alloc(value.shape()); // zero-filled
         return grad;
     }
 
@@ -75,6 +74,6 @@ public final class Var {
     boolean hasGrad() { return grad != null; }
 
     @Override public String toString() {
-        return "Var" + value.shape() + (requiresGrad ? (gradArena == null ? " parameter" : "") : " constant");
+        return "Var" + value.shape() + (requiresGrad ? (gradTape == null ? " parameter" : "") : " constant");
     }
 }

@@ -141,6 +141,9 @@ public final class GradCheckSuite {
         c.add(new Case("fourier_features", shapes(Shape.of(5, 2), Shape.of(3, 2)), false,
                 (t, in) -> FourierFeatures.apply(t, in.get(0), in.get(1)),
                 in -> Reference64.fourier(in.get(0), in.get(1), 5, 2, 3)));
+        c.add(new Case("fourier_features_scaled", shapes(Shape.of(5, 3), Shape.of(4, 3)), false,
+                (t, in) -> FourierFeatures.apply(t, in.get(0), in.get(1), 1f),
+                in -> Reference64.fourier(in.get(0), in.get(1), 5, 3, 4, 1.0)));
         c.add(new Case("reshape", shapes(Shape.of(5, 6)), false,
                 (t, in) -> Elementwise.mul(t, Reshape.apply(t, in.get(0), Shape.of(3, 10)), Reshape.apply(t, in.get(0), Shape.of(3, 10))),
                 in -> Reference64.mul(in.get(0), in.get(0))));

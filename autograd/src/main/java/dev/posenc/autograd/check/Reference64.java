@@ -187,9 +187,13 @@ public final class Reference64 {
 
     /** r = [cos z ‖ sin z]/√(2K), z = x·Wᵀ; x (n, m), W (k, m), r (n, 2k). */
     public static double[] fourier(double[] x, double[] w, int n, int m, int k) {
+        return fourier(x, w, n, m, k, 1 / Math.sqrt(2.0 * k));
+    }
+
+    /** r = [cos z ‖ sin z]·s, z = x·Wᵀ: any amplitude (Tancik's mappings use s = 1). */
+    public static double[] fourier(double[] x, double[] w, int n, int m, int k, double s) {
         double[] z = matmul(x, w, n, m, k, MatmulForm.NT);
         double[] r = new double[n * 2 * k];
-        double s = 1 / Math.sqrt(2.0 * k);
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < k; j++) {
                 r[i * 2 * k + j] = Math.cos(z[i * k + j]) * s;

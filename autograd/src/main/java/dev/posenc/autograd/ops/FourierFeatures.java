@@ -20,16 +20,26 @@ import java.util.List;
  * </pre>
  * The fused kernel recomputes z in the backward instead of keeping it: with M ≤ 8 that is cheaper than
  * storing and re-reading an (N, K) buffer.
+ *
+ * <p>{@link #apply(Tape, Var, Var, float)} takes the amplitude s in place of 1/√F: Tancik's mappings
+ * [a cos(2π Bv) ‖ a sin(2π Bv)] have a = 1 and no 1/√F (their 2π goes into W = 2πB). The rules above hold
+ * with 1/√F replaced by s.
  */
 public final class FourierFeatures {
     private FourierFeatures() {}
 
+    /** r = [cos z ‖ sin z]/√F: Li et al.'s normalisation. */
     public static Var apply(Tape tape, Var x, Var w) {
+        Shapes.require(w.value().rank() == 2, "fourier_features", "w", "a 2-D tensor (K, M)", w.shape());
+        return apply(tape, x, w, (float) (1 / Math.sqrt(2.0 * w.rows())));
+    }
+
+    /** r = [cos z ‖ sin z]·scale, any amplitude (1 for Tancik's mappings). */
+    public static Var apply(Tape tape, Var x, Var w, float scale) {
         Backend be = tape.backend();
         Shapes.require(w.value().rank() == 2 && w.cols() == x.cols(), "fourier_features", "w",
                 "(K, %d)".formatted(x.cols()), w.shape());
         int n = x.rows(), k = w.rows();
-        float scale = (float) (1 / Math.sqrt(2.0 * k));
         Tensor r = tape.alloc(n, 2 * k);
         be.fourierForward(r, x.value(), w.value(), scale);
         return tape.record("fourier_features", r, List.of(x, w), dr -> {

@@ -1,0 +1,75 @@
+package dev.posenc.models.encodings;
+
+/**
+ * Hyperparameters of every encoding; each encoding reads the ones it uses and validates them when built.
+ * Defaults ({@link #defaults}) are the papers' (spec §1, §2):
+ *
+ * @param positionDims  M, coordinates per position (2 for images); for grouped encodings G × per-group M
+ * @param sigma         Gaussian: std of B ~ N(0, σ²), in cycles per unit (Tancik: 10 for natural images)
+ * @param gaussianFeatures Gaussian: m, the number of frequencies (Tancik: 256, so 512 features)
+ * @param scale         positional: frequencies 2^linspace(0, scale, perAxis) − 1 (Tancik: 6)
+ * @param perAxis       positional: frequencies per axis (Tancik: embedding_size/2 = 128)
+ * @param fourierDims   LFF: |F|, Fourier features per group (even; cos and sin halves of |F|/2)
+ * @param hidden        LFF and mlp: |H|, hidden width of the GELU MLP
+ * @param outputDims    LFF, mlp and sine2d: D, output features (D/G per group)
+ * @param groups        LFF, lff-only and mlp: G, positional groups, sharing weights
+ * @param gamma         LFF: γ, the kernel length scale; W_r has std {@link LffInit#std(double)}
+ * @param lffInit       LFF: which reading of the W_r initialisation (spec §1.2)
+ * @param temperature   sine2d: DETR's T = 10000
+ */
+public record EncodingParams(int positionDims, double sigma, int gaussianFeatures, double scale, int perAxis,
+                             int fourierDims, int hidden, int outputDims, int groups, double gamma, LffInit lffInit,
+                             double temperature) {
+    /**
+     * Tancik's image set-up for the mappings (σ 10, m 256, scale 6, 128 per axis); for LFF the popular
+     * willGuimont example (|F| 768, |H| 32, D 768, γ 10; the paper's own values were not retrieved) with the
+     * paper's std 1/γ; DETR's temperature 10000.
+     */
+    public static EncodingParams defaults(int positionDims) {
+        return new EncodingParams(positionDims, 10, 256, 6, 128, 768, 32, 768, 1, 10, LffInit.PAPER, 10000);
+    }
+
+    public Builder toBuilder() { return new Builder(this); }
+
+    /** Changes some hyperparameters of a set: {@code params.toBuilder().sigma(2.5).build()}. */
+    public static final class Builder {
+        private int positionDims, gaussianFeatures, perAxis, fourierDims, hidden, outputDims, groups;
+        private double sigma, scale, gamma, temperature;
+        private LffInit lffInit;
+
+        private Builder(EncodingParams p) {
+            positionDims = p.positionDims; sigma = p.sigma; gaussianFeatures = p.gaussianFeatures; scale = p.scale;
+            perAxis = p.perAxis; fourierDims = p.fourierDims; hidden = p.hidden; outputDims = p.outputDims;
+            groups = p.groups; gamma = p.gamma; lffInit = p.lffInit; temperature = p.temperature;
+        }
+
+        public Builder positionDims(int v) { positionDims = v; return this; }
+
+        public Builder sigma(double v) { sigma = v; return this; }
+
+        public Builder gaussianFeatures(int v) { gaussianFeatures = v; return this; }
+
+        public Builder scale(double v) { scale = v; return this; }
+
+        public Builder perAxis(int v) { perAxis = v; return this; }
+
+        public Builder fourierDims(int v) { fourierDims = v; return this; }
+
+        public Builder hidden(int v) { hidden = v; return this; }
+
+        public Builder outputDims(int v) { outputDims = v; return this; }
+
+        public Builder groups(int v) { groups = v; return this; }
+
+        public Builder gamma(double v) { gamma = v; return this; }
+
+        public Builder lffInit(LffInit v) { lffInit = v; return this; }
+
+        public Builder temperature(double v) { temperature = v; return this; }
+
+        public EncodingParams build() {
+            return new EncodingParams(positionDims, sigma, gaussianFeatures, scale, perAxis, fourierDims, hidden,
+                    outputDims, groups, gamma, lffInit, temperature);
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package dev.posenc.models.encodings;
+
+import dev.posenc.models.nn.ParameterStore;
+
+import java.util.List;
+import java.util.Map;
+
+/** Builds encodings by name, from hyperparameters or from a saved {@link Encoding#config()}. */
+public final class Encodings {
+    private Encodings() {}
+
+    /** Every valid name, in the order of the papers' tables. */
+    public static final List<String> NAMES =
+            List.of("none", "basic", "positional", "gaussian", "lff", "lff-only", "mlp", "sine2d");
+
+    /**
+     * The encoding {@code name} with hyperparameters {@code p}, declaring its tensors in {@code store}
+     * (which must not be allocated yet). Throws IllegalArgumentException for an unknown name (listing the valid
+     * ones) or an invalid hyperparameter (naming it).
+     */
+    public static Encoding create(String name, EncodingParams p, ParameterStore store) {
+        return switch (name) {
+            case "none" -> new Identity(p);
+            case "basic" -> FourierMapping.basic(p, store);
+            case "positional" -> FourierMapping.positional(p, store);
+            case "gaussian" -> FourierMapping.gaussian(p, store);
+            case "lff" -> new Lff(Lff.Variant.LFF, p, store);
+            case "lff-only" -> new Lff(Lff.Variant.LFF_ONLY, p, store);
+            case "mlp" -> new Lff(Lff.Variant.MLP, p, store);
+            case "sine2d" -> new Sine2d(p, store);
+            default -> throw new IllegalArgumentException("encoding: expected one of %s, got '%s'".formatted(NAMES, name));
+        };
+    }
+
+    /** The hyperparameters that {@code config} (from {@link Encoding#config()}) records, over the defaults. */
+    public static EncodingParams paramsOf(Map<String, String> config) {
+        String dims = config.get("position_dims");
+        if (dims == null) throw new IllegalArgumentException("encoding config: position_dims: expected a value, got none");
+        EncodingParams.Builder b = EncodingParams.defaults(parseInt("position_dims", dims)).toBuilder();
+        for (var e : config.entrySet()) {
+            String k = e.getKey(), v = e.getValue();
+            switch (k) {
+                case "encoding", "position_dims" -> { }
+                case "sigma" -> b.sigma(parseDouble(k, v));
+                case "features" -> b.gaussianFeatures(parseInt(k, v));
+                case "scale" -> b.scale(parseDouble(k, v));
+                case "per_axis" -> b.perAxis(parseInt(k, v));
+                case "fourier_dims" -> b.fourierDims(parseInt(k, v));
+                case "hidden" -> b.hidden(parseInt(k, v));
+                case "output_dims" -> b.outputDims(parseInt(k, v));
+                case "groups" -> b.groups(parseInt(k, v));
+                case "gamma" -> b.gamma(parseDouble(k, v));
+                case "init" -> b.lffInit(parseInit(v));
+                case "temperature" -> b.temperature(parseDouble(k, v));
+                default -> throw new IllegalArgumentException("encoding config: unknown key '%s'".formatted(k));
+            }
+        }
+        return b.build();
+    }
+
+    /** Rebuilds an encoding from its {@link Encoding#config()}; its tensors are then loaded into the store. */
+    public static Encoding fromConfig(Map<String, String> config, ParameterStore store) {
+        String name = config.get("encoding");
+        if (name == null) throw new IllegalArgumentException("encoding config: encoding: expected a name, got none");
+        return create(name, paramsOf(config), store);
+    }
+
+    private static int parseInt(String key, String v) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("encoding config: %s: expected an integer, got '%s'".formatted(key, v));
+        }
+    }
+
+    private static double parseDouble(String key, String v) {
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("encoding config: %s: expected a number, got '%s'".formatted(key, v));
+        }
+    }
+
+    private static LffInit parseInit(String v) {
+        try {
+            return LffInit.valueOf(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("encoding config: init: expected one of %s, got '%s'"
+                    .formatted(List.of(LffInit.values()), v));
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package dev.posenc.models.encodings;
+
+import dev.posenc.autograd.Tape;
+import dev.posenc.autograd.Var;
+import dev.posenc.autograd.ops.Activations;
+import dev.posenc.autograd.ops.FourierFeatures;
+import dev.posenc.autograd.ops.Linear;
+import dev.posenc.autograd.ops.Reshape;
+import dev.posenc.core.Shape;
+import dev.posenc.models.nn.Dense;
+import dev.posenc.models.nn.Inits;
+import dev.posenc.models.nn.ParameterStore;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Learnable Fourier features, Li et al. 2021, Algorithm 1 (spec §1.1), and the two ablations of the paper:
+ * <pre>
+ *   positions (N, G·M) → reshape (N·G, M)                              G groups of M coordinates
+ *   r = [cos(x W_rᵀ) ‖ sin(x W_rᵀ)] / √F          (N·G, F)             W_r (F/2, M) trainable, N(0, std²)
+ *   y = Linear(H, D/G)(GELU(Linear(F, H)(r)))     (N·G, D/G)           the "MLP φ" (exact GELU)
+ *   → reshape (N, D)                                                    the G group outputs concatenated
+ * </pre>
+ * W_r and the MLP are shared by the groups (their shapes have no G). No 2π: W_r is in radians per unit.
+ * <ul>
+ *   <li>{@code lff}: the full method above;</li>
+ *   <li>{@code lff-only}: r alone, no MLP (D = G·F);</li>
+ *   <li>{@code mlp}: the same MLP on the raw coordinates, no Fourier features (Linear(M, H) first).</li>
+ * </ul>
+ * W_r's std is {@link LffInit#std}(γ): 1/γ as the paper says, or the public codes' readings. The MLP
+ * starts as torch.nn.Linear does (the public implementations are PyTorch; the paper does not say).
+ * Tensors: {@code encoding.wr}, {@code encoding.mlp.0.weight/bias} and {@code encoding.mlp.2.weight/bias}
+ * (the indices of PyTorch's {@code Sequential(Linear, GELU, Linear)}).
+ */
+final class Lff implements Encoding {
+    enum Variant { LFF, LFF_ONLY, MLP }
+
+    private final Variant variant;
+    private final String name;
+    private final int groups, groupDims, outputDims;
+    private final ParameterStore.Parameter wr;   // null for mlp
+    private final Dense first, second;           // null for lff-only
+    private final Map<String, String> config = new LinkedHashMap<>();
+
+    Lff(Variant variant, EncodingParams p, ParameterStore store) {
+        this.variant = variant;
+        name = switch (variant) { case LFF -> "lff"; case LFF_ONLY -> "lff-only"; case MLP -> "mlp"; };
+        int m = Require.positive(name, "positionDims", p.positionDims());
+        groups = Require.positive(name, "groups", p.groups());
+        Require.divides(name, "groups", groups, "positionDims", m);
+        groupDims = m / groups;
+        config.put("encoding", name);
+        config.put("position_dims", Integer.toString(m));
+        config.put("groups", Integer.toString(groups));
+        int features = groupDims;
+        if (variant != Variant.MLP) {
+            int f = Require.positive(name, "fourierDims", p.fourierDims());
+            Require.that(f % 2 == 0, name, "fourierDims", "an even number (cos and sin halves)", f);
+            double gamma = Require.positive(name, "gamma", p.gamma());
+            wr = store.declare("encoding.wr", Shape.of(f / 2, groupDims), Inits.normal(p.lffInit().std(gamma)));
+            features = f;
+            config.put("fourier_dims", Integer.toString(f));
+            config.put("gamma", Double.toString(gamma));
+            config.put("init", p.lffInit().name());
+        } else {
+            wr = null;
+        }
+        if (variant != Variant.LFF_ONLY) {
+            int h = Require.positive(name, "hidden", p.hidden());
+            int d = Require.positive(name, "outputDims", p.outputDims());
+            Require.divides(name, "groups", groups, "outputDims", d);
+            first = new Dense(store, "encoding.mlp.0", features, h, Dense.InitScheme.TORCH);
+            second = new Dense(store, "encoding.mlp.2", h, d / groups, Dense.InitScheme.TORCH);
+            outputDims = d;
+            config.put("hidden", Integer.toString(h));
+            config.put("output_dims", Integer.toString(d));
+        } else {
+            first = second = null;
+            outputDims = groups * features;
+        }
+    }
+
+    /**
+     * The encoding as a pure function of its tensors, for gradient checks: {@code wr} null skips the Fourier
+     * features (the mlp variant), {@code w1} null skips the MLP (lff-only). x (N, G·M); returns (N, G·out).
+     */
+    static Var forward(Tape tape, Var x, int groups, Var wr, Var w1, Var b1, Var w2, Var b2) {
+        int n = x.rows(), m = x.cols() / groups;
+        Var h = Reshape.apply(tape, x, Shape.of(n * groups, m));
+        if (wr != null) h = FourierFeatures.apply(tape, h, wr);
+        if (w1 != null) h = Linear.apply(tape, Activations.gelu(tape, Linear.apply(tape, h, w1, b1)), w2, b2);
+        return Reshape.apply(tape, h, Shape.of(n, groups * h.cols()));
+    }
+
+    @Override public Var apply(Tape tape, Var positions) {
+        Require.that(positions.cols() == groups * groupDims, name, "positions",
+                "(N, %d)".formatted(groups * groupDims), positions.shape());
+        return forward(tape, positions, groups, wr == null ? null : wr.var(tape),
+                first == null ? null : first.weight().var(tape), first == null ? null : first.bias().var(tape),
+                second == null ? null : second.weight().var(tape), second == null ? null : second.bias().var(tape));
+    }
+
+    @Override public String name() { return name; }
+
+    @Override public int inputDims() { return groups * groupDims; }
+
+    @Override public int outputDims() { return outputDims; }
+
+    @Override public List<ParameterStore.Parameter> parameters() {
+        List<ParameterStore.Parameter> ps = new ArrayList<>();
+        if (wr != null) ps.add(wr);
+        if (first != null) ps.addAll(List.of(first.weight(), first.bias(), second.weight(), second.bias()));
+        return ps;
+    }
+
+    @Override public Map<String, String> config() { return new LinkedHashMap<>(config); }
+
+    Variant variant() { return variant; }
+}

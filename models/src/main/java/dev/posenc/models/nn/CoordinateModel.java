@@ -1,0 +1,183 @@
+package dev.posenc.models.nn;
+
+import dev.posenc.autograd.Tape;
+import dev.posenc.autograd.Var;
+import dev.posenc.core.Backend;
+import dev.posenc.core.Rng;
+import dev.posenc.core.Tensor;
+import dev.posenc.core.io.RgbImage;
+import dev.posenc.models.encodings.Encoding;
+import dev.posenc.models.encodings.EncodingParams;
+import dev.posenc.models.encodings.Encodings;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A coordinate network (Tancik et al.): RGB (N, 3) = Mlp(encoding(positions (N, 2))), with the MLP of
+ * {@link Mlp#tancik}. Owns its {@link ParameterStore}: close the model to free every weight.
+ *
+ * <p>Positions are (x, y) = (column/width, row/height) in [0, 1), the layout of the notebook's
+ * {@code meshgrid}. {@link #predict} and {@link #render} run in chunks of rows on one reused tape without
+ * gradients, so rendering 1024×1024 needs the activations of one chunk, not of a million pixels.
+ */
+public final class CoordinateModel implements AutoCloseable {
+    /** Rows per forward chunk when rendering: 8192 rows × (512 + 3·256) floats ≈ 42 MB of activations. */
+    public static final int DEFAULT_CHUNK_ROWS = 8192;
+    static final String FORMAT = "posenc.coordinate-model";
+    static final String FORMAT_VERSION = "1";
+
+    private final ParameterStore store;
+    private final Encoding encoding;
+    private final Mlp mlp;
+
+    private CoordinateModel(ParameterStore store, Encoding encoding, Mlp mlp) {
+        this.store = store;
+        this.encoding = encoding;
+        this.mlp = mlp;
+    }
+
+    /**
+     * A new model: the encoding {@code encodingName} with {@code params}, then Tancik's MLP with the given
+     * hidden widths ({@link Mlp#TANCIK_HIDDEN} for the paper's), initialised from {@code rng} (encoding first).
+     */
+    public static CoordinateModel create(String encodingName, EncodingParams params, int[] hidden, Rng rng) {
+        ParameterStore store = new ParameterStore();
+        try {
+            Encoding enc = Encodings.create(encodingName, params, store);
+            Mlp mlp = Mlp.tancik(store, "mlp", enc.outputDims(), hidden);
+            store.allocate(rng);
+            return new CoordinateModel(store, enc, mlp);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A model of the shape {@link #config()} describes, with freshly initialised weights (seed 0): the
+     * caller loads the real values into {@link #store()} (see {@code ModelFile}).
+     */
+    public static CoordinateModel fromConfig(Map<String, String> config) {
+        String format = config.get("format");
+        if (!FORMAT.equals(format)) throw new IllegalArgumentException(
+                "model config: format: expected '%s', got '%s'".formatted(FORMAT, format));
+        if (!FORMAT_VERSION.equals(config.get("format_version"))) throw new IllegalArgumentException(
+                "model config: format_version: expected %s, got %s".formatted(FORMAT_VERSION, config.get("format_version")));
+        Map<String, String> enc = new LinkedHashMap<>();
+        for (var e : config.entrySet()) {
+            if (e.getKey().equals("encoding")) enc.put("encoding", e.getValue());
+            else if (e.getKey().startsWith("encoding.")) enc.put(e.getKey().substring("encoding.".length()), e.getValue());
+        }
+        String mlpKind = config.get("mlp");
+        if (!"tancik".equals(mlpKind)) throw new IllegalArgumentException(
+                "model config: mlp: expected 'tancik', got '%s'".formatted(mlpKind));
+        int[] hidden = parseWidths(config.get("mlp.hidden"));
+        EncodingParams params = Encodings.paramsOf(enc);
+        CoordinateModel model = create(enc.get("encoding"), params, hidden, new Rng(0));
+        if (!model.config().equals(config)) {
+            model.close();
+            throw new IllegalArgumentException("model config: expected a consistent configuration, got %s (rebuilt as %s)"
+                    .formatted(config, model.config()));
+        }
+        return model;
+    }
+
+    private static int[] parseWidths(String s) {
+        if (s == null) throw new IllegalArgumentException("model config: mlp.hidden: expected widths, got none");
+        try {
+            return s.isEmpty() ? new int[0] : Arrays.stream(s.split(",")).mapToInt(Integer::parseInt).toArray();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("model config: mlp.hidden: expected comma-separated widths, got '%s'".formatted(s));
+        }
+    }
+
+    /** rgb (N, 3) in (0, 1) from positions (N, 2): the differentiable forward, for training. */
+    public Var forward(Tape tape, Var positions) {
+        return mlp.apply(tape, encoding.apply(tape, positions));
+    }
+
+    /**
+     * out (N, 3) = the model at positions (N, 2), computed {@code chunkRows} rows at a time without
+     * gradients. Modifies out only.
+     */
+    public void predict(Backend backend, Tensor positions, Tensor out, int chunkRows) {
+        try (Tape tape = new Tape(backend)) {
+            predict(tape, positions, out, chunkRows);
+        }
+    }
+
+    /**
+     * {@link #predict(Backend, Tensor, Tensor, int)} on a caller's tape, which is {@link Tape#reset()} before
+     * each chunk: a loop that evaluates often (a trainer) reuses one slab and allocates nothing. Everything
+     * recorded on the tape before the call is dead after it. Modifies out.
+     */
+    public void predict(Tape tape, Tensor positions, Tensor out, int chunkRows) {
+        if (chunkRows <= 0) throw new IllegalArgumentException("predict: chunkRows: expected > 0, got " + chunkRows);
+        if (positions.rank() != 2 || positions.cols() != encoding.inputDims()) throw new IllegalArgumentException(
+                "predict: positions: expected (N, %d), got %s".formatted(encoding.inputDims(), positions.shape()));
+        if (out.rank() != 2 || out.rows() != positions.rows() || out.cols() != mlp.out()) throw new IllegalArgumentException(
+                "predict: out: expected (%d, %d), got %s".formatted(positions.rows(), mlp.out(), out.shape()));
+        try (var _ = tape.noGrad()) {
+            for (int from = 0; from < positions.rows(); from += chunkRows) {
+                int to = Math.min(positions.rows(), from + chunkRows);
+                tape.reset();
+                Var y = forward(tape, tape.constant(positions.rowRange(from, to)));
+                out.rowRange(from, to).copyFrom(y.value());
+            }
+        }
+    }
+
+    /** The image the model draws at height × width: pixel (r, c) is the model at (c/width, r/height). */
+    public RgbImage render(Backend backend, int height, int width) {
+        if (height <= 0 || width <= 0) throw new IllegalArgumentException(
+                "render: expected a positive height and width, got %d × %d".formatted(height, width));
+        if (encoding.inputDims() != 2) throw new IllegalArgumentException(
+                "render: expected a model of 2-D positions, got %d-D".formatted(encoding.inputDims()));
+        float[] pixels = new float[Math.multiplyExact(Math.multiplyExact(height, width), RgbImage.CHANNELS)];
+        long total = (long) height * width;
+        try (Tape tape = new Tape(backend); var _ = tape.noGrad()) {
+            for (long from = 0; from < total; from += DEFAULT_CHUNK_ROWS) {
+                int rows = (int) Math.min(DEFAULT_CHUNK_ROWS, total - from);
+                tape.reset();
+                Tensor xy = tape.alloc(rows, 2);
+                for (int i = 0; i < rows; i++) {
+                    long p = from + i;
+                    xy.set(i, 0, (float) (p % width) / width);
+                    xy.set(i, 1, (float) (p / width) / height);
+                }
+                Tensor rgb = forward(tape, tape.constant(xy)).value();
+                for (int i = 0; i < rows * RgbImage.CHANNELS; i++) pixels[(int) (from * RgbImage.CHANNELS) + i] = rgb.get(i);
+            }
+        }
+        return new RgbImage(height, width, pixels);
+    }
+
+    /**
+     * Everything that rebuilds this model's shape (safetensors metadata): format, encoding name and
+     * hyperparameters (as {@code encoding.<key>}), MLP widths and activations.
+     */
+    public Map<String, String> config() {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("format", FORMAT);
+        c.put("format_version", FORMAT_VERSION);
+        for (var e : encoding.config().entrySet()) {
+            c.put(e.getKey().equals("encoding") ? "encoding" : "encoding." + e.getKey(), e.getValue());
+        }
+        c.put("mlp", "tancik");
+        c.put("mlp.hidden", String.join(",", Arrays.stream(mlp.hidden()).mapToObj(Integer::toString).toList()));
+        c.put("mlp.out", Integer.toString(mlp.out()));
+        c.put("mlp.activation", mlp.activation().name().toLowerCase());
+        c.put("mlp.output", mlp.output() == null ? "none" : mlp.output().name().toLowerCase());
+        return c;
+    }
+
+    public Encoding encoding() { return encoding; }
+
+    public Mlp mlp() { return mlp; }
+
+    public ParameterStore store() { return store; }
+
+    @Override public void close() { store.close(); }
+}

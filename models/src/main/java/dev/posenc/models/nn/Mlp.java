@@ -1,0 +1,77 @@
+package dev.posenc.models.nn;
+
+import dev.posenc.autograd.Tape;
+import dev.posenc.autograd.Var;
+import dev.posenc.autograd.ops.Activations;
+import dev.posenc.core.UnaryOp;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A multilayer perceptron: Dense → act → ... → Dense → (output activation). Layers are named
+ * {@code <prefix>.0}, {@code <prefix>.1}, ... in the store.
+ *
+ * <p>{@link #tancik}: the coordinate network of Tancik et al.'s image regression ({@code make_network(4, 256)}):
+ * 3 × [Dense(256) + ReLU] + Dense(3) + sigmoid, stax default initialisation.
+ */
+public final class Mlp {
+    /** Tancik's width and depth: 3 hidden layers of 256. */
+    public static final int[] TANCIK_HIDDEN = {256, 256, 256};
+
+    private final List<Dense> layers = new ArrayList<>();
+    private final int[] hidden;
+    private final UnaryOp activation, output;
+
+    /**
+     * @param hidden     widths of the hidden layers (may be empty: one Dense layer)
+     * @param activation after every hidden layer
+     * @param output     after the last layer, or null for a linear output
+     */
+    public Mlp(ParameterStore store, String prefix, int in, int[] hidden, int out, UnaryOp activation, UnaryOp output,
+               Dense.InitScheme init) {
+        for (int w : hidden) {
+            if (w <= 0) throw new IllegalArgumentException("mlp: hidden: expected widths > 0, got " + Arrays.toString(hidden));
+        }
+        this.hidden = hidden.clone();
+        this.activation = activation;
+        this.output = output;
+        int width = in;
+        for (int i = 0; i <= hidden.length; i++) {
+            int next = i < hidden.length ? hidden[i] : out;
+            layers.add(new Dense(store, prefix + "." + i, width, next, init));
+            width = next;
+        }
+    }
+
+    /** Tancik's network on {@code in} features, with hidden widths {@code hidden} (Tancik: {@link #TANCIK_HIDDEN}). */
+    public static Mlp tancik(ParameterStore store, String prefix, int in, int[] hidden) {
+        return new Mlp(store, prefix, in, hidden, 3, UnaryOp.RELU, UnaryOp.SIGMOID, Dense.InitScheme.STAX);
+    }
+
+    /** (N, out) from x (N, in). */
+    public Var apply(Tape tape, Var x) {
+        Var h = x;
+        for (int i = 0; i < layers.size(); i++) {
+            h = layers.get(i).apply(tape, h);
+            boolean last = i == layers.size() - 1;
+            if (!last) h = Activations.apply(tape, activation, h);
+            else if (output != null) h = Activations.apply(tape, output, h);
+        }
+        return h;
+    }
+
+    public int in() { return layers.getFirst().in(); }
+
+    public int out() { return layers.getLast().out(); }
+
+    public int[] hidden() { return hidden.clone(); }
+
+    public UnaryOp activation() { return activation; }
+
+    /** The output activation, or null. */
+    public UnaryOp output() { return output; }
+
+    public List<Dense> layers() { return List.copyOf(layers); }
+}

@@ -1,0 +1,137 @@
+package dev.posenc.models.train;
+
+import dev.posenc.autograd.Tape;
+import dev.posenc.autograd.Var;
+import dev.posenc.autograd.ops.Elementwise;
+import dev.posenc.autograd.ops.Losses;
+import dev.posenc.core.AdamConfig;
+import dev.posenc.core.Backend;
+import dev.posenc.core.Rng;
+import dev.posenc.core.Shape;
+import dev.posenc.core.Tensor;
+import dev.posenc.core.io.RgbImage;
+import dev.posenc.models.nn.CoordinateModel;
+import dev.posenc.models.nn.Mlp;
+import dev.posenc.models.optim.Adam;
+
+import java.lang.foreign.Arena;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * 2-D image regression, Tancik et al.'s protocol (spec §2.2, the notebook's "Paper Experiments" cell):
+ * <ul>
+ *   <li>the image, resized to size × size ({@link ImageResize}), pixel (r, c) at position (c/size, r/size) in [0, 1);</li>
+ *   <li>train on the even-even pixels ((size/2)² of them, full batch every step), test on the odd-odd ones
+ *       (another quarter; the other half of the pixels is never used, as in the notebook);</li>
+ *   <li>the network {@link Mlp#tancik} (3 × [Dense(256) + ReLU] + Dense(3) + sigmoid) on the encoding;</li>
+ *   <li>loss 0.5·mean((f − y)²), PSNR = −10·log10(2·loss) = −10·log10(MSE); Adam at the encoding's rate
+ *       ({@link FitConfig#learningRate}).</li>
+ * </ul>
+ * Memory: positions and targets are allocated once; the training step runs on ONE tape, reset each step,
+ * so after the first step a step allocates no native memory ({@link FitResult#allocationsAfterWarmup}),
+ * and evaluations reuse a second tape in chunks.
+ */
+public final class ImageFit {
+    private ImageFit() {}
+
+    /** Evaluation forward passes run this many rows at a time (bounds the evaluation tape's slab). */
+    static final int EVAL_CHUNK_ROWS = 8192;
+
+    /** Called after every step: the step just taken (1-based), its loss (0.5·MSE), and the latest test PSNR. */
+    @FunctionalInterface
+    public interface Progress {
+        /** testPsnr is NaN until the first evaluation. */
+        void update(int step, double loss, double testPsnr);
+
+        Progress NONE = (step, loss, testPsnr) -> {};
+    }
+
+    /** The train and test pixels of an image: positions (n², 2) and RGB targets (n², 3), n = size/2. */
+    record Split(Tensor trainXy, Tensor trainRgb, Tensor testXy, Tensor testRgb) {
+        static Split of(Arena arena, RgbImage img) {
+            int size = img.height(), n = size / 2;
+            Tensor[] t = {Tensor.zeros(arena, Shape.of(n * n, 2)), Tensor.zeros(arena, Shape.of(n * n, 3)),
+                    Tensor.zeros(arena, Shape.of(n * n, 2)), Tensor.zeros(arena, Shape.of(n * n, 3))};
+            for (int odd = 0; odd < 2; odd++) {
+                Tensor xy = t[2 * odd], rgb = t[2 * odd + 1];
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        int r = 2 * i + odd, c = 2 * j + odd, row = i * n + j;
+                        xy.set(row, 0, (float) c / size);
+                        xy.set(row, 1, (float) r / size);
+                        for (int ch = 0; ch < 3; ch++) rgb.set(row, ch, img.get(r, c, ch));
+                    }
+                }
+            }
+            return new Split(t[0], t[1], t[2], t[3]);
+        }
+    }
+
+    /**
+     * Fits {@code encoding} + Tancik's MLP to {@code image} (any size; resized to {@code config.size()}).
+     * The caller owns the returned result (close it to free the model).
+     *
+     * @throws IllegalArgumentException for an unknown encoding or a bad hyperparameter, naming it
+     */
+    public static FitResult fit(Backend backend, RgbImage image, String encoding, FitConfig config, Progress progress) {
+        long start = System.nanoTime();
+        RgbImage img = ImageResize.toSquare(image, config.size());
+        double lr = config.learningRate(encoding);
+        CoordinateModel model = CoordinateModel.create(encoding, config.encodingParams(), Mlp.TANCIK_HIDDEN,
+                new Rng(config.seed()));
+        try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend); Tape evalTape = new Tape(backend);
+             Adam adam = new Adam(model.store(), AdamConfig.adam((float) lr))) {
+            Split data = Split.of(arena, img);
+            Tensor testPred = Tensor.zeros(arena, data.testRgb().shape());
+            List<FitResult.CurvePoint> curve = new ArrayList<>();
+            double testPsnr = Double.NaN, trainPsnr = Double.NaN;
+            long stepNanos = 0;
+            int growthsAfterFirst = 0;
+            for (int step = 1; step <= config.steps(); step++) {
+                long t0 = System.nanoTime();
+                double loss = trainStep(backend, model, adam, tape, data);
+                stepNanos += System.nanoTime() - t0;
+                if (step == 1) {
+                    tape.reset(); // warm-up ends here: the reset folds step 1's buffers into one slab
+                    growthsAfterFirst = tape.memoryGrowths();
+                }
+                trainPsnr = psnrOfMse(2 * loss);
+                if (step % config.evalEvery() == 0 || step == config.steps()) {
+                    testPsnr = evaluate(backend, model, evalTape, data.testXy(), data.testRgb(), testPred);
+                    curve.add(new FitResult.CurvePoint(step, trainPsnr, testPsnr));
+                }
+                progress.update(step, loss, testPsnr);
+            }
+            int allocations = tape.memoryGrowths() - growthsAfterFirst;
+            Tensor trainPred = Tensor.zeros(arena, data.trainRgb().shape());
+            double finalTrain = evaluate(backend, model, evalTape, data.trainXy(), data.trainRgb(), trainPred);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new FitResult(encoding, config, lr, finalTrain, testPsnr, curve, seconds,
+                    config.steps() / (stepNanos / 1e9), allocations, model);
+        } catch (RuntimeException | Error e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** One full-batch Adam step; returns its loss 0.5·MSE (before the update). */
+    static double trainStep(Backend backend, CoordinateModel model, Adam adam, Tape tape, Split data) {
+        tape.reset();
+        model.store().zeroGrad();
+        Var pred = model.forward(tape, tape.constant(data.trainXy()));
+        Var loss = Elementwise.scale(tape, Losses.mse(tape, pred, tape.constant(data.trainRgb())), 0.5f);
+        tape.backward(loss);
+        adam.step(backend);
+        return loss.value().get(0);
+    }
+
+    /** PSNR (dB) of the model on (xy, rgb); pred is a scratch buffer of rgb's shape. */
+    static double evaluate(Backend backend, CoordinateModel model, Tape tape, Tensor xy, Tensor rgb, Tensor pred) {
+        model.predict(tape, xy, pred, EVAL_CHUNK_ROWS);
+        return psnrOfMse(backend.mse(pred, rgb));
+    }
+
+    /** −10·log10(mse): images in [0, 1], so the peak is 1. */
+    public static double psnrOfMse(double mse) { return -10 * Math.log10(mse); }
+}
