@@ -27,7 +27,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 @Command(name = "posenc", sortOptions = false, usageHelpAutoWidth = true,
         description = "Positional encodings (learnable Fourier features and family) on an off-heap tensor engine.",
-        subcommands = {InfoCommand.class, GradcheckCommand.class, HelpCommand.class},
+        subcommands = {InfoCommand.class, GradcheckCommand.class, TrainVitCommand.class, ComparePeCommand.class,
+                HelpCommand.class},
         footerHeading = "%n",
         footer = {"Through the ./posenc launcher also:",
                   "  test       build and run the whole test suite (./mvnw -B verify) with JDK 25",
