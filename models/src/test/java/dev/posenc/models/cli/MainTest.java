@@ -121,7 +121,8 @@ class MainTest {
         Outcome o = run("fit-image", "--steps", "10");
         assertEquals(USAGE_ERROR, o.exit(), o::describe);
         assertTrue(o.err().startsWith("posenc: 'fit-image' is not available yet: it arrives with"), o::describe);
-        assertTrue(o.err().contains("Available commands: info, gradcheck, help (and through the ./posenc launcher: test, bench)."), o::describe);
+        assertTrue(o.err().contains("Available commands: info, gradcheck, "), o::describe);   // then the model commands
+        assertTrue(o.err().contains(", help (and through the ./posenc launcher: test, bench)."), o::describe);
     }
 
     @Test
@@ -129,7 +130,8 @@ class MainTest {
         Outcome o = run("trian");
         assertEquals(USAGE_ERROR, o.exit(), o::describe);
         assertTrue(o.err().startsWith("posenc: unknown command 'trian'\n"), o::describe);
-        assertTrue(o.err().contains("Available commands: info, gradcheck, help (and through the ./posenc launcher: test, bench)."), o::describe);
+        assertTrue(o.err().contains("Available commands: info, gradcheck, "), o::describe);   // then the model commands
+        assertTrue(o.err().contains(", help (and through the ./posenc launcher: test, bench)."), o::describe);
     }
 
     @Test
