@@ -77,7 +77,8 @@ final class ComparePeCommand implements BackendCommand {
         settings.put("model and data", first.describe());
         settings.put("budget", epochs + " epoch(s) per encoding, same seed, data order and body initialisation");
         settings.put("unseen resolution", "test images resized to %d×%d (grid %d×%d; trained on %d×%d)".formatted(
-                unseenSize, unseenSize, unseenSize / first.patch(), unseenSize / first.patch(), first.grid(), first.grid()));
+                unseenSize, unseenSize, unseenSize / first.patch(), unseenSize / first.patch(), first.grid(),
+                first.grid()));
         settings.put("backend", context.backend().describe());
         ComparePe.write(out, rows, settings);
         ps.print(ComparePe.markdown(rows, settings));

@@ -6,7 +6,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
-/** The command's {@link PrintWriter} as the {@link PrintStream} that report classes print to (UTF-8, flushed through). */
+/** A command's {@link PrintWriter} as the {@link PrintStream} the report classes print to (UTF-8, flushed through). */
 final class Streams {
     private Streams() {}
 

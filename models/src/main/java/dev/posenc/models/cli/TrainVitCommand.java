@@ -18,16 +18,19 @@ import picocli.CommandLine.Option;
  * {@code posenc train-vit}: trains the small ViT ({@link dev.posenc.models.vit.Vit}) on Fashion-MNIST with one
  * positional encoding, printing progress, writing a checkpoint after every epoch, and printing the test accuracy.
  */
-@Command(name = "train-vit", sortOptions = false, description = "Train a small ViT on Fashion-MNIST with one positional encoding.")
+@Command(name = "train-vit", sortOptions = false,
+        description = "Train a small ViT on Fashion-MNIST with one positional encoding.")
 final class TrainVitCommand implements BackendCommand {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
     @Option(names = "--pe", defaultValue = "lff", paramLabel = "NAME",
-            description = "Positional encoding: embed1d, embed2d, sine2d, mlp, lff-only, lff, none (default: ${DEFAULT-VALUE}).")
+            description = "Positional encoding: embed1d, embed2d, sine2d, mlp, lff-only, lff, none "
+                    + "(default: ${DEFAULT-VALUE}).")
     private String pe;
 
-    @Option(names = "--epochs", defaultValue = "1", description = "Epochs in total, counting a resumed run's (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "1",
+            description = "Epochs in total, counting a resumed run's (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
     @Mixin private VitOptions data = new VitOptions();
@@ -36,7 +39,8 @@ final class TrainVitCommand implements BackendCommand {
             description = "Folder for the checkpoint (default: ${DEFAULT-VALUE}).")
     private Path out;
 
-    @Option(names = "--resume", paramLabel = "FILE", description = "Continue from this checkpoint (same options; --epochs may grow).")
+    @Option(names = "--resume", paramLabel = "FILE",
+            description = "Continue from this checkpoint (same options; --epochs may grow).")
     private Path resume;
 
     @Override public int run(RunContext context) throws Exception {

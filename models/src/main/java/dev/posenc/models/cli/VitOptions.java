@@ -14,7 +14,8 @@ final class VitOptions {
             + " Missing? apt-get install dataset-fashion-mnist).")
     Path dir = FashionMnist.DEFAULT_DIR;
 
-    @Option(names = "--train-limit", paramLabel = "N", description = "Train on the first N training images (default: 10000).")
+    @Option(names = "--train-limit", paramLabel = "N",
+            description = "Train on the first N training images (default: 10000).")
     int trainLimit = DEFAULTS.trainLimit();
 
     @Option(names = "--test-limit", paramLabel = "N", description = "Test on the first N test images (default: 2000).")

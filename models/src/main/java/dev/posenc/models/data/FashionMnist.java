@@ -51,7 +51,8 @@ public final class FashionMnist {
      * @throws IOException when a file is missing (saying how to get the data) or corrupt (saying what is wrong)
      */
     public static Data load(Path dir, Split split, int limit, Arena arena) throws IOException {
-        Path images = find(dir, split.prefix + "-images-idx3-ubyte"), labels = find(dir, split.prefix + "-labels-idx1-ubyte");
+        Path images = find(dir, split.prefix + "-images-idx3-ubyte");
+        Path labels = find(dir, split.prefix + "-labels-idx1-ubyte");
         Idx.Dataset raw = Idx.read(images, labels, limit);
         for (int i = 0; i < raw.size(); i++) {
             if (raw.labels()[i] >= CLASSES) throw new IOException("%s: label %d of item %d: expected 0..%d"
@@ -67,7 +68,8 @@ public final class FashionMnist {
     /**
      * The images of {@code data} resized to size × size by bilinear interpolation, as torch's
      * {@code F.interpolate(mode="bilinear", align_corners=False)}: output pixel i samples the input at
-     * (i + ½)·in/size − ½, clamped to the edge. Linear, so resizing normalised pixels equals normalising resized ones.
+     * (i + ½)·in/size − ½, clamped to the edge. Linear, so resizing normalised pixels equals normalising resized
+     * ones.
      */
     public static Data resized(Data data, int size, Arena arena) {
         if (size <= 0) throw new IllegalArgumentException("resize: size: expected > 0, got " + size);
@@ -95,7 +97,9 @@ public final class FashionMnist {
 
     /** {@code dir/name.gz} or {@code dir/name}; missing: an error that says how to get the data set. */
     static Path find(Path dir, String name) throws IOException {
-        for (Path p : new Path[] {dir.resolve(name + ".gz"), dir.resolve(name)}) if (Files.isRegularFile(p)) return p;
+        for (Path p : new Path[] {dir.resolve(name + ".gz"), dir.resolve(name)}) {
+            if (Files.isRegularFile(p)) return p;
+        }
         throw new IOException(("Fashion-MNIST not found in " + dir
                 + ": expected " + name + ".gz (or unzipped). Install it with 'apt-get install dataset-fashion-mnist' "
                 + "(files in " + DEFAULT_DIR + "), or download the four files from "

@@ -36,7 +36,8 @@ public record EncodingParams(int positionDims, double sigma, int gaussianFeature
 
     /** Changes some hyperparameters of a set: {@code params.toBuilder().sigma(2.5).build()}. */
     public static final class Builder {
-        private int positionDims, gaussianFeatures, perAxis, fourierDims, hidden, outputDims, groups, gridRows, gridCols;
+        private int positionDims, gaussianFeatures, perAxis, fourierDims, hidden, outputDims, groups;
+        private int gridRows, gridCols;
         private double sigma, scale, gamma, temperature;
         private LffInit lffInit;
 

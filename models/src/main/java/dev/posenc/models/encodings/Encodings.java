@@ -11,7 +11,8 @@ public final class Encodings {
 
     /** Every valid name, in the order of the papers' tables. */
     public static final List<String> NAMES =
-            List.of("none", "basic", "positional", "gaussian", "lff", "lff-only", "mlp", "sine2d", "embed1d", "embed2d");
+            List.of("none", "basic", "positional", "gaussian", "lff", "lff-only", "mlp", "sine2d", "embed1d",
+                    "embed2d");
 
     /**
      * The encoding {@code name} with hyperparameters {@code p}, declaring its tensors in {@code store}

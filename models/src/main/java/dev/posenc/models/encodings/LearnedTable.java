@@ -45,7 +45,8 @@ final class LearnedTable implements Encoding {
         cols = Require.positive(name, "gridCols", p.gridCols());
         dims = Require.positive(name, "outputDims", p.outputDims());
         if (kind == Kind.EMBED_1D) {
-            table = store.declare("encoding.table", Shape.of(Math.multiplyExact(rows, cols), dims), Inits.normal(INIT_STD));
+            table = store.declare("encoding.table", Shape.of(Math.multiplyExact(rows, cols), dims),
+                    Inits.normal(INIT_STD));
             rowTable = colTable = null;
         } else {
             table = null;
@@ -94,8 +95,8 @@ final class LearnedTable implements Encoding {
 
     /** The integer cell of coordinate v, which must be a whole number in [0, size). */
     private int cell(float v, int size, String axis, int i) {
-        if (v != Math.rint(v)) throw new IllegalArgumentException("%s: positions[%d]: expected a whole-number %s, got %s"
-                .formatted(name, i, axis, v));
+        if (v != Math.rint(v)) throw new IllegalArgumentException(
+                "%s: positions[%d]: expected a whole-number %s, got %s".formatted(name, i, axis, v));
         if (v < 0 || v >= size) throw new ExtrapolationException(("%s: positions[%d]: expected a %s in [0, %d) (the "
                 + "learned %d × %d grid), got %s: a learned table cannot extrapolate").formatted(name, i, axis, size,
                 rows, cols, (int) v));

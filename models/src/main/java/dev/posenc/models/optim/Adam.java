@@ -50,7 +50,7 @@ public final class Adam implements AutoCloseable {
     /** Updates taken so far. */
     public int steps() { return steps; }
 
-    /** m, in the layout of {@link ParameterStore#trainableValues()}: read it, or overwrite it to restore a checkpoint. */
+    /** m, in the layout of {@link ParameterStore#trainableValues()}: read it, or overwrite it to restore a state. */
     public Tensor firstMoment() { return m; }
 
     /** v, in the same layout as {@link #firstMoment()}. */

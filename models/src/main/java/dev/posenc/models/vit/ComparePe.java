@@ -35,14 +35,16 @@ public final class ComparePe {
     public record Row(String encoding, double testAccuracy, int stepsTo85, int unseenSize, double unseenAccuracy,
                       int steps, double trainSeconds, double stepsPerSecond, List<double[]> curve) {
         String unseen() {
-            return Double.isNaN(unseenAccuracy) ? CANNOT_EXTRAPOLATE : String.format(Locale.ROOT, "%.4f", unseenAccuracy);
+            return Double.isNaN(unseenAccuracy) ? CANNOT_EXTRAPOLATE
+                    : String.format(Locale.ROOT, "%.4f", unseenAccuracy);
         }
 
         String to85() { return stepsTo85 < 0 ? "not reached" : Integer.toString(stepsTo85); }
     }
 
-    /** Test accuracy of {@code result}'s model on {@code unseen} (another resolution), or NaN if it cannot extrapolate. */
-    public static double unseenAccuracy(Backend backend, VitTrainer.Result result, FashionMnist.Data unseen, int limit) {
+    /** Test accuracy of {@code result}'s model on {@code unseen} (another resolution); NaN: it cannot extrapolate. */
+    public static double unseenAccuracy(Backend backend, VitTrainer.Result result, FashionMnist.Data unseen,
+                                        int limit) {
         try (Tape tape = new Tape(backend)) {
             return VitTrainer.accuracy(result.model(), tape, unseen, limit);
         } catch (ExtrapolationException e) {
@@ -85,8 +87,8 @@ public final class ComparePe {
         StringBuilder b = new StringBuilder("# ViT on Fashion-MNIST: positional encodings compared\n\n");
         settings.forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
         int unseen = rows.isEmpty() ? 0 : rows.getFirst().unseenSize();
-        b.append("\n| encoding | test accuracy | steps to 85 % | accuracy at ").append(unseen).append('×').append(unseen)
-                .append(" | steps | train s | steps/s |\n|---|---:|---:|---:|---:|---:|---:|\n");
+        b.append("\n| encoding | test accuracy | steps to 85 % | accuracy at ").append(unseen).append('×')
+                .append(unseen).append(" | steps | train s | steps/s |\n|---|---:|---:|---:|---:|---:|---:|\n");
         for (Row r : rows) {
             b.append(String.format(Locale.ROOT, "| %s | %.2f %% | %s | %s | %d | %.1f | %.2f |%n", r.encoding(),
                     100 * r.testAccuracy(), r.to85(), Double.isNaN(r.unseenAccuracy()) ? CANNOT_EXTRAPOLATE

@@ -92,7 +92,7 @@ public final class Vit implements AutoCloseable {
             encoding = Encodings.create(config.encoding(), config.encodingParams(), store);
             if (!config.encoding().equals("none") && encoding.outputDims() != d) throw new IllegalArgumentException(
                     "vit: %s: expected %d output features (D), got %d%s".formatted(config.encoding(), d,
-                            encoding.outputDims(), config.encoding().equals("lff-only") ? " (lff-only has D = |F|)" : ""));
+                            encoding.outputDims(), config.encoding().equals("lff-only") ? " (lff-only: D = |F|)" : ""));
             store.allocate(new Rng(config.seed()));
         } catch (RuntimeException e) {
             store.close();
@@ -100,7 +100,9 @@ public final class Vit implements AutoCloseable {
         }
     }
 
-    private Dense dense(String name, int in, int out) { return new Dense(store, name, in, out, Dense.InitScheme.TORCH); }
+    private Dense dense(String name, int in, int out) {
+        return new Dense(store, name, in, out, Dense.InitScheme.TORCH);
+    }
 
     private static ParameterStore.Init ones() {
         return (t, rng) -> {

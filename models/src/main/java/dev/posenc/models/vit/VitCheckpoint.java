@@ -88,7 +88,8 @@ public final class VitCheckpoint {
             copy(file, c, M, adam.firstMoment());
             copy(file, c, V, adam.secondMoment());
             adam.restoreSteps(intOf(file, meta, "adam.steps"));
-            return new State(intOf(file, meta, "epochs_done"), intOf(file, meta, "steps_done"), curveOf(meta.get("curve")));
+            return new State(intOf(file, meta, "epochs_done"), intOf(file, meta, "steps_done"),
+                    curveOf(meta.get("curve")));
         }
     }
 

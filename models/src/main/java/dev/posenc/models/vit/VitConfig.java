@@ -5,6 +5,7 @@ import dev.posenc.models.encodings.Encodings;
 import dev.posenc.models.encodings.LffInit;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -38,8 +39,8 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
                         int fourierDims, int lffHidden, double gamma, double lr, int batch, long seed, int trainLimit,
                         int testLimit, int evalEvery) {
     /** The encodings of the study, in the paper's table order; {@code none} adds no positions at all. */
-    public static final java.util.List<String> ENCODINGS =
-            java.util.List.of("embed1d", "embed2d", "sine2d", "mlp", "lff-only", "lff", "none");
+    public static final List<String> ENCODINGS =
+            List.of("embed1d", "embed2d", "sine2d", "mlp", "lff-only", "lff", "none");
     public static final int CLASSES = 10;
     static final int DEFAULT_TRAIN_LIMIT = 10000, DEFAULT_TEST_LIMIT = 2000;
 
@@ -113,18 +114,39 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
                 testLimit);
     }
 
-    public VitConfig withEncoding(String v) { return new VitConfig(v, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma, lr, batch, seed, trainLimit, testLimit, evalEvery); }
+    public VitConfig withEncoding(String v) {
+        return new VitConfig(v, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma, lr,
+                batch, seed, trainLimit, testLimit, evalEvery);
+    }
 
-    public VitConfig withSeed(long v) { return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma, lr, batch, v, trainLimit, testLimit, evalEvery); }
+    public VitConfig withSeed(long v) {
+        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
+                lr, batch, v, trainLimit, testLimit, evalEvery);
+    }
 
-    public VitConfig withLimits(int train, int test) { return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma, lr, batch, seed, train, test, evalEvery); }
+    public VitConfig withLimits(int train, int test) {
+        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
+                lr, batch, seed, train, test, evalEvery);
+    }
 
-    public VitConfig withBatch(int v) { return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma, lr, v, seed, trainLimit, testLimit, evalEvery); }
+    public VitConfig withBatch(int v) {
+        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
+                lr, v, seed, trainLimit, testLimit, evalEvery);
+    }
 
-    public VitConfig withEvalEvery(int v) { return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma, lr, batch, seed, trainLimit, testLimit, v); }
+    public VitConfig withEvalEvery(int v) {
+        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
+                lr, batch, seed, trainLimit, testLimit, v);
+    }
 
-    public VitConfig withSize(int imageSize, int patch) { return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma, lr, batch, seed, trainLimit, testLimit, evalEvery); }
+    public VitConfig withSize(int imageSize, int patch) {
+        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
+                lr, batch, seed, trainLimit, testLimit, evalEvery);
+    }
 
     /** A smaller model: width, blocks, heads, MLP width, and |F| = width so that lff-only still fits. */
-    public VitConfig withModel(int dim, int depth, int heads, int mlpHidden) { return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, dim, lffHidden, gamma, lr, batch, seed, trainLimit, testLimit, evalEvery); }
+    public VitConfig withModel(int dim, int depth, int heads, int mlpHidden) {
+        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, dim, lffHidden, gamma, lr,
+                batch, seed, trainLimit, testLimit, evalEvery);
+    }
 }

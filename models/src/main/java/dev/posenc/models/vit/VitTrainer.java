@@ -65,21 +65,22 @@ public final class VitTrainer {
      * @param resume     a checkpoint to continue from; null: start afresh
      */
     public static Result train(Backend backend, VitConfig config, int epochs, FashionMnist.Data train,
-                               FashionMnist.Data test, Path checkpoint, Path resume, Progress progress) throws IOException {
+                               FashionMnist.Data test, Path checkpoint, Path resume, Progress progress)
+            throws IOException {
         if (epochs <= 0) throw new IllegalArgumentException("vit: epochs: expected > 0, got " + epochs);
-        if (train.rows() != config.imageSize() || train.cols() != config.imageSize()) throw new IllegalArgumentException(
-                "vit: training images: expected %d × %d, got %d × %d".formatted(config.imageSize(), config.imageSize(),
-                        train.rows(), train.cols()));
+        int s = config.imageSize();
+        if (train.rows() != s || train.cols() != s) throw new IllegalArgumentException(
+                "vit: training images: expected %d × %d, got %d × %d".formatted(s, s, train.rows(), train.cols()));
         int n = Math.min(train.size(), config.trainLimit()), perEpoch = n / config.batch();
-        if (perEpoch == 0) throw new IllegalArgumentException("vit: batch: expected at most the %d training images, got %d"
-                .formatted(n, config.batch()));
+        if (perEpoch == 0) throw new IllegalArgumentException(
+                "vit: batch: expected at most the %d training images, got %d".formatted(n, config.batch()));
         Vit model = new Vit(config);
         try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend); Tape evalTape = new Tape(backend);
              Adam adam = new Adam(model.store(), AdamConfig.adam((float) config.lr()))) {
             VitCheckpoint.State state = resume == null ? new VitCheckpoint.State(0, 0, new ArrayList<>())
                     : VitCheckpoint.restore(resume, model, adam);
             List<double[]> curve = new ArrayList<>(state.curve());
-            int step = state.steps(), b = config.batch(), s = config.imageSize();
+            int step = state.steps(), b = config.batch();
             Tensor batch = Tensor.zeros(arena, Shape.of(b, s, s));
             int[] labels = new int[b];
             long imageBytes = (long) s * s * Float.BYTES;
@@ -92,7 +93,8 @@ public final class VitTrainer {
                     long t0 = System.nanoTime();
                     for (int j = 0; j < b; j++) {
                         int src = order[i * b + j];
-                        MemorySegment.copy(train.images().data(), src * imageBytes, batch.data(), j * imageBytes, imageBytes);
+                        MemorySegment.copy(train.images().data(), src * imageBytes, batch.data(), j * imageBytes,
+                                imageBytes);
                         labels[j] = train.labels()[src];
                     }
                     double loss = step(backend, model, adam, tape, batch, labels);

@@ -47,7 +47,8 @@ public final class TinyFashion {
     }
 
     private static void save(Path file, byte[] bytes, boolean gzip) throws IOException {
-        try (OutputStream out = gzip ? new GZIPOutputStream(Files.newOutputStream(file)) : Files.newOutputStream(file)) {
+        OutputStream raw = Files.newOutputStream(file);
+        try (OutputStream out = gzip ? new GZIPOutputStream(raw) : raw) {
             out.write(bytes);
         }
     }

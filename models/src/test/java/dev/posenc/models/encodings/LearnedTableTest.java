@@ -25,11 +25,13 @@ class LearnedTableTest {
 
     @AfterAll static void close() { backend.close(); }
 
-    private static final EncodingParams GRID_3X5 = EncodingParams.defaults(2).toBuilder().outputDims(3).grid(3, 5).build();
+    private static final EncodingParams GRID_3X5 =
+            EncodingParams.defaults(2).toBuilder().outputDims(3).grid(3, 5).build();
 
     @Test
     void embed1dLooksUpTheFlattenedIndexAndScattersItsGradient() {
-        try (ParameterStore store = new ParameterStore(); Tape tape = new Tape(backend); Arena arena = Arena.ofShared()) {
+        try (ParameterStore store = new ParameterStore(); Tape tape = new Tape(backend);
+             Arena arena = Arena.ofShared()) {
             Encoding enc = Encodings.create("embed1d", GRID_3X5, store);
             store.allocate(new Rng(3));
             Tensor table = store.get("encoding.table").value();
@@ -51,7 +53,8 @@ class LearnedTableTest {
 
     @Test
     void embed2dSumsARowAndAColumnVector() {
-        try (ParameterStore store = new ParameterStore(); Tape tape = new Tape(backend); Arena arena = Arena.ofShared()) {
+        try (ParameterStore store = new ParameterStore(); Tape tape = new Tape(backend);
+             Arena arena = Arena.ofShared()) {
             Encoding enc = Encodings.create("embed2d", GRID_3X5, store);
             store.allocate(new Rng(4));
             Tensor rows = store.get("encoding.rows").value(), cols = store.get("encoding.cols").value();
@@ -65,12 +68,14 @@ class LearnedTableTest {
     @Test
     void positionsOutsideTheGridCannotBeExtrapolatedAndFractionsAreRejected() {
         for (String name : new String[] {"embed1d", "embed2d"}) {
-            try (ParameterStore store = new ParameterStore(); Tape tape = new Tape(backend); Arena arena = Arena.ofShared()) {
+            try (ParameterStore store = new ParameterStore(); Tape tape = new Tape(backend);
+                 Arena arena = Arena.ofShared()) {
                 Encoding enc = Encodings.create(name, GRID_3X5, store);
                 store.allocate(new Rng(5));
                 var e = assertThrows(ExtrapolationException.class,
                         () -> enc.apply(tape, tape.constant(Tensor.of(arena, Shape.of(1, 2), 3, 0))));
-                assertTrue(e.getMessage().contains("cannot extrapolate") && e.getMessage().contains("[0, 3)"), e.getMessage());
+                assertTrue(e.getMessage().contains("cannot extrapolate") && e.getMessage().contains("[0, 3)"),
+                        e.getMessage());
                 var f = assertThrows(IllegalArgumentException.class,
                         () -> enc.apply(tape, tape.constant(Tensor.of(arena, Shape.of(1, 2), 0, 0.5f))));
                 assertFalse(f instanceof ExtrapolationException);

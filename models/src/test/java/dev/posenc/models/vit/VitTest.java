@@ -59,9 +59,11 @@ class VitTest {
     @Test
     void theEncodingChangesTheOutputAndOneSeedGivesEveryEncodingTheSameBody() {
         try (Vit lff = new Vit(small("lff")); Vit sine = new Vit(small("sine2d")); Vit none = new Vit(small("none"));
-             Vit other = new Vit(small("lff").withSeed(1)); Tape tape = new Tape(backend); Arena arena = Arena.ofShared()) {
+             Vit other = new Vit(small("lff").withSeed(1)); Tape tape = new Tape(backend);
+             Arena arena = Arena.ofShared()) {
             for (String name : new String[] {"patch.weight", "cls", "blocks.1.fc2.weight", "head.bias"}) {
-                assertArrayEquals(lff.store().get(name).value().toArray(), sine.store().get(name).value().toArray(), name);
+                assertArrayEquals(lff.store().get(name).value().toArray(), sine.store().get(name).value().toArray(),
+                        name);
             }
             assertFalse(java.util.Arrays.equals(lff.store().get("patch.weight").value().toArray(),
                     other.store().get("patch.weight").value().toArray()));
@@ -85,7 +87,8 @@ class VitTest {
         try (Vit vit = new Vit(small("lff")); Tape tape = new Tape(backend); Arena arena = Arena.ofShared()) {
             var image = assertThrows(IllegalArgumentException.class,
                     () -> vit.forward(tape, tape.constant(Tensor.zeros(arena, Shape.of(1, 12, 10)))));
-            assertTrue(image.getMessage().contains("multiples of the patch size 4, got (1, 12, 10)"), image.getMessage());
+            assertTrue(image.getMessage().contains("multiples of the patch size 4, got (1, 12, 10)"),
+                    image.getMessage());
         }
     }
 }

@@ -38,6 +38,8 @@ class VitTrainerTest {
         arena.close();
     }
 
+    private static final VitTrainer.Progress NONE = VitTrainer.Progress.NONE;
+
     static VitConfig tiny(String pe) {
         return VitTest.small(pe).withBatch(16).withLimits(96, 40).withEvalEvery(4);
     }
@@ -60,10 +62,10 @@ class VitTrainerTest {
     @Test
     void resumingFromAnEpochCheckpointGivesTheUninterruptedParametersBitForBit() throws IOException {
         Path straight = out.resolve("straight.safetensors"), half = out.resolve("half.safetensors");
-        VitTrainer.Result full = VitTrainer.train(backend, tiny("lff"), 2, train, test, straight, null, VitTrainer.Progress.NONE);
-        VitTrainer.Result first = VitTrainer.train(backend, tiny("lff"), 1, train, test, half, null, VitTrainer.Progress.NONE);
+        VitTrainer.Result full = VitTrainer.train(backend, tiny("lff"), 2, train, test, straight, null, NONE);
+        VitTrainer.Result first = VitTrainer.train(backend, tiny("lff"), 1, train, test, half, null, NONE);
         first.model().close();
-        VitTrainer.Result resumed = VitTrainer.train(backend, tiny("lff"), 2, train, test, null, half, VitTrainer.Progress.NONE);
+        VitTrainer.Result resumed = VitTrainer.train(backend, tiny("lff"), 2, train, test, null, half, NONE);
         try (var a = full.model(); var b = resumed.model()) {
             assertEquals(full.steps(), resumed.steps());
             assertEquals(6, resumed.stepsThisRun());
@@ -72,7 +74,9 @@ class VitTrainerTest {
             }
             assertEquals(full.testAccuracy(), resumed.testAccuracy());
             assertEquals(full.curve().size(), resumed.curve().size());
-            for (int i = 0; i < full.curve().size(); i++) assertArrayEquals(full.curve().get(i), resumed.curve().get(i));
+            for (int i = 0; i < full.curve().size(); i++) {
+                assertArrayEquals(full.curve().get(i), resumed.curve().get(i));
+            }
         }
     }
 
