@@ -68,8 +68,9 @@ final class TrainVitCommand implements BackendCommand {
 
     static String summary(VitTrainer.Result r) {
         int to85 = r.stepsToReach(0.85);
-        return String.format(Locale.ROOT, "%-10s %d steps, test accuracy %.2f %%, 85 %% %s, %.1f train steps/s",
-                r.model().config().encoding(), r.steps(), 100 * r.testAccuracy(),
-                to85 < 0 ? "not reached" : "at step " + to85, r.stepsPerSecond());
+        return String.format(Locale.ROOT, "%-10s %d steps, test accuracy %.2f %%, 85 %% %s, %.2f train steps/s "
+                + "(%.2f after %d warm-up steps)", r.model().config().encoding(), r.steps(), 100 * r.testAccuracy(),
+                to85 < 0 ? "not reached" : "at step " + to85, r.stepsPerSecond(), r.steadyStepsPerSecond(),
+                VitTrainer.WARMUP_STEPS);
     }
 }

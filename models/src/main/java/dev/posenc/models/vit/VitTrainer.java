@@ -30,6 +30,8 @@ public final class VitTrainer {
     private VitTrainer() {}
 
     static final int EVAL_CHUNK = 250;
+    /** Steps left out of {@link Result#steadyStepsPerSecond()}. */
+    public static final int WARMUP_STEPS = 5;
     /** Salt of the data-order RNG, so it does not share draws with the weight initialisation's Rng(seed). */
     private static final long ORDER_SALT = 0x5EED_0F_DA7AL;
 
@@ -47,9 +49,17 @@ public final class VitTrainer {
      * process (a resumed run counts only its own).
      */
     public record Result(Vit model, double testAccuracy, List<double[]> curve, int steps, double trainSeconds,
-                         int stepsThisRun) {
+                         int stepsThisRun, double steadySeconds) {
         /** Training steps per second in this process, evaluation excluded. */
         public double stepsPerSecond() { return stepsThisRun / trainSeconds; }
+
+        /**
+         * Steps per second after the first {@value #WARMUP_STEPS} of this process (JIT compilation and the tape's
+         * first allocations), as bench/pytorch/vit.py times PyTorch; NaN if there were no more steps.
+         */
+        public double steadyStepsPerSecond() {
+            return stepsThisRun > WARMUP_STEPS ? (stepsThisRun - WARMUP_STEPS) / steadySeconds : Double.NaN;
+        }
 
         /** The first evaluated step with test accuracy ≥ {@code target}, or −1 if none. */
         public int stepsToReach(double target) {
@@ -85,7 +95,7 @@ public final class VitTrainer {
             int[] labels = new int[b];
             long imageBytes = (long) s * s * Float.BYTES;
             double accuracy = curve.isEmpty() ? Double.NaN : curve.getLast()[1];
-            long trainNanos = 0;
+            long trainNanos = 0, steadyNanos = 0;
             int stepsThisRun = 0;
             for (int epoch = state.epochs(); epoch < epochs; epoch++) {
                 int[] order = order(config.seed(), epoch, n);
@@ -99,6 +109,7 @@ public final class VitTrainer {
                     }
                     double loss = step(backend, model, adam, tape, batch, labels);
                     trainNanos += System.nanoTime() - t0;
+                    if (stepsThisRun >= WARMUP_STEPS) steadyNanos += System.nanoTime() - t0;
                     step++;
                     stepsThisRun++;
                     double measured = Double.NaN;
@@ -112,7 +123,7 @@ public final class VitTrainer {
                         step, curve));
             }
             if (Double.isNaN(accuracy)) accuracy = accuracy(model, evalTape, test, config.testLimit());
-            return new Result(model, accuracy, curve, step, trainNanos / 1e9, stepsThisRun);
+            return new Result(model, accuracy, curve, step, trainNanos / 1e9, stepsThisRun, steadyNanos / 1e9);
         } catch (IOException | RuntimeException | Error e) {
             model.close();
             throw e;
