@@ -41,7 +41,7 @@ final class ComparePeCommand implements BackendCommand {
 
     @Mixin private VitOptions data = new VitOptions();
 
-    @Option(names = "--out", defaultValue = "runs/compare-pe", paramLabel = "DIR",
+    @Option(names = "--out", defaultValue = "out/compare-pe", paramLabel = "DIR",
             description = "Folder for results and checkpoints (default: ${DEFAULT-VALUE}).")
     private Path out;
 

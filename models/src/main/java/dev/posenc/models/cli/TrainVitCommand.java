@@ -35,7 +35,7 @@ final class TrainVitCommand implements BackendCommand {
 
     @Mixin private VitOptions data = new VitOptions();
 
-    @Option(names = "--out", defaultValue = "runs/train-vit", paramLabel = "DIR",
+    @Option(names = "--out", defaultValue = "out/train-vit", paramLabel = "DIR",
             description = "Folder for the checkpoint (default: ${DEFAULT-VALUE}).")
     private Path out;
 

@@ -36,7 +36,10 @@ import java.util.List;
  * </pre>
  * Positions: patch (gy, gx) of the grid is at (row, col) = (gy, gx) in patch units (integers 0 .. S/p − 1),
  * the same numbers for every encoding; LFF's γ is therefore in patches. The class token has no position: it is
- * concatenated after the encoding is added (its learned vector is its own "position"). {@code none} adds
+ * concatenated after the encoding is added (its learned vector is its own "position"). In these units sine2d's
+ * first frequency pair (2π per unit, DETR's normalised scale) is constant at whole positions; its other
+ * D − 4 channels vary (a small cost of one shared unit, kept so that every encoding sees the same numbers).
+ * embed2d sums a row and a column vector (see the encodings' {@code LearnedTable}). {@code none} adds
  * nothing. At another resolution (e.g. 36 × 36, a 9 × 9 grid) the positions simply run further: the
  * Fourier-type encodings evaluate there, the learned tables throw
  * {@link dev.posenc.models.encodings.ExtrapolationException}.
