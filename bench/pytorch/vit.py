@@ -12,8 +12,16 @@ Timing: one fixed random batch (as a training step on real data costs the same),
 --warmup steps untimed, then --steps timed; prints steps/s. torch.set_num_threads(--threads), and the same
 for inter-op, so it matches `./posenc --threads N`.
 
+Check: --checkpoint FILE loads a Java checkpoint (./posenc train-vit ... writes checkpoint-<pe>.safetensors; the
+tensor names are this module's state_dict names) and prints its test accuracy on the first --test-limit
+Fashion-MNIST test images, to compare with the accuracy the Java run printed (same model, same numbers).
+
 Example:  /usr/bin/python3 bench/pytorch/vit.py --threads 2 --pe lff --steps 20
+          /usr/bin/python3 bench/pytorch/vit.py --checkpoint out/train-vit/checkpoint-lff.safetensors
 """
+import gzip
+import json
+import os
 import argparse
 import math
 import time
@@ -55,18 +63,18 @@ class Sine2d(nn.Module):
 class Table(nn.Module):
     def __init__(self, rows, cols, d, two_d):
         super().__init__()
-        self.cols, self.two_d = cols, two_d
+        self.ncols, self.two_d = cols, two_d   # parameter names as LearnedTable.java's encoding.rows/cols/table
         if two_d:
-            self.rows_t = nn.Parameter(torch.randn(rows, d) * 0.02)
-            self.cols_t = nn.Parameter(torch.randn(cols, d) * 0.02)
+            self.rows = nn.Parameter(torch.randn(rows, d) * 0.02)
+            self.cols = nn.Parameter(torch.randn(cols, d) * 0.02)
         else:
             self.table = nn.Parameter(torch.randn(rows * cols, d) * 0.02)
 
     def forward(self, x):
         r, c = x[:, 0].long(), x[:, 1].long()
         if self.two_d:
-            return self.rows_t[r] + self.cols_t[c]
-        return self.table[r * self.cols + c]
+            return self.rows[r] + self.cols[c]
+        return self.table[r * self.ncols + c]
 
 
 def encoding(name, d, grid, f=64, h=32, gamma=1.0):
@@ -117,6 +125,54 @@ class Vit(nn.Module):
         return self.head(self.norm(x)[:, 0])
 
 
+def read_safetensors(path):
+    """(tensors by name, metadata) of an F32 safetensors file, read with the standard library and torch."""
+    with open(path, "rb") as f:
+        n = int.from_bytes(f.read(8), "little")
+        header = json.loads(f.read(n))
+        data = f.read()
+    meta = header.pop("__metadata__", {})
+    tensors = {}
+    for name, info in header.items():
+        begin, end = info["data_offsets"]
+        tensors[name] = torch.frombuffer(bytearray(data[begin:end]), dtype=torch.float32).reshape(info["shape"])
+    return tensors, meta
+
+
+def read_test_set(folder, limit):
+    """The first `limit` Fashion-MNIST test images, normalised as FashionMnist.java does, and their labels."""
+    def raw(name):
+        for p in (os.path.join(folder, name + ".gz"), os.path.join(folder, name)):
+            if os.path.exists(p):
+                with (gzip.open if p.endswith(".gz") else open)(p, "rb") as f:
+                    return f.read()
+        raise SystemExit(f"{folder}: no {name}[.gz]; apt-get install dataset-fashion-mnist")
+    images, labels = raw("t10k-images-idx3-ubyte"), raw("t10k-labels-idx1-ubyte")
+    n, rows, cols = (int.from_bytes(images[4 * i:4 * i + 4], "big") for i in (1, 2, 3))
+    n = min(n, limit)
+    x = torch.frombuffer(bytearray(images[16:16 + n * rows * cols]), dtype=torch.uint8).float().reshape(n, rows, cols)
+    y = torch.frombuffer(bytearray(labels[8:8 + n]), dtype=torch.uint8).long()
+    return (x / 255 - 0.2860) / 0.3530, y
+
+
+def check(a):
+    tensors, meta = read_safetensors(a.checkpoint)
+    cfg = {k[len("config."):]: v for k, v in meta.items() if k.startswith("config.")}
+    model = Vit(cfg["encoding"], int(cfg["image_size"]), int(cfg["patch"]), int(cfg["dim"]), int(cfg["depth"]),
+                int(cfg["heads"]), int(cfg["mlp_hidden"]))
+    if cfg["encoding"] in ("lff", "lff-only", "mlp"):
+        model.encoding = encoding(cfg["encoding"], int(cfg["dim"]), model.grid, int(cfg["fourier_dims"]),
+                                  int(cfg["lff_hidden"]), float(cfg["gamma"]))
+    state = {k: v for k, v in tensors.items() if not k.startswith("adam.")}
+    state["cls"] = state["cls"].reshape(1, 1, -1)
+    model.load_state_dict(state, strict=True)
+    x, y = read_test_set(a.data, int(cfg["test_limit"]) if a.test_limit is None else a.test_limit)
+    with torch.no_grad():
+        correct = sum(int((model(x[i:i + 500]).argmax(-1) == y[i:i + 500]).sum()) for i in range(0, len(y), 500))
+    print(f"pytorch on the Java checkpoint {a.checkpoint} ({cfg['encoding']}, step {meta.get('steps_done')}): "
+          f"test accuracy {100 * correct / len(y):.2f} % on {len(y)} images")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--pe", default="lff")
@@ -125,8 +181,13 @@ def main():
     ap.add_argument("--steps", type=int, default=20)
     ap.add_argument("--warmup", type=int, default=5)
     ap.add_argument("--small", action="store_true", help="D 16, 1 block, 2 heads, MLP 32 (./posenc ... --small)")
+    ap.add_argument("--checkpoint", help="a Java train-vit checkpoint: print its test accuracy under PyTorch")
+    ap.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
+    ap.add_argument("--test-limit", type=int, help="test images for --checkpoint (default: the run's)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
+    if a.checkpoint:
+        return check(a)
     torch.set_num_interop_threads(a.threads)
     torch.manual_seed(0)
     model = Vit(a.pe, d=16, depth=1, heads=2, hidden=32) if a.small else Vit(a.pe)
