@@ -5,7 +5,6 @@ import dev.posenc.cuda.CudaBackend;
 import dev.posenc.kernels.CpuBackend;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,27 +21,17 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * name, and passes it to the subcommand that computes ({@link BackendCommand}). The only place in posenc
  * that calls {@link System#exit}.
  *
- * <p>Subcommands are listed in the {@code @Command} annotation below. When a planned one (see
- * {@link #PLANNED}) is added there, its entry in {@link #PLANNED} goes.
+ * <p>Subcommands are listed in the {@code @Command} annotation below.
  */
 @Command(name = "posenc", sortOptions = false, usageHelpAutoWidth = true,
         description = "Positional encodings (learnable Fourier features and family) on an off-heap tensor engine.",
-        subcommands = {FitImageCommand.class, RenderCommand.class, InfoCommand.class, GradcheckCommand.class,
-                HelpCommand.class},
+        subcommands = {FitImageCommand.class, RenderCommand.class, TrainVitCommand.class, ComparePeCommand.class,
+                InfoCommand.class, GradcheckCommand.class, HelpCommand.class},
         footerHeading = "%n",
         footer = {"Through the ./posenc launcher also:",
                   "  test       build and run the whole test suite (./mvnw -B verify) with JDK 25",
-                  "  bench      run JMH benchmarks: ./posenc bench --help",
-                  "Not available yet: train-vit, compare-pe (the vision transformer study)."})
+                  "  bench      run JMH benchmarks: ./posenc bench --help"})
 public final class Main implements Callable<Integer> {
-
-    /**
-     * Commands announced in the README but not built yet, with what they arrive with; asking for one says
-     * so instead of picocli's bare "unknown subcommand".
-     */
-    static final Map<String, String> PLANNED = Map.of(
-            "train-vit", "it arrives with the vision transformer (positional encodings on Fashion-MNIST)",
-            "compare-pe", "it arrives with the vision transformer (positional encodings on Fashion-MNIST)");
 
     @Spec private CommandSpec spec;
 
@@ -136,9 +125,7 @@ public final class Main implements Callable<Integer> {
         List<String> unmatched = e instanceof UnmatchedArgumentException u ? u.getUnmatched() : List.of();
         String first = unmatched.isEmpty() ? "" : unmatched.getFirst();
         boolean atTop = e.getCommandLine() == spec.commandLine();
-        if (PLANNED.containsKey(first)) {
-            err.println("posenc: '" + first + "' is not available yet: " + PLANNED.get(first) + ".");
-        } else if (atTop && !first.isEmpty() && !first.startsWith("-")) {
+        if (atTop && !first.isEmpty() && !first.startsWith("-")) {
             err.println("posenc: unknown command '" + first + "'");
         } else {
             err.println("posenc: " + e.getMessage());

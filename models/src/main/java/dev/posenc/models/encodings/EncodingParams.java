@@ -16,17 +16,20 @@ package dev.posenc.models.encodings;
  * @param gamma         LFF: γ, the kernel length scale; W_r has std {@link LffInit#std(double)}
  * @param lffInit       LFF: which reading of the W_r initialisation (spec §1.2)
  * @param temperature   sine2d: DETR's T = 10000
+ * @param gridRows      embed1d and embed2d: rows of the learned position grid (positions' first coordinate)
+ * @param gridCols      embed1d and embed2d: columns of the grid (second coordinate)
  */
 public record EncodingParams(int positionDims, double sigma, int gaussianFeatures, double scale, int perAxis,
                              int fourierDims, int hidden, int outputDims, int groups, double gamma, LffInit lffInit,
-                             double temperature) {
+                             double temperature, int gridRows, int gridCols) {
     /**
      * Tancik's image set-up for the mappings (σ 10, m 256, scale 6, 128 per axis); for LFF the popular
      * willGuimont example (|F| 768, |H| 32, D 768, γ 10; the paper's own values were not retrieved) with the
-     * paper's std 1/γ; DETR's temperature 10000.
+     * paper's std 1/γ; DETR's temperature 10000; a 7 × 7 grid for the learned tables (28 × 28 images in
+     * 4 × 4 patches, the ViT study's default).
      */
     public static EncodingParams defaults(int positionDims) {
-        return new EncodingParams(positionDims, 10, 256, 6, 128, 768, 32, 768, 1, 10, LffInit.PAPER, 10000);
+        return new EncodingParams(positionDims, 10, 256, 6, 128, 768, 32, 768, 1, 10, LffInit.PAPER, 10000, 7, 7);
     }
 
     public Builder toBuilder() { return new Builder(this); }
@@ -34,6 +37,7 @@ public record EncodingParams(int positionDims, double sigma, int gaussianFeature
     /** Changes some hyperparameters of a set: {@code params.toBuilder().sigma(2.5).build()}. */
     public static final class Builder {
         private int positionDims, gaussianFeatures, perAxis, fourierDims, hidden, outputDims, groups;
+        private int gridRows, gridCols;
         private double sigma, scale, gamma, temperature;
         private LffInit lffInit;
 
@@ -41,6 +45,7 @@ public record EncodingParams(int positionDims, double sigma, int gaussianFeature
             positionDims = p.positionDims; sigma = p.sigma; gaussianFeatures = p.gaussianFeatures; scale = p.scale;
             perAxis = p.perAxis; fourierDims = p.fourierDims; hidden = p.hidden; outputDims = p.outputDims;
             groups = p.groups; gamma = p.gamma; lffInit = p.lffInit; temperature = p.temperature;
+            gridRows = p.gridRows; gridCols = p.gridCols;
         }
 
         public Builder positionDims(int v) { positionDims = v; return this; }
@@ -67,9 +72,12 @@ public record EncodingParams(int positionDims, double sigma, int gaussianFeature
 
         public Builder temperature(double v) { temperature = v; return this; }
 
+        /** The learned tables' grid: rows × cols positions. */
+        public Builder grid(int rows, int cols) { gridRows = rows; gridCols = cols; return this; }
+
         public EncodingParams build() {
             return new EncodingParams(positionDims, sigma, gaussianFeatures, scale, perAxis, fourierDims, hidden,
-                    outputDims, groups, gamma, lffInit, temperature);
+                    outputDims, groups, gamma, lffInit, temperature, gridRows, gridCols);
         }
     }
 }

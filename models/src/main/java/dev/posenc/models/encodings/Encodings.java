@@ -11,7 +11,8 @@ public final class Encodings {
 
     /** Every valid name, in the order of the papers' tables. */
     public static final List<String> NAMES =
-            List.of("none", "basic", "positional", "gaussian", "lff", "lff-only", "mlp", "sine2d");
+            List.of("none", "basic", "positional", "gaussian", "lff", "lff-only", "mlp", "sine2d", "embed1d",
+                    "embed2d");
 
     /**
      * The encoding {@code name} with hyperparameters {@code p}, declaring its tensors in {@code store}
@@ -28,8 +29,9 @@ public final class Encodings {
             case "lff-only" -> new Lff(Lff.Variant.LFF_ONLY, p, store);
             case "mlp" -> new Lff(Lff.Variant.MLP, p, store);
             case "sine2d" -> new Sine2d(p, store);
-            default -> throw new IllegalArgumentException(
-                    "encoding: expected one of %s, got '%s'".formatted(NAMES, name));
+            case "embed1d" -> new LearnedTable(LearnedTable.Kind.EMBED_1D, p, store);
+            case "embed2d" -> new LearnedTable(LearnedTable.Kind.EMBED_2D, p, store);
+            default -> throw new IllegalArgumentException("encoding: expected one of %s, got '%s'".formatted(NAMES, name));
         };
     }
 
@@ -54,6 +56,8 @@ public final class Encodings {
                 case "gamma" -> b.gamma(parseDouble(k, v));
                 case "init" -> b.lffInit(parseInit(v));
                 case "temperature" -> b.temperature(parseDouble(k, v));
+                case "grid_rows" -> b.grid(parseInt(k, v), b.build().gridCols());
+                case "grid_cols" -> b.grid(b.build().gridRows(), parseInt(k, v));
                 default -> throw new IllegalArgumentException("encoding config: unknown key '%s'".formatted(k));
             }
         }

@@ -50,6 +50,18 @@ public final class Adam implements AutoCloseable {
     /** Updates taken so far. */
     public int steps() { return steps; }
 
+    /** m, in the layout of {@link ParameterStore#trainableValues()}: read it, or overwrite it to restore a state. */
+    public Tensor firstMoment() { return m; }
+
+    /** v, in the same layout as {@link #firstMoment()}. */
+    public Tensor secondMoment() { return v; }
+
+    /** Sets the update counter (the bias corrections read it), when restoring a checkpoint with its moments. */
+    public void restoreSteps(int steps) {
+        if (steps < 0) throw new IllegalArgumentException("adam: steps: expected >= 0, got " + steps);
+        this.steps = steps;
+    }
+
     public AdamConfig config() { return config; }
 
     public float learningRate() { return config.lr(); }

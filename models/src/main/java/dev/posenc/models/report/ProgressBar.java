@@ -28,6 +28,15 @@ public final class ProgressBar {
     private long startNanos, lastPrintNanos;
     private int lastWidth;
     private double lastTestPsnr = Double.NaN;
+    private Metric metric = Metric.PSNR_DB;
+
+    /** What the test number of {@link #update} is, and so how it is shown. */
+    public enum Metric {
+        /** PSNR in dB (image regression): "test 27.31 dB". */
+        PSNR_DB,
+        /** A fraction in [0, 1] (classification), shown as a percentage: "test  85.3 %". */
+        ACCURACY
+    }
 
     public ProgressBar(PrintStream out, boolean terminal, LongSupplier nanoTime) {
         this.out = out;
@@ -48,7 +57,11 @@ public final class ProgressBar {
     }
 
     /** Begins the bar for {@code encoding}, which will run {@code totalSteps} steps; the clock starts now. */
-    public void start(String encoding, int totalSteps) {
+    public void start(String encoding, int totalSteps) { start(encoding, totalSteps, Metric.PSNR_DB); }
+
+    /** Begins the bar, whose test number is a {@code metric}. */
+    public void start(String encoding, int totalSteps, Metric metric) {
+        this.metric = metric;
         if (totalSteps < 0) throw new IllegalArgumentException("totalSteps: expected >= 0, got " + totalSteps);
         name = encoding;
         total = totalSteps;
@@ -73,7 +86,7 @@ public final class ProgressBar {
         double rate = seconds > 0 ? step / seconds : Double.NaN;
         String steps = Integer.toString(step), of = Integer.toString(total);
         String line = String.format(Locale.ROOT, "%-10s %s/%s  loss %.3e  test %s  %s steps/s  ETA %s",
-                name, " ".repeat(Math.max(0, of.length() - steps.length())) + steps, of, loss, psnr(lastTestPsnr),
+                name, " ".repeat(Math.max(0, of.length() - steps.length())) + steps, of, loss, shown(lastTestPsnr),
                 Double.isFinite(rate) ? String.format(Locale.ROOT, "%6.1f", rate) : "     -",
                 rate > 0 ? clock((total - step) / rate) : "-");
         if (terminal) {
@@ -94,6 +107,19 @@ public final class ProgressBar {
                 result.encoding(), result.steps(), result.seconds(), result.stepsPerSecond(),
                 psnr(result.trainPsnr()), psnr(result.testPsnr())));
         out.flush();
+    }
+
+    /** Ends the bar like {@link #finish(FitSummary)}, with a summary line the caller wrote. */
+    public void finish(String summary) {
+        if (terminal && lastWidth > 0) out.print("\r" + " ".repeat(lastWidth) + "\r");
+        lastWidth = 0;
+        out.println(summary);
+        out.flush();
+    }
+
+    private String shown(double test) {
+        if (metric == Metric.PSNR_DB) return psnr(test);
+        return Double.isNaN(test) ? "  -   %" : String.format(Locale.ROOT, "%5.1f %%", 100 * test);
     }
 
     private static String psnr(double db) {

@@ -52,6 +52,21 @@ class ProgressBarTest {
     }
 
     @Test
+    void accuracyIsShownAsAPercentageAndACallerSummaryEndsTheBar() {
+        ProgressBar bar = new ProgressBar(out, false, () -> now);
+        bar.start("lff", 2, ProgressBar.Metric.ACCURACY);
+        now += 1_000_000_000L;
+        bar.update(1, 2.25, Double.NaN);
+        now += 1_000_000_000L;
+        bar.update(2, 1.5, 0.8525);
+        bar.finish("lff        2 steps, test accuracy 85.25 %");
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals("lff        1/2  loss 2.250e+00  test   -   %     1.0 steps/s  ETA 0:01", lines.get(0));
+        assertTrue(lines.get(1).contains("2/2  loss 1.500e+00  test  85.3 %"), lines.get(1));
+        assertEquals("lff        2 steps, test accuracy 85.25 %", lines.get(2));
+    }
+
+    @Test
     void clockFormatsMinutesAndHours() {
         assertEquals("0:09", ProgressBar.clock(9.4));
         assertEquals("2:05", ProgressBar.clock(125));

@@ -1,0 +1,42 @@
+package dev.posenc.models.cli;
+
+import dev.posenc.models.data.FashionMnist;
+import dev.posenc.models.vit.VitConfig;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** The data and budget options that train-vit and compare-pe share (a picocli mixin). */
+final class VitOptions {
+    private static final VitConfig DEFAULTS = VitConfig.defaults("lff");
+
+    @Option(names = "--data", paramLabel = "DIR", description = "Fashion-MNIST IDX folder (default: ${DEFAULT-VALUE}."
+            + " Missing? apt-get install dataset-fashion-mnist).")
+    Path dir = FashionMnist.DEFAULT_DIR;
+
+    @Option(names = "--train-limit", paramLabel = "N",
+            description = "Train on the first N training images (default: 10000).")
+    int trainLimit = DEFAULTS.trainLimit();
+
+    @Option(names = "--test-limit", paramLabel = "N", description = "Test on the first N test images (default: 2000).")
+    int testLimit = DEFAULTS.testLimit();
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seeds the weights and the data order (default: 0).")
+    long seed = DEFAULTS.seed();
+
+    @Option(names = "--batch", paramLabel = "B", description = "Images per step (default: 128).")
+    int batch = DEFAULTS.batch();
+
+    @Option(names = "--eval-every", paramLabel = "K", description = "Test accuracy every K steps (default: 50).")
+    int evalEvery = DEFAULTS.evalEvery();
+
+    @Option(names = "--small", description = "A small model for quick checks: D 16, 1 block, 2 heads, MLP 32.")
+    boolean small;
+
+    /** The run's configuration for {@code encoding}; throws naming a bad value. */
+    VitConfig config(String encoding) {
+        VitConfig c = VitConfig.defaults(encoding).withSeed(seed).withLimits(trainLimit, testLimit).withBatch(batch)
+                .withEvalEvery(evalEvery);
+        return small ? c.withModel(16, 1, 2, 32) : c;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.posenc.models.vit;
+
+import dev.posenc.autograd.Tape;
+import dev.posenc.autograd.Var;
+import dev.posenc.autograd.ops.Activations;
+import dev.posenc.autograd.ops.Attention;
+import dev.posenc.autograd.ops.Concat;
+import dev.posenc.autograd.ops.Elementwise;
+import dev.posenc.autograd.ops.Embedding;
+import dev.posenc.autograd.ops.Heads;
+import dev.posenc.autograd.ops.LayerNorm;
+import dev.posenc.autograd.ops.Patchify;
+import dev.posenc.autograd.ops.Reshape;
+import dev.posenc.autograd.ops.Slice;
+import dev.posenc.core.Rng;
+import dev.posenc.core.Shape;
+import dev.posenc.core.Tensor;
+import dev.posenc.models.encodings.Encoding;
+import dev.posenc.models.encodings.Encodings;
+import dev.posenc.models.nn.Dense;
+import dev.posenc.models.nn.Inits;
+import dev.posenc.models.nn.ParameterStore;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A small vision transformer (Dosovitskiy et al. 2021) with a pluggable positional encoding, the ViT study of
+ * Li et al. 2021 (spec §1.3, §1.4 item 3). Pre-norm blocks, no dropout:
+ * <pre>
+ *   images (B, S, S) → Patchify p → (B, T, p²), T = (S/p)²           patches row-major over the grid
+ *   x = Linear(p², D)(patches) + PE(positions)          (B, T, D)     PE (T, D), the same for every image
+ *   x = [cls ‖ x]                                       (B, T+1, D)   cls: a learned (1, D) vector, no PE
+ *   L × { x += Proj(Attn(Q, K, V)(LN1(x)));  x += Linear(H, D)(GELU(Linear(D, H)(LN2(x)))) }
+ *   logits = Head(LN(x)[:, 0])                          (B, 10)
+ * </pre>
+ * Positions: patch (gy, gx) of the grid is at (row, col) = (gy, gx) in patch units (integers 0 .. S/p − 1),
+ * the same numbers for every encoding; LFF's γ is therefore in patches. The class token has no position: it is
+ * concatenated after the encoding is added (its learned vector is its own "position"). In these units sine2d's
+ * first frequency pair (2π per unit, DETR's normalised scale) is constant at whole positions; its other
+ * D − 4 channels vary (a small cost of one shared unit, kept so that every encoding sees the same numbers).
+ * embed2d sums a row and a column vector (see the encodings' {@code LearnedTable}). {@code none} adds
+ * nothing. At another resolution (e.g. 36 × 36, a 9 × 9 grid) the positions simply run further: the
+ * Fourier-type encodings evaluate there, the learned tables throw
+ * {@link dev.posenc.models.encodings.ExtrapolationException}.
+ *
+ * <p>Weights (torch.nn names, so the PyTorch twin maps one to one): {@code patch}, {@code cls},
+ * {@code blocks.i.norm1/q/k/v/proj/norm2/fc1/fc2}, {@code norm}, {@code head}, then {@code encoding.*}. The
+ * body is declared before the encoding, so one seed gives every encoding the same body weights. Linear layers
+ * start as torch.nn.Linear, LayerNorms at (1, 0), cls at N(0, 0.02²). Owns its {@link ParameterStore}.
+ */
+public final class Vit implements AutoCloseable {
+    private record Block(Norm norm1, Dense q, Dense k, Dense v, Dense proj, Norm norm2, Dense fc1, Dense fc2) {}
+
+    /** A LayerNorm's γ (weight) and β (bias). */
+    private record Norm(ParameterStore.Parameter weight, ParameterStore.Parameter bias) {
+        static Norm declare(ParameterStore store, String name, int d) {
+            return new Norm(store.declare(name + ".weight", Shape.of(d), ones()), store.declare(name + ".bias",
+                    Shape.of(d), Inits.zeros()));
+        }
+
+        Var apply(Tape tape, Var x) { return LayerNorm.apply(tape, x, weight.var(tape), bias.var(tape)); }
+    }
+
+    /**
+     * From this many tokens on, attention runs the fused kernels (memory ∝ T); below, the materialised route
+     * (P kept, B·H·T² floats: 5 MB per block at B 128, T 50), which was 2.0–2.4× faster per training step at
+     * T = 50, d = 16 on 2 cores (SpeedProbe, 2026-11-30). Both compute the same function (a test checks).
+     */
+    static final int FUSED_ATTENTION_MIN_TOKENS = 256;
+    private final VitConfig config;
+    private final ParameterStore store;
+    private final Dense patch, head;
+    private final ParameterStore.Parameter cls;
+    private final List<Block> blocks = new ArrayList<>();
+    private final Norm norm;
+    private final Encoding encoding;
+
+    /** A new model for {@code config}, its weights drawn from {@code Rng(config.seed())}. */
+    public Vit(VitConfig config) {
+        this.config = config;
+        store = new ParameterStore();
+        try {
+            int d = config.dim();
+            patch = new Dense(store, "patch", config.patch() * config.patch(), d, Dense.InitScheme.TORCH);
+            cls = store.declare("cls", Shape.of(1, d), Inits.normal(0.02));
+            for (int i = 0; i < config.depth(); i++) {
+                String b = "blocks." + i + ".";
+                blocks.add(new Block(Norm.declare(store, b + "norm1", d), dense(b + "q", d, d), dense(b + "k", d, d),
+                        dense(b + "v", d, d), dense(b + "proj", d, d), Norm.declare(store, b + "norm2", d),
+                        dense(b + "fc1", d, config.mlpHidden()), dense(b + "fc2", config.mlpHidden(), d)));
+            }
+            norm = Norm.declare(store, "norm", d);
+            head = dense("head", d, VitConfig.CLASSES);
+            encoding = Encodings.create(config.encoding(), config.encodingParams(), store);
+            if (!config.encoding().equals("none") && encoding.outputDims() != d) throw new IllegalArgumentException(
+                    "vit: %s: expected %d output features (D), got %d%s".formatted(config.encoding(), d,
+                            encoding.outputDims(), config.encoding().equals("lff-only") ? " (lff-only: D = |F|)" : ""));
+            store.allocate(new Rng(config.seed()));
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+    }
+
+    private Dense dense(String name, int in, int out) {
+        return new Dense(store, name, in, out, Dense.InitScheme.TORCH);
+    }
+
+    private static ParameterStore.Init ones() {
+        return (t, rng) -> {
+            for (long i = 0; i < t.size(); i++) t.set(i, 1f);
+        };
+    }
+
+    /**
+     * logits (B, 10) from images (B, S, S), S any multiple of the patch size (the training size, or another for
+     * the unseen-resolution test). Records on {@code tape}; reads the weights.
+     *
+     * @throws IllegalArgumentException if the images are not (B, S, S) with S a multiple of the patch size
+     * @throws dev.posenc.models.encodings.ExtrapolationException if a learned table meets a grid larger than its own
+     */
+    public Var forward(Tape tape, Var images) {
+        Shape s = images.shape();
+        int p = config.patch(), d = config.dim();
+        if (s.rank() != 3 || s.dim(1) % p != 0 || s.dim(2) % p != 0 || s.dim(1) == 0 || s.dim(2) == 0) {
+            throw new IllegalArgumentException("vit: images: expected (B, H, W) with H and W positive multiples of the "
+                    + "patch size %d, got %s".formatted(p, s));
+        }
+        int b = s.dim(0), gh = s.dim(1) / p, gw = s.dim(2) / p;
+        Var x = patch.apply(tape, Patchify.apply(tape, images, p));                       // (B, T, D)
+        if (!config.encoding().equals("none")) {
+            Var pe = encoding.apply(tape, tape.constant(positions(tape, gh, gw)));         // (T, D)
+            x = Elementwise.addBatchBroadcast(tape, x, pe);
+        }
+        Var c = Reshape.apply(tape, Embedding.gather(tape, cls.var(tape), new int[b]), Shape.of(b, 1, d));
+        x = Concat.tokens(tape, c, x);                                                     // (B, T+1, D)
+        for (Block blk : blocks) {
+            Var h = blk.norm1.apply(tape, x);
+            Var q = Heads.split(tape, blk.q.apply(tape, h), config.heads());
+            Var k = Heads.split(tape, blk.k.apply(tape, h), config.heads());
+            Var v = Heads.split(tape, blk.v.apply(tape, h), config.heads());
+            Var a = x.shape().dim(1) < FUSED_ATTENTION_MIN_TOKENS ? Attention.materialized(tape, q, k, v)
+                    : Attention.apply(tape, q, k, v);
+            x = Elementwise.add(tape, x, blk.proj.apply(tape, Heads.merge(tape, a)));
+            Var m = Activations.gelu(tape, blk.fc1.apply(tape, blk.norm2.apply(tape, x)));
+            x = Elementwise.add(tape, x, blk.fc2.apply(tape, m));
+        }
+        return head.apply(tape, Slice.token(tape, norm.apply(tape, x), 0));
+    }
+
+    /** (gh·gw, 2): row t = gy·gw + gx (Patchify's order) holds (gy, gx), in patch units. */
+    static Tensor positions(Tape tape, int gh, int gw) {
+        Tensor t = tape.alloc(gh * gw, 2);
+        for (int gy = 0; gy < gh; gy++) {
+            for (int gx = 0; gx < gw; gx++) {
+                t.set(gy * gw + gx, 0, gy);
+                t.set(gy * gw + gx, 1, gx);
+            }
+        }
+        return t;
+    }
+
+    public VitConfig config() { return config; }
+
+    public ParameterStore store() { return store; }
+
+    public Encoding encoding() { return encoding; }
+
+    @Override public void close() { store.close(); }
+}

@@ -1,0 +1,186 @@
+package dev.posenc.models.vit;
+
+import dev.posenc.autograd.Tape;
+import dev.posenc.autograd.Var;
+import dev.posenc.autograd.ops.Losses;
+import dev.posenc.core.AdamConfig;
+import dev.posenc.core.Backend;
+import dev.posenc.core.Rng;
+import dev.posenc.core.Shape;
+import dev.posenc.core.Tensor;
+import dev.posenc.models.data.FashionMnist;
+import dev.posenc.models.optim.Adam;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trains a {@link Vit} on Fashion-MNIST: Adam at a constant rate, cross-entropy, minibatches in a seeded
+ * order that changes every epoch ({@link #order}); test accuracy every {@code evalEvery} steps and at the end
+ * of each epoch; a {@link VitCheckpoint} after each epoch, from which {@code resume} continues bit for bit.
+ *
+ * <p>Memory: the training step runs on one tape, reset every step (no allocation after the first), and the
+ * batch is copied into one buffer; evaluation runs in chunks of {@value #EVAL_CHUNK} images on a second tape.
+ */
+public final class VitTrainer {
+    private VitTrainer() {}
+
+    static final int EVAL_CHUNK = 250;
+    /** Steps left out of {@link Result#steadyStepsPerSecond()}. */
+    public static final int WARMUP_STEPS = 5;
+    /** Salt of the data-order RNG, so it does not share draws with the weight initialisation's Rng(seed). */
+    private static final long ORDER_SALT = 0x5EED_0F_DA7AL;
+
+    /** Called after every step: its number (1-based), loss, and the test accuracy if just measured (else NaN). */
+    @FunctionalInterface
+    public interface Progress {
+        void update(int step, double loss, double testAccuracy);
+
+        Progress NONE = (step, loss, acc) -> {};
+    }
+
+    /**
+     * What a run gave: the trained model (the caller closes it), the final test accuracy, the curve of (step,
+     * test accuracy), training time (seconds in training steps, evaluation excluded) and steps taken in this
+     * process (a resumed run counts only its own).
+     */
+    public record Result(Vit model, double testAccuracy, List<double[]> curve, int steps, double trainSeconds,
+                         int stepsThisRun, double steadySeconds) {
+        /** Training steps per second in this process, evaluation excluded. */
+        public double stepsPerSecond() { return stepsThisRun / trainSeconds; }
+
+        /**
+         * Steps per second after the first {@value #WARMUP_STEPS} of this process (JIT compilation and the tape's
+         * first allocations), as bench/pytorch/vit.py times PyTorch; NaN if there were no more steps.
+         */
+        public double steadyStepsPerSecond() {
+            return stepsThisRun > WARMUP_STEPS ? (stepsThisRun - WARMUP_STEPS) / steadySeconds : Double.NaN;
+        }
+
+        /** The first evaluated step with test accuracy ≥ {@code target}, or −1 if none. */
+        public int stepsToReach(double target) {
+            for (double[] p : curve) if (p[1] >= target) return (int) p[0];
+            return -1;
+        }
+    }
+
+    /**
+     * Trains {@code config} for {@code epochs} epochs in total (a resumed run does only those left).
+     *
+     * @param checkpoint written after every epoch (atomically); null: none
+     * @param resume     a checkpoint to continue from; null: start afresh
+     */
+    public static Result train(Backend backend, VitConfig config, int epochs, FashionMnist.Data train,
+                               FashionMnist.Data test, Path checkpoint, Path resume, Progress progress)
+            throws IOException {
+        if (epochs <= 0) throw new IllegalArgumentException("vit: epochs: expected > 0, got " + epochs);
+        int s = config.imageSize();
+        if (train.rows() != s || train.cols() != s) throw new IllegalArgumentException(
+                "vit: training images: expected %d × %d, got %d × %d".formatted(s, s, train.rows(), train.cols()));
+        int n = Math.min(train.size(), config.trainLimit()), perEpoch = n / config.batch();
+        if (perEpoch == 0) throw new IllegalArgumentException(
+                "vit: batch: expected at most the %d training images, got %d".formatted(n, config.batch()));
+        Vit model = new Vit(config);
+        try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend); Tape evalTape = new Tape(backend);
+             Adam adam = new Adam(model.store(), AdamConfig.adam((float) config.lr()))) {
+            VitCheckpoint.State state = resume == null ? new VitCheckpoint.State(0, 0, new ArrayList<>())
+                    : VitCheckpoint.restore(resume, model, adam);
+            List<double[]> curve = new ArrayList<>(state.curve());
+            int step = state.steps(), b = config.batch();
+            Tensor batch = Tensor.zeros(arena, Shape.of(b, s, s));
+            int[] labels = new int[b];
+            long imageBytes = (long) s * s * Float.BYTES;
+            double accuracy = curve.isEmpty() ? Double.NaN : curve.getLast()[1];
+            long trainNanos = 0, steadyNanos = 0;
+            int stepsThisRun = 0;
+            for (int epoch = state.epochs(); epoch < epochs; epoch++) {
+                int[] order = order(config.seed(), epoch, n);
+                for (int i = 0; i < perEpoch; i++) {
+                    long t0 = System.nanoTime();
+                    for (int j = 0; j < b; j++) {
+                        int src = order[i * b + j];
+                        MemorySegment.copy(train.images().data(), src * imageBytes, batch.data(), j * imageBytes,
+                                imageBytes);
+                        labels[j] = train.labels()[src];
+                    }
+                    double loss = step(backend, model, adam, tape, batch, labels);
+                    trainNanos += System.nanoTime() - t0;
+                    if (stepsThisRun >= WARMUP_STEPS) steadyNanos += System.nanoTime() - t0;
+                    step++;
+                    stepsThisRun++;
+                    double measured = Double.NaN;
+                    if (step % config.evalEvery() == 0 || i == perEpoch - 1) {
+                        measured = accuracy = accuracy(model, evalTape, test, config.testLimit());
+                        curve.add(new double[] {step, accuracy});
+                    }
+                    progress.update(step, loss, measured);
+                }
+                if (checkpoint != null) VitCheckpoint.write(checkpoint, model, adam, new VitCheckpoint.State(epoch + 1,
+                        step, curve));
+            }
+            if (Double.isNaN(accuracy)) accuracy = accuracy(model, evalTape, test, config.testLimit());
+            return new Result(model, accuracy, curve, step, trainNanos / 1e9, stepsThisRun, steadyNanos / 1e9);
+        } catch (IOException | RuntimeException | Error e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** One Adam step on a batch; returns its mean cross-entropy (before the update). */
+    static double step(Backend backend, Vit model, Adam adam, Tape tape, Tensor images, int[] labels) {
+        tape.reset();
+        model.store().zeroGrad();
+        Var loss = Losses.crossEntropy(tape, model.forward(tape, tape.constant(images)), labels);
+        tape.backward(loss);
+        adam.step(backend);
+        return loss.value().get(0);
+    }
+
+    /**
+     * Fraction of the first min(limit, size) images of {@code data} classified right, in chunks on {@code tape}
+     * (reset per chunk, no gradients). Images may be of any size the model accepts.
+     *
+     * @throws dev.posenc.models.encodings.ExtrapolationException for a learned table at an unseen grid size
+     */
+    public static double accuracy(Vit model, Tape tape, FashionMnist.Data data, int limit) {
+        int n = Math.min(limit, data.size()), correct = 0;
+        try (var _ = tape.noGrad()) {
+            for (int from = 0; from < n; from += EVAL_CHUNK) {
+                int to = Math.min(n, from + EVAL_CHUNK);
+                tape.reset();
+                Tensor logits = model.forward(tape, tape.constant(data.images().rowRange(from, to))).value();
+                for (int i = 0; i < to - from; i++) if (argmax(logits, i) == data.labels()[from + i]) correct++;
+            }
+        }
+        return (double) correct / n;
+    }
+
+    static int argmax(Tensor logits, int row) {
+        int best = 0;
+        for (int c = 1; c < logits.cols(); c++) if (logits.get(row, c) > logits.get(row, best)) best = c;
+        return best;
+    }
+
+    /**
+     * The order of the n training images in epoch {@code epoch}: a Fisher–Yates shuffle driven by draw
+     * epoch + 1 of {@code Rng(seed ^ salt)}, so a pure function of (seed, epoch), which is all a resumed run needs.
+     */
+    static int[] order(long seed, int epoch, int n) {
+        Rng rng = new Rng(seed ^ ORDER_SALT);
+        long stream = 0;
+        for (int e = 0; e <= epoch; e++) stream = rng.nextStream();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        for (int i = n - 1; i > 0; i--) {
+            int j = (int) (Rng.unit(stream, i) * (i + 1));
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.posenc.models.cli;
+
+import dev.posenc.models.data.TinyFashion;
+import dev.posenc.models.vit.ComparePe;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** train-vit and compare-pe end to end on a tiny generated slice (28 × 28, so the real sizes run). */
+class VitCommandsTest {
+    @TempDir static Path data;
+    @TempDir Path out;
+
+    private record Outcome(int exit, String out, String err) {
+        String describe() { return "exit " + exit + "\nstdout:\n" + out + "\nstderr:\n" + err; }
+    }
+
+    @BeforeAll static void makeData() throws IOException { TinyFashion.write(data, 48, 20, 28, 3); }
+
+    private static Outcome run(String... args) {
+        StringWriter o = new StringWriter(), e = new StringWriter();
+        int exit = Main.run(new PrintWriter(o, true), new PrintWriter(e, true), args);
+        return new Outcome(exit, o.toString(), e.toString());
+    }
+
+    private String[] tiny(String command, String... more) {
+        String[] base = {"--threads", "2", command, "--data", data.toString(), "--small", "--batch", "16",
+                "--train-limit", "48", "--test-limit", "20", "--out", out.toString()};
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
+    void trainVitTrainsWritesACheckpointAndResumesFromIt() {
+        Outcome first = run(tiny("train-vit", "--pe", "sine2d", "--epochs", "1"));
+        assertEquals(0, first.exit(), first::describe);
+        assertTrue(first.out().contains("sine2d     3 steps, test accuracy"), first::describe);
+        Path ckpt = out.resolve("checkpoint-sine2d.safetensors");
+        assertTrue(Files.isRegularFile(ckpt), first::describe);
+        Outcome resumed = run(tiny("train-vit", "--pe", "sine2d", "--epochs", "2", "--resume", ckpt.toString()));
+        assertEquals(0, resumed.exit(), resumed::describe);
+        assertTrue(resumed.out().contains("sine2d     6 steps"), resumed::describe);
+        Outcome other = run(tiny("train-vit", "--pe", "sine2d", "--epochs", "2", "--seed", "9", "--resume",
+                ckpt.toString()));
+        assertEquals(1, other.exit(), other::describe);
+        assertTrue(other.err().contains("seed: checkpoint 0, this run 9"), other::describe);
+    }
+
+    @Test
+    void badInputsAreExplained() {
+        Outcome unknown = run(tiny("train-vit", "--pe", "rope"));
+        assertEquals(1, unknown.exit(), unknown::describe);
+        assertTrue(unknown.err().contains("expected one of [embed1d, embed2d, sine2d, mlp, lff-only, lff, none], "
+                + "got 'rope'"), unknown::describe);
+        Outcome missing = run("train-vit", "--data", out.resolve("none").toString(), "--out", out.toString());
+        assertEquals(1, missing.exit(), missing::describe);
+        assertTrue(missing.err().contains("apt-get install dataset-fashion-mnist"), missing::describe);
+        Outcome size = run(tiny("compare-pe", "--encodings", "lff", "--unseen-size", "30"));
+        assertEquals(1, size.exit(), size::describe);
+        assertTrue(size.err().contains("unseen-size: expected a positive multiple of the patch size 4, got 30"),
+                size::describe);
+    }
+
+    @Test
+    void comparePeWritesTheTableThePlotAndSaysTablesCannotExtrapolate() throws IOException {
+        Outcome o = run(tiny("compare-pe", "--encodings", "embed2d,lff,sine2d", "--epochs", "1", "--eval-every", "1"));
+        assertEquals(0, o.exit(), o::describe);
+        String csv = Files.readString(out.resolve("results.csv"));
+        String[] lines = csv.split("\n");
+        assertEquals(ComparePe.CSV_HEADER, lines[0]);
+        assertEquals(4, lines.length, csv);
+        assertTrue(lines[1].startsWith("embed2d,"), csv);
+        assertTrue(lines[1].contains(",36," + ComparePe.CANNOT_EXTRAPOLATE + ","), csv);
+        for (int i = 2; i <= 3; i++) {
+            String unseen = lines[i].split(",")[4];
+            double acc = Double.parseDouble(unseen);                 // lff and sine2d run on the 9 × 9 grid
+            assertTrue(acc >= 0 && acc <= 1, csv);
+        }
+        String md = Files.readString(out.resolve("results.md"));
+        assertTrue(md.contains("| embed2d |") && md.contains("accuracy at 36×36") && md.contains("grid 9×9"), md);
+        byte[] png = Files.readAllBytes(out.resolve("accuracy.png"));
+        assertEquals((byte) 0x89, png[0]);
+        assertEquals('P', png[1]);
+        assertTrue(o.out().contains("| lff |"), o::describe);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.posenc.models.vit;
+
+import dev.posenc.autograd.Tape;
+import dev.posenc.autograd.Var;
+import dev.posenc.core.Backend;
+import dev.posenc.core.Rng;
+import dev.posenc.core.Shape;
+import dev.posenc.core.Tensor;
+import dev.posenc.kernels.CpuBackend;
+import dev.posenc.models.encodings.ExtrapolationException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.lang.foreign.Arena;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** The ViT's shapes, positions, seeding, errors, and its behaviour at an unseen resolution. */
+class VitTest {
+    private static Backend backend;
+
+    @BeforeAll static void open() { backend = new CpuBackend(2); }
+
+    @AfterAll static void close() { backend.close(); }
+
+    /** 12 × 12 images in 4 × 4 patches (a 3 × 3 grid), D 8, 2 blocks of 2 heads: small and odd where free. */
+    static VitConfig small(String pe) { return VitConfig.defaults(pe).withSize(12, 4).withModel(8, 2, 2, 12); }
+
+    static Stream<String> encodings() { return VitConfig.ENCODINGS.stream(); }
+
+    @ParameterizedTest @MethodSource("encodings")
+    void logitsHaveOneRowPerImageAtTheTrainingSizeAndTablesRefuseALargerGrid(String pe) {
+        try (Vit vit = new Vit(small(pe)); Tape tape = new Tape(backend); Arena arena = Arena.ofShared()) {
+            Var logits = vit.forward(tape, tape.constant(new Rng(1).normal(arena, Shape.of(3, 12, 12))));
+            assertEquals(Shape.of(3, 10), logits.shape());
+            for (float v : logits.value().toArray()) assertTrue(Float.isFinite(v));
+            Var bigger = tape.constant(new Rng(2).normal(arena, Shape.of(2, 20, 16)));   // a 5 × 4 grid
+            if (pe.startsWith("embed")) {
+                var e = assertThrows(ExtrapolationException.class, () -> vit.forward(tape, bigger));
+                assertTrue(e.getMessage().contains("cannot extrapolate"), e.getMessage());
+            } else {
+                assertEquals(Shape.of(2, 10), vit.forward(tape, bigger).shape());
+            }
+        }
+    }
+
+    @Test
+    void positionsArePatchRowAndColumnInPatchifyOrder() {
+        try (Tape tape = new Tape(backend)) {
+            Tensor p = Vit.positions(tape, 2, 3);
+            assertArrayEquals(new float[] {0, 0, 0, 1, 0, 2, 1, 0, 1, 1, 1, 2}, p.toArray());
+        }
+    }
+
+    @Test
+    void theEncodingChangesTheOutputAndOneSeedGivesEveryEncodingTheSameBody() {
+        try (Vit lff = new Vit(small("lff")); Vit sine = new Vit(small("sine2d")); Vit none = new Vit(small("none"));
+             Vit other = new Vit(small("lff").withSeed(1)); Tape tape = new Tape(backend);
+             Arena arena = Arena.ofShared()) {
+            for (String name : new String[] {"patch.weight", "cls", "blocks.1.fc2.weight", "head.bias"}) {
+                assertArrayEquals(lff.store().get(name).value().toArray(), sine.store().get(name).value().toArray(),
+                        name);
+            }
+            assertFalse(java.util.Arrays.equals(lff.store().get("patch.weight").value().toArray(),
+                    other.store().get("patch.weight").value().toArray()));
+            Var x = tape.constant(new Rng(3).normal(arena, Shape.of(2, 12, 12)));
+            float[] a = lff.forward(tape, x).value().toArray(), b = none.forward(tape, x).value().toArray();
+            assertFalse(java.util.Arrays.equals(a, b), "the positional encoding must reach the logits");
+        }
+    }
+
+    @Test
+    void badConfigurationsAndImagesAreNamed() {
+        var unknown = assertThrows(IllegalArgumentException.class, () -> VitConfig.defaults("rope"));
+        assertTrue(unknown.getMessage().contains("expected one of [embed1d, embed2d, sine2d, mlp, lff-only, lff, none]")
+                && unknown.getMessage().contains("'rope'"), unknown.getMessage());
+        var notMultiple = assertThrows(IllegalArgumentException.class, () -> small("lff").withSize(30, 4));
+        assertEquals("vit: imageSize: expected a multiple of the patch size 4, got 30", notMultiple.getMessage());
+        var zero = assertThrows(IllegalArgumentException.class, () -> small("lff").withSize(28, 0));
+        assertEquals("vit: patch: expected > 0, got 0", zero.getMessage());
+        var heads = assertThrows(IllegalArgumentException.class, () -> small("lff").withModel(8, 1, 3, 8));
+        assertTrue(heads.getMessage().contains("heads: expected a divisor of dim = 8, got 3"), heads.getMessage());
+        try (Vit vit = new Vit(small("lff")); Tape tape = new Tape(backend); Arena arena = Arena.ofShared()) {
+            var image = assertThrows(IllegalArgumentException.class,
+                    () -> vit.forward(tape, tape.constant(Tensor.zeros(arena, Shape.of(1, 12, 10)))));
+            assertTrue(image.getMessage().contains("multiples of the patch size 4, got (1, 12, 10)"),
+                    image.getMessage());
+        }
+    }
+}
