@@ -100,8 +100,9 @@ final class FitImageCommand implements BackendCommand {
     @Override public int run(RunContext context) throws IOException {
         FitConfig config = config();
         for (String name : encodings) {
-            if (!Encodings.NAMES.contains(name)) throw new IllegalArgumentException(
-                    "--encodings: expected names from %s, got '%s'".formatted(Encodings.NAMES, name));
+            if (!Encodings.CONTINUOUS_NAMES.contains(name)) throw new IllegalArgumentException(
+                    "--encodings: expected names from %s, got '%s'%s".formatted(Encodings.CONTINUOUS_NAMES, name,
+                            Encodings.NAMES.contains(name) ? " (a learned table of whole grid cells, for the ViT)" : ""));
         }
         RgbImage source = loadImage(image, config.size(), seed);
         // A centred square crop (no stretching), then the tent filter that bench/pytorch/fit_image.py also uses,

@@ -15,6 +15,13 @@ public final class Encodings {
                     "embed2d");
 
     /**
+     * The encodings of continuous positions, those a coordinate network (fit-image) can use: every name but
+     * the learned tables, which look positions up by whole grid cell.
+     */
+    public static final List<String> CONTINUOUS_NAMES =
+            NAMES.stream().filter(n -> !n.startsWith("embed")).toList();
+
+    /**
      * The encoding {@code name} with hyperparameters {@code p}, declaring its tensors in {@code store}
      * (which must not be allocated yet). Throws IllegalArgumentException for an unknown name (listing the valid
      * ones) or an invalid hyperparameter (naming it).

@@ -63,7 +63,9 @@ class ImageFitTest {
             try (FitResult a = ImageFit.fit(backend, smooth(32), enc, c, ImageFit.Progress.NONE);
                  FitResult b = ImageFit.fit(backend, smooth(32), enc, c, ImageFit.Progress.NONE)) {
                 assertTrue(Double.isFinite(a.testPsnr()), enc);
-                assertEquals(a.testPsnr(), b.testPsnr(), 0, enc + ": same seed, same result");
+                // Equal up to float rounding, not bitwise: steps that run before C2 compiles a kernel use the
+                // Vector API's Java fallback for exp (sigmoid), which may differ from the SVML intrinsic by an ulp
+                assertEquals(a.testPsnr(), b.testPsnr(), 1e-6 * Math.abs(a.testPsnr()), enc + ": same seed, same result");
                 assertEquals(FitConfig.defaultLearningRate(enc), a.learningRate(), 0);
             }
         }
