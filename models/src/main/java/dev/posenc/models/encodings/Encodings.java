@@ -53,6 +53,7 @@ public final class Encodings {
                 case "groups" -> b.groups(parseInt(k, v));
                 case "gamma" -> b.gamma(parseDouble(k, v));
                 case "init" -> b.lffInit(parseInit(v));
+                case "amplitude" -> b.lffAmplitude(parseAmplitude(v));
                 case "temperature" -> b.temperature(parseDouble(k, v));
                 default -> throw new IllegalArgumentException("encoding config: unknown key '%s'".formatted(k));
             }
@@ -80,6 +81,16 @@ public final class Encodings {
             return Double.parseDouble(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("encoding config: %s: expected a number, got '%s'".formatted(key, v));
+        }
+    }
+
+    /** Configs written before the option have no "amplitude": they are the paper's 1/√F, the default. */
+    private static LffAmplitude parseAmplitude(String v) {
+        try {
+            return LffAmplitude.valueOf(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("encoding config: amplitude: expected one of %s, got '%s'"
+                    .formatted(List.of(LffAmplitude.values()), v));
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.posenc.models.train;
 
 import dev.posenc.models.encodings.EncodingParams;
+import dev.posenc.models.encodings.LffAmplitude;
 import dev.posenc.models.encodings.LffInit;
 
 import java.util.OptionalDouble;
@@ -17,9 +18,12 @@ import java.util.OptionalDouble;
  * @param scale      positional: 2^linspace(0, scale, 128) − 1 per axis
  * @param fourierDims LFF |F|;  hidden: LFF |H|;  outputDims: LFF D;  groups: LFF G (1 or 2 for images)
  * @param gamma      LFF γ (std of W_r = 1/γ, radians per unit)
+ * @param amplitude  LFF and lff-only feature amplitude: UNIT (Tancik's 1, the default here) or PAPER (1/√F);
+ *                   see {@link LffAmplitude} and bench/results/lff-vs-gaussian.md
  */
 public record FitConfig(int steps, int size, long seed, OptionalDouble lr, int evalEvery, double sigma, double scale,
-                        int fourierDims, int hidden, int outputDims, int groups, double gamma) {
+                        int fourierDims, int hidden, int outputDims, int groups, double gamma,
+                        LffAmplitude amplitude) {
     public FitConfig {
         if (steps <= 0) throw new IllegalArgumentException("fit: steps: expected > 0, got " + steps);
         if (size < 4 || Integer.bitCount(size) != 1) throw new IllegalArgumentException(
@@ -27,6 +31,7 @@ public record FitConfig(int steps, int size, long seed, OptionalDouble lr, int e
         if (evalEvery <= 0) throw new IllegalArgumentException("fit: evalEvery: expected > 0, got " + evalEvery);
         if (lr.isPresent() && !(lr.getAsDouble() > 0)) throw new IllegalArgumentException(
                 "fit: lr: expected > 0, got " + lr.getAsDouble());
+        if (amplitude == null) throw new IllegalArgumentException("fit: amplitude: expected PAPER or UNIT, got null");
         // sigma, scale, the LFF sizes and gamma are validated by the encoding that uses them, with its name
     }
 
@@ -37,7 +42,8 @@ public record FitConfig(int steps, int size, long seed, OptionalDouble lr, int e
      * Hours on 2 CPU cores; use it on a GPU.
      */
     public static FitConfig paper() {
-        return new FitConfig(2000, 512, 0, OptionalDouble.empty(), 50, 10, 6, 512, 256, 256, 1, gammaFor(10));
+        return new FitConfig(2000, 512, 0, OptionalDouble.empty(), 50, 10, 6, 512, 256, 256, 1, gammaFor(10),
+                LffAmplitude.UNIT);
     }
 
     /**
@@ -54,7 +60,7 @@ public record FitConfig(int steps, int size, long seed, OptionalDouble lr, int e
     public static FitConfig defaults() {
         double sigma = sigmaFor(QUICK_SIZE);
         return new FitConfig(QUICK_STEPS, QUICK_SIZE, 0, OptionalDouble.empty(), 25, sigma, scaleFor(QUICK_SIZE),
-                512, 256, 256, 1, gammaFor(sigma));
+                512, 256, 256, 1, gammaFor(sigma), LffAmplitude.UNIT);
     }
 
     static final int QUICK_SIZE = 128;
@@ -93,49 +99,55 @@ public record FitConfig(int steps, int size, long seed, OptionalDouble lr, int e
     /** The encoding hyperparameters of this run (2-D positions, m = 256 Gaussian and 128 positional per axis). */
     public EncodingParams encodingParams() {
         return EncodingParams.defaults(2).toBuilder().sigma(sigma).scale(scale).fourierDims(fourierDims).hidden(hidden)
-                .outputDims(outputDims).groups(groups).gamma(gamma).lffInit(LffInit.PAPER).build();
+                .outputDims(outputDims).groups(groups).gamma(gamma).lffInit(LffInit.PAPER)
+                .lffAmplitude(amplitude).build();
     }
 
     public FitConfig withSteps(int v) {
         return new FitConfig(v, size, seed, lr, evalEvery, sigma,
-                scale, fourierDims, hidden, outputDims, groups, gamma);
+                scale, fourierDims, hidden, outputDims, groups, gamma, amplitude);
     }
 
     public FitConfig withSize(int v) {
         return new FitConfig(steps, v, seed, lr, evalEvery, sigma,
-                scale, fourierDims, hidden, outputDims, groups, gamma);
+                scale, fourierDims, hidden, outputDims, groups, gamma, amplitude);
     }
 
     public FitConfig withSeed(long v) {
         return new FitConfig(steps, size, v, lr, evalEvery, sigma,
-                scale, fourierDims, hidden, outputDims, groups, gamma);
+                scale, fourierDims, hidden, outputDims, groups, gamma, amplitude);
     }
 
     public FitConfig withLr(double v) {
         return new FitConfig(steps, size, seed, OptionalDouble.of(v), evalEvery, sigma,
-                scale, fourierDims, hidden, outputDims, groups, gamma);
+                scale, fourierDims, hidden, outputDims, groups, gamma, amplitude);
     }
 
     public FitConfig withEvalEvery(int v) {
-        return new FitConfig(steps, size, seed, lr, v, sigma, scale, fourierDims, hidden, outputDims, groups, gamma);
+        return new FitConfig(steps, size, seed, lr, v, sigma, scale, fourierDims, hidden, outputDims, groups, gamma, amplitude);
     }
 
     public FitConfig withSigma(double v) {
         return new FitConfig(steps, size, seed, lr, evalEvery, v,
-                scale, fourierDims, hidden, outputDims, groups, gamma);
+                scale, fourierDims, hidden, outputDims, groups, gamma, amplitude);
     }
 
     public FitConfig withScale(double v) {
         return new FitConfig(steps, size, seed, lr, evalEvery, sigma,
-                v, fourierDims, hidden, outputDims, groups, gamma);
+                v, fourierDims, hidden, outputDims, groups, gamma, amplitude);
     }
 
     public FitConfig withLff(int f, int h, int d, int g) {
-        return new FitConfig(steps, size, seed, lr, evalEvery, sigma, scale, f, h, d, g, gamma);
+        return new FitConfig(steps, size, seed, lr, evalEvery, sigma, scale, f, h, d, g, gamma, amplitude);
+    }
+
+    public FitConfig withAmplitude(LffAmplitude v) {
+        return new FitConfig(steps, size, seed, lr, evalEvery, sigma,
+                scale, fourierDims, hidden, outputDims, groups, gamma, v);
     }
 
     public FitConfig withGamma(double v) {
         return new FitConfig(steps, size, seed, lr, evalEvery, sigma,
-                scale, fourierDims, hidden, outputDims, groups, v);
+                scale, fourierDims, hidden, outputDims, groups, v, amplitude);
     }
 }
