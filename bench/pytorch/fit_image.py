@@ -247,7 +247,7 @@ def main(argv=None):
     p.add_argument("--gamma", type=float, default=None, help="LFF γ; default 1/(2πσ), the Gaussian's scale")
     p.add_argument("--lff-init", choices=("paper", "guimont", "jhlew"), default="paper",
                    help="Wr std: paper 1/γ, guimont γ^-2, jhlew γ^2 (spec §1.2)")
-    p.add_argument("--lff-amplitude", choices=("paper", "unit"), default="paper",
+    p.add_argument("--lff-amplitude", choices=("paper", "unit"), default="unit",
                    help="feature amplitude: paper 1/√F (Li et al. Eq. 2), unit 1 (Tancik's a_j = 1)")
     p.add_argument("--lff-mlp-init", choices=("stax", "torch"), default="torch",
                    help="init of LFF's own Linear(F,H), Linear(H,D) (Java: torch)")

@@ -68,7 +68,8 @@ final class Lff implements Encoding {
             config.put("fourier_dims", Integer.toString(f));
             config.put("gamma", Double.toString(gamma));
             config.put("init", p.lffInit().name());
-            config.put("amplitude", p.lffAmplitude().name());
+            // written only when not the paper's: files saved before the option (and the fixtures) stay consistent
+            if (p.lffAmplitude() != LffAmplitude.PAPER) config.put("amplitude", p.lffAmplitude().name());
         } else {
             wr = null;
             amplitude = 0;
