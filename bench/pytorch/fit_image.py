@@ -32,9 +32,9 @@ import torch
 import torch.nn as nn
 
 CSV_HEADER = "encoding,train_psnr,test_psnr,steps,seconds,steps_per_second"
-ENCODINGS = ("none", "basic", "positional", "gaussian", "lff")
+ENCODINGS = ("none", "basic", "positional", "gaussian", "lff", "lff-only")
 # Tancik's div2k learning rates (spec §2.2): 1e-2 without a mapping and for basic, 1e-3 otherwise
-DEFAULT_LR = {"none": 1e-2, "basic": 1e-2, "positional": 1e-3, "gaussian": 1e-3, "lff": 1e-3}
+DEFAULT_LR = {"none": 1e-2, "basic": 1e-2, "positional": 1e-3, "gaussian": 1e-3, "lff": 3e-3, "lff-only": 3e-3}
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ASTRONAUT = os.path.join(REPO, "models/src/main/resources/dev/posenc/models/images/astronaut-256.png")
 
@@ -105,15 +105,16 @@ class Fourier(nn.Module):
 class LearnableFourier(nn.Module):
     """Li et al. 2021: [cos(v·Wrᵀ) ‖ sin(v·Wrᵀ)]/√F, then Linear(F,H) → GELU → Linear(H,D)."""
 
-    def __init__(self, features, hidden, dim, wr_std, gen):
+    def __init__(self, features, hidden, dim, wr_std, amplitude, gen, mlp=True):
         super().__init__()
         self.wr = nn.Parameter(torch.randn(features // 2, 2, generator=gen) * wr_std)
-        self.scale = 1.0 / math.sqrt(features)
-        self.mlp = nn.Sequential(nn.Linear(features, hidden), nn.GELU(), nn.Linear(hidden, dim))
+        self.scale = {"paper": 1.0 / math.sqrt(features), "unit": 1.0}[amplitude]
+        self.mlp = nn.Sequential(nn.Linear(features, hidden), nn.GELU(), nn.Linear(hidden, dim)) if mlp else None
 
     def forward(self, v):
         z = v @ self.wr.T
-        return self.mlp(torch.cat([torch.cos(z), torch.sin(z)], dim=-1) * self.scale)
+        r = torch.cat([torch.cos(z), torch.sin(z)], dim=-1) * self.scale
+        return self.mlp(r) if self.mlp is not None else r
 
 
 def encoding(name, args, gen):
@@ -128,10 +129,12 @@ def encoding(name, args, gen):
         b = np.concatenate([np.stack([f, z], -1), np.stack([z, f], -1)])
     elif name == "gaussian":
         b = torch.randn(args.gaussian_m, 2, generator=gen).numpy() * args.sigma
-    elif name == "lff":
+    elif name in ("lff", "lff-only"):
         gamma = args.gamma if args.gamma is not None else 1.0 / (2 * math.pi * args.sigma)
         std = {"paper": 1 / gamma, "guimont": gamma ** -2, "jhlew": gamma ** 2}[args.lff_init]
-        return LearnableFourier(args.lff_features, args.lff_hidden, args.lff_dim, std, gen), args.lff_dim
+        mlp = name == "lff"
+        enc = LearnableFourier(args.lff_features, args.lff_hidden, args.lff_dim, std, args.lff_amplitude, gen, mlp)
+        return enc, args.lff_dim if mlp else args.lff_features
     else:
         raise ValueError(name)
     return Fourier(b), 2 * len(b)
@@ -155,8 +158,11 @@ def build(name, args, seed):
         d = args.width
     layers += [nn.Linear(d, 3), nn.Sigmoid()]
     model = nn.Sequential(*layers)
-    for m in model.modules():
+    for m in model[1:].modules():
         init_dense(m, args.init, gen)
+    if getattr(enc, "mlp", None) is not None:
+        for m in enc.mlp.modules():
+            init_dense(m, args.lff_mlp_init, gen)
     return model
 
 
@@ -175,7 +181,10 @@ def fit(name, lr, data, args):
         opt.step()
 
     model = build(name, args, args.seed)
-    opt = torch.optim.Adam(model.parameters(), lr=lr, betas=(args.beta1, args.beta2), eps=args.eps)
+    wr = [p for n, p in model.named_parameters() if n == "0.wr"]
+    rest = [p for n, p in model.named_parameters() if n != "0.wr"]
+    groups = [{"params": rest}] + ([{"params": wr, "lr": lr * args.lff_wr_lr}] if wr else [])
+    opt = torch.optim.Adam(groups, lr=lr, betas=(args.beta1, args.beta2), eps=args.eps)
     curve, seconds = [], 0.0
     with torch.no_grad():
         curve.append((0, psnr(model(xte), yte)))
@@ -238,6 +247,11 @@ def main(argv=None):
     p.add_argument("--gamma", type=float, default=None, help="LFF γ; default 1/(2πσ), the Gaussian's scale")
     p.add_argument("--lff-init", choices=("paper", "guimont", "jhlew"), default="paper",
                    help="Wr std: paper 1/γ, guimont γ^-2, jhlew γ^2 (spec §1.2)")
+    p.add_argument("--lff-amplitude", choices=("paper", "unit"), default="unit",
+                   help="feature amplitude: paper 1/√F (Li et al. Eq. 2), unit 1 (Tancik's a_j = 1)")
+    p.add_argument("--lff-mlp-init", choices=("stax", "torch"), default="torch",
+                   help="init of LFF's own Linear(F,H), Linear(H,D) (Java: torch)")
+    p.add_argument("--lff-wr-lr", type=float, default=1.0, help="W_r learning rate = this × the encoding's lr")
     p.add_argument("--lff-features", type=int, default=256, help="LFF F (cos and sin halves of F/2)")
     p.add_argument("--lff-hidden", type=int, default=256, help="LFF H")
     p.add_argument("--lff-dim", type=int, default=256, help="LFF output D")

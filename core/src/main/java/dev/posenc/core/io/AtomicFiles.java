@@ -34,9 +34,9 @@ public final class AtomicFiles {
         Path dir = file.toAbsolutePath().getParent();
         if (dir == null || !Files.isDirectory(dir)) throw new IOException(
                 "%s: cannot write, the folder %s does not exist".formatted(file, dir));
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
+        Path tmp = newTempFile(dir, file);
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) { // createTempFile made it empty
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), BUFFER_BYTES);
                 body.writeTo(out);
                 out.flush();
@@ -47,6 +47,24 @@ public final class AtomicFiles {
             Files.deleteIfExists(tmp); // only still there if something failed before the move
         }
     }
+
+    /**
+     * A new empty hidden file beside {@code file}, created with the process's umask (rw-r--r-- usually), unlike
+     * Files.createTempFile's owner-only rw-------, which the rename would hand on to a user's results.
+     */
+    public static Path newTempFile(Path dir, Path file) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve(".%s.%016x.tmp".formatted(file.getFileName(), RANDOM.nextLong()));
+            try {
+                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt == 9) throw e;
+            }
+        }
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     /** Replaces {@code file} with {@code bytes}. */
     public static void write(Path file, byte[] bytes) throws IOException {

@@ -186,7 +186,7 @@ public final class Safetensors {
         head.flip();
 
         Path dir = file.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+        Path tmp = AtomicFiles.newTempFile(dir, file);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 writeFully(ch, head);

@@ -4,6 +4,7 @@ import dev.posenc.core.io.Png;
 import dev.posenc.core.io.Resample;
 import dev.posenc.core.io.RgbImage;
 import dev.posenc.models.encodings.Encodings;
+import dev.posenc.models.encodings.LffAmplitude;
 import dev.posenc.models.images.BuiltinImages;
 import dev.posenc.models.nn.ModelFile;
 import dev.posenc.models.report.FitSummary;
@@ -63,7 +64,7 @@ final class FitImageCommand implements BackendCommand {
     @Option(names = "--posenc-scale", paramLabel = "X", description = "Positional frequencies 2^linspace(0,X,128)−1.")
     private Double posencScale;
 
-    @Option(names = "--lr", paramLabel = "RATE", description = "One learning rate for all (default 1e-2 none/basic, else 1e-3).")
+    @Option(names = "--lr", paramLabel = "RATE", description = "One learning rate for all (default 1e-2 none/basic, 3e-3 lff/lff-only/mlp, else 1e-3).")
     private Double lr;
 
     @Option(names = "--lff-features", paramLabel = "F", description = "LFF |F| (default 512).")
@@ -80,6 +81,10 @@ final class FitImageCommand implements BackendCommand {
 
     @Option(names = "--gamma", paramLabel = "γ", description = "LFF γ: W_r ~ N(0, γ⁻²) (default 1/(2πσ)).")
     private Double gamma;
+
+    @Option(names = "--lff-amplitude", paramLabel = "A",
+            description = "LFF feature amplitude: UNIT (1, Tancik's; default) or PAPER (1/√F, Li et al. Eq. 2).")
+    private LffAmplitude lffAmplitude;
 
     @Option(names = "--eval-every", paramLabel = "K", description = "Test PSNR every K steps (default 25).")
     private Integer evalEvery;
@@ -153,10 +158,10 @@ final class FitImageCommand implements BackendCommand {
         s.put("seed", Long.toString(c.seed()));
         s.put("gaussian σ", Double.toString(c.sigma()));
         s.put("positional scale", Double.toString(c.scale()));
-        s.put("lff F, H, D, G, γ", "%d, %d, %d, %d, %.6g".formatted(c.fourierDims(), c.hidden(), c.outputDims(),
-                c.groups(), c.gamma()));
+        s.put("lff F, H, D, G, γ, amplitude", "%d, %d, %d, %d, %.6g, %s".formatted(c.fourierDims(), c.hidden(),
+                c.outputDims(), c.groups(), c.gamma(), c.amplitude()));
         s.put("learning rate", c.lr().isPresent() ? Double.toString(c.lr().getAsDouble())
-                : "1e-2 (none, basic), 1e-3 (others)");
+                : "1e-2 (none, basic), 3e-3 (lff, lff-only, mlp), 1e-3 (others)");
         return s;
     }
 
@@ -201,6 +206,7 @@ final class FitImageCommand implements BackendCommand {
                     c.hidden()), positive("--lff-dims", lffDims, c.outputDims()), positive("--lff-groups", lffGroups,
                     c.groups()));
         }
+        if (lffAmplitude != null) c = c.withAmplitude(lffAmplitude);
         return c.withSeed(seed);
     }
 

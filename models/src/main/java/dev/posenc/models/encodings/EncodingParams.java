@@ -15,21 +15,23 @@ package dev.posenc.models.encodings;
  * @param groups        LFF, lff-only and mlp: G, positional groups, sharing weights
  * @param gamma         LFF: γ, the kernel length scale; W_r has std {@link LffInit#std(double)}
  * @param lffInit       LFF: which reading of the W_r initialisation (spec §1.2)
+ * @param lffAmplitude  LFF and lff-only: the features' amplitude, 1/√F (paper) or 1 (Tancik)
  * @param temperature   sine2d: DETR's T = 10000
  * @param gridRows      embed1d and embed2d: rows of the learned position grid (positions' first coordinate)
  * @param gridCols      embed1d and embed2d: columns of the grid (second coordinate)
  */
 public record EncodingParams(int positionDims, double sigma, int gaussianFeatures, double scale, int perAxis,
                              int fourierDims, int hidden, int outputDims, int groups, double gamma, LffInit lffInit,
-                             double temperature, int gridRows, int gridCols) {
+                             LffAmplitude lffAmplitude, double temperature, int gridRows, int gridCols) {
     /**
      * Tancik's image set-up for the mappings (σ 10, m 256, scale 6, 128 per axis); for LFF the popular
      * willGuimont example (|F| 768, |H| 32, D 768, γ 10; the paper's own values were not retrieved) with the
-     * paper's std 1/γ; DETR's temperature 10000; a 7 × 7 grid for the learned tables (28 × 28 images in
-     * 4 × 4 patches, the ViT study's default).
+     * paper's std 1/γ and amplitude 1/√F; DETR's temperature 10000; a 7 × 7 grid for the learned tables
+     * (28 × 28 images in 4 × 4 patches, the ViT study's default).
      */
     public static EncodingParams defaults(int positionDims) {
-        return new EncodingParams(positionDims, 10, 256, 6, 128, 768, 32, 768, 1, 10, LffInit.PAPER, 10000, 7, 7);
+        return new EncodingParams(positionDims, 10, 256, 6, 128, 768, 32, 768, 1, 10, LffInit.PAPER, LffAmplitude.PAPER,
+                10000, 7, 7);
     }
 
     public Builder toBuilder() { return new Builder(this); }
@@ -40,12 +42,13 @@ public record EncodingParams(int positionDims, double sigma, int gaussianFeature
         private int gridRows, gridCols;
         private double sigma, scale, gamma, temperature;
         private LffInit lffInit;
+        private LffAmplitude lffAmplitude;
 
         private Builder(EncodingParams p) {
             positionDims = p.positionDims; sigma = p.sigma; gaussianFeatures = p.gaussianFeatures; scale = p.scale;
             perAxis = p.perAxis; fourierDims = p.fourierDims; hidden = p.hidden; outputDims = p.outputDims;
-            groups = p.groups; gamma = p.gamma; lffInit = p.lffInit; temperature = p.temperature;
-            gridRows = p.gridRows; gridCols = p.gridCols;
+            groups = p.groups; gamma = p.gamma; lffInit = p.lffInit; lffAmplitude = p.lffAmplitude;
+            temperature = p.temperature; gridRows = p.gridRows; gridCols = p.gridCols;
         }
 
         public Builder positionDims(int v) { positionDims = v; return this; }
@@ -70,6 +73,8 @@ public record EncodingParams(int positionDims, double sigma, int gaussianFeature
 
         public Builder lffInit(LffInit v) { lffInit = v; return this; }
 
+        public Builder lffAmplitude(LffAmplitude v) { lffAmplitude = v; return this; }
+
         public Builder temperature(double v) { temperature = v; return this; }
 
         /** The learned tables' grid: rows × cols positions. */
@@ -77,7 +82,7 @@ public record EncodingParams(int positionDims, double sigma, int gaussianFeature
 
         public EncodingParams build() {
             return new EncodingParams(positionDims, sigma, gaussianFeatures, scale, perAxis, fourierDims, hidden,
-                    outputDims, groups, gamma, lffInit, temperature, gridRows, gridCols);
+                    outputDims, groups, gamma, lffInit, lffAmplitude, temperature, gridRows, gridCols);
         }
     }
 }

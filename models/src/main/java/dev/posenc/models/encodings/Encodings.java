@@ -62,6 +62,7 @@ public final class Encodings {
                 case "groups" -> b.groups(parseInt(k, v));
                 case "gamma" -> b.gamma(parseDouble(k, v));
                 case "init" -> b.lffInit(parseInit(v));
+                case "amplitude" -> b.lffAmplitude(parseAmplitude(v));
                 case "temperature" -> b.temperature(parseDouble(k, v));
                 case "grid_rows" -> b.grid(parseInt(k, v), b.build().gridCols());
                 case "grid_cols" -> b.grid(b.build().gridRows(), parseInt(k, v));
@@ -91,6 +92,16 @@ public final class Encodings {
             return Double.parseDouble(v);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("encoding config: %s: expected a number, got '%s'".formatted(key, v));
+        }
+    }
+
+    /** Configs written before the option have no "amplitude": they are the paper's 1/√F, the default. */
+    private static LffAmplitude parseAmplitude(String v) {
+        try {
+            return LffAmplitude.valueOf(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("encoding config: amplitude: expected one of %s, got '%s'"
+                    .formatted(List.of(LffAmplitude.values()), v));
         }
     }
 

@@ -20,11 +20,12 @@ import java.util.Map;
  * Learnable Fourier features, Li et al. 2021, Algorithm 1 (spec §1.1), and the two ablations of the paper:
  * <pre>
  *   positions (N, G·M) → reshape (N·G, M)                              G groups of M coordinates
- *   r = [cos(x W_rᵀ) ‖ sin(x W_rᵀ)] / √F          (N·G, F)             W_r (F/2, M) trainable, N(0, std²)
+ *   r = [cos(x W_rᵀ) ‖ sin(x W_rᵀ)] · s            (N·G, F)             W_r (F/2, M) trainable, N(0, std²)
  *   y = Linear(H, D/G)(GELU(Linear(F, H)(r)))     (N·G, D/G)           the "MLP φ" (exact GELU)
  *   → reshape (N, D)                                                    the G group outputs concatenated
  * </pre>
  * W_r and the MLP are shared by the groups (their shapes have no G). No 2π: W_r is in radians per unit.
+ * The amplitude s is the paper's 1/√F or Tancik's 1 ({@link LffAmplitude}: why the image task needs 1).
  * <ul>
  *   <li>{@code lff}: the full method above;</li>
  *   <li>{@code lff-only}: r alone, no MLP (D = G·F);</li>
@@ -41,6 +42,7 @@ final class Lff implements Encoding {
     private final Variant variant;
     private final String name;
     private final int groups, groupDims, outputDims;
+    private final float amplitude;               // s; unused by mlp
     private final ParameterStore.Parameter wr;   // null for mlp
     private final Dense first, second;           // null for lff-only
     private final Map<String, String> config = new LinkedHashMap<>();
@@ -62,11 +64,15 @@ final class Lff implements Encoding {
             double gamma = Require.positive(name, "gamma", p.gamma());
             wr = store.declare("encoding.wr", Shape.of(f / 2, groupDims), Inits.normal(p.lffInit().std(gamma)));
             features = f;
+            amplitude = p.lffAmplitude().scale(f);
             config.put("fourier_dims", Integer.toString(f));
             config.put("gamma", Double.toString(gamma));
             config.put("init", p.lffInit().name());
+            // written only when not the paper's: files saved before the option (and the fixtures) stay consistent
+            if (p.lffAmplitude() != LffAmplitude.PAPER) config.put("amplitude", p.lffAmplitude().name());
         } else {
             wr = null;
+            amplitude = 0;
         }
         if (variant != Variant.LFF_ONLY) {
             int h = Require.positive(name, "hidden", p.hidden());
@@ -86,11 +92,18 @@ final class Lff implements Encoding {
     /**
      * The encoding as a pure function of its tensors, for gradient checks: {@code wr} null skips the Fourier
      * features (the mlp variant), {@code w1} null skips the MLP (lff-only). x (N, G·M); returns (N, G·out).
+     * The features have the paper's amplitude 1/√F.
      */
     static Var forward(Tape tape, Var x, int groups, Var wr, Var w1, Var b1, Var w2, Var b2) {
+        float s = wr == null ? 0 : LffAmplitude.PAPER.scale(2 * wr.rows());
+        return forward(tape, x, groups, s, wr, w1, b1, w2, b2);
+    }
+
+    /** {@link #forward(Tape, Var, int, Var, Var, Var, Var, Var)} with the features' amplitude s. */
+    static Var forward(Tape tape, Var x, int groups, float s, Var wr, Var w1, Var b1, Var w2, Var b2) {
         int n = x.rows(), m = x.cols() / groups;
         Var h = Reshape.apply(tape, x, Shape.of(n * groups, m));
-        if (wr != null) h = FourierFeatures.apply(tape, h, wr);
+        if (wr != null) h = FourierFeatures.apply(tape, h, wr, s);
         if (w1 != null) h = Linear.apply(tape, Activations.gelu(tape, Linear.apply(tape, h, w1, b1)), w2, b2);
         return Reshape.apply(tape, h, Shape.of(n, groups * h.cols()));
     }
@@ -98,7 +111,7 @@ final class Lff implements Encoding {
     @Override public Var apply(Tape tape, Var positions) {
         Require.that(positions.cols() == groups * groupDims, name, "positions",
                 "(N, %d)".formatted(groups * groupDims), positions.shape());
-        return forward(tape, positions, groups, wr == null ? null : wr.var(tape),
+        return forward(tape, positions, groups, amplitude, wr == null ? null : wr.var(tape),
                 first == null ? null : first.weight().var(tape), first == null ? null : first.bias().var(tape),
                 second == null ? null : second.weight().var(tape), second == null ? null : second.bias().var(tape));
     }

@@ -1,6 +1,7 @@
 package dev.posenc.models.train;
 
 import dev.posenc.models.encodings.EncodingParams;
+import dev.posenc.models.encodings.LffAmplitude;
 import dev.posenc.models.encodings.LffInit;
 
 import java.util.OptionalDouble;
@@ -17,9 +18,12 @@ import java.util.OptionalDouble;
  * @param scale      positional: 2^linspace(0, scale, 128) − 1 per axis
  * @param fourierDims LFF |F|;  hidden: LFF |H|;  outputDims: LFF D;  groups: LFF G (1 or 2 for images)
  * @param gamma      LFF γ (std of W_r = 1/γ, radians per unit)
+ * @param amplitude  LFF and lff-only feature amplitude: UNIT (Tancik's 1, the default here) or PAPER (1/√F);
+ *                   see {@link LffAmplitude} and bench/results/lff-vs-gaussian.md
  */
 public record FitConfig(int steps, int size, long seed, OptionalDouble lr, int evalEvery, double sigma, double scale,
-                        int fourierDims, int hidden, int outputDims, int groups, double gamma) {
+                        int fourierDims, int hidden, int outputDims, int groups, double gamma,
+                        LffAmplitude amplitude) {
     public FitConfig {
         if (steps <= 0) throw new IllegalArgumentException("fit: steps: expected > 0, got " + steps);
         if (size < 4 || Integer.bitCount(size) != 1) throw new IllegalArgumentException(
@@ -27,6 +31,7 @@ public record FitConfig(int steps, int size, long seed, OptionalDouble lr, int e
         if (evalEvery <= 0) throw new IllegalArgumentException("fit: evalEvery: expected > 0, got " + evalEvery);
         if (lr.isPresent() && !(lr.getAsDouble() > 0)) throw new IllegalArgumentException(
                 "fit: lr: expected > 0, got " + lr.getAsDouble());
+        if (amplitude == null) throw new IllegalArgumentException("fit: amplitude: expected PAPER or UNIT, got null");
         // sigma, scale, the LFF sizes and gamma are validated by the encoding that uses them, with its name
     }
 
@@ -37,7 +42,8 @@ public record FitConfig(int steps, int size, long seed, OptionalDouble lr, int e
      * Hours on 2 CPU cores; use it on a GPU.
      */
     public static FitConfig paper() {
-        return new FitConfig(2000, 512, 0, OptionalDouble.empty(), 50, 10, 6, 512, 256, 256, 1, gammaFor(10));
+        return new FitConfig(2000, 512, 0, OptionalDouble.empty(), 50, 10, 6, 512, 256, 256, 1, gammaFor(10),
+                LffAmplitude.UNIT);
     }
 
     /**
@@ -45,8 +51,7 @@ public record FitConfig(int steps, int size, long seed, OptionalDouble lr, int e
      * five table encodings (none, basic, positional, gaussian, lff) take about two minutes together on 2
      * cores. Measured on the shared 2-core machine (load 6 to 10, so only CPU time means much), all five in
      * one JVM: 500 steps took 422 CPU-seconds, 300 steps 284 (about 140 s on two idle cores; the fixed part,
-     * JIT warm-up and evaluations, is about 75 CPU-seconds). Test PSNR on skimage's astronaut at 300 steps:
-     * none 15.7, basic 18.3, positional 21.7, gaussian 22.0, lff 20.9 dB.
+     * JIT warm-up and evaluations, is about 75 CPU-seconds). Test PSNRs: bench/RESULTS.md (issue 3).
      * σ and the positional scale follow the sampling density (spec §9: the best σ scales with it): the
      * paper's σ = 10 at 256 training samples per axis is σ = 10·64/256 = 2.5 here, and scale 6 (top
      * frequency 63 < Nyquist 128) becomes scale 4 (15 < 32). γ follows σ as in {@link #paper()}.
@@ -54,7 +59,7 @@ public record FitConfig(int steps, int size, long seed, OptionalDouble lr, int e
     public static FitConfig defaults() {
         double sigma = sigmaFor(QUICK_SIZE);
         return new FitConfig(QUICK_STEPS, QUICK_SIZE, 0, OptionalDouble.empty(), 25, sigma, scaleFor(QUICK_SIZE),
-                512, 256, 256, 1, gammaFor(sigma));
+                512, 256, 256, 1, gammaFor(sigma), LffAmplitude.UNIT);
     }
 
     static final int QUICK_SIZE = 128;
@@ -71,10 +76,9 @@ public record FitConfig(int steps, int size, long seed, OptionalDouble lr, int e
 
     /**
      * Tancik's rates for natural images: 1e-2 for no mapping and basic, 1e-3 for positional and Gaussian.
-     * LFF (and lff-only, mlp) use {@value #LFF_LR}: its features enter at amplitude 1/√F (0.044 for |F| = 512)
-     * through a GELU MLP in its near-linear range, so it starts slower than the Gaussian mapping at 1e-3.
-     * Measured on the astronaut at 128², 200 steps: test PSNR 20.29 / 20.54 / 20.54 dB at 1e-3 / 3e-3 / 1e-2
-     * (train 21.7 / 23.1 / 23.9), Gaussian 21.94 at 1e-3; 3e-3 is the middle of the plateau.
+     * LFF (and lff-only, mlp) use {@value #LFF_LR}: chosen when LFF's features still entered at amplitude 1/√F
+     * (test PSNR at 200 steps 20.29 / 20.54 / 20.54 dB at 1e-3 / 3e-3 / 1e-2); with the UNIT amplitude that
+     * fit-image now uses, 1e-3 and 3e-3 are within 0.15 dB (bench/results/lff-vs-gaussian.md), so it stays.
      * sine2d uses 1e-3, as the other fixed Fourier mappings.
      */
     public static double defaultLearningRate(String encoding) {
@@ -93,49 +97,55 @@ public record FitConfig(int steps, int size, long seed, OptionalDouble lr, int e
     /** The encoding hyperparameters of this run (2-D positions, m = 256 Gaussian and 128 positional per axis). */
     public EncodingParams encodingParams() {
         return EncodingParams.defaults(2).toBuilder().sigma(sigma).scale(scale).fourierDims(fourierDims).hidden(hidden)
-                .outputDims(outputDims).groups(groups).gamma(gamma).lffInit(LffInit.PAPER).build();
+                .outputDims(outputDims).groups(groups).gamma(gamma).lffInit(LffInit.PAPER)
+                .lffAmplitude(amplitude).build();
     }
 
     public FitConfig withSteps(int v) {
         return new FitConfig(v, size, seed, lr, evalEvery, sigma,
-                scale, fourierDims, hidden, outputDims, groups, gamma);
+                scale, fourierDims, hidden, outputDims, groups, gamma, amplitude);
     }
 
     public FitConfig withSize(int v) {
         return new FitConfig(steps, v, seed, lr, evalEvery, sigma,
-                scale, fourierDims, hidden, outputDims, groups, gamma);
+                scale, fourierDims, hidden, outputDims, groups, gamma, amplitude);
     }
 
     public FitConfig withSeed(long v) {
         return new FitConfig(steps, size, v, lr, evalEvery, sigma,
-                scale, fourierDims, hidden, outputDims, groups, gamma);
+                scale, fourierDims, hidden, outputDims, groups, gamma, amplitude);
     }
 
     public FitConfig withLr(double v) {
         return new FitConfig(steps, size, seed, OptionalDouble.of(v), evalEvery, sigma,
-                scale, fourierDims, hidden, outputDims, groups, gamma);
+                scale, fourierDims, hidden, outputDims, groups, gamma, amplitude);
     }
 
     public FitConfig withEvalEvery(int v) {
-        return new FitConfig(steps, size, seed, lr, v, sigma, scale, fourierDims, hidden, outputDims, groups, gamma);
+        return new FitConfig(steps, size, seed, lr, v, sigma, scale, fourierDims, hidden, outputDims, groups, gamma, amplitude);
     }
 
     public FitConfig withSigma(double v) {
         return new FitConfig(steps, size, seed, lr, evalEvery, v,
-                scale, fourierDims, hidden, outputDims, groups, gamma);
+                scale, fourierDims, hidden, outputDims, groups, gamma, amplitude);
     }
 
     public FitConfig withScale(double v) {
         return new FitConfig(steps, size, seed, lr, evalEvery, sigma,
-                v, fourierDims, hidden, outputDims, groups, gamma);
+                v, fourierDims, hidden, outputDims, groups, gamma, amplitude);
     }
 
     public FitConfig withLff(int f, int h, int d, int g) {
-        return new FitConfig(steps, size, seed, lr, evalEvery, sigma, scale, f, h, d, g, gamma);
+        return new FitConfig(steps, size, seed, lr, evalEvery, sigma, scale, f, h, d, g, gamma, amplitude);
+    }
+
+    public FitConfig withAmplitude(LffAmplitude v) {
+        return new FitConfig(steps, size, seed, lr, evalEvery, sigma,
+                scale, fourierDims, hidden, outputDims, groups, gamma, v);
     }
 
     public FitConfig withGamma(double v) {
         return new FitConfig(steps, size, seed, lr, evalEvery, sigma,
-                scale, fourierDims, hidden, outputDims, groups, v);
+                scale, fourierDims, hidden, outputDims, groups, v, amplitude);
     }
 }

@@ -130,6 +130,28 @@ class EncodingsTest {
         assertEquals(2.25, LffInit.JHLEW.std(1.5), 1e-15);
     }
 
+    /** r·r = ½ with the paper's 1/√F whatever F; F/2 with Tancik's unit amplitude; the key round-trips. */
+    @Test
+    void lffAmplitudeSetsTheFeatureNorm() {
+        for (LffAmplitude mode : LffAmplitude.values()) {
+            EncodingParams p = SMALL.toBuilder().lffAmplitude(mode).build();
+            try (ParameterStore store = new ParameterStore(); Tape tape = new Tape(backend);
+                 Arena arena = Arena.ofShared()) {
+                Encoding enc = Encodings.create("lff-only", p, store);
+                store.allocate(new Rng(3));
+                float[] r = enc.apply(tape, tape.constant(new Rng(4).uniform(arena, Shape.of(1, 2), 0, 1)))
+                        .value().toArray();
+                double ss = 0;
+                for (float v : r) ss += v * v;
+                assertEquals(mode == LffAmplitude.PAPER ? 0.5 : 10 / 2.0, ss, 1e-5, mode.name());
+                assertEquals(mode == LffAmplitude.PAPER ? null : mode.name(), enc.config().get("amplitude"));
+                assertEquals(mode, Encodings.paramsOf(enc.config()).lffAmplitude());
+            }
+        }
+        assertEquals(LffAmplitude.PAPER, Encodings.paramsOf(Map.of("position_dims", "2")).lffAmplitude(),
+                "configs written before the option are the paper's");
+    }
+
     @Test
     void invalidHyperparametersAreNamed() {
         assertInvalid("gaussian", b -> b.sigma(-1), "sigma");
