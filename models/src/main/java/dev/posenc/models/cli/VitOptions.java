@@ -30,6 +30,12 @@ final class VitOptions {
     @Option(names = "--eval-every", paramLabel = "K", description = "Test accuracy every K steps (default: 50).")
     int evalEvery = DEFAULTS.evalEvery();
 
+    @Option(names = "--gamma", paramLabel = "γ", description = "LFF γ in patch units: W_r ~ N(0, γ⁻²) (default: 1).")
+    Double gamma;
+
+    @Option(names = "--lr", paramLabel = "RATE", description = "Adam's learning rate (default: 1e-3).")
+    Double lr;
+
     @Option(names = "--small", description = "A small model for quick checks: D 16, 1 block, 2 heads, MLP 32.")
     boolean small;
 
@@ -37,6 +43,15 @@ final class VitOptions {
     VitConfig config(String encoding) {
         VitConfig c = VitConfig.defaults(encoding).withSeed(seed).withLimits(trainLimit, testLimit).withBatch(batch)
                 .withEvalEvery(evalEvery);
+        if (gamma != null) {
+            if (!(gamma > 0) || gamma.isInfinite()) throw new IllegalArgumentException(
+                    "--gamma: expected a positive γ, got " + gamma);
+            c = c.withGamma(gamma);
+        }
+        if (lr != null) {
+            if (!(lr > 0) || lr.isInfinite()) throw new IllegalArgumentException("--lr: expected a positive rate, got " + lr);
+            c = c.withLr(lr);
+        }
         return small ? c.withModel(16, 1, 2, 32) : c;
     }
 }

@@ -119,6 +119,16 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
                 batch, seed, trainLimit, testLimit, evalEvery);
     }
 
+    public VitConfig withGamma(double v) {
+        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, v, lr,
+                batch, seed, trainLimit, testLimit, evalEvery);
+    }
+
+    public VitConfig withLr(double v) {
+        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma, v,
+                batch, seed, trainLimit, testLimit, evalEvery);
+    }
+
     public VitConfig withSeed(long v) {
         return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
                 lr, batch, v, trainLimit, testLimit, evalEvery);

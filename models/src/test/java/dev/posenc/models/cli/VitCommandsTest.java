@@ -68,6 +68,12 @@ class VitCommandsTest {
         assertEquals(1, size.exit(), size::describe);
         assertTrue(size.err().contains("unseen-size: expected a positive multiple of the patch size 4, got 30"),
                 size::describe);
+        Outcome gamma = run(tiny("train-vit", "--pe", "lff", "--gamma", "-1"));
+        assertEquals(1, gamma.exit(), gamma::describe);
+        assertTrue(gamma.err().contains("--gamma: expected a positive γ, got -1.0"), gamma::describe);
+        Outcome lr = run(tiny("train-vit", "--pe", "lff", "--lr", "0"));
+        assertEquals(1, lr.exit(), lr::describe);
+        assertTrue(lr.err().contains("--lr: expected a positive rate, got 0.0"), lr::describe);
     }
 
     @Test
