@@ -1,7 +1,6 @@
 package dev.posenc.models.cli;
 
 import dev.posenc.core.io.Png;
-import dev.posenc.core.io.Resample;
 import dev.posenc.core.io.RgbImage;
 import dev.posenc.models.encodings.Encodings;
 import dev.posenc.models.encodings.LffAmplitude;
@@ -110,10 +109,7 @@ final class FitImageCommand implements BackendCommand {
                             Encodings.NAMES.contains(name) ? " (a learned table of whole grid cells, for the ViT)" : ""));
         }
         RgbImage source = loadImage(image, config.size(), seed);
-        // A centred square crop (no stretching), then the tent filter that bench/pytorch/fit_image.py also uses,
-        // so that the PyTorch twin fits exactly the same pixels
-        int side = Math.min(source.height(), source.width());
-        RgbImage truth = Resample.resize(ImageResize.toSquare(source, side), config.size(), config.size());
+        RgbImage truth = ImageResize.toSquare(source, config.size());
         Files.createDirectories(out);
         if (save != null) Files.createDirectories(save);
 

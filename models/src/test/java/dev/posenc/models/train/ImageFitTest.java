@@ -1,6 +1,7 @@
 package dev.posenc.models.train;
 
 import dev.posenc.core.Backend;
+import dev.posenc.core.io.Resample;
 import dev.posenc.core.io.RgbImage;
 import dev.posenc.kernels.CpuBackend;
 import org.junit.jupiter.api.AfterAll;
@@ -102,23 +103,19 @@ class ImageFitTest {
     }
 
     @Test
-    void resizeAveragesAreasCropsToSquareAndInterpolates() {
+    void resizeCropsToTheCentredSquareThenUsesTheTentFilter() {
         float[] p = new float[4 * 4 * 3];
         for (int i = 0; i < 16; i++) p[i * 3] = i;                 // red = 0..15 row-major
-        RgbImage half = ImageResize.toSquare(new RgbImage(4, 4, p), 2);
-        assertEquals((0 + 1 + 4 + 5) / 4f, half.get(0, 0, 0), 1e-6f);
-        assertEquals((10 + 11 + 14 + 15) / 4f, half.get(1, 1, 0), 1e-6f);
-        RgbImage third = ImageResize.toSquare(new RgbImage(4, 4, p), 3); // fractional footprints still average
-        double sum = 0;
-        for (int y = 0; y < 3; y++) for (int x = 0; x < 3; x++) sum += third.get(y, x, 0);
-        assertEquals(7.5, sum / 9, 1e-5, "area resampling keeps the mean");
+        RgbImage square = new RgbImage(4, 4, p);
+        assertEquals(Resample.resize(square, 2, 2), ImageResize.toSquare(square, 2), "the twin's filter, exactly");
+        assertSame(square, ImageResize.toSquare(square, 4));
         float[] wide = new float[2 * 6 * 3];
         for (int x = 0; x < 6; x++) { wide[x * 3] = x; wide[(6 + x) * 3] = x; }
         RgbImage crop = ImageResize.toSquare(new RgbImage(2, 6, wide), 2);
         assertEquals(2f, crop.get(0, 0, 0), 0f, "centre crop keeps columns 2 and 3");
-        RgbImage up = ImageResize.toSquare(new RgbImage(2, 2, new float[] {0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0}), 4);
-        assertEquals(0f, up.get(0, 0, 0), 0f);
-        assertEquals(0.25f, up.get(0, 1, 0), 1e-6f);             // sample at x = 0.25 of the way
-        assertEquals(1f, up.get(0, 3, 0), 0f);
+        assertEquals(3f, crop.get(1, 1, 0), 0f);
+        RgbImage big = ImageResize.toSquare(new RgbImage(4, 6, new float[4 * 6 * 3]), 8);
+        assertEquals(8, big.height());
+        assertEquals(8, big.width());
     }
 }
