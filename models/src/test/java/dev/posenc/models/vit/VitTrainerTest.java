@@ -73,8 +73,12 @@ class VitTrainerTest {
             // API's Java fallback for exp, which can differ from the SVML intrinsic by an ulp (seen once in CI:
             // 0.15860999 vs 0.15861). A resume that lost Adam's moments, the step count or the data order moves
             // the weights by about the learning rate per step, far outside this tolerance.
+            // Except the key biases: q·(k + b) shifts every score of a query row by q·b, which softmax ignores, so
+            // their gradient is zero in exact arithmetic and rounding noise; Adam normalises that noise into steps of
+            // about lr whose sign is the noise's (seen in CI: 0.2814 vs 0.2818). They are compared loosely.
             for (ParameterStore.Parameter p : a.store().all()) {
-                assertArrayEquals(p.value().toArray(), b.store().get(p.name()).value().toArray(), 1e-5f, p.name());
+                float tolerance = p.name().endsWith(".k.bias") ? 0.05f : 1e-5f;
+                assertArrayEquals(p.value().toArray(), b.store().get(p.name()).value().toArray(), tolerance, p.name());
             }
             assertEquals(full.testAccuracy(), resumed.testAccuracy(), 0.02);
             assertEquals(full.curve().size(), resumed.curve().size());
