@@ -32,16 +32,16 @@ import torch.nn.functional as F
 
 
 class Lff(nn.Module):
-    def __init__(self, m, f, h, d, gamma, mlp=True, fourier=True):
+    def __init__(self, m, f, h, d, gamma, mlp=True, fourier=True, amplitude="PAPER"):
         super().__init__()
         self.wr = nn.Parameter(torch.randn(f // 2, m) / gamma) if fourier else None
-        self.f = f
+        self.scale = 1 / math.sqrt(f) if amplitude == "PAPER" else 1.0   # posenc's LffAmplitude
         self.mlp = nn.Sequential(nn.Linear(f if fourier else m, h), nn.GELU(), nn.Linear(h, d)) if mlp else None
 
     def forward(self, x):
         if self.wr is not None:
             z = x @ self.wr.t()
-            x = torch.cat([torch.cos(z), torch.sin(z)], -1) / math.sqrt(self.f)
+            x = torch.cat([torch.cos(z), torch.sin(z)], -1) * self.scale
         return self.mlp(x) if self.mlp is not None else x
 
 
@@ -77,8 +77,9 @@ class Table(nn.Module):
         return self.table[r * self.ncols + c]
 
 
-def encoding(name, d, grid, f=64, h=32, gamma=1.0):
-    return {"lff": lambda: Lff(2, f, h, d, gamma), "lff-only": lambda: Lff(2, f, h, d, gamma, mlp=False),
+def encoding(name, d, grid, f=64, h=32, gamma=1.0, amplitude="PAPER"):
+    return {"lff": lambda: Lff(2, f, h, d, gamma, amplitude=amplitude),
+            "lff-only": lambda: Lff(2, f, h, d, gamma, mlp=False, amplitude=amplitude),
             "mlp": lambda: Lff(2, f, h, d, gamma, fourier=False), "sine2d": lambda: Sine2d(d),
             "embed1d": lambda: Table(grid, grid, d, False), "embed2d": lambda: Table(grid, grid, d, True),
             "none": lambda: None}[name]()
@@ -162,7 +163,8 @@ def check(a):
                 int(cfg["heads"]), int(cfg["mlp_hidden"]))
     if cfg["encoding"] in ("lff", "lff-only", "mlp"):
         model.encoding = encoding(cfg["encoding"], int(cfg["dim"]), model.grid, int(cfg["fourier_dims"]),
-                                  int(cfg["lff_hidden"]), float(cfg["gamma"]))
+                                  int(cfg["lff_hidden"]), float(cfg["gamma"]),
+                                  cfg.get("lff_amplitude", "PAPER"))
     state = {k: v for k, v in tensors.items() if not k.startswith("adam.")}
     state["cls"] = state["cls"].reshape(1, 1, -1)
     model.load_state_dict(state, strict=True)

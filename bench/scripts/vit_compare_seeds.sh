@@ -2,13 +2,14 @@
 # Issue 5's study: ./posenc compare-pe for several seeds (same data order and budget per seed across encodings),
 # then the median over seeds per encoding, as one Markdown table.
 #   bench/scripts/vit_compare_seeds.sh [OUT_DIR] [extra compare-pe flags]
-# Environment: SEEDS (default "0 1 2"), THREADS (2).
+# Environment: SEEDS (default "0 1 2"), THREADS (2), POSENC (the launcher, default ./posenc: point it at a
+# frozen copy to keep rebuilding the working tree during a long study from touching a running JVM).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 out="${1:-bench/results/vit-compare}"; shift || true
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; start $(date -u +%FT%TZ); uptime: $(uptime)"
 for seed in ${SEEDS:-0 1 2}; do
-  ./posenc --threads "${THREADS:-2}" compare-pe --seed "$seed" --out "$out/seed-$seed" "$@" | tr '\r' '\n' | grep -v ' ETA '
+  ${POSENC:-./posenc} --threads "${THREADS:-2}" compare-pe --seed "$seed" --out "$out/seed-$seed" "$@" | tr '\r' '\n' | grep -v ' ETA '
   echo "seed $seed done $(date -u +%FT%TZ); uptime: $(uptime)"
 done
 python3 - "$out" <<'PY'

@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code posenc compare-pe}: the ViT with every positional encoding, same seed, data order and budget; writes
- * results.csv/.md (test accuracy, steps to 85 %, accuracy at an unseen resolution, time) and accuracy.png.
+ * results.csv/.md (test accuracy, steps to 85 %, accuracy at an unseen resolution, time), curves.csv and
+ * accuracy.png.
  */
 @Command(name = "compare-pe", sortOptions = false,
         description = "Train the ViT with each positional encoding on Fashion-MNIST and compare them.")
@@ -68,6 +69,7 @@ final class ComparePeCommand implements BackendCommand {
                         out.resolve("checkpoint-" + config.encoding() + ".safetensors"), null, bar::update);
                 try (var _ = r.model()) {
                     bar.finish(TrainVitCommand.summary(r));
+                    ps.println(TrainVitCommand.scales(r));
                     rows.add(ComparePe.row(r, unseenSize, ComparePe.unseenAccuracy(context.backend(), r, unseen,
                             config.testLimit())));
                 }
@@ -82,7 +84,7 @@ final class ComparePeCommand implements BackendCommand {
         settings.put("backend", context.backend().describe());
         ComparePe.write(out, rows, settings);
         ps.print(ComparePe.markdown(rows, settings));
-        ps.println("wrote " + out.resolve("results.md") + ", results.csv, accuracy.png");
+        ps.println("wrote " + out.resolve("results.md") + ", results.csv, curves.csv, accuracy.png");
         ps.flush();
         return 0;
     }

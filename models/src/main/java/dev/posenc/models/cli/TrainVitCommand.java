@@ -59,11 +59,20 @@ final class TrainVitCommand implements BackendCommand {
                     bar::update);
             try (var _ = r.model()) {
                 bar.finish(summary(r));
+                ps.println(scales(r));
             }
             ps.println("checkpoint: " + checkpoint);
         }
         ps.flush();
         return 0;
+    }
+
+    /** Positional signal beside the patch tokens, as rms (see {@link dev.posenc.models.vit.Vit#scales}). */
+    static String scales(VitTrainer.Result r) {
+        return String.format(Locale.ROOT, "%-10s scales (rms): patch tokens %.3f → %.3f, position-dependent part "
+                + "of the encoding %.4f → %.4f (start → end of this run)", r.model().config().encoding(),
+                r.startScales().patchTokensRms(), r.endScales().patchTokensRms(), r.startScales().positionalRms(),
+                r.endScales().positionalRms());
     }
 
     static String summary(VitTrainer.Result r) {

@@ -1,6 +1,7 @@
 package dev.posenc.models.cli;
 
 import dev.posenc.models.data.FashionMnist;
+import dev.posenc.models.encodings.LffAmplitude;
 import dev.posenc.models.vit.VitConfig;
 
 import java.nio.file.Path;
@@ -33,6 +34,14 @@ final class VitOptions {
     @Option(names = "--gamma", paramLabel = "γ", description = "LFF γ in patch units: W_r ~ N(0, γ⁻²) (default: 1).")
     Double gamma;
 
+    @Option(names = "--lff-amplitude", paramLabel = "A",
+            description = "LFF feature amplitude: PAPER (1/√F, Li et al. Eq. 2; default) or UNIT (1).")
+    LffAmplitude lffAmplitude;
+
+    @Option(names = "--table-std", paramLabel = "S",
+            description = "embed1d and embed2d: the tables' initial std (default: 0.02, ViT's).")
+    Double tableStd;
+
     @Option(names = "--lr", paramLabel = "RATE", description = "Adam's learning rate (default: 1e-3).")
     Double lr;
 
@@ -47,6 +56,12 @@ final class VitOptions {
             if (!(gamma > 0) || gamma.isInfinite()) throw new IllegalArgumentException(
                     "--gamma: expected a positive γ, got " + gamma);
             c = c.withGamma(gamma);
+        }
+        if (lffAmplitude != null) c = c.withAmplitude(lffAmplitude);
+        if (tableStd != null) {
+            if (!(tableStd > 0) || tableStd.isInfinite()) throw new IllegalArgumentException(
+                    "--table-std: expected a positive std, got " + tableStd);
+            c = c.withTableStd(tableStd);
         }
         if (lr != null) {
             if (!(lr > 0) || lr.isInfinite()) throw new IllegalArgumentException("--lr: expected a positive rate, got " + lr);

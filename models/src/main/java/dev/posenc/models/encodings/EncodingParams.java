@@ -19,19 +19,21 @@ package dev.posenc.models.encodings;
  * @param temperature   sine2d: DETR's T = 10000
  * @param gridRows      embed1d and embed2d: rows of the learned position grid (positions' first coordinate)
  * @param gridCols      embed1d and embed2d: columns of the grid (second coordinate)
+ * @param tableStd      embed1d and embed2d: the tables' initial std (ViT's pos_embed: 0.02)
  */
 public record EncodingParams(int positionDims, double sigma, int gaussianFeatures, double scale, int perAxis,
                              int fourierDims, int hidden, int outputDims, int groups, double gamma, LffInit lffInit,
-                             LffAmplitude lffAmplitude, double temperature, int gridRows, int gridCols) {
+                             LffAmplitude lffAmplitude, double temperature, int gridRows, int gridCols,
+                             double tableStd) {
     /**
      * Tancik's image set-up for the mappings (σ 10, m 256, scale 6, 128 per axis); for LFF the popular
      * willGuimont example (|F| 768, |H| 32, D 768, γ 10; the paper's own values were not retrieved) with the
      * paper's std 1/γ and amplitude 1/√F; DETR's temperature 10000; a 7 × 7 grid for the learned tables
-     * (28 × 28 images in 4 × 4 patches, the ViT study's default).
+     * (28 × 28 images in 4 × 4 patches, the ViT study's default) starting at ViT's N(0, 0.02²).
      */
     public static EncodingParams defaults(int positionDims) {
         return new EncodingParams(positionDims, 10, 256, 6, 128, 768, 32, 768, 1, 10, LffInit.PAPER, LffAmplitude.PAPER,
-                10000, 7, 7);
+                10000, 7, 7, 0.02);
     }
 
     public Builder toBuilder() { return new Builder(this); }
@@ -40,7 +42,7 @@ public record EncodingParams(int positionDims, double sigma, int gaussianFeature
     public static final class Builder {
         private int positionDims, gaussianFeatures, perAxis, fourierDims, hidden, outputDims, groups;
         private int gridRows, gridCols;
-        private double sigma, scale, gamma, temperature;
+        private double sigma, scale, gamma, temperature, tableStd;
         private LffInit lffInit;
         private LffAmplitude lffAmplitude;
 
@@ -49,6 +51,7 @@ public record EncodingParams(int positionDims, double sigma, int gaussianFeature
             perAxis = p.perAxis; fourierDims = p.fourierDims; hidden = p.hidden; outputDims = p.outputDims;
             groups = p.groups; gamma = p.gamma; lffInit = p.lffInit; lffAmplitude = p.lffAmplitude;
             temperature = p.temperature; gridRows = p.gridRows; gridCols = p.gridCols;
+            tableStd = p.tableStd;
         }
 
         public Builder positionDims(int v) { positionDims = v; return this; }
@@ -80,9 +83,11 @@ public record EncodingParams(int positionDims, double sigma, int gaussianFeature
         /** The learned tables' grid: rows × cols positions. */
         public Builder grid(int rows, int cols) { gridRows = rows; gridCols = cols; return this; }
 
+        public Builder tableStd(double v) { tableStd = v; return this; }
+
         public EncodingParams build() {
             return new EncodingParams(positionDims, sigma, gaussianFeatures, scale, perAxis, fourierDims, hidden,
-                    outputDims, groups, gamma, lffInit, lffAmplitude, temperature, gridRows, gridCols);
+                    outputDims, groups, gamma, lffInit, lffAmplitude, temperature, gridRows, gridCols, tableStd);
         }
     }
 }

@@ -64,6 +64,7 @@ public final class Encodings {
                 case "init" -> b.lffInit(parseInit(v));
                 case "amplitude" -> b.lffAmplitude(parseAmplitude(v));
                 case "temperature" -> b.temperature(parseDouble(k, v));
+                case "table_std" -> b.tableStd(parseDouble(k, v));
                 case "grid_rows" -> b.grid(parseInt(k, v), b.build().gridCols());
                 case "grid_cols" -> b.grid(b.build().gridRows(), parseInt(k, v));
                 default -> throw new IllegalArgumentException("encoding config: unknown key '%s'".formatted(k));

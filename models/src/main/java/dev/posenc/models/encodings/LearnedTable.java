@@ -21,7 +21,7 @@ import java.util.Map;
  *       E_r[r] + E_c[c]. Summed, not concatenated (the paper allows either): every channel then sees both
  *       axes, and D need not be even.</li>
  * </ul>
- * Tables start at N(0, 0.02²), as ViT's {@code pos_embed}. Backward is {@link Embedding}'s scatter-add.
+ * Tables start at N(0, s²), s = {@link EncodingParams#tableStd()}: 0.02 by default, as ViT's {@code pos_embed}. Backward is {@link Embedding}'s scatter-add.
  * A position outside the grid throws {@link ExtrapolationException} (a table has no row for it); a
  * non-integer position is an IllegalArgumentException. Tensors: {@code encoding.table}, or
  * {@code encoding.rows} and {@code encoding.cols}.
@@ -29,12 +29,10 @@ import java.util.Map;
 final class LearnedTable implements Encoding {
     enum Kind { EMBED_1D, EMBED_2D }
 
-    /** ViT's trunc_normal_(std=.02) scale for position tables. */
-    static final double INIT_STD = 0.02;
-
     private final Kind kind;
     private final String name;
     private final int rows, cols, dims;
+    private final double initStd;
     private final ParameterStore.Parameter table, rowTable, colTable;   // table for 1-D; row/col tables for 2-D
 
     LearnedTable(Kind kind, EncodingParams p, ParameterStore store) {
@@ -44,14 +42,15 @@ final class LearnedTable implements Encoding {
         rows = Require.positive(name, "gridRows", p.gridRows());
         cols = Require.positive(name, "gridCols", p.gridCols());
         dims = Require.positive(name, "outputDims", p.outputDims());
+        initStd = Require.positive(name, "tableStd", p.tableStd());
         if (kind == Kind.EMBED_1D) {
             table = store.declare("encoding.table", Shape.of(Math.multiplyExact(rows, cols), dims),
-                    Inits.normal(INIT_STD));
+                    Inits.normal(initStd));
             rowTable = colTable = null;
         } else {
             table = null;
-            rowTable = store.declare("encoding.rows", Shape.of(rows, dims), Inits.normal(INIT_STD));
-            colTable = store.declare("encoding.cols", Shape.of(cols, dims), Inits.normal(INIT_STD));
+            rowTable = store.declare("encoding.rows", Shape.of(rows, dims), Inits.normal(initStd));
+            colTable = store.declare("encoding.cols", Shape.of(cols, dims), Inits.normal(initStd));
         }
     }
 
@@ -72,6 +71,7 @@ final class LearnedTable implements Encoding {
         c.put("output_dims", Integer.toString(dims));
         c.put("grid_rows", Integer.toString(rows));
         c.put("grid_cols", Integer.toString(cols));
+        if (initStd != EncodingParams.defaults(2).tableStd()) c.put("table_std", Double.toString(initStd));
         return c;
     }
 

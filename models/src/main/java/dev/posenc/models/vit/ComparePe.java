@@ -20,20 +20,24 @@ import java.util.SequencedMap;
  * order, body initialisation and budget; then each is tested at the training resolution and at an unseen one
  * (the test images resized, e.g. 28 → 36, so the grid grows from 7 × 7 to 9 × 9 patches). The learned tables
  * cannot extrapolate to the larger grid; they are reported as {@value #CANNOT_EXTRAPOLATE}.
- * Writes results.csv, results.md and accuracy.png (test accuracy against steps).
+ * Writes results.csv, results.md, curves.csv (test accuracy and training loss per evaluation) and accuracy.png
+ * (test accuracy against steps).
  */
 public final class ComparePe {
     private ComparePe() {}
 
     public static final String CANNOT_EXTRAPOLATE = "n/a: cannot extrapolate";
     public static final String CSV_HEADER =
-            "encoding,test_accuracy,steps_to_85,unseen_size,unseen_accuracy,steps,train_seconds,steps_per_second";
+            "encoding,test_accuracy,steps_to_85,unseen_size,unseen_accuracy,steps,train_seconds,steps_per_second,"
+                    + "patch_rms_start,positional_rms_start,positional_rms_end";
+    public static final String CURVES_HEADER = "encoding,step,test_accuracy,train_loss";
     /** The accuracy "steps to reach" counts to. */
     public static final double TARGET = 0.85;
 
     /** One encoding's outcome; unseenAccuracy is NaN when the encoding cannot extrapolate. */
     public record Row(String encoding, double testAccuracy, int stepsTo85, int unseenSize, double unseenAccuracy,
-                      int steps, double trainSeconds, double stepsPerSecond, List<double[]> curve) {
+                      int steps, double trainSeconds, double stepsPerSecond, List<CurvePoint> curve,
+                      Vit.Scales startScales, Vit.Scales endScales) {
         String unseen() {
             return Double.isNaN(unseenAccuracy) ? CANNOT_EXTRAPOLATE
                     : String.format(Locale.ROOT, "%.4f", unseenAccuracy);
@@ -55,17 +59,18 @@ public final class ComparePe {
     /** The row of a finished run. */
     public static Row row(VitTrainer.Result r, int unseenSize, double unseenAccuracy) {
         return new Row(r.model().config().encoding(), r.testAccuracy(), r.stepsToReach(TARGET), unseenSize,
-                unseenAccuracy, r.steps(), r.trainSeconds(), r.stepsPerSecond(), r.curve());
+                unseenAccuracy, r.steps(), r.trainSeconds(), r.stepsPerSecond(), r.curve(), r.startScales(), r.endScales());
     }
 
-    /** Writes results.csv, results.md and accuracy.png into {@code dir}, each atomically. */
+    /** Writes results.csv, results.md, curves.csv and accuracy.png into {@code dir}, each atomically. */
     public static void write(Path dir, List<Row> rows, SequencedMap<String, String> settings) throws IOException {
         AtomicFiles.writeString(dir.resolve("results.csv"), csv(rows));
+        AtomicFiles.writeString(dir.resolve("curves.csv"), curvesCsv(rows));
         AtomicFiles.writeString(dir.resolve("results.md"), markdown(rows, settings));
         List<LinePlot.Series> series = new ArrayList<>();
         for (Row r : rows) {
             List<double[]> pts = new ArrayList<>();
-            for (double[] p : r.curve()) pts.add(new double[] {p[0], 100 * p[1]});
+            for (CurvePoint p : r.curve()) pts.add(new double[] {p.step(), 100 * p.testAccuracy()});
             series.add(new LinePlot.Series(r.encoding(), pts));
         }
         Png.write(dir.resolve("accuracy.png"), LinePlot.render("ViT on Fashion-MNIST: test accuracy", "step",
@@ -75,10 +80,24 @@ public final class ComparePe {
     public static String csv(List<Row> rows) {
         StringBuilder b = new StringBuilder(CSV_HEADER).append('\n');
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "%s,%.4f,%s,%d,%s,%d,%.2f,%.2f%n", r.encoding(), r.testAccuracy(),
+            b.append(String.format(Locale.ROOT, "%s,%.4f,%s,%d,%s,%d,%.2f,%.2f,%.4f,%.5f,%.5f%n", r.encoding(),
+                    r.testAccuracy(),
                     r.stepsTo85() < 0 ? "" : Integer.toString(r.stepsTo85()), r.unseenSize(),
                     Double.isNaN(r.unseenAccuracy()) ? CANNOT_EXTRAPOLATE : String.format(Locale.ROOT, "%.4f",
-                            r.unseenAccuracy()), r.steps(), r.trainSeconds(), r.stepsPerSecond()));
+                            r.unseenAccuracy()), r.steps(), r.trainSeconds(), r.stepsPerSecond(),
+                    r.startScales().patchTokensRms(), r.startScales().positionalRms(), r.endScales().positionalRms()));
+        }
+        return b.toString();
+    }
+
+    /** Every encoding's curve, one row per evaluation: the data behind accuracy.png, plus the training loss. */
+    public static String curvesCsv(List<Row> rows) {
+        StringBuilder b = new StringBuilder(CURVES_HEADER).append('\n');
+        for (Row r : rows) {
+            for (CurvePoint p : r.curve()) {
+                b.append(String.format(Locale.ROOT, "%s,%d,%.4f,%.5f%n", r.encoding(), p.step(), p.testAccuracy(),
+                        p.trainLoss()));
+            }
         }
         return b.toString();
     }

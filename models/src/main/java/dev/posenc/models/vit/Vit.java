@@ -149,6 +149,38 @@ public final class Vit implements AutoCloseable {
         return head.apply(tape, Slice.token(tape, norm.apply(tape, x), 0));
     }
 
+    /**
+     * How loud the positional signal is beside the content, at the training grid: the rms of the patch tokens
+     * Linear(patches) over {@code images}, and the rms of PE(t) − mean_t PE(t) over the grid (the part that varies
+     * with position; a constant offset carries no position). Zero for {@code none}. A diagnostic for the study of
+     * how the encodings' scales at initialisation shape the first epochs (bench/RESULTS.md, issue 5).
+     * Resets {@code tape} (as {@link VitTrainer#accuracy} does) and records nothing on it.
+     */
+    public Scales scales(Tape tape, Tensor images) {
+        try (var _ = tape.noGrad()) {
+            tape.reset();
+            double patchRms = rms(patch.apply(tape, Patchify.apply(tape, tape.constant(images), config.patch()))
+                    .value().toArray(), null);
+            if (config.encoding().equals("none")) return new Scales(patchRms, 0);
+            Tensor pe = encoding.apply(tape, tape.constant(positions(tape, config.grid(), config.grid()))).value();
+            double[] mean = new double[pe.cols()];
+            for (int t = 0; t < pe.rows(); t++) for (int c = 0; c < pe.cols(); c++) mean[c] += pe.get(t, c) / pe.rows();
+            return new Scales(patchRms, rms(pe.toArray(), mean));
+        }
+    }
+
+    /** See {@link #scales}. */
+    public record Scales(double patchTokensRms, double positionalRms) {}
+
+    private static double rms(float[] values, double[] columnMeans) {
+        double sum = 0;
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i] - (columnMeans == null ? 0 : columnMeans[i % columnMeans.length]);
+            sum += v * v;
+        }
+        return Math.sqrt(sum / values.length);
+    }
+
     /** (gh·gw, 2): row t = gy·gw + gx (Patchify's order) holds (gy, gx), in patch units. */
     static Tensor positions(Tape tape, int gh, int gw) {
         Tensor t = tape.alloc(gh * gw, 2);

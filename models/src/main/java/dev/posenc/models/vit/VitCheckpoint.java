@@ -32,8 +32,8 @@ public final class VitCheckpoint {
 
     private VitCheckpoint() {}
 
-    /** Where training stands: epochs and steps done, and the curve of (step, test accuracy) so far. */
-    public record State(int epochs, int steps, List<double[]> curve) {}
+    /** Where training stands: epochs and steps done, and the curve of (step, test accuracy, training loss) so far. */
+    public record State(int epochs, int steps, List<CurvePoint> curve) {}
 
     /** Writes the model, optimiser and {@code state} to {@code file}, replacing it atomically. */
     public static void write(Path file, Vit model, Adam adam, State state) throws IOException {
@@ -51,7 +51,9 @@ public final class VitCheckpoint {
         meta.put("rng.seed", Long.toString(model.config().seed()));
         meta.put("rng.next_epoch", Integer.toString(state.epochs()));
         List<String> points = new ArrayList<>();
-        for (double[] pt : state.curve()) points.add(String.format(Locale.ROOT, "%d:%s", (long) pt[0], pt[1]));
+        for (CurvePoint pt : state.curve()) {
+            points.add(String.format(Locale.ROOT, "%d:%s:%s", pt.step(), pt.testAccuracy(), pt.trainLoss()));
+        }
         meta.put("curve", String.join(",", points));
         Safetensors.write(file, tensors, meta);
     }
@@ -115,12 +117,14 @@ public final class VitCheckpoint {
         }
     }
 
-    static List<double[]> curveOf(String s) {
-        List<double[]> curve = new ArrayList<>();
+    /** "step:accuracy:loss,…"; a point without the loss (checkpoints written before it was kept) gets NaN. */
+    static List<CurvePoint> curveOf(String s) {
+        List<CurvePoint> curve = new ArrayList<>();
         if (s == null || s.isEmpty()) return curve;
         for (String pt : s.split(",")) {
-            String[] kv = pt.split(":");
-            curve.add(new double[] {Long.parseLong(kv[0]), Double.parseDouble(kv[1])});
+            String[] f = pt.split(":");
+            curve.add(new CurvePoint(Integer.parseInt(f[0]), Double.parseDouble(f[1]),
+                    f.length > 2 ? Double.parseDouble(f[2]) : Double.NaN));
         }
         return curve;
     }

@@ -2,6 +2,7 @@ package dev.posenc.models.vit;
 
 import dev.posenc.models.encodings.EncodingParams;
 import dev.posenc.models.encodings.Encodings;
+import dev.posenc.models.encodings.LffAmplitude;
 import dev.posenc.models.encodings.LffInit;
 
 import java.util.LinkedHashMap;
@@ -28,6 +29,8 @@ import java.util.Map;
  * @param fourierDims LFF |F| (lff-only has D = |F|, so it needs |F| = D)
  * @param lffHidden   LFF and mlp |H|
  * @param gamma       LFF γ, in patch units: W_r ~ N(0, 1/γ²) radians per patch
+ * @param amplitude   LFF and lff-only feature amplitude: PAPER (1/√F, Li et al. Eq. 2, the default) or UNIT (1)
+ * @param tableStd    embed1d and embed2d: the tables' initial std (ViT's 0.02 by default)
  * @param lr          Adam's learning rate (constant)
  * @param batch       images per step; the last partial batch of an epoch is dropped
  * @param seed        seeds the weights (body first, then the encoding) and the data order
@@ -36,8 +39,8 @@ import java.util.Map;
  * @param evalEvery   test accuracy every this many steps (and at the end of each epoch)
  */
 public record VitConfig(String encoding, int imageSize, int patch, int dim, int depth, int heads, int mlpHidden,
-                        int fourierDims, int lffHidden, double gamma, double lr, int batch, long seed, int trainLimit,
-                        int testLimit, int evalEvery) {
+                        int fourierDims, int lffHidden, double gamma, LffAmplitude amplitude, double tableStd,
+                        double lr, int batch, long seed, int trainLimit, int testLimit, int evalEvery) {
     /** The encodings of the study, in the paper's table order; {@code none} adds no positions at all. */
     public static final List<String> ENCODINGS =
             List.of("embed1d", "embed2d", "sine2d", "mlp", "lff-only", "lff", "none");
@@ -61,6 +64,9 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
         positive("trainLimit", trainLimit);
         positive("testLimit", testLimit);
         positive("evalEvery", evalEvery);
+        if (amplitude == null) throw new IllegalArgumentException("vit: amplitude: expected PAPER or UNIT, got null");
+        if (!(tableStd > 0) || Double.isInfinite(tableStd)) throw new IllegalArgumentException(
+                "vit: tableStd: expected > 0, got " + tableStd);
         if (!(lr > 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("vit: lr: expected > 0, got " + lr);
         // fourierDims, lffHidden and gamma are checked by the encoding that uses them, under its name
     }
@@ -71,8 +77,8 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
 
     /** Spec §1.4 item 3 for {@code encoding}, seed 0. */
     public static VitConfig defaults(String encoding) {
-        return new VitConfig(encoding, 28, 4, 64, 4, 4, 128, 64, 32, 1.0, 1e-3, 128, 0, DEFAULT_TRAIN_LIMIT,
-                DEFAULT_TEST_LIMIT, 50);
+        return new VitConfig(encoding, 28, 4, 64, 4, 4, 128, 64, 32, 1.0, LffAmplitude.PAPER, 0.02, 1e-3, 128, 0,
+                DEFAULT_TRAIN_LIMIT, DEFAULT_TEST_LIMIT, 50);
     }
 
     /** Patches per side at the training resolution. */
@@ -81,7 +87,8 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
     /** The encoding's hyperparameters: 2-D positions in patch units, output D, the training grid for tables. */
     public EncodingParams encodingParams() {
         return EncodingParams.defaults(2).toBuilder().fourierDims(fourierDims).hidden(lffHidden).outputDims(dim)
-                .gamma(gamma).lffInit(LffInit.PAPER).grid(grid(), grid()).build();
+                .gamma(gamma).lffInit(LffInit.PAPER).lffAmplitude(amplitude)
+                .tableStd(tableStd).grid(grid(), grid()).build();
     }
 
     /** Everything above as strings, for a checkpoint's metadata; equal maps mean the same run. */
@@ -97,6 +104,8 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
         m.put("fourier_dims", Integer.toString(fourierDims));
         m.put("lff_hidden", Integer.toString(lffHidden));
         m.put("gamma", Double.toString(gamma));
+        m.put("lff_amplitude", amplitude.name());
+        m.put("table_std", Double.toString(tableStd));
         m.put("lr", Double.toString(lr));
         m.put("batch", Integer.toString(batch));
         m.put("seed", Long.toString(seed));
@@ -109,54 +118,64 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
     /** A one-line summary for logs and results.md. */
     public String describe() {
         return String.format(Locale.ROOT, "%d×%d images, %d×%d patches, D %d, %d blocks × %d heads, MLP %d, "
-                + "|F| %d, |H| %d, γ %s; Adam %s, batch %d, seed %d, %d train / %d test images", imageSize, imageSize,
-                patch, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma, lr, batch, seed, trainLimit,
-                testLimit);
+                + "|F| %d, |H| %d, γ %s, amplitude %s, table std %s; Adam %s, batch %d, seed %d, %d train / %d test "
+                + "images", imageSize, imageSize, patch, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden,
+                gamma, amplitude, tableStd, lr, batch, seed, trainLimit, testLimit);
     }
 
     public VitConfig withEncoding(String v) {
-        return new VitConfig(v, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma, lr,
-                batch, seed, trainLimit, testLimit, evalEvery);
+        return new VitConfig(v, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
+                amplitude, tableStd, lr, batch, seed, trainLimit, testLimit, evalEvery);
     }
 
     public VitConfig withGamma(double v) {
-        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, v, lr,
-                batch, seed, trainLimit, testLimit, evalEvery);
+        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, v,
+                amplitude, tableStd, lr, batch, seed, trainLimit, testLimit, evalEvery);
+    }
+
+    public VitConfig withAmplitude(LffAmplitude v) {
+        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma, v,
+                tableStd, lr, batch, seed, trainLimit, testLimit, evalEvery);
+    }
+
+    public VitConfig withTableStd(double v) {
+        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
+                amplitude, v, lr, batch, seed, trainLimit, testLimit, evalEvery);
     }
 
     public VitConfig withLr(double v) {
-        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma, v,
-                batch, seed, trainLimit, testLimit, evalEvery);
+        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
+                amplitude, tableStd, v, batch, seed, trainLimit, testLimit, evalEvery);
     }
 
     public VitConfig withSeed(long v) {
         return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
-                lr, batch, v, trainLimit, testLimit, evalEvery);
+                amplitude, tableStd, lr, batch, v, trainLimit, testLimit, evalEvery);
     }
 
     public VitConfig withLimits(int train, int test) {
         return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
-                lr, batch, seed, train, test, evalEvery);
+                amplitude, tableStd, lr, batch, seed, train, test, evalEvery);
     }
 
     public VitConfig withBatch(int v) {
         return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
-                lr, v, seed, trainLimit, testLimit, evalEvery);
+                amplitude, tableStd, lr, v, seed, trainLimit, testLimit, evalEvery);
     }
 
     public VitConfig withEvalEvery(int v) {
         return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
-                lr, batch, seed, trainLimit, testLimit, v);
+                amplitude, tableStd, lr, batch, seed, trainLimit, testLimit, v);
     }
 
     public VitConfig withSize(int imageSize, int patch) {
         return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
-                lr, batch, seed, trainLimit, testLimit, evalEvery);
+                amplitude, tableStd, lr, batch, seed, trainLimit, testLimit, evalEvery);
     }
 
     /** A smaller model: width, blocks, heads, MLP width, and |F| = width so that lff-only still fits. */
     public VitConfig withModel(int dim, int depth, int heads, int mlpHidden) {
-        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, dim, lffHidden, gamma, lr,
-                batch, seed, trainLimit, testLimit, evalEvery);
+        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, dim, lffHidden, gamma, amplitude,
+                tableStd, lr, batch, seed, trainLimit, testLimit, evalEvery);
     }
 }

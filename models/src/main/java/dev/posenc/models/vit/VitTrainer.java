@@ -30,6 +30,8 @@ public final class VitTrainer {
     private VitTrainer() {}
 
     static final int EVAL_CHUNK = 250;
+    /** Test images {@link Vit#scales} is measured on. */
+    static final int SCALE_PROBE_IMAGES = 256;
     /** Steps left out of {@link Result#steadyStepsPerSecond()}. */
     public static final int WARMUP_STEPS = 5;
     /** Salt of the data-order RNG, so it does not share draws with the weight initialisation's Rng(seed). */
@@ -45,11 +47,12 @@ public final class VitTrainer {
 
     /**
      * What a run gave: the trained model (the caller closes it), the final test accuracy, the curve of (step,
-     * test accuracy), training time (seconds in training steps, evaluation excluded) and steps taken in this
-     * process (a resumed run counts only its own).
+     * test accuracy, mean training loss), training time (seconds in training steps, evaluation excluded) and steps taken in this
+     * process (a resumed run counts only its own), and {@link Vit#scales} on the first test images at this
+     * process's start and end (at initialisation unless resumed).
      */
-    public record Result(Vit model, double testAccuracy, List<double[]> curve, int steps, double trainSeconds,
-                         int stepsThisRun, double steadySeconds) {
+    public record Result(Vit model, double testAccuracy, List<CurvePoint> curve, int steps, double trainSeconds,
+                         int stepsThisRun, double steadySeconds, Vit.Scales startScales, Vit.Scales endScales) {
         /** Training steps per second in this process, evaluation excluded. */
         public double stepsPerSecond() { return stepsThisRun / trainSeconds; }
 
@@ -63,7 +66,7 @@ public final class VitTrainer {
 
         /** The first evaluated step with test accuracy ≥ {@code target}, or −1 if none. */
         public int stepsToReach(double target) {
-            for (double[] p : curve) if (p[1] >= target) return (int) p[0];
+            for (CurvePoint p : curve) if (p.testAccuracy() >= target) return p.step();
             return -1;
         }
     }
@@ -89,12 +92,16 @@ public final class VitTrainer {
              Adam adam = new Adam(model.store(), AdamConfig.adam((float) config.lr()))) {
             VitCheckpoint.State state = resume == null ? new VitCheckpoint.State(0, 0, new ArrayList<>())
                     : VitCheckpoint.restore(resume, model, adam);
-            List<double[]> curve = new ArrayList<>(state.curve());
+            List<CurvePoint> curve = new ArrayList<>(state.curve());
             int step = state.steps(), b = config.batch();
             Tensor batch = Tensor.zeros(arena, Shape.of(b, s, s));
             int[] labels = new int[b];
             long imageBytes = (long) s * s * Float.BYTES;
-            double accuracy = curve.isEmpty() ? Double.NaN : curve.getLast()[1];
+            double accuracy = curve.isEmpty() ? Double.NaN : curve.getLast().testAccuracy();
+            double lossSum = 0;
+            int lossCount = 0;
+            Tensor probe = test.images().rowRange(0, Math.min(SCALE_PROBE_IMAGES, test.size()));
+            Vit.Scales startScales = model.scales(evalTape, probe);
             long trainNanos = 0, steadyNanos = 0;
             int stepsThisRun = 0;
             for (int epoch = state.epochs(); epoch < epochs; epoch++) {
@@ -112,10 +119,14 @@ public final class VitTrainer {
                     if (stepsThisRun >= WARMUP_STEPS) steadyNanos += System.nanoTime() - t0;
                     step++;
                     stepsThisRun++;
+                    lossSum += loss;
+                    lossCount++;
                     double measured = Double.NaN;
                     if (step % config.evalEvery() == 0 || i == perEpoch - 1) {
                         measured = accuracy = accuracy(model, evalTape, test, config.testLimit());
-                        curve.add(new double[] {step, accuracy});
+                        curve.add(new CurvePoint(step, accuracy, lossSum / lossCount));
+                        lossSum = 0;
+                        lossCount = 0;
                     }
                     progress.update(step, loss, measured);
                 }
@@ -123,7 +134,8 @@ public final class VitTrainer {
                         step, curve));
             }
             if (Double.isNaN(accuracy)) accuracy = accuracy(model, evalTape, test, config.testLimit());
-            return new Result(model, accuracy, curve, step, trainNanos / 1e9, stepsThisRun, steadyNanos / 1e9);
+            return new Result(model, accuracy, curve, step, trainNanos / 1e9, stepsThisRun, steadyNanos / 1e9,
+                    startScales, model.scales(evalTape, probe));
         } catch (IOException | RuntimeException | Error e) {
             model.close();
             throw e;

@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -74,6 +75,13 @@ class VitCommandsTest {
         Outcome lr = run(tiny("train-vit", "--pe", "lff", "--lr", "0"));
         assertEquals(1, lr.exit(), lr::describe);
         assertTrue(lr.err().contains("--lr: expected a positive rate, got 0.0"), lr::describe);
+        Outcome std = run(tiny("train-vit", "--pe", "embed1d", "--table-std", "-0.1"));
+        assertEquals(1, std.exit(), std::describe);
+        assertTrue(std.err().contains("--table-std: expected a positive std, got -0.1"), std::describe);
+        Outcome amplitude = run(tiny("train-vit", "--pe", "lff", "--lff-amplitude", "LOUD"));
+        assertEquals(2, amplitude.exit(), amplitude::describe);
+        assertTrue(amplitude.err().contains("--lff-amplitude") && amplitude.err().contains("PAPER, UNIT"),
+                amplitude::describe);
     }
 
     @Test
@@ -93,6 +101,14 @@ class VitCommandsTest {
         }
         String md = Files.readString(out.resolve("results.md"));
         assertTrue(md.contains("| embed2d |") && md.contains("accuracy at 36×36") && md.contains("grid 9×9"), md);
+        List<String> curves = Files.readAllLines(out.resolve("curves.csv"));
+        assertEquals(ComparePe.CURVES_HEADER, curves.getFirst());
+        int steps = Integer.parseInt(lines[1].split(",")[5]);
+        assertEquals(1 + 3 * steps, curves.size(), "one row per encoding and step (--eval-every 1): " + curves);
+        for (String row : curves.subList(1, curves.size())) {
+            double loss = Double.parseDouble(row.split(",")[3]);
+            assertTrue(loss > 0 && loss < 10, "a cross-entropy over 10 classes: " + row);
+        }
         byte[] png = Files.readAllBytes(out.resolve("accuracy.png"));
         assertEquals((byte) 0x89, png[0]);
         assertEquals('P', png[1]);

@@ -66,6 +66,31 @@ class LearnedTableTest {
     }
 
     @Test
+    void theInitialStdIsTheTableStdAndTravelsInTheConfig() {
+        EncodingParams wide = EncodingParams.defaults(2).toBuilder().outputDims(64).grid(7, 7).tableStd(0.5).build();
+        for (EncodingParams p : new EncodingParams[] {wide, wide.toBuilder().tableStd(0.02).build()}) {
+            try (ParameterStore store = new ParameterStore()) {
+                Encoding enc = Encodings.create("embed1d", p, store);
+                store.allocate(new Rng(5));
+                float[] t = store.get("encoding.table").value().toArray();
+                double rms = Math.sqrt(java.util.Arrays.stream(toDoubles(t)).map(v -> v * v).average().orElseThrow());
+                assertEquals(p.tableStd(), rms, 0.06 * p.tableStd(), "rms of 3136 draws");
+                assertEquals(p.tableStd(), Encodings.paramsOf(enc.config()).tableStd());
+                assertEquals(p.tableStd() == 0.02 ? null : "0.5", enc.config().get("table_std"));
+            }
+        }
+        var bad = assertThrows(IllegalArgumentException.class, () -> Encodings.create("embed2d",
+                GRID_3X5.toBuilder().tableStd(0).build(), new ParameterStore()));
+        assertEquals("embed2d: tableStd: expected a finite value > 0, got 0.0", bad.getMessage());
+    }
+
+    private static double[] toDoubles(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) d[i] = f[i];
+        return d;
+    }
+
+    @Test
     void positionsOutsideTheGridCannotBeExtrapolatedAndFractionsAreRejected() {
         for (String name : new String[] {"embed1d", "embed2d"}) {
             try (ParameterStore store = new ParameterStore(); Tape tape = new Tape(backend);

@@ -8,6 +8,7 @@ import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
 import dev.posenc.kernels.CpuBackend;
 import dev.posenc.models.encodings.ExtrapolationException;
+import dev.posenc.models.encodings.LffAmplitude;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,6 +71,35 @@ class VitTest {
             Var x = tape.constant(new Rng(3).normal(arena, Shape.of(2, 12, 12)));
             float[] a = lff.forward(tape, x).value().toArray(), b = none.forward(tape, x).value().toArray();
             assertFalse(java.util.Arrays.equals(a, b), "the positional encoding must reach the logits");
+        }
+    }
+
+    @Test
+    void unitAmplitudeScalesLffFeaturesBySqrtFAndKeepsTheSameWeights() {
+        VitConfig paper = small("lff-only"), unit = paper.withAmplitude(LffAmplitude.UNIT);
+        assertNotEquals(paper.toMap(), unit.toMap(), "a checkpoint must tell the two apart");
+        try (Vit a = new Vit(paper); Vit b = new Vit(unit); Tape tape = new Tape(backend)) {
+            assertArrayEquals(a.store().get("encoding.wr").value().toArray(),
+                    b.store().get("encoding.wr").value().toArray());
+            Var positions = tape.constant(Vit.positions(tape, 3, 3));
+            float[] pa = a.encoding().apply(tape, positions).value().toArray();
+            float[] pb = b.encoding().apply(tape, positions).value().toArray();
+            float sqrtF = (float) Math.sqrt(paper.fourierDims());
+            for (int i = 0; i < pa.length; i++) assertEquals(pa[i] * sqrtF, pb[i], 1e-5f, "feature " + i);
+        }
+    }
+
+    @Test
+    void scalesMeasureTheTokensAndOnlyThePositionDependentPartOfTheEncoding() {
+        VitConfig paper = small("lff-only");
+        try (Vit a = new Vit(paper); Vit b = new Vit(paper.withAmplitude(LffAmplitude.UNIT));
+             Vit none = new Vit(small("none")); Tape tape = new Tape(backend); Arena arena = Arena.ofShared()) {
+            Tensor images = new Rng(4).normal(arena, Shape.of(5, 12, 12));
+            Vit.Scales sa = a.scales(tape, images), sb = b.scales(tape, images), sn = none.scales(tape, images);
+            assertEquals(sa.patchTokensRms(), sn.patchTokensRms(), 1e-9, "the same body weights, the same tokens");
+            assertTrue(sa.patchTokensRms() > 0.1, "tokens " + sa);
+            assertEquals(0, sn.positionalRms());
+            assertEquals(Math.sqrt(paper.fourierDims()), sb.positionalRms() / sa.positionalRms(), 1e-4);
         }
     }
 

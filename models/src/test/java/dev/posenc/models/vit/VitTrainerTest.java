@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -55,7 +56,16 @@ class VitTrainerTest {
             double late = Arrays.stream(losses, 42, 48).average().orElseThrow();
             assertTrue(late < 0.85 * early, "mean loss of the first and last epoch: %s -> %s".formatted(early, late));
             assertTrue(r.testAccuracy() > 0.3, "accuracy " + r.testAccuracy() + " (chance 0.1)");
-            assertEquals(48, (int) r.curve().getLast()[0]);
+            assertEquals(48, r.curve().getLast().step());
+            // evaluations every 4 steps and at each epoch's end (6 steps): each point's training loss is the mean
+            // over the batches since the previous point
+            assertEquals(List.of(4, 6, 8, 12), r.curve().subList(0, 4).stream().map(CurvePoint::step).toList());
+            int previous = 0;
+            for (CurvePoint p : r.curve()) {
+                assertEquals(Arrays.stream(losses, previous, p.step()).average().orElseThrow(), p.trainLoss(), 1e-6,
+                        "step " + p.step());
+                previous = p.step();
+            }
         }
     }
 
@@ -83,7 +93,8 @@ class VitTrainerTest {
             assertEquals(full.testAccuracy(), resumed.testAccuracy(), 0.02);
             assertEquals(full.curve().size(), resumed.curve().size());
             for (int i = 0; i < full.curve().size(); i++) {
-                assertEquals(full.curve().get(i)[0], resumed.curve().get(i)[0]);
+                assertEquals(full.curve().get(i).step(), resumed.curve().get(i).step());
+                assertEquals(full.curve().get(i).trainLoss(), resumed.curve().get(i).trainLoss(), 1e-3, "loss " + i);
             }
         }
     }
