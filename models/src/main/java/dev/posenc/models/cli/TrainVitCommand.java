@@ -77,9 +77,11 @@ final class TrainVitCommand implements BackendCommand {
 
     static String summary(VitTrainer.Result r) {
         int to85 = r.stepsToReach(0.85);
+        double steady = r.steadyStepsPerSecond();
         return String.format(Locale.ROOT, "%-10s %d steps, test accuracy %.2f %%, 85 %% %s, %.2f train steps/s "
-                + "(%.2f after %d warm-up steps)", r.model().config().encoding(), r.steps(), 100 * r.testAccuracy(),
-                to85 < 0 ? "not reached" : "at step " + to85, r.stepsPerSecond(), r.steadyStepsPerSecond(),
+                + "(%s after %d warm-up steps)", r.model().config().encoding(), r.steps(), 100 * r.testAccuracy(),
+                to85 < 0 ? "not reached" : "at step " + to85, r.stepsPerSecond(),
+                Double.isNaN(steady) ? "n/a: no steps" : String.format(Locale.ROOT, "%.2f", steady),
                 VitTrainer.WARMUP_STEPS);
     }
 }
