@@ -16,6 +16,9 @@ Check: --checkpoint FILE loads a Java checkpoint (./posenc train-vit ... writes 
 tensor names are this module's state_dict names) and prints its test accuracy on the first --test-limit
 Fashion-MNIST test images, to compare with the accuracy the Java run printed (same model, same numbers).
 
+Train: --train-epochs E trains on the first --train-limit training images (seed --seed, Adam --lr, LFF amplitude
+--lff-amplitude) and prints the test accuracy: the cross-check of the study's levers in another framework.
+
 Example:  /usr/bin/python3 bench/pytorch/vit.py --threads 2 --pe lff --steps 20
           /usr/bin/python3 bench/pytorch/vit.py --checkpoint out/train-vit/checkpoint-lff.safetensors
 """
@@ -141,19 +144,52 @@ def read_safetensors(path):
 
 
 def read_test_set(folder, limit):
-    """The first `limit` Fashion-MNIST test images, normalised as FashionMnist.java does, and their labels."""
+    return read_split(folder, "t10k", limit)
+
+
+def read_split(folder, prefix, limit):
+    """The first `limit` Fashion-MNIST images of a split ("train" or "t10k"), normalised as FashionMnist.java
+    does, and their labels."""
     def raw(name):
         for p in (os.path.join(folder, name + ".gz"), os.path.join(folder, name)):
             if os.path.exists(p):
                 with (gzip.open if p.endswith(".gz") else open)(p, "rb") as f:
                     return f.read()
         raise SystemExit(f"{folder}: no {name}[.gz]; apt-get install dataset-fashion-mnist")
-    images, labels = raw("t10k-images-idx3-ubyte"), raw("t10k-labels-idx1-ubyte")
+    images, labels = raw(prefix + "-images-idx3-ubyte"), raw(prefix + "-labels-idx1-ubyte")
     n, rows, cols = (int.from_bytes(images[4 * i:4 * i + 4], "big") for i in (1, 2, 3))
     n = min(n, limit)
     x = torch.frombuffer(bytearray(images[16:16 + n * rows * cols]), dtype=torch.uint8).float().reshape(n, rows, cols)
     y = torch.frombuffer(bytearray(labels[8:8 + n]), dtype=torch.uint8).long()
     return (x / 255 - 0.2860) / 0.3530, y
+
+
+def accuracy(model, x, y):
+    with torch.no_grad():
+        return sum(int((model(x[i:i + 500]).argmax(-1) == y[i:i + 500]).sum()) for i in range(0, len(y), 500)) / len(y)
+
+
+def train(a):
+    """--train-epochs: the study's run in PyTorch (its own initialisation and data order, so the numbers differ
+    from the Java run's by seed noise; what should agree is how the levers move them)."""
+    torch.manual_seed(a.seed)
+    model = Vit(a.pe)
+    if a.pe in ("lff", "lff-only"):
+        model.encoding = encoding(a.pe, 64, model.grid, amplitude=a.lff_amplitude)
+    x, y = read_split(a.data, "train", a.train_limit)
+    tx, ty = read_test_set(a.data, a.test_limit or 2000)
+    opt = torch.optim.Adam(model.parameters(), lr=a.lr)
+    steps = 0
+    for _ in range(a.train_epochs):
+        order = torch.randperm(len(y))
+        for i in range(len(y) // a.batch):
+            idx = order[i * a.batch:(i + 1) * a.batch]
+            opt.zero_grad(set_to_none=False)
+            F.cross_entropy(model(x[idx]), y[idx]).backward()
+            opt.step()
+            steps += 1
+    print(f"pytorch {torch.__version__} vit pe={a.pe} amplitude={a.lff_amplitude} seed={a.seed} lr={a.lr}: "
+          f"{steps} steps, test accuracy {100 * accuracy(model, tx, ty):.2f} % on {len(ty)} images")
 
 
 def check(a):
@@ -169,10 +205,8 @@ def check(a):
     state["cls"] = state["cls"].reshape(1, 1, -1)
     model.load_state_dict(state, strict=True)
     x, y = read_test_set(a.data, int(cfg["test_limit"]) if a.test_limit is None else a.test_limit)
-    with torch.no_grad():
-        correct = sum(int((model(x[i:i + 500]).argmax(-1) == y[i:i + 500]).sum()) for i in range(0, len(y), 500))
     print(f"pytorch on the Java checkpoint {a.checkpoint} ({cfg['encoding']}, step {meta.get('steps_done')}): "
-          f"test accuracy {100 * correct / len(y):.2f} % on {len(y)} images")
+          f"test accuracy {100 * accuracy(model, x, y):.2f} % on {len(y)} images")
 
 
 def main():
@@ -186,10 +220,18 @@ def main():
     ap.add_argument("--checkpoint", help="a Java train-vit checkpoint: print its test accuracy under PyTorch")
     ap.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
     ap.add_argument("--test-limit", type=int, help="test images for --checkpoint (default: the run's)")
+    ap.add_argument("--train-epochs", type=int, help="train on Fashion-MNIST this many epochs, print test accuracy")
+    ap.add_argument("--train-limit", type=int, default=10000)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--lr", type=float, default=1e-3)
+    ap.add_argument("--lff-amplitude", default="PAPER", choices=["PAPER", "UNIT"])
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     if a.checkpoint:
         return check(a)
+    if a.train_epochs:
+        torch.set_num_interop_threads(a.threads)
+        return train(a)
     torch.set_num_interop_threads(a.threads)
     torch.manual_seed(0)
     model = Vit(a.pe, d=16, depth=1, heads=2, hidden=32) if a.small else Vit(a.pe)

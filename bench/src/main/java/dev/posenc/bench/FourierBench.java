@@ -14,6 +14,7 @@ import dev.posenc.core.UnaryOp;
 import dev.posenc.kernels.ActivationCpu;
 import dev.posenc.kernels.CpuBackend;
 import dev.posenc.kernels.ElementwiseCpu;
+import dev.posenc.kernels.Exp;
 import dev.posenc.kernels.FourierCpu;
 import dev.posenc.kernels.MatmulCpu;
 import dev.posenc.kernels.Parallel;
@@ -230,6 +231,54 @@ public class FourierBench {
         @Benchmark @OperationsPerInvocation(COUNT)
         public float[] mathSin() {
             for (int i = 0; i < COUNT; i++) result[i] = (float) Math.sin(in[i]);
+            return result;
+        }
+    }
+
+    /**
+     * {@link Exp} (the one exp every CPU kernel uses, bitwise equal across JIT tiers) against the Vector API's
+     * {@code lanewise(EXP)} (a vector math library call once C2 compiles, a per-lane fallback before) and
+     * {@code Math.exp}, over 2²⁰ arguments in [−20, 5] (softmax and GELU's ranges).
+     */
+    @State(Scope.Benchmark)
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+    public static class ExpBench {
+        static final int COUNT = 1 << 20;
+        float[] in, result;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            in = new float[COUNT];
+            result = new float[COUNT];
+            for (int i = 0; i < COUNT; i++) in[i] = (float) (25 * Rng.unit(11, i) - 20);
+            own();
+            for (int i = 0; i < COUNT; i++) {
+                double want = Math.exp(in[i]);
+                if (Math.abs(result[i] - want) > Math.ulp((float) want)) {
+                    throw new IllegalStateException("Exp.exp at " + in[i]);
+                }
+            }
+        }
+
+        @Benchmark @OperationsPerInvocation(COUNT)
+        public float[] own() {
+            for (int i = 0; i < COUNT; i += S.length()) Exp.exp(FloatVector.fromArray(S, in, i)).intoArray(result, i);
+            return result;
+        }
+
+        @Benchmark @OperationsPerInvocation(COUNT)
+        public float[] lanewiseExp() {
+            for (int i = 0; i < COUNT; i += S.length()) {
+                FloatVector.fromArray(S, in, i).lanewise(VectorOperators.EXP).intoArray(result, i);
+            }
+            return result;
+        }
+
+        @Benchmark @OperationsPerInvocation(COUNT)
+        public float[] mathExp() {
+            for (int i = 0; i < COUNT; i++) result[i] = (float) Math.exp(in[i]);
             return result;
         }
     }

@@ -123,11 +123,11 @@ public final class ActivationCpu {
     /** f(x) in float. */
     public static float forwardScalar(UnaryOp f, float x) {
         return switch (f) {
-            case EXP -> (float) Math.exp(x);
+            case EXP -> Exp.expScalar(x);
             case LOG -> (float) Math.log(x);
             case TANH -> (float) Math.tanh(x);
             case SIGMOID -> {
-                float e = (float) Math.exp(-Math.abs(x));
+                float e = Exp.expScalar(-Math.abs(x));
                 float s = 1f / (1f + e);
                 yield x < 0 ? e * s : s;
             }
@@ -152,7 +152,7 @@ public final class ActivationCpu {
             case RELU -> x > 0 ? 1f : 0f;
             case GELU_ERF -> {
                 float cdf = Math.fma(0.5f, Erf.erfScalar(x * SQRT1_2), 0.5f);
-                float pdf = (float) Math.exp(-0.5f * (x * x)) * INV_SQRT_2PI;
+                float pdf = Exp.expScalar((x * x) * -0.5f) * INV_SQRT_2PI;
                 yield Math.fma(x, pdf, cdf);
             }
             case GELU_TANH -> {
@@ -169,7 +169,7 @@ public final class ActivationCpu {
     // ---- vector math, one method per function; the loops below inline them ------------------------------
 
     private static FloatVector sigmoid(FloatVector x) {
-        FloatVector e = x.abs().neg().lanewise(VectorOperators.EXP);
+        FloatVector e = Exp.exp(x.abs().neg());
         FloatVector s = e.broadcast(1f).div(e.add(1f));
         return s.blend(e.mul(s), x.compare(VectorOperators.LT, 0f));
     }
@@ -185,7 +185,7 @@ public final class ActivationCpu {
 
     private static FloatVector geluErfDerivative(FloatVector x) {
         FloatVector cdf = Erf.erf(x.mul(SQRT1_2)).fma(0.5f, 0.5f);
-        FloatVector pdf = x.mul(x).mul(-0.5f).lanewise(VectorOperators.EXP).mul(INV_SQRT_2PI);
+        FloatVector pdf = Exp.exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
         return x.fma(pdf, cdf);
     }
 
@@ -203,7 +203,7 @@ public final class ActivationCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            load(in, off).lanewise(VectorOperators.EXP).intoMemorySegment(out, off, NATIVE);
+            Exp.exp(load(in, off)).intoMemorySegment(out, off, NATIVE);
         }
         unaryScalar(UnaryOp.EXP, out, in, i, to);
     }

@@ -227,14 +227,14 @@ public final class AttentionCpu {
         if (simd && n >= L) {
             FloatVector vs = FloatVector.broadcast(S, shift), acc = FloatVector.zero(S);
             for (int bound = S.loopBound(n); j < bound; j += L) {
-                FloatVector p = FloatVector.fromArray(S, s, off + j).sub(vs).lanewise(VectorOperators.EXP);
+                FloatVector p = Exp.exp(FloatVector.fromArray(S, s, off + j).sub(vs));
                 p.intoArray(s, off + j);
                 acc = acc.add(p);
             }
             sum = acc.reduceLanes(VectorOperators.ADD);
         }
         for (; j < n; j++) {
-            s[off + j] = (float) Math.exp(s[off + j] - shift);
+            s[off + j] = Exp.expScalar(s[off + j] - shift);
             sum += s[off + j];
         }
         return sum;

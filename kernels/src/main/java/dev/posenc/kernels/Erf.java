@@ -58,7 +58,7 @@ final class Erf {
         q = q.fma(t, t.broadcast(Q1));
         q = q.fma(t, t.broadcast(Q0));
         FloatVector c = a.min(CLAMP);
-        FloatVector e = c.mul(c).neg().lanewise(VectorOperators.EXP);
+        FloatVector e = Exp.exp(c.mul(c).neg());
         FloatVector large = e.neg().fma(q, e.broadcast(1f));
 
         VectorMask<Float> isSmall = a.compare(VectorOperators.LT, SPLIT);
@@ -90,7 +90,7 @@ final class Erf {
         q = Math.fma(q, t, Q1);
         q = Math.fma(q, t, Q0);
         float c = Math.min(a, CLAMP);
-        float e = (float) Math.exp(-(c * c));
+        float e = Exp.expScalar(-(c * c));
         return Math.copySign(Math.fma(-e, q, 1f), x);
     }
 }

@@ -199,7 +199,7 @@ public final class LossCpu {
         FloatVector vm = FloatVector.broadcast(S, m), vs = FloatVector.broadcast(S, s);
         for (int i = 0; i < bound; i += L) {
             long at = base + (long) i * Float.BYTES;
-            FloatVector e = load(x, at).sub(vm).lanewise(VectorOperators.EXP);
+            FloatVector e = Exp.exp(load(x, at).sub(vm));
             e.fma(vs, load(dx, at)).intoMemorySegment(dx, at, BO);
         }
         addScaledSoftmaxScalar(dx, x, base, bound, c, m, s);
@@ -209,7 +209,7 @@ public final class LossCpu {
                                                float m, float s) {
         for (int i = from; i < to; i++) {
             long at = base + (long) i * Float.BYTES;
-            float e = (float) Math.exp(x.get(F, at) - m);
+            float e = Exp.expScalar(x.get(F, at) - m);
             dx.set(F, at, Math.fma(e, s, dx.get(F, at)));
         }
     }

@@ -177,7 +177,7 @@ public final class SoftmaxCpu {
         FloatVector minusS = FloatVector.broadcast(S, -s);
         for (int i = 0; i < bound; i += L) {
             long at = base + (long) i * Float.BYTES;
-            FloatVector e = load(y, at).lanewise(VectorOperators.EXP);
+            FloatVector e = Exp.exp(load(y, at));
             e.fma(minusS, load(dy, at)).add(load(dx, at)).intoMemorySegment(dx, at, BO);
         }
         logSoftmaxBackwardRowScalar(dx, dy, y, base, bound, c, s);
@@ -187,7 +187,7 @@ public final class SoftmaxCpu {
                                             int from, int to, float s) {
         for (int i = from; i < to; i++) {
             long at = base + (long) i * Float.BYTES;
-            float e = (float) Math.exp(y.get(F, at));
+            float e = Exp.expScalar(y.get(F, at));
             dx.set(F, at, Math.fma(e, -s, dy.get(F, at)) + dx.get(F, at));
         }
     }
@@ -215,7 +215,7 @@ public final class SoftmaxCpu {
         FloatVector vm = FloatVector.broadcast(S, m), acc = FloatVector.zero(S);
         for (int i = 0; i < bound; i += L) {
             long at = base + (long) i * Float.BYTES;
-            FloatVector e = load(x, at).sub(vm).lanewise(VectorOperators.EXP);
+            FloatVector e = Exp.exp(load(x, at).sub(vm));
             e.intoMemorySegment(out, at, BO);
             acc = acc.add(e);
         }
@@ -226,7 +226,7 @@ public final class SoftmaxCpu {
                                  double sum) {
         for (int i = from; i < to; i++) {
             long at = base + (long) i * Float.BYTES;
-            float e = (float) Math.exp(x.get(F, at) - m);
+            float e = Exp.expScalar(x.get(F, at) - m);
             out.set(F, at, e);
             sum += e;
         }
@@ -238,13 +238,13 @@ public final class SoftmaxCpu {
         int bound = S.loopBound(c);
         FloatVector vm = FloatVector.broadcast(S, m), acc = FloatVector.zero(S);
         for (int i = 0; i < bound; i += L) {
-            acc = acc.add(load(x, base + (long) i * Float.BYTES).sub(vm).lanewise(VectorOperators.EXP));
+            acc = acc.add(Exp.exp(load(x, base + (long) i * Float.BYTES).sub(vm)));
         }
         return sumExpScalar(x, base, bound, c, m, acc.reduceLanes(VectorOperators.ADD));
     }
 
     static double sumExpScalar(MemorySegment x, long base, int from, int to, float m, double sum) {
-        for (int i = from; i < to; i++) sum += (float) Math.exp(x.get(F, base + (long) i * Float.BYTES) - m);
+        for (int i = from; i < to; i++) sum += Exp.expScalar(x.get(F, base + (long) i * Float.BYTES) - m);
         return sum;
     }
 
