@@ -17,7 +17,7 @@ tensor names are this module's state_dict names) and prints its test accuracy on
 Fashion-MNIST test images, to compare with the accuracy the Java run printed (same model, same numbers).
 
 Train: --train-epochs E trains on the first --train-limit training images (seed --seed, Adam --lr, LFF amplitude
---lff-amplitude) and prints the test accuracy: the cross-check of the study's levers in another framework.
+--lff-amplitude, table std --table-std) and prints the test accuracy: the cross-check of the study's levers in another framework.
 
 Example:  /usr/bin/python3 bench/pytorch/vit.py --threads 2 --pe lff --steps 20
           /usr/bin/python3 bench/pytorch/vit.py --checkpoint out/train-vit/checkpoint-lff.safetensors
@@ -64,14 +64,14 @@ class Sine2d(nn.Module):
 
 
 class Table(nn.Module):
-    def __init__(self, rows, cols, d, two_d):
+    def __init__(self, rows, cols, d, two_d, std=0.02):
         super().__init__()
         self.ncols, self.two_d = cols, two_d   # parameter names as LearnedTable.java's encoding.rows/cols/table
         if two_d:
-            self.rows = nn.Parameter(torch.randn(rows, d) * 0.02)
-            self.cols = nn.Parameter(torch.randn(cols, d) * 0.02)
+            self.rows = nn.Parameter(torch.randn(rows, d) * std)
+            self.cols = nn.Parameter(torch.randn(cols, d) * std)
         else:
-            self.table = nn.Parameter(torch.randn(rows * cols, d) * 0.02)
+            self.table = nn.Parameter(torch.randn(rows * cols, d) * std)
 
     def forward(self, x):
         r, c = x[:, 0].long(), x[:, 1].long()
@@ -176,6 +176,8 @@ def train(a):
     model = Vit(a.pe)
     if a.pe in ("lff", "lff-only"):
         model.encoding = encoding(a.pe, 64, model.grid, amplitude=a.lff_amplitude)
+    if a.pe in ("embed1d", "embed2d"):
+        model.encoding = Table(model.grid, model.grid, 64, a.pe == "embed2d", a.table_std)
     x, y = read_split(a.data, "train", a.train_limit)
     tx, ty = read_test_set(a.data, a.test_limit or 2000)
     opt = torch.optim.Adam(model.parameters(), lr=a.lr)
@@ -188,7 +190,8 @@ def train(a):
             F.cross_entropy(model(x[idx]), y[idx]).backward()
             opt.step()
             steps += 1
-    print(f"pytorch {torch.__version__} vit pe={a.pe} amplitude={a.lff_amplitude} seed={a.seed} lr={a.lr}: "
+    print(f"pytorch {torch.__version__} vit pe={a.pe} amplitude={a.lff_amplitude} table_std={a.table_std} "
+          f"seed={a.seed} lr={a.lr}: "
           f"{steps} steps, test accuracy {100 * accuracy(model, tx, ty):.2f} % on {len(ty)} images")
 
 
@@ -225,6 +228,7 @@ def main():
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--lff-amplitude", default="PAPER", choices=["PAPER", "UNIT"])
+    ap.add_argument("--table-std", type=float, default=0.02, help="embed1d/embed2d initial std (--train-epochs)")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     if a.checkpoint:

@@ -6,11 +6,15 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 epochs="${1:-1}"
 echo "machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; start $(date -u +%FT%TZ); uptime: $(uptime)"
+runs=("embed1d PAPER 0.02" "lff PAPER 0.02" "lff UNIT 0.02" "lff-only PAPER 0.02" "lff-only UNIT 0.02"
+      "embed1d PAPER 0.65")
+[[ -n "${RUNS:-}" ]] && IFS=, read -ra runs <<< "$RUNS"
 for seed in ${SEEDS:-0 1 2}; do
-  for run in "embed1d PAPER" "lff PAPER" "lff UNIT" "lff-only PAPER" "lff-only UNIT"; do
+  for run in "${runs[@]}"; do
     set -- $run
     env -u OPENBLAS_CORETYPE /usr/bin/python3 bench/pytorch/vit.py --threads "${THREADS:-1}" --pe "$1" \
-      --lff-amplitude "$2" --seed "$seed" --train-epochs "$epochs" --train-limit "${TRAIN_LIMIT:-10000}"
+      --lff-amplitude "$2" --table-std "$3" --seed "$seed" --train-epochs "$epochs" \
+      --train-limit "${TRAIN_LIMIT:-10000}"
   done
 done
 echo "end $(date -u +%FT%TZ)"
