@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class AttentionCpuTest {
-    /** Vector vs twin: SVML exp vs Math.exp (≤ 1 ulp) and d-term dots summed in another order, through P·v.
+    /** Vector vs twin: the same Exp, but d-term dots summed in another order, through P·v.
      *  Measured worst: 6e-7 absolute (AVX-512, d = 64). */
     static final double TWIN_ATOL = 2e-6, TWIN_RTOL = 1e-5;
     /** Forward vs the f64 softmax: float scores (d ≤ 64 terms, ~1e-6 relative) move p by ~1e-6·|s|, |s| ≲ 10. */

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LossCpuTest {
     /** mse: float differences and squares summed in float lanes over ≤ 64·lanes terms, then in double. */
     static final double MSE_RTOL = 1e-6;
-    /** Cross entropy: SVML exp vs Math.exp and float-lane vs double row sums; log Σ and x − m good to ~1e-7. */
+    /** Cross entropy: float-lane vs double row sums (the same Exp on both sides); log Σ and x − m good to ~1e-7. */
     static final double CE_ATOL = 1e-6, CE_RTOL = 1e-6;
     /** Gradient twins: k·softmax with k = dLoss/R; exp and the row-sum order differ by a few ulp of |k|. */
     static final double GRAD_TWIN_ATOL = 1e-8, GRAD_TWIN_RTOL = 2e-6;

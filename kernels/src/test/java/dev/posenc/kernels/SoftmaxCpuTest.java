@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class SoftmaxCpuTest {
-    /** Vector vs scalar twin: SVML exp vs Math.exp (≤ 1 ulp each) and a different summation order. */
+    /** Vector vs scalar twin: the same Exp, but a different summation order (float lanes vs a double sum). */
     static final double TWIN_ATOL = 1e-7, TWIN_RTOL = 2e-6;
     /**
      * Backward twins: the row sum (Σ dOut, up to ~30 for C = 1000) is kept in float lanes by the vector kernel

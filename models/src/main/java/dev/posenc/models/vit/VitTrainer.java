@@ -47,9 +47,9 @@ public final class VitTrainer {
 
     /**
      * What a run gave: the trained model (the caller closes it), the final test accuracy, the curve of (step,
-     * test accuracy, mean training loss), training time (seconds in training steps, evaluation excluded) and steps taken in this
-     * process (a resumed run counts only its own), and {@link Vit#scales} on the first test images at this
-     * process's start and end (at initialisation unless resumed).
+     * test accuracy, mean training loss), training time (seconds in training steps, evaluation excluded), steps
+     * taken in this process (a resumed run counts only its own), and {@link Vit#scales} on the first test images
+     * at this process's start and end (at initialisation unless resumed).
      */
     public record Result(Vit model, double testAccuracy, List<CurvePoint> curve, int steps, double trainSeconds,
                          int stepsThisRun, double steadySeconds, Vit.Scales startScales, Vit.Scales endScales) {
