@@ -33,3 +33,5 @@ for i, row in enumerate(runs[0]):
           f"{cell(reach, str) if len(reach) == len(rows) else f'reached in {len(reach)} of {len(rows)} seeds'} | "
           f"{cell(sps, lambda v: f'{v:.2f}')} |")
 PY
+echo
+bench/scripts/vit_curves.py "=$out"
