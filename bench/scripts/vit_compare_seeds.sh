@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue 5's study: ./posenc compare-pe for several seeds (same data order and budget per seed across encodings),
-# then the median over seeds per encoding, as one Markdown table.
+# then the median over seeds per encoding, as Markdown tables: the end results, then convergence (vit_curves.py).
 #   bench/scripts/vit_compare_seeds.sh [OUT_DIR] [extra compare-pe flags]
 # Environment: SEEDS (default "0 1 2"), THREADS (2), POSENC (the launcher, default ./posenc: point it at a
 # frozen copy to keep rebuilding the working tree during a long study from touching a running JVM).
