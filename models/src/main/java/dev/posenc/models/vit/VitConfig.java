@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * One ViT run on Fashion-MNIST: the model's shape, its positional encoding, and the training budget's fixed
@@ -123,59 +124,70 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
                 gamma, amplitude, tableStd, lr, batch, seed, trainLimit, testLimit);
     }
 
-    public VitConfig withEncoding(String v) {
-        return new VitConfig(v, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
-                amplitude, tableStd, lr, batch, seed, trainLimit, testLimit, evalEvery);
-    }
+    public VitConfig withEncoding(String v) { return edit(e -> e.encoding = v); }
 
-    public VitConfig withGamma(double v) {
-        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, v,
-                amplitude, tableStd, lr, batch, seed, trainLimit, testLimit, evalEvery);
-    }
+    public VitConfig withGamma(double v) { return edit(e -> e.gamma = v); }
 
-    public VitConfig withAmplitude(LffAmplitude v) {
-        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma, v,
-                tableStd, lr, batch, seed, trainLimit, testLimit, evalEvery);
-    }
+    public VitConfig withAmplitude(LffAmplitude v) { return edit(e -> e.amplitude = v); }
 
-    public VitConfig withTableStd(double v) {
-        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
-                amplitude, v, lr, batch, seed, trainLimit, testLimit, evalEvery);
-    }
+    public VitConfig withTableStd(double v) { return edit(e -> e.tableStd = v); }
 
-    public VitConfig withLr(double v) {
-        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
-                amplitude, tableStd, v, batch, seed, trainLimit, testLimit, evalEvery);
-    }
+    public VitConfig withLr(double v) { return edit(e -> e.lr = v); }
 
-    public VitConfig withSeed(long v) {
-        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
-                amplitude, tableStd, lr, batch, v, trainLimit, testLimit, evalEvery);
-    }
+    public VitConfig withSeed(long v) { return edit(e -> e.seed = v); }
 
     public VitConfig withLimits(int train, int test) {
-        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
-                amplitude, tableStd, lr, batch, seed, train, test, evalEvery);
+        return edit(e -> {
+            e.trainLimit = train;
+            e.testLimit = test;
+        });
     }
 
-    public VitConfig withBatch(int v) {
-        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
-                amplitude, tableStd, lr, v, seed, trainLimit, testLimit, evalEvery);
-    }
+    public VitConfig withBatch(int v) { return edit(e -> e.batch = v); }
 
-    public VitConfig withEvalEvery(int v) {
-        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
-                amplitude, tableStd, lr, batch, seed, trainLimit, testLimit, v);
-    }
+    public VitConfig withEvalEvery(int v) { return edit(e -> e.evalEvery = v); }
 
     public VitConfig withSize(int imageSize, int patch) {
-        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, gamma,
-                amplitude, tableStd, lr, batch, seed, trainLimit, testLimit, evalEvery);
+        return edit(e -> {
+            e.imageSize = imageSize;
+            e.patch = patch;
+        });
     }
 
     /** A smaller model: width, blocks, heads, MLP width, and |F| = width so that lff-only still fits. */
     public VitConfig withModel(int dim, int depth, int heads, int mlpHidden) {
-        return new VitConfig(encoding, imageSize, patch, dim, depth, heads, mlpHidden, dim, lffHidden, gamma, amplitude,
-                tableStd, lr, batch, seed, trainLimit, testLimit, evalEvery);
+        return edit(e -> {
+            e.dim = dim;
+            e.depth = depth;
+            e.heads = heads;
+            e.mlpHidden = mlpHidden;
+            e.fourierDims = dim;
+        });
+    }
+
+    /** This configuration with some fields changed; the constructor validates the result. */
+    private VitConfig edit(Consumer<Editor> change) {
+        Editor e = new Editor(this);
+        change.accept(e);
+        return new VitConfig(e.encoding, e.imageSize, e.patch, e.dim, e.depth, e.heads, e.mlpHidden, e.fourierDims,
+                e.lffHidden, e.gamma, e.amplitude, e.tableStd, e.lr, e.batch, e.seed, e.trainLimit, e.testLimit,
+                e.evalEvery);
+    }
+
+    /** The record's fields, mutable, for {@link #edit}: one place that lists the constructor's arguments. */
+    private static final class Editor {
+        String encoding;
+        int imageSize, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden, batch, trainLimit, testLimit,
+                evalEvery;
+        double gamma, tableStd, lr;
+        LffAmplitude amplitude;
+        long seed;
+
+        Editor(VitConfig c) {
+            encoding = c.encoding; imageSize = c.imageSize; patch = c.patch; dim = c.dim; depth = c.depth;
+            heads = c.heads; mlpHidden = c.mlpHidden; fourierDims = c.fourierDims; lffHidden = c.lffHidden;
+            gamma = c.gamma; amplitude = c.amplitude; tableStd = c.tableStd; lr = c.lr; batch = c.batch;
+            seed = c.seed; trainLimit = c.trainLimit; testLimit = c.testLimit; evalEvery = c.evalEvery;
+        }
     }
 }

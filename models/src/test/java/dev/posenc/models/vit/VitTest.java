@@ -16,6 +16,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.lang.foreign.Arena;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -101,6 +103,29 @@ class VitTest {
             assertEquals(0, sn.positionalRms());
             assertEquals(Math.sqrt(paper.fourierDims()), sb.positionalRms() / sa.positionalRms(), 1e-4);
         }
+    }
+
+    @Test
+    void eachWithChangesItsOwnFieldsAndNothingElse() {
+        VitConfig c = VitConfig.defaults("lff");
+        assertEquals(Set.of("encoding"), changed(c, c.withEncoding("sine2d")));
+        assertEquals(Set.of("gamma"), changed(c, c.withGamma(3)));
+        assertEquals(Set.of("lff_amplitude"), changed(c, c.withAmplitude(LffAmplitude.UNIT)));
+        assertEquals(Set.of("table_std"), changed(c, c.withTableStd(0.5)));
+        assertEquals(Set.of("lr"), changed(c, c.withLr(3e-3)));
+        assertEquals(Set.of("seed"), changed(c, c.withSeed(9)));
+        assertEquals(Set.of("train_limit", "test_limit"), changed(c, c.withLimits(7, 8)));
+        assertEquals(Set.of("batch"), changed(c, c.withBatch(3)));
+        assertEquals(Set.of("eval_every"), changed(c, c.withEvalEvery(3)));
+        assertEquals(Set.of("image_size", "patch"), changed(c, c.withSize(30, 5)));
+        assertEquals(Set.of("dim", "depth", "heads", "mlp_hidden", "fourier_dims"),
+                changed(c, c.withModel(16, 1, 2, 32)));
+    }
+
+    private static Set<String> changed(VitConfig a, VitConfig b) {
+        Set<String> keys = new TreeSet<>();
+        a.toMap().forEach((k, v) -> { if (!v.equals(b.toMap().get(k))) keys.add(k); });
+        return keys;
     }
 
     @Test
