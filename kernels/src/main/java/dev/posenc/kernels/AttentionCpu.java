@@ -200,7 +200,7 @@ public final class AttentionCpu {
             for (int bound = S.loopBound(d); c < bound; c += L) {
                 acc = load(a, aAt + (long) c * Float.BYTES).fma(load(b, bAt + (long) c * Float.BYTES), acc);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = Lanes.sum(acc);
         }
         for (; c < d; c++) sum = Math.fma(a.get(F, aAt + (long) c * Float.BYTES), b.get(F,
                 bAt + (long) c * Float.BYTES), sum);
@@ -231,7 +231,7 @@ public final class AttentionCpu {
                 p.intoArray(s, off + j);
                 acc = acc.add(p);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = Lanes.sum(acc);
         }
         for (; j < n; j++) {
             s[off + j] = Exp.expScalar(s[off + j] - shift);

@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import dev.posenc.core.Shapes;
 import dev.posenc.core.Tensor;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -198,7 +197,7 @@ public final class FourierCpu {
         int kb = S.loopBound(k);
         FloatVector acc = FloatVector.zero(S);
         for (int j = 0; j < kb; j += L) acc = FloatVector.fromArray(S, g, j).fma(FloatVector.fromArray(S, v, off + j), acc);
-        float sum = acc.reduceLanes(VectorOperators.ADD);
+        float sum = Lanes.sum(acc);
         for (int j = kb; j < k; j++) sum = Math.fma(g[j], v[off + j], sum);
         return sum;
     }

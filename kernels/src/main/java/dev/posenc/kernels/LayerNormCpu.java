@@ -6,7 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -97,7 +96,7 @@ public final class LayerNormCpu {
         int bound = S.loopBound(c);
         FloatVector vs = FloatVector.broadcast(S, shift), acc = FloatVector.zero(S);
         for (int i = 0; i < bound; i += L) acc = acc.add(load(x, base + (long) i * Float.BYTES).sub(vs));
-        return shiftedSumScalar(x, base, bound, c, shift, acc.reduceLanes(VectorOperators.ADD));
+        return shiftedSumScalar(x, base, bound, c, shift, Lanes.sum(acc));
     }
 
     private static double shiftedSumScalar(MemorySegment x, long base, int from, int to, float shift, double sum) {
@@ -113,7 +112,7 @@ public final class LayerNormCpu {
             FloatVector d = load(x, base + (long) i * Float.BYTES).sub(vmu);
             acc = d.fma(d, acc);
         }
-        return squaredDeviationsScalar(x, base, bound, c, mu, acc.reduceLanes(VectorOperators.ADD));
+        return squaredDeviationsScalar(x, base, bound, c, mu, Lanes.sum(acc));
     }
 
     private static double squaredDeviationsScalar(MemorySegment x, long base, int from, int to, float mu,
@@ -157,8 +156,7 @@ public final class LayerNormCpu {
      * into a number of blocks that depends on (R, C) only, never on the thread count; each block sums its rows
      * into private float partials, and the partials are added to dGamma/dBeta in block order, in double, on the
      * caller. That is race-free without locks or atomics, and the order of every addition is the same on any
-     * number of threads (only the JIT tier can move a last bit: the Vector API leaves the lane order of
-     * reduceLanes(ADD) unspecified).
+     * number of threads and in every JIT tier (lanes are summed by {@link Lanes#sum}, in lane order).
      */
     public static void backward(Parallel p, Tensor dIn, Tensor dGamma, Tensor dBeta, Tensor dOut, Tensor in,
                                 Tensor mean, Tensor rstd, Tensor gamma) {
@@ -234,8 +232,8 @@ public final class LayerNormCpu {
             d.fma(xhat, FloatVector.fromArray(S, partG, i)).intoArray(partG, i);
             d.add(FloatVector.fromArray(S, partB, i)).intoArray(partB, i);
         }
-        sums[0] = sumG.reduceLanes(VectorOperators.ADD);
-        sums[1] = sumGX.reduceLanes(VectorOperators.ADD);
+        sums[0] = Lanes.sum(sumG);
+        sums[1] = Lanes.sum(sumGX);
         paramsAndSumsScalar(partG, partB, dy, x, gamma, base, bound, c, mu, rs, sums);
     }
 

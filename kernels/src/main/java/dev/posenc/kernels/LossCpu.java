@@ -6,7 +6,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -69,7 +68,7 @@ public final class LossCpu {
                 FloatVector d = load(a, j * Float.BYTES).sub(load(b, j * Float.BYTES));
                 acc = d.fma(d, acc);
             }
-            sum += acc.reduceLanes(VectorOperators.ADD);
+            sum += Lanes.sum(acc);
         }
         return squaredErrorsScalar(a, b, i, to, sum);
     }

@@ -8,7 +8,6 @@ import dev.posenc.core.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 
 /**
  * Reductions of a tensor seen as (R, C) (leading axes folded into R): column sums (sumRows), row sums
@@ -148,7 +147,7 @@ public final class ReduceCpu {
             FloatVector acc = FloatVector.zero(S);
             int c = 0;
             for (; c < end; c += S.length()) acc = acc.add(load(in, (base + c) * Float.BYTES));
-            float s = acc.reduceLanes(VectorOperators.ADD) + sumScalarFloat(in, base + c, base + cols);
+            float s = Lanes.sum(acc) + sumScalarFloat(in, base + c, base + cols);
             store(out, r, s, scale, accumulate);
         }
     }
@@ -189,7 +188,7 @@ public final class ReduceCpu {
             long blockEnd = Math.min(vectorEnd, i + SUM_BLOCK);
             FloatVector acc = FloatVector.zero(S);
             for (; i < blockEnd; i += S.length()) acc = acc.add(load(in, i * Float.BYTES));
-            total += acc.reduceLanes(VectorOperators.ADD);
+            total += Lanes.sum(acc);
         }
         return total + sumScalar(in, i, to);
     }
@@ -226,7 +225,7 @@ public final class ReduceCpu {
             FloatVector v = load(in, i * Float.BYTES);
             acc = acc.add(v.sub(v));
         }
-        return !Float.isNaN(acc.reduceLanes(VectorOperators.ADD)) && allFiniteScalar(in, i, to);
+        return !Float.isNaN(Lanes.sum(acc)) && allFiniteScalar(in, i, to);
     }
 
     // ---- shared -------------------------------------------------------------------------------------------

@@ -219,7 +219,7 @@ public final class SoftmaxCpu {
             e.intoMemorySegment(out, at, BO);
             acc = acc.add(e);
         }
-        return expShiftScalar(out, x, base, bound, c, m, acc.reduceLanes(VectorOperators.ADD));
+        return expShiftScalar(out, x, base, bound, c, m, Lanes.sum(acc));
     }
 
     static double expShiftScalar(MemorySegment out, MemorySegment x, long base, int from, int to, float m,
@@ -240,7 +240,7 @@ public final class SoftmaxCpu {
         for (int i = 0; i < bound; i += L) {
             acc = acc.add(Exp.exp(load(x, base + (long) i * Float.BYTES).sub(vm)));
         }
-        return sumExpScalar(x, base, bound, c, m, acc.reduceLanes(VectorOperators.ADD));
+        return sumExpScalar(x, base, bound, c, m, Lanes.sum(acc));
     }
 
     static double sumExpScalar(MemorySegment x, long base, int from, int to, float m, double sum) {
@@ -293,7 +293,7 @@ public final class SoftmaxCpu {
             long at = base + (long) i * Float.BYTES;
             acc = load(a, at).fma(load(b, at), acc);
         }
-        return dotScalar(a, b, base, bound, c, acc.reduceLanes(VectorOperators.ADD));
+        return dotScalar(a, b, base, bound, c, Lanes.sum(acc));
     }
 
     static double dotScalar(MemorySegment a, MemorySegment b, long base, int from, int to, double sum) {
@@ -309,7 +309,7 @@ public final class SoftmaxCpu {
         int bound = S.loopBound(c);
         FloatVector acc = FloatVector.zero(S);
         for (int i = 0; i < bound; i += L) acc = acc.add(load(a, base + (long) i * Float.BYTES));
-        return sumScalar(a, base, bound, c, acc.reduceLanes(VectorOperators.ADD));
+        return sumScalar(a, base, bound, c, Lanes.sum(acc));
     }
 
     static double sumScalar(MemorySegment a, long base, int from, int to, double sum) {

@@ -1,0 +1,36 @@
+package dev.posenc.kernels;
+
+import java.util.SplittableRandom;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Prints a hash of {@link Lanes#sum} and {@link Exp#exp} over fixed inputs, after {@code args[0]} warm-up passes.
+ * {@code TierIndependenceTest} runs it under {@code -Xint} (no JIT) and under C2 (warmed up) and compares.
+ */
+public final class TierProbe {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+
+    public static void main(String[] args) {
+        int passes = Integer.parseInt(args[0]);
+        SplittableRandom rng = new SplittableRandom(3);
+        float[] a = new float[S.length() * 2048];
+        for (int i = 0; i < a.length; i++) a[i] = (float) (rng.nextDouble(-1, 1) * Math.pow(10, rng.nextInt(-3, 4)));
+        long hash = 0;
+        for (int pass = 0; pass <= passes; pass++) hash = hash(a);
+        System.out.println("tier-probe " + hash);
+    }
+
+    static long hash(float[] a) {
+        long h = 0;
+        float[] e = new float[S.length()];
+        for (int i = 0; i < a.length; i += S.length()) {
+            FloatVector v = FloatVector.fromArray(S, a, i);
+            h = h * 31 + Float.floatToRawIntBits(Lanes.sum(v));
+            Exp.exp(v.mul(0.01f)).intoArray(e, 0);
+            for (float x : e) h = h * 31 + Float.floatToRawIntBits(x);
+        }
+        return h;
+    }
+}
