@@ -14,9 +14,8 @@ import static jdk.incubator.vector.VectorOperators.LSHL;
  * <p>Why not {@code lanewise(VectorOperators.EXP)}: once C2 compiles a kernel, EXP becomes a call into the JVM's
  * vector math library; before that (and in the tails, which used {@code Math.exp}) it is a per-lane Java
  * fallback. The two differ by an ulp now and then, one reason the same seed gave results equal only to float
- * rounding between a cold and a warm JVM. Here every tier runs the same float operations. (The other reason
- * remains: {@code reduceLanes(ADD)} sums a vector's lanes in one order in the fallback and another in C2's code;
- * a fixed-order lane sum would be the next step to bitwise reproducibility.)
+ * rounding between a cold and a warm JVM. Here every tier runs the same float operations ({@link Lanes} removes
+ * the other reason, lane sums; {@code TierIndependenceTest} checks both under {@code -Xint} against C2).
  *
  * <p>Method (Cody and Waite; the polynomial of Cephes' expf, Moshier 1992):
  * <ol>
