@@ -156,7 +156,7 @@ public final class LayerNormCpu {
      * into a number of blocks that depends on (R, C) only, never on the thread count; each block sums its rows
      * into private float partials, and the partials are added to dGamma/dBeta in block order, in double, on the
      * caller. That is race-free without locks or atomics, and the order of every addition is the same on any
-     * number of threads and in every JIT tier (lanes are summed by {@link Lanes#sum}, in lane order).
+     * number of threads and in every JIT tier (lanes are summed by {@link Lanes#sum}, a fixed tree).
      */
     public static void backward(Parallel p, Tensor dIn, Tensor dGamma, Tensor dBeta, Tensor dOut, Tensor in,
                                 Tensor mean, Tensor rstd, Tensor gamma) {

@@ -21,15 +21,16 @@ class TierIndependenceTest {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
 
     @Test
-    void lanesSumIsTheSumInLaneOrder() {
+    void lanesSumIsTheHalvingTreeSum() {
         SplittableRandom rng = new SplittableRandom(5);
         float[] a = new float[S.length()];
         for (int rep = 0; rep < 1000; rep++) {
             for (int i = 0; i < a.length; i++) {
                 a[i] = (float) (rng.nextDouble(-1, 1) * Math.pow(10, rng.nextInt(-4, 5)));
             }
-            float want = a[0];
-            for (int i = 1; i < a.length; i++) want += a[i];
+            float[] t = a.clone();                           // the halving tree, by hand: t[i] += t[i + half]
+            for (int half = t.length / 2; half >= 1; half /= 2) for (int i = 0; i < half; i++) t[i] += t[i + half];
+            float want = t[0];
             float got = Lanes.sum(FloatVector.fromArray(S, a, 0));
             assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(got));
             // and the same value as reduceLanes up to rounding (a different order)
