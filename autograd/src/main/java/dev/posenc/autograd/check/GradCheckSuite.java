@@ -8,6 +8,8 @@ import dev.posenc.autograd.ops.Concat;
 import dev.posenc.autograd.ops.Elementwise;
 import dev.posenc.autograd.ops.Embedding;
 import dev.posenc.autograd.ops.FourierFeatures;
+import dev.posenc.autograd.ops.KernelAttention;
+import dev.posenc.autograd.ops.KernelFeatures;
 import dev.posenc.autograd.ops.Heads;
 import dev.posenc.autograd.ops.LayerNorm;
 import dev.posenc.autograd.ops.Linear;
@@ -15,7 +17,9 @@ import dev.posenc.autograd.ops.Losses;
 import dev.posenc.autograd.ops.Matmul;
 import dev.posenc.autograd.ops.Patchify;
 import dev.posenc.autograd.ops.Reductions;
+import dev.posenc.autograd.ops.RelativeBias;
 import dev.posenc.autograd.ops.Reshape;
+import dev.posenc.autograd.ops.RpeKernelAttention;
 import dev.posenc.autograd.ops.Slice;
 import dev.posenc.autograd.ops.Softmax;
 import dev.posenc.core.Backend;
@@ -148,6 +152,7 @@ public final class GradCheckSuite {
                 (t, in) -> Elementwise.mul(t, Reshape.apply(t, in.get(0), Shape.of(3, 10)), Reshape.apply(t, in.get(0), Shape.of(3, 10))),
                 in -> Reference64.mul(in.get(0), in.get(0))));
         vit(c);
+        kernelAttention(c);
         return c;
     }
 
@@ -193,6 +198,32 @@ public final class GradCheckSuite {
         return new Case("batched_matmul_" + form.name().toLowerCase(), shapes(sa, sb), false,
                 (t, in) -> Matmul.batched(t, in.get(0), in.get(1), form),
                 in -> Reference64.batchedMatmul(in.get(0), in.get(1), b, m, k, n, form));
+    }
+
+    /**
+     * Kernelized attention (Luo et al. 2021) and its pieces. The attention inputs are drawn positive (U[0.5, 2)), as
+     * features φ(q), φ(k) are; b is differentiated like every other input. n = 7, so 2n − 1 = 13 offsets.
+     */
+    private static void kernelAttention(List<Case> c) {
+        int e = 2, n = 7, m = 3, dv = 2;
+        Shape f = Shape.of(e, n, m), v = Shape.of(e, n, dv), b = Shape.of(e, 2 * n - 1);
+        for (boolean causal : new boolean[] {false, true}) {
+            String suffix = causal ? "_causal" : "";
+            c.add(new Case("rpe_kernel_attention" + suffix, shapes(f, f, v, b), true,
+                    (t, in) -> RpeKernelAttention.apply(t, in.get(0), in.get(1), in.get(2), in.get(3), causal),
+                    in -> Reference64.kernelAttention(in.get(0), in.get(1), in.get(2), in.get(3), e, n, m, dv, e, causal)));
+            c.add(new Case("kernel_attention" + suffix, shapes(f, f, v), true,
+                    (t, in) -> KernelAttention.apply(t, in.get(0), in.get(1), in.get(2), causal),
+                    in -> Reference64.kernelAttention(in.get(0), in.get(1), in.get(2), null, e, n, m, dv, 1, causal)));
+        }
+        c.add(new Case("prf", shapes(Shape.of(5, 3), Shape.of(4, 3)), false,
+                (t, in) -> KernelFeatures.prf(t, in.get(0), in.get(1)), in -> Reference64.prf(in.get(0), in.get(1), 5, 3, 4)));
+        c.add(new Case("elu_plus_one", shapes(Shape.of(7, 5)), false, (t, in) -> KernelFeatures.eluPlusOne(t, in.get(0)),
+                in -> Reference64.eluPlusOne(in.get(0))));
+        c.add(new Case("normalize", shapes(Shape.of(5, 3)), false, (t, in) -> KernelFeatures.normalize(t, in.get(0), 1.5f),
+                in -> Reference64.normalize(in.get(0), 3, 1.5, KernelFeatures.NORMALIZE_EPS)));
+        c.add(new Case("relative_bias", shapes(Shape.of(2, 9)), false, (t, in) -> RelativeBias.apply(t, in.get(0), 5),
+                in -> Reference64.relativeBias(in.get(0), 2, 5)));
     }
 
     private static List<Shape> shapes(Shape... s) { return List.of(s); }

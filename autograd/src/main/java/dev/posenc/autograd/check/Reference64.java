@@ -283,4 +283,69 @@ public final class Reference64 {
         }
         return out;
     }
+
+    // ---------------------------------------------------------------- kernelized attention (Luo et al. 2021)
+
+    /**
+     * The naive O(n²) formula: z_i = Σ_j c_{i−j} (φq_i·φk_j) v_j / Σ_j c_{i−j} (φq_i·φk_j) with c = exp(b[h, i − j + n − 1])
+     * for entry e's head h = e mod heads, c = 0 for j &gt; i when causal, c = 1 when b is null. φq, φk (entries, n, m),
+     * v (entries, n, dv).
+     */
+    public static double[] kernelAttention(double[] q, double[] k, double[] v, double[] b, int entries, int n, int m,
+                                           int dv, int heads, boolean causal) {
+        double[] out = new double[entries * n * dv];
+        for (int e = 0; e < entries; e++) {
+            for (int i = 0; i < n; i++) {
+                double den = 0;
+                double[] num = new double[dv];
+                for (int j = 0; j < (causal ? i + 1 : n); j++) {
+                    double dot = 0;
+                    for (int r = 0; r < m; r++) dot += q[(e * n + i) * m + r] * k[(e * n + j) * m + r];
+                    double a = dot * (b == null ? 1 : Math.exp(b[(e % heads) * (2 * n - 1) + i - j + n - 1]));
+                    den += a;
+                    for (int c = 0; c < dv; c++) num[c] += a * v[(e * n + j) * dv + c];
+                }
+                for (int c = 0; c < dv; c++) out[(e * n + i) * dv + c] = num[c] / den;
+            }
+        }
+        return out;
+    }
+
+    /** φ(x) = exp(W·x − ‖x‖²/2)/√m; x (rows, d), W (m, d). */
+    public static double[] prf(double[] x, double[] w, int rows, int d, int m) {
+        double[] z = matmul(x, w, rows, d, m, MatmulForm.NT);
+        for (int i = 0; i < rows; i++) {
+            double sq = 0;
+            for (int c = 0; c < d; c++) sq += x[i * d + c] * x[i * d + c];
+            for (int r = 0; r < m; r++) z[i * m + r] = Math.exp(z[i * m + r] - sq / 2) / Math.sqrt(m);
+        }
+        return z;
+    }
+
+    /** elu(x) + 1. */
+    public static double[] eluPlusOne(double[] x) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] + 1 : Math.exp(x[i]);
+        return y;
+    }
+
+    /** y = s·x/√(‖x‖² + eps) per row of d. */
+    public static double[] normalize(double[] x, int d, double s, double eps) {
+        double[] y = new double[x.length];
+        for (int i = 0; i < x.length / d; i++) {
+            double sq = eps;
+            for (int c = 0; c < d; c++) sq += x[i * d + c] * x[i * d + c];
+            for (int c = 0; c < d; c++) y[i * d + c] = s * x[i * d + c] / Math.sqrt(sq);
+        }
+        return y;
+    }
+
+    /** T[h, i, j] = b[h, i − j + n − 1]: the (heads, n, n) bias matrix of a relative positional encoding. */
+    public static double[] relativeBias(double[] b, int heads, int n) {
+        double[] t = new double[heads * n * n];
+        for (int h = 0; h < heads; h++) {
+            for (int i = 0; i < n; i++) for (int j = 0; j < n; j++) t[(h * n + i) * n + j] = b[h * (2 * n - 1) + i - j + n - 1];
+        }
+        return t;
+    }
 }

@@ -1,0 +1,192 @@
+package dev.posenc.autograd.ops;
+
+import dev.posenc.autograd.Tape;
+import dev.posenc.autograd.Var;
+import dev.posenc.autograd.ops.KernelRatio.Dims;
+import dev.posenc.core.Backend;
+import dev.posenc.core.Shape;
+import dev.posenc.core.Tensor;
+import dev.posenc.core.ToeplitzKernels;
+
+import java.util.List;
+
+/**
+ * Kernelized attention with a relative positional encoding, in O(n log n) through Toeplitz products (Luo et al. 2021
+ * §3.2; spec §5.1–§5.2). Inputs are the features φq = φ(q), φk = φ(k) (N, n, m), all &gt; 0 (see {@link KernelFeatures}),
+ * v (N, n, dv), and the RPE b (H, 2n − 1): b[h, t] is head h's bias of the relative offset i − j = t − (n − 1).
+ * Entry e of N = B·H uses head e mod H. With c = exp(b) (c = 0 for the future offsets j &gt; i when causal):
+ * <pre>
+ *   z_i = Σ_j c_{i−j} φq_iᵀφk_j v_j / Σ_j c_{i−j} φq_iᵀφk_j
+ *       = φq_iᵀ D_i[:, :dv] / φq_iᵀ D_i[:, dv],    D = C·U,  U_j = φk_j ⊗ [v_j ‖ 1]   (n, m·(dv + 1))
+ * </pre>
+ * C[i][j] = c_{i−j} is Toeplitz, so D = C·U is one {@link ToeplitzKernels#toeplitzMultiply} (an FFT of length ≥ 2n per
+ * column) instead of an n × n matrix.
+ *
+ * <p>Backward. With g = ∂loss/∂[num ‖ den] ({@link KernelRatio}) and dD_i = φq_i ⊗ g_i:
+ * <pre>
+ *   dφq_i[r] += Σ_c D_i[r, c]·g_i[c]
+ *   dU = Cᵀ·dD                         (a Toeplitz product again: see below)
+ *   dφk_j[r] += Σ_c dU_j[r, c]·[v_j ‖ 1][c];      dv_j[c] += Σ_r dU_j[r, c]·φk_j[r]      (c &lt; dv)
+ *   dc_t = Σ_{i−j = t−(n−1)} dD_i·U_j  ({@link ToeplitzKernels#toeplitzWeightGradAccumulate});   db += dc ⊙ c
+ * </pre>
+ * The transpose of a Toeplitz matrix is Toeplitz with its weights reversed: Cᵀ[i][j] = C[j][i] = c[j − i + n − 1]
+ * = c'[i − j + n − 1] with c'[t] = c[2n − 2 − t]. So dU = toeplitzMultiply(c', dD). Causal masking needs no extra
+ * rule: c = 0 at the masked offsets makes their db = dc ⊙ c vanish, and c' is then upper-triangular, as Cᵀ must be.
+ *
+ * <p>Memory: U is never stored whole. The m features are taken in chunks of R (N·n·R·(dv + 1) ≤ {@value #CHUNK_FLOATS}
+ * floats): the forward adds each chunk's φq_iᵀ D_i into the accumulator A (N, n, dv + 1); the backward rebuilds U and
+ * D chunk by chunk (as flash attention rebuilds P), so the op keeps O(N·n·(m + dv)) floats plus two chunk buffers
+ * in the forward and four in the backward, and never an n × n matrix. Time: 1 Toeplitz product forward, 3 backward.
+ */
+public final class RpeKernelAttention {
+    private RpeKernelAttention() {}
+
+    /** Floats per chunk buffer (16 MB); at least one feature is taken per chunk whatever its size. */
+    static final long CHUNK_FLOATS = 1L << 22;
+
+    /** On the backend's Toeplitz kernels; see the class comment. out has v's shape. */
+    public static Var apply(Tape tape, Var q, Var k, Var v, Var b, boolean causal) {
+        return apply(tape, toeplitz(tape.backend()), q, k, v, b, causal);
+    }
+
+    /** The same with explicit Toeplitz kernels (e.g. a naive reference, to check the FFT route against). */
+    public static Var apply(Tape tape, ToeplitzKernels tk, Var q, Var k, Var v, Var b, boolean causal) {
+        return apply(tape, tk, q, k, v, b, causal, CHUNK_FLOATS);
+    }
+
+    /** With another chunk budget: tests force several chunks at small sizes. */
+    static Var apply(Tape tape, ToeplitzKernels tk, Var q, Var k, Var v, Var b, boolean causal, long chunkFloats) {
+        String op = "rpe_kernel_attention";
+        Dims d = KernelRatio.checkBias(op, KernelRatio.check(op, q, k, v), q, b);
+        int n = d.n(), m = d.m(), cw = d.width(), entries = d.entries(), span = 2 * n - 1;
+        int chunk = (int) Math.max(1, Math.min(m, chunkFloats / ((long) entries * n * cw)));
+        Tensor w = tape.alloc(entries, span);                     // c = exp(b) per entry, masked; kept for the backward
+        for (int e = 0; e < entries; e++) {
+            int h = e % d.heads();
+            for (int t = 0; t < span; t++) w.set(e, t, causal && t < n - 1 ? 0f : (float) Math.exp(b.value().get(h, t)));
+        }
+        Tensor qv = q.value(), kv = k.value(), vv = v.value();
+        Tensor u = chunkBuffer(tape, entries, n, chunk * cw), dBuf = chunkBuffer(tape, entries, n, chunk * cw);
+        Tensor acc = tape.alloc(entries, n, cw);                  // [num ‖ den], kept: the backward divides by den
+        for (int r0 = 0; r0 < m; r0 += chunk) {
+            int rc = Math.min(chunk, m - r0);
+            Tensor uc = view(u, entries, n, rc * cw), dc = view(dBuf, entries, n, rc * cw);
+            outer(uc, kv, vv, d, r0, rc);
+            tk.toeplitzMultiply(dc, w, uc);                       // D = C·U
+            contract(acc, qv, dc, d, r0, rc);                     // A_i += φq_iᵀ D_i
+        }
+        Tensor out = tape.alloc(v.shape());
+        KernelRatio.divide(out, acc, d);
+        return tape.record(op, out, List.of(q, k, v, b), dOut -> {
+            Tensor g = tape.alloc(entries, n, cw);
+            KernelRatio.gradient(g, dOut, out, acc, d);
+            Tensor wRev = tape.alloc(entries, span);              // Cᵀ's weights: c'[t] = c[2n − 2 − t]
+            for (int e = 0; e < entries; e++) for (int t = 0; t < span; t++) wRev.set(e, t, w.get(e, span - 1 - t));
+            Tensor dw = b.requiresGrad() ? tape.alloc(entries, span) : null;
+            Tensor ddBuf = chunkBuffer(tape, entries, n, chunk * cw), duBuf = chunkBuffer(tape, entries, n, chunk * cw);
+            for (int r0 = 0; r0 < m; r0 += chunk) {
+                int rc = Math.min(chunk, m - r0);
+                Tensor uc = view(u, entries, n, rc * cw), dc = view(dBuf, entries, n, rc * cw);
+                Tensor ddc = view(ddBuf, entries, n, rc * cw), duc = view(duBuf, entries, n, rc * cw);
+                outer(uc, kv, vv, d, r0, rc);                     // U rebuilt, not kept from the forward
+                if (q.requiresGrad()) {
+                    tk.toeplitzMultiply(dc, w, uc);
+                    contractBack(q.grad(), dc, g, d, r0, rc);     // dφq_i[r] += D_i[r, :]·g_i
+                }
+                outer(ddc, qv, g, d, r0, rc);                     // dD_i = φq_i ⊗ g_i
+                if (dw != null) tk.toeplitzWeightGradAccumulate(dw, ddc, uc);
+                if (k.requiresGrad() || v.requiresGrad()) {
+                    tk.toeplitzMultiply(duc, wRev, ddc);          // dU = Cᵀ·dD
+                    outerBack(k.requiresGrad() ? k.grad() : null, v.requiresGrad() ? v.grad() : null, duc, kv, vv, d, r0, rc);
+                }
+            }
+            if (dw != null) {
+                Tensor db = b.grad();
+                for (int e = 0; e < entries; e++) {
+                    int h = e % d.heads();
+                    for (int t = 0; t < span; t++) db.set(h, t, db.get(h, t) + dw.get(e, t) * w.get(e, t));
+                }
+            }
+        });
+    }
+
+    /** The backend's Toeplitz kernels, or an error naming the backend (no silent fallback). */
+    static ToeplitzKernels toeplitz(Backend backend) {
+        if (backend instanceof ToeplitzKernels tk) return tk;
+        throw new UnsupportedOperationException("rpe_kernel_attention: the %s backend has no Toeplitz kernels".formatted(backend.name()));
+    }
+
+    private static Tensor chunkBuffer(Tape tape, int entries, int n, int width) {
+        return tape.alloc(Shape.of(Math.toIntExact((long) entries * n * width)));
+    }
+
+    /** The first entries·n·width floats of a chunk buffer, as (entries, n, width). */
+    private static Tensor view(Tensor buf, int entries, int n, int width) {
+        Shape s = Shape.of(entries, n, width);
+        return new Tensor(s, buf.data().asSlice(0, s.size() * Float.BYTES));
+    }
+
+    /**
+     * out[e, j, r·(dv+1) + c] = a[e, j, r0 + r]·[b ‖ 1][e, j, c] for r &lt; rc: the chunk of U = φk ⊗ [v ‖ 1] (with
+     * b = v of width dv), or of dD = φq ⊗ g (b = g, already of width dv + 1: then its own last column is used).
+     */
+    private static void outer(Tensor out, Tensor a, Tensor bv, Dims d, int r0, int rc) {
+        int m = d.m(), cw = d.width(), bw = bv.cols();
+        for (long row = 0; row < (long) d.entries() * d.n(); row++) {
+            long o = row * rc * cw;
+            for (int r = 0; r < rc; r++) {
+                float av = a.get(row * m + r0 + r);
+                for (int c = 0; c < cw; c++, o++) out.set(o, av * (c < bw ? bv.get(row * bw + c) : 1f));
+            }
+        }
+    }
+
+    /** acc[e, i, c] += Σ_{r &lt; rc} φq[e, i, r0 + r]·D[e, i, r·(dv+1) + c]. */
+    private static void contract(Tensor acc, Tensor q, Tensor dc, Dims d, int r0, int rc) {
+        int m = d.m(), cw = d.width();
+        float[] sum = new float[cw];
+        for (long row = 0; row < (long) d.entries() * d.n(); row++) {
+            java.util.Arrays.fill(sum, 0f);
+            long o = row * rc * cw;
+            for (int r = 0; r < rc; r++) {
+                float qv = q.get(row * m + r0 + r);
+                for (int c = 0; c < cw; c++, o++) sum[c] += qv * dc.get(o);
+            }
+            for (int c = 0; c < cw; c++) acc.set(row * cw + c, acc.get(row * cw + c) + sum[c]);
+        }
+    }
+
+    /** dq[e, i, r0 + r] += Σ_c D[e, i, r·(dv+1) + c]·g[e, i, c]. */
+    private static void contractBack(Tensor dq, Tensor dc, Tensor g, Dims d, int r0, int rc) {
+        int m = d.m(), cw = d.width();
+        for (long row = 0; row < (long) d.entries() * d.n(); row++) {
+            long o = row * rc * cw;
+            for (int r = 0; r < rc; r++) {
+                float s = 0;
+                for (int c = 0; c < cw; c++, o++) s += dc.get(o) * g.get(row * cw + c);
+                dq.set(row * m + r0 + r, dq.get(row * m + r0 + r) + s);
+            }
+        }
+    }
+
+    /** dφk_j[r0 + r] += Σ_c dU_j[r, c]·[v_j ‖ 1][c];  dv_j[c] += Σ_r dU_j[r, c]·φk_j[r0 + r]. Either may be null. */
+    private static void outerBack(Tensor dk, Tensor dv, Tensor du, Tensor k, Tensor v, Dims d, int r0, int rc) {
+        int m = d.m(), cw = d.width(), dvw = d.dv();
+        float[] vsum = new float[dvw];
+        for (long row = 0; row < (long) d.entries() * d.n(); row++) {
+            java.util.Arrays.fill(vsum, 0f);
+            long o = row * rc * cw;
+            for (int r = 0; r < rc; r++) {
+                float kv = k.get(row * m + r0 + r), s = 0;
+                for (int c = 0; c < dvw; c++, o++) {
+                    float gu = du.get(o);
+                    s += gu * v.get(row * dvw + c);
+                    vsum[c] += gu * kv;
+                }
+                s += du.get(o++);                                 // the ones column of [v ‖ 1]
+                if (dk != null) dk.set(row * m + r0 + r, dk.get(row * m + r0 + r) + s);
+            }
+            if (dv != null) for (int c = 0; c < dvw; c++) dv.set(row * dvw + c, dv.get(row * dvw + c) + vsum[c]);
+        }
+    }
+}
