@@ -58,6 +58,9 @@ final class StepMemory implements AutoCloseable {
         stepBytes = 0;
     }
 
+    /** Bytes (aligned) asked for since the last reset, slab and overflow together. */
+    long stepBytes() { return stepBytes; }
+
     /** Native allocations made so far (overflow buffers and slabs): constant once the loop is warm. */
     int growths() { return growths; }
 

@@ -173,6 +173,9 @@ public final class Tape implements AutoCloseable {
      */
     public int memoryGrowths() { return memory.growths(); }
 
+    /** Bytes handed out by {@link #alloc} since the last {@link #reset()} (64-byte aligned): a step's activation memory. */
+    public long stepBytes() { return memory.stepBytes(); }
+
     /** Frees every activation and step-local gradient of this step. */
     @Override public void close() {
         memory.close();

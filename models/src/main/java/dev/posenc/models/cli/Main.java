@@ -27,6 +27,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "Positional encodings (learnable Fourier features and family) on an off-heap tensor engine.",
         subcommands = {FitImageCommand.class, RenderCommand.class, TrainVitCommand.class, ComparePeCommand.class,
                 AnalyzeCommand.class,
+                AttentionScalingCommand.class,
+                TrainSeqCommand.class,
                 InfoCommand.class, GradcheckCommand.class, HelpCommand.class},
         footerHeading = "%n",
         footer = {"Through the ./posenc launcher also:",
