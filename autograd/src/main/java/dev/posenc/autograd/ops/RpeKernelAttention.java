@@ -3,7 +3,6 @@ package dev.posenc.autograd.ops;
 import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
 import dev.posenc.autograd.ops.KernelRatio.Dims;
-import dev.posenc.core.Backend;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
 import dev.posenc.core.ToeplitzKernels;
@@ -46,7 +45,7 @@ public final class RpeKernelAttention {
 
     /** On the backend's Toeplitz kernels; see the class comment. out has v's shape. */
     public static Var apply(Tape tape, Var q, Var k, Var v, Var b, boolean causal) {
-        return apply(tape, toeplitz(tape.backend()), q, k, v, b, causal);
+        return apply(tape, tape.backend(), q, k, v, b, causal);
     }
 
     /** The same with explicit Toeplitz kernels (e.g. a naive reference, to check the FFT route against). */
@@ -108,12 +107,6 @@ public final class RpeKernelAttention {
                 }
             }
         });
-    }
-
-    /** The backend's Toeplitz kernels, or an error naming the backend (no silent fallback). */
-    static ToeplitzKernels toeplitz(Backend backend) {
-        if (backend instanceof ToeplitzKernels tk) return tk;
-        throw new UnsupportedOperationException("rpe_kernel_attention: the %s backend has no Toeplitz kernels".formatted(backend.name()));
     }
 
     private static Tensor chunkBuffer(Tape tape, int entries, int n, int width) {
