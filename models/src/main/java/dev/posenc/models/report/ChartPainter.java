@@ -22,6 +22,7 @@ final class ChartPainter {
     static final Font SMALL = new Font(Font.SANS_SERIF, Font.PLAIN, 13), LABEL = new Font(Font.SANS_SERIF, Font.PLAIN, 15);
     /** The smallest plot area, in pixels, that still shows a curve. */
     static final int MIN_PLOT = 50;
+    private static final double MINOR_GAP = 2.5;
     private static final int TOP = 40, TOP_UNTITLED = 15, BOTTOM = 60, MIN_LEFT = 70, RIGHT = 20, PAD = 15, BAR = 16;
     private static final Color GRID = new Color(0xe6e6e6), MINOR = new Color(0xf2f2f2), INK = Color.DARK_GRAY;
 
@@ -127,14 +128,15 @@ final class ChartPainter {
     private static void axes(Graphics2D g, Layout l, FontMetrics m) {
         Rectangle p = l.plot();
         g.setStroke(new BasicStroke(1f));
-        for (double v : l.x().minor()) {
+        // minor ticks closer than a few pixels would grey the plot out rather than help read it
+        for (double v : sparse(l.x(), p.width) ? l.x().minor() : List.<Double>of()) {
             int px = xPixel(l, v);
             g.setColor(MINOR);
             g.drawLine(px, p.y, px, p.y + p.height);
             g.setColor(INK);
             g.drawLine(px, p.y + p.height, px, p.y + p.height + 3);
         }
-        for (double v : l.y().minor()) {
+        for (double v : sparse(l.y(), p.height) ? l.y().minor() : List.<Double>of()) {
             int py = yPixel(l, v);
             g.setColor(MINOR);
             g.drawLine(p.x, py, p.x + p.width, py);
@@ -233,6 +235,12 @@ final class ChartPainter {
         g.rotate(-Math.PI / 2);
         g.drawString(s, -(cy + g.getFontMetrics().stringWidth(s) / 2), x);
         g.setTransform(saved);
+    }
+
+    /** Whether the minor ticks of {@code t} are at least {@value #MINOR_GAP} px apart on {@code length} pixels. */
+    private static boolean sparse(AxisTicks t, int length) {
+        double decades = Math.log10(t.hi() / t.lo());
+        return t.minor().isEmpty() || length / decades * Math.log10(10.0 / 9) >= MINOR_GAP; // 9→10 is the closest pair
     }
 
     /** Every how-many-th tick to label so that labels {@code each} pixels long fit in {@code room}. */
