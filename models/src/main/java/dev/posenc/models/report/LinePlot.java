@@ -56,22 +56,6 @@ public final class LinePlot {
         return out;
     }
 
-    /** {min, max} of coordinate {@code axis} over all finite points; [0, 1] when there are none; widened if flat. */
-    static double[] range(List<Series> series, int axis) {
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (Series s : series) {
-            for (double[] p : s.points()) {
-                if (Double.isFinite(p[0]) && Double.isFinite(p[1])) {
-                    lo = Math.min(lo, p[axis]);
-                    hi = Math.max(hi, p[axis]);
-                }
-            }
-        }
-        if (lo > hi) return new double[] {0, 1};
-        if (lo == hi) return new double[] {lo - 0.5, hi + 0.5};
-        return new double[] {lo, hi};
-    }
-
     /** A step of 1, 2 or 5 × 10^k giving about six ticks over {@code span}. */
     static double niceStep(double span) {
         return AxisTicks.niceStep(span);
