@@ -62,6 +62,16 @@ final class ChartPainter {
         return out;
     }
 
+    /** The metrics of the tick and legend font, for sizing a layout before drawing. */
+    static FontMetrics metrics() {
+        Graphics2D g = blank(1, 1).createGraphics();
+        try {
+            return g.getFontMetrics(SMALL);
+        } finally {
+            g.dispose();
+        }
+    }
+
     /** Antialiased graphics on {@code image}. */
     static Graphics2D graphics(BufferedImage image) {
         Graphics2D g = image.createGraphics();
@@ -122,7 +132,11 @@ final class ChartPainter {
         curves(g, chart, l);
         g.setFont(SMALL);
         if (l.bar() != null) colourBar(g, chart.colourBar(), l, m);
-        if (l.legendX() >= 0) Legend.paint(g, l.legend(), l.legendX(), p.y + 10);
+        if (l.legendX() >= 0) {
+            g.setClip(area);                     // a legend longer than the panel must not spill into the next one
+            Legend.paint(g, l.legend(), l.legendX(), p.y + 10);
+            g.setClip(null);
+        }
     }
 
     private static void axes(Graphics2D g, Layout l, FontMetrics m) {

@@ -4,7 +4,6 @@ import dev.posenc.core.io.Png;
 
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
@@ -62,8 +61,7 @@ public record Panels(String title, List<Chart> charts, int columns, boolean shar
      */
     public BufferedImage render(int panelWidth, int panelHeight) {
         List<Curve> legend = sharedLegend ? Legend.entries(charts) : List.of();
-        FontMetrics m = ChartPainter.blank(1, 1).createGraphics().getFontMetrics(ChartPainter.SMALL);
-        int legendWidth = legend.isEmpty() ? 0 : Legend.width(legend, m) + 20;
+        int legendWidth = legend.isEmpty() ? 0 : Legend.width(legend, ChartPainter.metrics()) + 20;
         int top = title.isEmpty() ? 0 : TITLE;
         BufferedImage out = ChartPainter.blank(usedColumns() * panelWidth + legendWidth, top + rows() * panelHeight);
         Graphics2D g = ChartPainter.graphics(out);

@@ -3,7 +3,6 @@ package dev.posenc.models.report;
 import org.junit.jupiter.api.Test;
 
 import java.awt.Color;
-import java.awt.FontMetrics;
 import java.awt.Rectangle;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
@@ -96,8 +95,7 @@ class ChartTest {
     }
 
     static ChartPainter.Layout layout(Chart chart) {
-        FontMetrics m = ChartPainter.blank(1, 1).createGraphics().getFontMetrics(ChartPainter.SMALL);
-        return ChartPainter.layout(chart, new Rectangle(0, 0, W, H), true, 0, m);
+        return ChartPainter.layout(chart, new Rectangle(0, 0, W, H), true, 0, ChartPainter.metrics());
     }
 
     /** Runs of {@code c} across the plot in the first of rows y−1..y+1 that has any: a 2-px line covers one fully. */
