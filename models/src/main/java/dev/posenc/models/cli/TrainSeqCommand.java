@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 /**
  * {@code posenc train-seq}: a small Transformer encoder on a sequence task with each attention (softmax, softmax-rpe,
  * kernel, kernel-rpe) over several seeds (Luo et al. 2021's claims, spec §5.4); results.csv/.md, curves.csv, curves.png,
- * accuracy.png. Results are rewritten after every run, so an interrupted sweep keeps what finished.
+ * Results are rewritten after every run, so an interrupted sweep keeps what finished.
  */
 @Command(name = "train-seq", sortOptions = false,
         description = "Train a small Transformer encoder on a sequence task with each attention kind, over seeds.")
@@ -146,7 +146,7 @@ final class TrainSeqCommand implements BackendCommand {
             SeqReport.write(out, task, runs, settings);
         }
         ps.print(SeqReport.markdown(task, runs, settings));
-        ps.println("wrote " + out.resolve("results.md") + ", results.csv, curves.csv, curves.png, accuracy.png");
+        ps.println("wrote " + out.resolve("results.md") + ", results.csv, curves.csv, curves.png");
         ps.flush();
         return 0;
     }

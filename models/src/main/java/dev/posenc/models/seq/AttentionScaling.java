@@ -8,8 +8,10 @@ import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
 import dev.posenc.core.io.AtomicFiles;
-import dev.posenc.core.io.Png;
+import dev.posenc.models.report.Chart;
+import dev.posenc.models.report.Curve;
 import dev.posenc.models.report.LinePlot;
+import dev.posenc.models.report.Panels;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -109,7 +111,7 @@ public final class AttentionScaling {
     public static void write(Path dir, List<Row> rows, SequencedMap<String, String> settings) throws IOException {
         AtomicFiles.writeString(dir.resolve("results.csv"), csv(rows));
         AtomicFiles.writeString(dir.resolve("results.md"), markdown(rows, settings));
-        Png.write(dir.resolve("scaling.png"), plot(rows));
+        plot(rows).write(dir.resolve("scaling.png"), 640, 460);
     }
 
     public static String csv(List<Row> rows) {
@@ -139,15 +141,24 @@ public final class AttentionScaling {
         return b.toString();
     }
 
-    /** Forward+backward time against n, both axes log (plotted as log₂ n and log₁₀ ms). */
-    static java.awt.image.BufferedImage plot(List<Row> rows) {
-        List<LinePlot.Series> series = new ArrayList<>();
-        for (AttentionKind m : METHODS) {
-            List<double[]> pts = new ArrayList<>();
-            for (Row r : rows) if (r.method() == m && !r.skipped()) pts.add(new double[] {Math.log(r.n()) / Math.log(2), Math.log10(r.trainMs())});
-            if (!pts.isEmpty()) series.add(new LinePlot.Series(m.cliName, pts));
+    /** Two log-log panels: time (forward+backward solid, forward dashed) and tape memory, against n. */
+    static Panels plot(List<Row> rows) {
+        Chart time = Chart.of("time, one head", "n (tokens)", "ms").logX().logY();
+        Chart memory = Chart.of("tape memory (activations and gradients)", "n (tokens)", "MB").logX().logY();
+        for (int i = 0; i < METHODS.size(); i++) {
+            AttentionKind m = METHODS.get(i);
+            List<double[]> train = new ArrayList<>(), fwd = new ArrayList<>(), mb = new ArrayList<>();
+            for (Row r : rows) {
+                if (r.method() != m || r.skipped()) continue;
+                train.add(new double[] {r.n(), r.trainMs()});
+                fwd.add(new double[] {r.n(), r.forwardMs()});
+                mb.add(new double[] {r.n(), r.peakBytes() / 1e6});
+            }
+            java.awt.Color c = LinePlot.PALETTE[i];
+            time = time.with(Curve.line(m.cliName + " fwd+bwd", train).markers(Curve.Marker.CIRCLE).colour(c))
+                    .with(Curve.line(m.cliName + " forward", fwd).dashed().colour(c));
+            memory = memory.with(Curve.line(m.cliName, mb).markers(Curve.Marker.CIRCLE).colour(c));
         }
-        return LinePlot.render("attention forward+backward time, one head", "log₂ n (tokens)", "log₁₀ time (ms)", series,
-                LinePlot.WIDTH, LinePlot.HEIGHT);
+        return new Panels("attention against sequence length (log-log)", List.of(time, memory), 2, false);
     }
 }

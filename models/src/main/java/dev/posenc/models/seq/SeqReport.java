@@ -1,8 +1,12 @@
 package dev.posenc.models.seq;
 
 import dev.posenc.core.io.AtomicFiles;
-import dev.posenc.core.io.Png;
+import dev.posenc.models.report.Chart;
+import dev.posenc.models.report.Curve;
 import dev.posenc.models.report.LinePlot;
+import dev.posenc.models.report.Panels;
+
+import java.awt.Color;
 import dev.posenc.models.vit.CurvePoint;
 
 import java.io.IOException;
@@ -17,8 +21,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * {@code train-seq}'s outputs, each written atomically: results.csv (one row per run), results.md (settings, a summary
- * per attention over seeds, every run), curves.csv (every evaluation), curves.png (training loss) and accuracy.png (test
- * accuracy), each curve the mean over seeds at every evaluated step.
+ * per attention over seeds, every run), curves.csv (every evaluation) and curves.png: training loss and test accuracy
+ * against step, per attention the mean over seeds (solid) and each seed (dashed, same colour), so an unstable seed shows.
  */
 public final class SeqReport {
     private SeqReport() {}
@@ -30,10 +34,10 @@ public final class SeqReport {
         AtomicFiles.writeString(dir.resolve("results.csv"), csv(task, runs));
         AtomicFiles.writeString(dir.resolve("results.md"), markdown(task, runs, settings));
         AtomicFiles.writeString(dir.resolve("curves.csv"), curvesCsv(runs));
-        Png.write(dir.resolve("curves.png"), LinePlot.render(task + ": training loss (mean over seeds)", "step",
-                "cross-entropy", meanCurves(runs, CurvePoint::trainLoss, 1), LinePlot.WIDTH, LinePlot.HEIGHT));
-        Png.write(dir.resolve("accuracy.png"), LinePlot.render(task + ": test accuracy (mean over seeds)", "step",
-                "test accuracy (%)", meanCurves(runs, CurvePoint::testAccuracy, 100), LinePlot.WIDTH, LinePlot.HEIGHT));
+        Chart loss = Chart.of("training loss", "step", "cross-entropy").with(curves(runs, CurvePoint::trainLoss, 1));
+        Chart acc = Chart.of("test accuracy", "step", "test accuracy (%)").with(curves(runs, CurvePoint::testAccuracy, 100));
+        new Panels(task + ": mean over seeds (solid), each seed (dashed)", List.of(loss, acc), 2, true)
+                .write(dir.resolve("curves.png"), 560, 420);
     }
 
     public static String csv(String task, List<SeqTrainer.Result> runs) {
@@ -84,23 +88,34 @@ public final class SeqReport {
         return m;
     }
 
-    /** One series per attention: at each evaluated step, the mean of {@code value}·scale over the seeds that reached it. */
-    static List<LinePlot.Series> meanCurves(List<SeqTrainer.Result> runs, ToDoubleFunction<CurvePoint> value, double scale) {
-        List<LinePlot.Series> series = new ArrayList<>();
+    /**
+     * Per attention (colour i): the mean of {@code value}·scale over the seeds that reached each evaluated step, solid and
+     * named; then each seed dashed and unnamed (kept out of the legend).
+     */
+    static List<Curve> curves(List<SeqTrainer.Result> runs, ToDoubleFunction<CurvePoint> value, double scale) {
+        List<Curve> out = new ArrayList<>();
+        int i = 0;
         for (var e : byAttention(runs).entrySet()) {
+            Color colour = LinePlot.PALETTE[i++ % LinePlot.PALETTE.length];
             Map<Integer, double[]> sums = new java.util.TreeMap<>();
+            List<Curve> seeds = new ArrayList<>();
             for (SeqTrainer.Result r : e.getValue()) {
+                List<double[]> pts = new ArrayList<>();
                 for (CurvePoint p : r.curve()) {
+                    double v = scale * value.applyAsDouble(p);
+                    pts.add(new double[] {p.step(), v});
                     double[] s = sums.computeIfAbsent(p.step(), k -> new double[2]);
-                    s[0] += value.applyAsDouble(p);
+                    s[0] += v;
                     s[1]++;
                 }
+                if (e.getValue().size() > 1) seeds.add(Curve.line("", pts).dashed().colour(colour));
             }
-            List<double[]> pts = new ArrayList<>();
-            sums.forEach((step, s) -> pts.add(new double[] {step, scale * s[0] / s[1]}));
-            series.add(new LinePlot.Series(e.getKey(), pts));
+            List<double[]> mean = new ArrayList<>();
+            sums.forEach((step, s) -> mean.add(new double[] {step, s[0] / s[1]}));
+            out.add(Curve.line(e.getKey(), mean).colour(colour));
+            out.addAll(seeds);
         }
-        return series;
+        return out;
     }
 
     static double mean(double[] x) {
