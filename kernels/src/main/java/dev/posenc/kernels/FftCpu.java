@@ -104,14 +104,60 @@ public final class FftCpu {
         requireLength("outIm", outIm, h + 1);
         float[][] s = scratch(h);
         float[] zr = s[0], zi = s[1];
-        for (int t = 0; t < h; t++) {
+        deinterleave(x, zr, zi, h);
+        FftPlan plan = FftPlan.of(h);
+        boolean inY = single(plan, zr, zi, s[2], s[3]);
+        realPostSingle(inY ? s[2] : zr, inY ? s[3] : zi, plan, outRe, outIm);
+    }
+
+    /**
+     * {@link #realPostLanes} for one transform (batch 1), vectorised along k: Z[h − k] for a vector of
+     * consecutive k is a reversed vector load. k = 0 and the tail go through the scalar twin.
+     */
+    static void realPostSingle(float[] zr, float[] zi, FftPlan plan, float[] outRe, float[] outIm) {
+        int h = plan.n;
+        realPostScalar(zr, zi, 1, plan, outRe, outIm, 0, 0, 1);
+        int k = 1;
+        FloatVector half = FloatVector.broadcast(S, 0.5f);
+        for (; k + L <= h; k += L) {
+            // lanes k … k+L−1 pair with h−k … h−k−L+1: load [h−k−L+1, h−k] and reverse it
+            FloatVector ar = FloatVector.fromArray(S, zr, k), ai = FloatVector.fromArray(S, zi, k);
+            FloatVector cr = FloatVector.fromArray(S, zr, h - k - L + 1).rearrange(REVERSE);
+            FloatVector ci = FloatVector.fromArray(S, zi, h - k - L + 1).rearrange(REVERSE);
+            FloatVector wr = FloatVector.fromArray(S, plan.realRe, k), wi = FloatVector.fromArray(S, plan.realIm, k);
+            FloatVector er = ar.add(cr).mul(half), ei = ai.sub(ci).mul(half);
+            FloatVector dr = ar.sub(cr).mul(half), di = ai.add(ci).mul(half);
+            er.add(wr.mul(di)).add(wi.mul(dr)).intoArray(outRe, k);
+            ei.sub(wr.mul(dr)).add(wi.mul(di)).intoArray(outIm, k);
+        }
+        for (; k <= h; k++) realPostScalar(zr, zi, 1, plan, outRe, outIm, k, 0, 1);
+    }
+
+    /** zr[t] = x[2t], zi[t] = x[2t+1] for t &lt; h: two vectors in, one two-source permute per output vector. */
+    static void deinterleave(float[] x, float[] zr, float[] zi, int h) {
+        int t = 0;
+        for (; t + L <= h; t += L) {
+            FloatVector v0 = FloatVector.fromArray(S, x, 2 * t), v1 = FloatVector.fromArray(S, x, 2 * t + L);
+            v0.rearrange(EVENS, v1).intoArray(zr, t);
+            v0.rearrange(ODDS, v1).intoArray(zi, t);
+        }
+        deinterleaveScalar(x, zr, zi, t, h);
+    }
+
+    static void deinterleaveScalar(float[] x, float[] zr, float[] zi, int from, int to) {
+        for (int t = from; t < to; t++) {
             zr[t] = x[2 * t];
             zi[t] = x[2 * t + 1];
         }
-        FftPlan plan = FftPlan.of(h);
-        boolean inY = single(plan, zr, zi, s[2], s[3]);
-        realPostLanes(inY ? s[2] : zr, inY ? s[3] : zi, 1, plan, outRe, outIm);
     }
+
+    /** Source lanes 2j and 2j + 1 of the pair (v0, v1): indexes ≥ L wrap to exceptional ones, read from v1. */
+    private static final jdk.incubator.vector.VectorShuffle<Float> EVENS =
+            jdk.incubator.vector.VectorShuffle.fromOp(S, j -> 2 * j), ODDS =
+            jdk.incubator.vector.VectorShuffle.fromOp(S, j -> 2 * j + 1);
+
+    private static final jdk.incubator.vector.VectorShuffle<Float> REVERSE =
+            jdk.incubator.vector.VectorShuffle.fromOp(S, i -> L - 1 - i);
 
     /**
      * The inverse of {@link #realForward}, normalised: x[t] = (1/n)·Σ_{k<n} X[k]·exp(2πi·t·k/n) from the half
@@ -151,24 +197,67 @@ public final class FftCpu {
         parallel.forEach(tiles, tile -> {
             int r0 = tile * ROW_TILE, b = Math.min(ROW_TILE, rows - r0);
             float[][] s = scratch((h + 1) * b);
-            float[] zr = s[0], zi = s[1];
-            for (int r = 0; r < b; r++) {
-                int src = (r0 + r) * n;
-                for (int t = 0; t < h; t++) {
-                    zr[t * b + r] = x[src + 2 * t];
-                    zi[t * b + r] = x[src + 2 * t + 1];
-                }
-            }
-            boolean inY = FftStages.run(plan, zr, zi, s[2], s[3], b);
-            realPostLanes(inY ? s[2] : zr, inY ? s[3] : zi, b, plan, s[4], s[5]);
-            for (int r = 0; r < b; r++) {
-                int dst = (r0 + r) * (h + 1);
-                for (int k = 0; k <= h; k++) {
-                    outRe[dst + k] = s[4][k * b + r];
-                    outIm[dst + k] = s[5][k * b + r];
-                }
-            }
+            packRows(x, r0, b, n, s[0], s[1]);
+            boolean inY = FftStages.run(plan, s[0], s[1], s[2], s[3], b);
+            realPostLanes(inY ? s[2] : s[0], inY ? s[3] : s[1], b, plan, s[4], s[5]);
+            unpackRows(s[4], s[5], r0, b, h + 1, outRe, outIm);
         });
+    }
+
+    /**
+     * Rows [r0, r0 + b) of x (row length n) into the columns layout: zr[t·b + r] = x[(r0 + r)·n + 2t], zi the same
+     * at 2t + 1. A vector of L rows is one gather (a scalar transpose cost 3× the FFT itself).
+     */
+    static void packRows(float[] x, int r0, int b, int n, float[] zr, float[] zi) {
+        int h = n / 2, r = 0;
+        int[] rowStarts = new int[L];
+        for (int l = 0; l < L; l++) rowStarts[l] = l * n;
+        for (; r + L <= b; r += L) {
+            int base = (r0 + r) * n;
+            for (int t = 0; t < h; t++) {
+                FloatVector.fromArray(S, x, base + 2 * t, rowStarts, 0).intoArray(zr, t * b + r);
+                FloatVector.fromArray(S, x, base + 2 * t + 1, rowStarts, 0).intoArray(zi, t * b + r);
+            }
+        }
+        packRowsScalar(x, r0, b, n, zr, zi, r);
+    }
+
+    /** The twin of {@link #packRows} for rows [from, b) of the tile. */
+    static void packRowsScalar(float[] x, int r0, int b, int n, float[] zr, float[] zi, int from) {
+        for (int r = from; r < b; r++) {
+            int src = (r0 + r) * n;
+            for (int t = 0; t < n / 2; t++) {
+                zr[t * b + r] = x[src + 2 * t];
+                zi[t * b + r] = x[src + 2 * t + 1];
+            }
+        }
+    }
+
+    /** The columns layout (k, b) back to rows: out[(r0 + r)·width + k] = col[k·b + r], a scatter per L rows. */
+    static void unpackRows(float[] colRe, float[] colIm, int r0, int b, int width, float[] outRe, float[] outIm) {
+        int r = 0;
+        int[] rowStarts = new int[L];
+        for (int l = 0; l < L; l++) rowStarts[l] = l * width;
+        for (; r + L <= b; r += L) {
+            int base = (r0 + r) * width;
+            for (int k = 0; k < width; k++) {
+                FloatVector.fromArray(S, colRe, k * b + r).intoArray(outRe, base + k, rowStarts, 0);
+                FloatVector.fromArray(S, colIm, k * b + r).intoArray(outIm, base + k, rowStarts, 0);
+            }
+        }
+        unpackRowsScalar(colRe, colIm, r0, b, width, outRe, outIm, r);
+    }
+
+    /** The twin of {@link #unpackRows} for rows [from, b) of the tile. */
+    static void unpackRowsScalar(float[] colRe, float[] colIm, int r0, int b, int width, float[] outRe, float[] outIm,
+                                 int from) {
+        for (int r = from; r < b; r++) {
+            int dst = (r0 + r) * width;
+            for (int k = 0; k < width; k++) {
+                outRe[dst + k] = colRe[k * b + r];
+                outIm[dst + k] = colIm[k * b + r];
+            }
+        }
     }
 
     // ---- real pre- and post-processing, over a batch of interleaved lanes

@@ -8,9 +8,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * used for single long transforms, and the twiddles of the real transform of length 2n built on it.
  * Twiddles are computed in double (angle reduced mod n first) and rounded once to float.
  *
- * <p>Immutable; {@link #of} caches one plan per length in a concurrent map, so any thread may share them.
+ * <p>Immutable; {@link #of} caches one plan per length in a concurrent map, so any thread may share them. The
+ * public accessors hand the same tables to the GPU backend (copies), so both backends use identical twiddles.
  */
-final class FftPlan {
+public final class FftPlan {
     /** Single transforms from this length on go through the four-step route: both factors then reach 16 lanes. */
     static final int FOUR_STEP_MIN = 256;
     private static final ConcurrentHashMap<Integer, FftPlan> CACHE = new ConcurrentHashMap<>();
@@ -74,8 +75,31 @@ final class FftPlan {
         }
     }
 
+    /** The transform length. */
+    public int length() { return n; }
+
+    /** The number of Stockham stages. */
+    public int stages() { return radix.length; }
+
+    /** Stage s's radix p, its m (sub-length / p) and its stride (product of the earlier radices). */
+    public int radix(int s) { return radix[s]; }
+
+    public int m(int s) { return m[s]; }
+
+    public int stride(int s) { return stride[s]; }
+
+    /** Stage s's twiddles, W^{j·r} at [j·(p − 1) + r − 1] (copies). */
+    public float[] twiddlesRe(int s) { return twRe[s].clone(); }
+
+    public float[] twiddlesIm(int s) { return twIm[s].clone(); }
+
+    /** W_{2n}^k for k = 0 … n, for the real transform of length 2n (copies). */
+    public float[] realTwiddlesRe() { return realRe.clone(); }
+
+    public float[] realTwiddlesIm() { return realIm.clone(); }
+
     /** The plan for length n, built once and shared. */
-    static FftPlan of(int n) {
+    public static FftPlan of(int n) {
         FftPlan p = CACHE.get(n);
         if (p != null) return p;
         // built outside computeIfAbsent: a plan's constructor does not recurse, but keep the map call trivial
@@ -106,7 +130,7 @@ final class FftPlan {
     }
 
     /** The smallest 2^a·3^b·5^c ≥ n: a length whose FFT needs only radices 2 to 5. */
-    static int smoothAtLeast(int n) {
+    public static int smoothAtLeast(int n) {
         if (n <= 1) return 1;
         long best = Long.MAX_VALUE;
         for (long a = 1; a < 2L * n; a *= 2) {
