@@ -40,8 +40,8 @@ import java.util.List;
 public final class RpeKernelAttention {
     private RpeKernelAttention() {}
 
-    /** Floats per chunk buffer (16 MB); at least one feature is taken per chunk whatever its size. */
-    static final long CHUNK_FLOATS = 1L << 22;
+    /** Floats per chunk buffer (4 MB); at least one feature is taken per chunk whatever its size. */
+    static final long CHUNK_FLOATS = 1L << 20;
 
     /** On the backend's Toeplitz kernels; see the class comment. out has v's shape. */
     public static Var apply(Tape tape, Var q, Var k, Var v, Var b, boolean causal) {
