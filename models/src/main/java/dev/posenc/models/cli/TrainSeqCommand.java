@@ -118,9 +118,11 @@ final class TrainSeqCommand implements BackendCommand {
                     "--qk-norm: expected auto, on or off, got '" + qkNorm + "'");
             if (trainLimit < 1) throw new IllegalArgumentException("--train-limit: expected ≥ 1, got " + trainLimit);
             FeatureMap map = FeatureMap.parse("--feature-map", featureMap);
-            for (AttentionKind k : kinds) {
-                boolean norm = qkNorm.equals("on") || qkNorm.equals("auto") && k == AttentionKind.KERNEL_RPE;
-                for (long s : seeds) configs.add(new SeqConfig(k, pe, dim, heads, layers, features, map, norm, steps, batch, lr, evalEvery, s));
+            for (long s : seeds) {   // seed-major: an interrupted sweep still compares every attention
+                for (AttentionKind k : kinds) {
+                    boolean norm = qkNorm.equals("on") || qkNorm.equals("auto") && k == AttentionKind.KERNEL_RPE;
+                    configs.add(new SeqConfig(k, pe, dim, heads, layers, features, map, norm, steps, batch, lr, evalEvery, s));
+                }
             }
             if (!SeqTasks.NAMES.contains(task)) throw new IllegalArgumentException(
                     "--task: expected one of %s, got '%s'".formatted(String.join(", ", SeqTasks.NAMES), task));
