@@ -55,10 +55,10 @@ public final class AttentionScaling {
         List<Row> rows = new ArrayList<>();
         for (AttentionKind method : METHODS) {
             measure(backend, method, sorted[0], features, dv, seed);    // warm-up: JIT and first allocations
-            Row last = null;
+            Row last = null;                                         // the last row measured, not skipped
             for (int n : sorted) {
                 Row row;
-                double estimate = last == null || last.skipped() ? 0 : last.trainMs() / 1e3 * Math.pow((double) n / last.n(), 2);
+                double estimate = last == null ? 0 : last.trainMs() / 1e3 * Math.pow((double) n / last.n(), 2);
                 if (method == AttentionKind.SOFTMAX && estimate > SKIP_SECONDS) {
                     row = new Row(method, n, Double.NaN, Double.NaN, 0, String.format(Locale.ROOT,
                             "skipped: estimated %.0f s (n² from n = %d) > %.0f s", estimate, last.n(), SKIP_SECONDS));
@@ -75,7 +75,7 @@ public final class AttentionScaling {
                     row = new Row(method, n, median(fwd), median(train), bytes, reps == 1 ? "1 run" : "median of " + reps);
                 }
                 rows.add(row);
-                last = row;
+                if (!row.skipped()) last = row;
                 done.accept(row);
             }
         }
