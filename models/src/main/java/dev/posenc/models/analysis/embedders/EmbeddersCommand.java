@@ -215,7 +215,10 @@ public final class EmbeddersCommand implements BackendCommand {
 
     private static String fmt(String f, double v) {
         if (Double.isNaN(v)) return "nan";
-        if (f.equals("%s")) return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        if (f.equals("%s")) return plain(v);
         return String.format(Locale.ROOT, f, v);
     }
+
+    /** A parameter as typed: 0.0005, not 5.0E-4; 22.5; 1000. */
+    static String plain(double v) { return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString(); }
 }

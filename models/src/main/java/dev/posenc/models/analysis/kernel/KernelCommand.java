@@ -4,7 +4,10 @@ import dev.posenc.core.Backend;
 import dev.posenc.core.io.AtomicFiles;
 import dev.posenc.models.cli.BackendCommand;
 import dev.posenc.models.cli.RunContext;
+import dev.posenc.core.Rng;
 import dev.posenc.models.images.BuiltinImages;
+import dev.posenc.models.nn.CoordinateModel;
+import dev.posenc.models.nn.Mlp;
 import dev.posenc.models.report.ProgressBar;
 import dev.posenc.models.train.FitConfig;
 import dev.posenc.models.train.FitResult;
@@ -68,6 +71,8 @@ public final class KernelCommand implements BackendCommand {
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
+    private double wrChange = Double.NaN, fitPsnr = Double.NaN;
+
     /** One CSV row. */
     record Row(String encoding, int features, double rmse) {}
 
@@ -95,7 +100,7 @@ public final class KernelCommand implements BackendCommand {
                 double sum = 0;
                 for (int k = 0; k < (random ? draws : 1); k++) {
                     double[] kk = KernelAnalysis.normalisedGram(
-                            KernelAnalysis.encode(be, name, f, g, positions, seed + k, null), positions.size());
+                            KernelAnalysis.encode(be, name, f, g, positions, drawSeed(name, k), null), positions.size());
                     sum += random ? KernelAnalysis.rmse(kk, positions, g) : KernelAnalysis.bestGaussian(kk, positions)[1];
                     bar.update(++done, Double.NaN, Double.NaN);
                 }
@@ -107,7 +112,7 @@ public final class KernelCommand implements BackendCommand {
         List<Profile> profiles = new ArrayList<>();
         for (String name : ENCODINGS) {
             double[] kk = KernelAnalysis.normalisedGram(
-                    KernelAnalysis.encode(be, name, plotFeatures, g, positions, seed, null), positions.size());
+                    KernelAnalysis.encode(be, name, plotFeatures, g, positions, drawSeed(name, 0), null), positions.size());
             profiles.add(new Profile(name.equals("lff") ? "lff (init)" : name, KernelAnalysis.profile(kk, positions, BINS)));
         }
         String trainedNote = "not run (--fit-steps 0)";
@@ -118,8 +123,9 @@ public final class KernelCommand implements BackendCommand {
             double[] best = KernelAnalysis.bestGaussian(kk, positions);
             rows.add(new Row("lff-trained", plotFeatures, best[1]));
             profiles.add(1, new Profile("lff (trained)", KernelAnalysis.profile(kk, positions, BINS)));
-            trainedNote = "astronaut %d×%d, %d steps of fit-image's lff (F = %d); best-fitting ℓ = %.4g (init γ = %.4g)"
-                    .formatted(FIT_SIZE, FIT_SIZE, fitSteps, plotFeatures, best[0], g);
+            trainedNote = ("astronaut %d×%d, %d steps of fit-image's lff (F = %d, test %.2f dB); W_r moved by "
+                    + "‖ΔW_r‖/‖W_r‖ = %.4f; best-fitting ℓ = %.4g (init γ = %.4g)")
+                    .formatted(FIT_SIZE, FIT_SIZE, fitSteps, plotFeatures, fitPsnr, wrChange, best[0], g);
         }
         for (Row r : rows) context.out().println(String.format(Locale.ROOT, "%-12s F=%-5d kernel rmse %.5f",
                 r.encoding(), r.features(), r.rmse()));
@@ -132,16 +138,36 @@ public final class KernelCommand implements BackendCommand {
         return 0;
     }
 
+    /**
+     * The seed of draw k of an encoding. The gaussian's draws are offset: from the same seed, LFF at init and the
+     * Gaussian mapping with σ = 1/(2πγ) are the same features (W_r = 2π·B), and their lines would coincide.
+     */
+    private long drawSeed(String name, int k) { return seed + k + (name.equals("gaussian") ? GAUSSIAN_SEED_OFFSET : 0); }
+
+    static final long GAUSSIAN_SEED_OFFSET = 1000;
+
     /** W_r after a short fit-image run of lff with F = plotFeatures, γ = g, starting from std 1/γ. */
     private float[] trainedWr(Backend be, double g, RunContext context) {
         FitConfig c = FitConfig.defaults().withSize(FIT_SIZE).withSigma(1 / (2 * Math.PI * g)).withGamma(g)
                 .withSteps(fitSteps).withSeed(seed).withLff(plotFeatures, 256, 256, 1);
         ProgressBar bar = new ProgressBar(new PrintStream(System.out, true), ProgressBar.stdoutIsTerminal());
         bar.start("lff fit", fitSteps);
+        float[] start;
+        try (CoordinateModel init = CoordinateModel.create("lff", c.encodingParams(), Mlp.TANCIK_HIDDEN, new Rng(seed))) {
+            start = init.store().get("encoding.wr").value().toArray();   // the fit starts from this same draw
+        }
         try (FitResult fit = ImageFit.fit(be, BuiltinImages.astronaut(FIT_SIZE), "lff", c, bar::update)) {
-            bar.finish(String.format(Locale.ROOT, "lff fit: %d steps, train %.2f dB, test %.2f dB", fitSteps,
-                    fit.trainPsnr(), fit.testPsnr()));
-            return fit.model().store().get("encoding.wr").value().toArray();
+            float[] wr = fit.model().store().get("encoding.wr").value().toArray();
+            double moved = 0, norm = 0;
+            for (int i = 0; i < wr.length; i++) {
+                moved += Math.pow(wr[i] - start[i], 2);
+                norm += Math.pow(start[i], 2);
+            }
+            wrChange = Math.sqrt(moved / norm);
+            bar.finish(String.format(Locale.ROOT, "lff fit: %d steps, train %.2f dB, test %.2f dB, ‖ΔW_r‖/‖W_r‖ = %.4f",
+                    fitSteps, fit.trainPsnr(), fit.testPsnr(), wrChange));
+            fitPsnr = fit.testPsnr();
+            return wr;
         }
     }
 
@@ -167,7 +193,7 @@ public final class KernelCommand implements BackendCommand {
         s.put("γ", "%.6g (lff W_r ~ N(0, γ⁻²), gaussian σ = 1/(2πγ) = %.6g)".formatted(g, 1 / (2 * Math.PI * g)));
         s.put("k̂", "⟨PE(p), PE(q)⟩ / mean ‖PE(p)‖² (lff: exactly 2 r_p·r_q)");
         s.put("kernel_rmse", "rmse over pairs p ≠ q of k̂ − exp(−‖p−q‖²/(2ℓ²)); lff, gaussian: ℓ = γ (their expected kernel),"
-                + " mean of %d draws; sine2d, embed2d, lff-trained: the best-fitting ℓ".formatted(draws));
+                + " mean of %d draws (gaussian's seeds offset by %d); sine2d, embed2d, lff-trained: the best-fitting ℓ".formatted(draws, GAUSSIAN_SEED_OFFSET));
         s.put("lff-trained", trainedNote);
         s.put("seed", Long.toString(seed));
         return s;
