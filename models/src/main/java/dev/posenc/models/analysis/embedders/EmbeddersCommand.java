@@ -24,11 +24,15 @@ import java.util.SequencedMap;
  * embedders_kernel.png and embedders_tradeoff.png into {@code --out}, each atomically.
  */
 @Command(name = "embedders", sortOptions = false,
-        description = {"Shifted-basis embedders (Zheng et al.): stable rank, distance preservation and train/test PSNR",
-                "of a linear layer (or an MLP) fitted on every other sample of a 1-D signal.",
-                "Writes results.csv, results.md, embedders_kernel.png and embedders_tradeoff.png."})
+        description = {"Shifted-basis embedders: stable rank against distance preservation.",
+                "Zheng et al.: for each embedder and parameter, the stable rank, distance",
+                "preservation and train/test PSNR of a linear layer (or an MLP) fitted on every",
+                "other sample of a 1-D signal. Writes results.csv, results.md,",
+                "embedders_kernel.png and embedders_tradeoff.png."})
 public final class EmbeddersCommand implements BackendCommand {
     static final String CSV_HEADER = "embedder,param,stable_rank,distance_preservation,train_psnr,test_psnr";
+    /** The largest embedding, N × d values: 2²⁴ doubles = 128 MB (the defaults use 512 000). */
+    static final long MAX_CELLS = 1L << 24;
     static final String KERNEL_PLOT = "embedders_kernel.png", TRADEOFF_PLOT = "embedders_tradeoff.png";
 
     /** Where the signal comes from: a file, or a row of an image; neither: the built-in 1/f signals. */
@@ -95,6 +99,10 @@ public final class EmbeddersCommand implements BackendCommand {
         List<EmbeddersAnalysis.Sweep> plan = parseSweeps(sweeps);
         EmbeddersAnalysis.Settings settings = settings();
         List<double[]> signals = signals();
+        long cells = (long) signals.getFirst().length * shifts;
+        if (cells > MAX_CELLS) throw new IllegalArgumentException(("--shifts: expected samples × shifts ≤ %d (the "
+                + "embedding is held in double, %d MB at most, and the similarity profile costs N²/8·d), got %d × %d")
+                .formatted(MAX_CELLS, MAX_CELLS * Double.BYTES >> 20, signals.getFirst().length, shifts));
         Files.createDirectories(out);
         PrintStream terminal = new PrintStream(System.out, true);
         ProgressBar bar = new ProgressBar(terminal, ProgressBar.stdoutIsTerminal());

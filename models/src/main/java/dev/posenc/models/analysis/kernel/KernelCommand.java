@@ -32,14 +32,16 @@ import java.util.SequencedMap;
  * kernel_rmse.png into {@code --out}, each atomically.
  */
 @Command(name = "kernel", sortOptions = false,
-        description = {"How well each 2-D positional encoding preserves distance: <PE(x), PE(y)> against |x - y| on a grid,",
-                "and the rmse of its kernel against a Gaussian as the number of features F grows (Li et al. 2021).",
-                "Writes results.csv, results.md, kernel.png and kernel_rmse.png."})
+        description = {"Is each 2-D encoding's inner product a Gaussian kernel of distance?",
+                "How well each 2-D positional encoding preserves distance: <PE(x), PE(y)>",
+                "against |x - y| on a grid, and the rmse of its kernel against a Gaussian as the",
+                "number of features F grows (Li et al. 2021). Writes results.csv, results.md,",
+                "kernel.png and kernel_rmse.png."})
 public final class KernelCommand implements BackendCommand {
     static final String CSV_HEADER = "encoding,features,kernel_rmse";
     static final List<String> ENCODINGS = List.of("lff", "gaussian", "sine2d", "embed2d");
 
-    @Option(names = "--features", paramLabel = "F,...", split = ",", defaultValue = "16,64,256,1024,4096",
+    @Option(names = "--features", paramLabel = "F", split = ",", defaultValue = "16,64,256,1024,4096",
             description = "Feature counts F (multiples of 4) (default ${DEFAULT-VALUE}).")
     private List<Integer> features;
 
@@ -80,6 +82,8 @@ public final class KernelCommand implements BackendCommand {
     record Profile(String name, double[] meanByBin) {}
 
     static final int FIT_SIZE = 64, BINS = 40;
+    /** The largest encoding matrix, n² × F values: 2²⁵ doubles = 256 MB (the defaults use 1 048 576). */
+    static final long MAX_CELLS = 1L << 25;
 
     @Override public int run(RunContext context) throws IOException {
         validate();
@@ -181,6 +185,10 @@ public final class KernelCommand implements BackendCommand {
                 "--plot-features: expected a multiple of 4, got " + plotFeatures);
         if (grid < 2 || grid > 64) throw new IllegalArgumentException(
                 "--grid: expected 2..64 (the pairs grow as n⁴), got " + grid);
+        long largest = (long) grid * grid * Math.max(plotFeatures, features.stream().mapToInt(Integer::intValue).max().orElse(0));
+        if (largest > MAX_CELLS) throw new IllegalArgumentException(("--features: expected n² × F ≤ %d (the encodings "
+                + "are held in double, %d MB at most), got %d² × %d").formatted(MAX_CELLS, MAX_CELLS * Double.BYTES >> 20,
+                grid, largest / ((long) grid * grid)));
         if (gamma != null && (!(gamma > 0) || !Double.isFinite(gamma))) throw new IllegalArgumentException(
                 "--gamma: expected a finite number > 0, got " + gamma);
         if (draws < 1) throw new IllegalArgumentException("--draws: expected >= 1, got " + draws);

@@ -53,8 +53,9 @@ class AnalyzeCommandsTest {
                 List.of("--sweep", "gauss=0.1"), List.of("--sweep", "gaussian=0"), List.of("--sweep", "rff=-1"),
                 List.of("--sweep", "gaussian"), List.of("--signal", nan.toString()),
                 List.of("--signal", dir.resolve("none.txt").toString()), List.of("--shifts", "7"),
-                List.of("--image", dir.resolve("none.png").toString(), "--row", "3"));
-        List<String> expect = List.of("--sweep", "--sweep", "--sweep", "--sweep", "--signal", "--signal", "--shifts", "--image");
+                List.of("--image", dir.resolve("none.png").toString(), "--row", "3"), List.of("--shifts", "100000"));
+        List<String> expect = List.of("--sweep", "--sweep", "--sweep", "--sweep", "--signal", "--signal", "--shifts", "--image",
+                "samples × shifts");
         for (int i = 0; i < cases.size(); i++) {
             List<String> args = new java.util.ArrayList<>(List.of("analyze", "embedders", "--out", out.toString()));
             args.addAll(cases.get(i));
@@ -81,5 +82,7 @@ class AnalyzeCommandsTest {
         for (String png : List.of("kernel.png", "kernel_rmse.png")) assertTrue(Files.size(out.resolve(png)) > 1000, png);
         Outcome bad = run("analyze", "kernel", "--features", "10", "--out", out.toString());
         assertTrue(bad.err().contains("--features") && bad.exit() != 0, bad.describe());
+        Outcome huge = run("analyze", "kernel", "--features", "400000", "--out", out.toString());
+        assertTrue(huge.err().contains("n² × F") && huge.exit() != 0, huge.describe());
     }
 }
