@@ -1,5 +1,6 @@
 package dev.posenc.kernels;
 
+import dev.posenc.core.FftPlan;
 import dev.posenc.core.Tensor;
 import dev.posenc.core.ToeplitzKernels;
 import java.lang.foreign.MemorySegment;
@@ -124,7 +125,7 @@ public final class ToeplitzCpu {
      */
     private static boolean forwardChunk(FftPlan plan, MemorySegment src, int hd, int n, int c, int c0, int b,
                                         float[][] sc) {
-        int h = plan.n;
+        int h = plan.length();
         float[] zr = sc[0], zi = sc[1];
         for (int t = 0; t < h; t++) {
             copyRow(src, hd, n, c, 2 * t, c0, b, zr, t * b);
