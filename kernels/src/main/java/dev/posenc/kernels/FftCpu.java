@@ -1,5 +1,6 @@
 package dev.posenc.kernels;
 
+import dev.posenc.core.FftPlan;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -65,13 +66,13 @@ public final class FftCpu {
      * @return true when the result is in (yr, yi)
      */
     static boolean single(FftPlan plan, float[] xr, float[] xi, float[] yr, float[] yi) {
-        if (plan.n1 == 0) return FftStages.run(plan, xr, xi, yr, yi, 1);
-        int n1 = plan.n1, n2 = plan.n2;
+        if (plan.fourStepN1() == 0) return FftStages.run(plan, xr, xi, yr, yi, 1);
+        int n1 = plan.fourStepN1(), n2 = plan.fourStepN2();
         // step 1: n2 interleaved transforms of length n1 over x viewed as (n1, n2): Y[k1][j2]
         boolean inY = FftStages.run(FftPlan.of(n1), xr, xi, yr, yi, n2);
         float[] ar = inY ? yr : xr, ai = inY ? yi : xi, br = inY ? xr : yr, bi = inY ? xi : yi;
         // steps 2 and 3: B[j2][k1] = Y[k1][j2]·W_n^{k1·j2}
-        twiddleTranspose(br, bi, ar, ai, plan.fourRe, plan.fourIm, n1, n2);
+        twiddleTranspose(br, bi, ar, ai, plan.fourStepRe(), plan.fourStepIm(), n1, n2);
         // step 4: n1 interleaved transforms of length n2 over B (n2, n1): X[k1 + n1·k2] at [k2·n1 + k1]
         boolean inA = FftStages.run(FftPlan.of(n2), br, bi, ar, ai, n1);
         return inA == inY;   // the result is in A when inA, and A is y exactly when inY
@@ -115,7 +116,7 @@ public final class FftCpu {
      * consecutive k is a reversed vector load. k = 0 and the tail go through the scalar twin.
      */
     static void realPostSingle(float[] zr, float[] zi, FftPlan plan, float[] outRe, float[] outIm) {
-        int h = plan.n;
+        int h = plan.length();
         realPostScalar(zr, zi, 1, plan, outRe, outIm, 0, 0, 1);
         int k = 1;
         FloatVector half = FloatVector.broadcast(S, 0.5f);
@@ -124,7 +125,7 @@ public final class FftCpu {
             FloatVector ar = FloatVector.fromArray(S, zr, k), ai = FloatVector.fromArray(S, zi, k);
             FloatVector cr = FloatVector.fromArray(S, zr, h - k - L + 1).rearrange(REVERSE);
             FloatVector ci = FloatVector.fromArray(S, zi, h - k - L + 1).rearrange(REVERSE);
-            FloatVector wr = FloatVector.fromArray(S, plan.realRe, k), wi = FloatVector.fromArray(S, plan.realIm, k);
+            FloatVector wr = FloatVector.fromArray(S, plan.realTwiddlesRe(), k), wi = FloatVector.fromArray(S, plan.realTwiddlesIm(), k);
             FloatVector er = ar.add(cr).mul(half), ei = ai.sub(ci).mul(half);
             FloatVector dr = ar.sub(cr).mul(half), di = ai.add(ci).mul(half);
             er.add(wr.mul(di)).add(wi.mul(dr)).intoArray(outRe, k);
@@ -271,11 +272,11 @@ public final class FftCpu {
      * z at [k·batch + b] for k &lt; h; out at [k·batch + b] for k ≤ h. Modifies outRe and outIm only.
      */
     static void realPostLanes(float[] zr, float[] zi, int batch, FftPlan plan, float[] outRe, float[] outIm) {
-        int h = plan.n, bound = S.loopBound(batch);
+        int h = plan.length(), bound = S.loopBound(batch);
         FloatVector half = FloatVector.broadcast(S, 0.5f);
         for (int k = 0; k <= h; k++) {
             int a = (k == h ? 0 : k) * batch, c = (k == 0 ? 0 : h - k) * batch, o = k * batch;
-            FloatVector wr = FloatVector.broadcast(S, plan.realRe[k]), wi = FloatVector.broadcast(S, plan.realIm[k]);
+            FloatVector wr = FloatVector.broadcast(S, plan.realTwiddlesRe()[k]), wi = FloatVector.broadcast(S, plan.realTwiddlesIm()[k]);
             for (int b = 0; b < bound; b += L) {
                 FloatVector ar = FloatVector.fromArray(S, zr, a + b), ai = FloatVector.fromArray(S, zi, a + b);
                 FloatVector cr = FloatVector.fromArray(S, zr, c + b), ci = FloatVector.fromArray(S, zi, c + b);
@@ -291,8 +292,8 @@ public final class FftCpu {
     /** The twin of {@link #realPostLanes} for one k over lanes [from, to). */
     static void realPostScalar(float[] zr, float[] zi, int batch, FftPlan plan, float[] outRe, float[] outIm, int k,
                                int from, int to) {
-        int h = plan.n, a = (k == h ? 0 : k) * batch, c = (k == 0 ? 0 : h - k) * batch, o = k * batch;
-        float wr = plan.realRe[k], wi = plan.realIm[k];
+        int h = plan.length(), a = (k == h ? 0 : k) * batch, c = (k == 0 ? 0 : h - k) * batch, o = k * batch;
+        float wr = plan.realTwiddlesRe()[k], wi = plan.realTwiddlesIm()[k];
         for (int b = from; b < to; b++) {
             float ar = zr[a + b], ai = zi[a + b], cr = zr[c + b], ci = zi[c + b];
             float er = (ar + cr) * 0.5f, ei = (ai - ci) * 0.5f, dr = (ar - cr) * 0.5f, di = (ai + ci) * 0.5f;
@@ -311,11 +312,11 @@ public final class FftCpu {
      * Modifies zr and zi only.
      */
     static void realPreLanes(float[] zr, float[] zi, int batch, FftPlan plan, float[] inRe, float[] inIm, float scale) {
-        int h = plan.n, bound = S.loopBound(batch);
+        int h = plan.length(), bound = S.loopBound(batch);
         FloatVector f = FloatVector.broadcast(S, scale);
         for (int k = 0; k < h; k++) {
             int a = k * batch, c = (h - k) * batch;
-            FloatVector wr = FloatVector.broadcast(S, plan.realRe[k]), wi = FloatVector.broadcast(S, plan.realIm[k]);
+            FloatVector wr = FloatVector.broadcast(S, plan.realTwiddlesRe()[k]), wi = FloatVector.broadcast(S, plan.realTwiddlesIm()[k]);
             for (int b = 0; b < bound; b += L) {
                 FloatVector ar = FloatVector.fromArray(S, inRe, a + b), ai = FloatVector.fromArray(S, inIm, a + b);
                 FloatVector cr = FloatVector.fromArray(S, inRe, c + b), ci = FloatVector.fromArray(S, inIm, c + b);
@@ -331,8 +332,8 @@ public final class FftCpu {
     /** The twin of {@link #realPreLanes} for one k over lanes [from, to). */
     static void realPreScalar(float[] zr, float[] zi, int batch, FftPlan plan, float[] inRe, float[] inIm, float scale,
                               int k, int from, int to) {
-        int h = plan.n, a = k * batch, c = (h - k) * batch;
-        float wr = plan.realRe[k], wi = plan.realIm[k];
+        int h = plan.length(), a = k * batch, c = (h - k) * batch;
+        float wr = plan.realTwiddlesRe()[k], wi = plan.realTwiddlesIm()[k];
         for (int b = from; b < to; b++) {
             float ar = inRe[a + b], ai = inIm[a + b], cr = inRe[c + b], ci = inIm[c + b];
             float er = (ar + cr) * scale, ei = (ai - ci) * scale, dr = (ar - cr) * scale, di = (ai + ci) * scale;

@@ -1,5 +1,6 @@
 package dev.posenc.kernels;
 
+import dev.posenc.core.FftPlan;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -34,17 +35,17 @@ final class FftStages {
      */
     static boolean run(FftPlan plan, float[] xr, float[] xi, float[] yr, float[] yi, int batch) {
         boolean inY = false;
-        for (int st = 0; st < plan.radix.length; st++) {
+        for (int st = 0; st < plan.stages(); st++) {
             float[] ar = inY ? yr : xr, ai = inY ? yi : xi, br = inY ? xr : yr, bi = inY ? xi : yi;
-            int m = plan.m[st], run = plan.stride[st] * batch;
-            float[] tr = plan.twRe[st], ti = plan.twIm[st];
+            int m = plan.m(st), run = plan.stride(st) * batch;
+            float[] tr = plan.twiddlesRe(st), ti = plan.twiddlesIm(st);
             // one static method per radix: each call site stays monomorphic (toolchain.md §1.5.4)
-            switch (plan.radix[st]) {
+            switch (plan.radix(st)) {
                 case 4 -> radix4(br, bi, ar, ai, tr, ti, m, run);
                 case 2 -> radix2(br, bi, ar, ai, tr, ti, m, run);
                 case 3 -> radix3(br, bi, ar, ai, tr, ti, m, run);
                 case 5 -> radix5(br, bi, ar, ai, tr, ti, m, run);
-                default -> generic(br, bi, ar, ai, tr, ti, m, run, plan.radix[st]);
+                default -> generic(br, bi, ar, ai, tr, ti, m, run, plan.radix(st));
             }
             inY = !inY;
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.posenc.core.FftPlan;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -204,7 +205,7 @@ class FftCpuTest {
         FftStages.generic(gr, gi, xr, xi, tr, ti, m, run, p);
         assertArrayEquals(sr, gr, 2e-5f);
         assertArrayEquals(si, gi, 2e-5f);
-        assertEquals(p * m, plan.n);
+        assertEquals(p * m, plan.length());
     }
 
     /** n = 4, x = [1, 2, 3, 4]: X = [10, −2 + 2i, −2, −2 − 2i]. */

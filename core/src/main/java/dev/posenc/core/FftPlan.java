@@ -1,4 +1,4 @@
-package dev.posenc.kernels;
+package dev.posenc.core;
 
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -8,24 +8,25 @@ import java.util.concurrent.ConcurrentHashMap;
  * used for single long transforms, and the twiddles of the real transform of length 2n built on it.
  * Twiddles are computed in double (angle reduced mod n first) and rounded once to float.
  *
- * <p>Immutable; {@link #of} caches one plan per length in a concurrent map, so any thread may share them. The
- * public accessors hand the same tables to the GPU backend (copies), so both backends use identical twiddles.
+ * <p>In {@code core} because both backends read it: the CPU's FftCpu and the GPU's FftCuda use the very same
+ * twiddles. Immutable by contract: the accessors return the plan's own arrays (no copy on the hot path), which
+ * callers only read. {@link #of} caches one plan per length in a concurrent map, so any thread may share them.
  */
 public final class FftPlan {
     /** Single transforms from this length on go through the four-step route: both factors then reach 16 lanes. */
-    static final int FOUR_STEP_MIN = 256;
+    public static final int FOUR_STEP_MIN = 256;
     private static final ConcurrentHashMap<Integer, FftPlan> CACHE = new ConcurrentHashMap<>();
 
-    final int n;
+    private final int n;
     /** Stage s: radix[s], m[s] = (length left before the stage) / radix[s], stride[s] = product of earlier radices. */
-    final int[] radix, m, stride;
+    private final int[] radix, m, stride;
     /** Stage s, twiddle W_{radix·m}^{j·r} = exp(−2πi·j·r / (radix·m)) at [j·(radix − 1) + r − 1], j < m, 1 ≤ r < radix. */
-    final float[][] twRe, twIm;
+    private final float[][] twRe, twIm;
     /** Four-step split n = n1·n2 (0 when not used) and its twiddles W_n^{k1·j2} at [k1·n2 + j2]. */
-    final int n1, n2;
-    final float[] fourRe, fourIm;
+    private final int n1, n2;
+    private final float[] fourRe, fourIm;
     /** The real transform of length 2n: W_{2n}^k = exp(−πi·k/n) for k = 0…n. */
-    final float[] realRe, realIm;
+    private final float[] realRe, realIm;
 
     private FftPlan(int n) {
         if (n < 1) throw new IllegalArgumentException("n: expected a transform length >= 1, got " + n);
@@ -88,15 +89,25 @@ public final class FftPlan {
 
     public int stride(int s) { return stride[s]; }
 
-    /** Stage s's twiddles, W^{j·r} at [j·(p − 1) + r − 1] (copies). */
-    public float[] twiddlesRe(int s) { return twRe[s].clone(); }
+    /** Stage s's twiddles, W^{j·r} at [j·(p − 1) + r − 1] (the plan's own array: read only). */
+    public float[] twiddlesRe(int s) { return twRe[s]; }
 
-    public float[] twiddlesIm(int s) { return twIm[s].clone(); }
+    public float[] twiddlesIm(int s) { return twIm[s]; }
 
-    /** W_{2n}^k for k = 0 … n, for the real transform of length 2n (copies). */
-    public float[] realTwiddlesRe() { return realRe.clone(); }
+    /** The four-step split n = n1·n2 used for single transforms; n1 = 0 when there is none. */
+    public int fourStepN1() { return n1; }
 
-    public float[] realTwiddlesIm() { return realIm.clone(); }
+    public int fourStepN2() { return n2; }
+
+    /** The four-step twiddles W_n^{k1·j2} at [k1·n2 + j2] (read only). */
+    public float[] fourStepRe() { return fourRe; }
+
+    public float[] fourStepIm() { return fourIm; }
+
+    /** W_{2n}^k for k = 0 … n, for the real transform of length 2n (read only). */
+    public float[] realTwiddlesRe() { return realRe; }
+
+    public float[] realTwiddlesIm() { return realIm; }
 
     /** The plan for length n, built once and shared. */
     public static FftPlan of(int n) {
@@ -109,7 +120,7 @@ public final class FftPlan {
     }
 
     /** Radices of n: 4s, at most one 2, then 3s, 5s, then the remaining primes ascending. */
-    static int[] factor(int n) {
+    public static int[] factor(int n) {
         int[] out = new int[32];
         int k = 0, left = n;
         while (left % 4 == 0) { out[k++] = 4; left /= 4; }
@@ -122,7 +133,7 @@ public final class FftPlan {
     }
 
     /** The largest divisor n1 of n with n1 ≤ √n and n / n1 ≥ 16, or 0 when n has no split with both factors ≥ 16. */
-    static int fourStepSplit(int n) {
+    public static int fourStepSplit(int n) {
         for (int d = (int) Math.sqrt(n); d >= 16; d--) {
             if (n % d == 0) return d;
         }
