@@ -140,7 +140,7 @@ class MainTest {
         Outcome o = run("--help");
         assertEquals(0, o.exit(), o::describe);
         for (String word : List.of("info", "help", "test", "bench", "--backend", "--threads", "--check-finite", "fit-image", "render",
-                "train-vit", "compare-pe")) {
+                "train-vit", "compare-pe", "attention-scaling", "train-seq")) {
             assertTrue(o.out().contains(word), () -> word + " missing from\n" + o.describe());
         }
     }
