@@ -91,7 +91,7 @@ public final class VitTrainer {
         try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend); Tape evalTape = new Tape(backend);
              Adam adam = new Adam(model.store(), AdamConfig.adam((float) config.lr()))) {
             VitCheckpoint.State state = resume == null ? new VitCheckpoint.State(0, 0, new ArrayList<>())
-                    : VitCheckpoint.restore(resume, model, adam);
+                    : VitCheckpoint.restore(resume, model, adam, perEpoch);
             List<CurvePoint> curve = new ArrayList<>(state.curve());
             int step = state.steps(), b = config.batch();
             Tensor batch = Tensor.zeros(arena, Shape.of(b, s, s));
