@@ -151,7 +151,9 @@ public final class VitCheckpoint {
     }
 
     private static void copy(Path file, Safetensors.Contents c, String name, Tensor into) {
-        Tensor t = c.get(name);
+        Tensor t = c.tensors().get(name);
+        if (t == null) throw new IllegalArgumentException("checkpoint %s: tensor %s: expected %s, got none; present: %s"
+                .formatted(file, name, into.shape(), c.tensors().keySet()));
         if (!t.shape().equals(into.shape())) throw new IllegalArgumentException(
                 "checkpoint %s: tensor %s: expected %s, got %s".formatted(file, name, into.shape(), t.shape()));
         into.copyFrom(t);
