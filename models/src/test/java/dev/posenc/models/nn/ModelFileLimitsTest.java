@@ -1,16 +1,13 @@
 package dev.posenc.models.nn;
 
 import dev.posenc.core.Rng;
-import dev.posenc.core.io.Safetensors;
+import dev.posenc.models.EditMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -28,13 +25,7 @@ class ModelFileLimitsTest {
                 new Rng(3))) {
             ModelFile.save(file, model);
         }
-        try (Arena arena = Arena.ofConfined()) {
-            Safetensors.Contents c = Safetensors.read(file, arena);
-            Map<String, String> meta = new LinkedHashMap<>(c.metadata());
-            meta.put(key, value);
-            Safetensors.write(file, c.tensors(), meta);
-        }
-        return file;
+        return EditMetadata.set(file, key, value);
     }
 
     static long heapAllocatedBy(org.junit.jupiter.api.function.Executable body) throws Throwable {

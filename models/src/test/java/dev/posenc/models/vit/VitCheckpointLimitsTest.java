@@ -1,7 +1,7 @@
 package dev.posenc.models.vit;
 
 import dev.posenc.core.AdamConfig;
-import dev.posenc.core.io.Safetensors;
+import dev.posenc.models.EditMetadata;
 import dev.posenc.models.optim.Adam;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -9,11 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -32,14 +29,7 @@ class VitCheckpointLimitsTest {
             VitCheckpoint.write(file, model, adam, new VitCheckpoint.State(2, 12, List.of(
                     new CurvePoint(4, 0.25, 2.2), new CurvePoint(6, 0.5, 1.9), new CurvePoint(12, 0.75, 1.2))));
         }
-        if (key == null) return file;
-        try (Arena arena = Arena.ofConfined()) {
-            Safetensors.Contents c = Safetensors.read(file, arena);
-            Map<String, String> meta = new LinkedHashMap<>(c.metadata());
-            meta.put(key, value);
-            Safetensors.write(file, c.tensors(), meta);
-        }
-        return file;
+        return key == null ? file : EditMetadata.set(file, key, value);
     }
 
     VitCheckpoint.State restore(Path file) throws IOException {
