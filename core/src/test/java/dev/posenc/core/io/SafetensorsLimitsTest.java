@@ -42,8 +42,8 @@ class SafetensorsLimitsTest {
     }
 
     @Test
-    void shapeWhoseSizeOverflowsIsRefusedNotWrappedToZeroBytes() throws IOException {
-        // 65536^4 = 2^64 elements wraps to 0 in a long: it matched data_offsets [0, 0] and came back as a tensor
+    void shapeWhoseSizeOverflowsIsRefusedByName() throws IOException {
+        // 65536^4 = 2^64 elements: Shape's multiplyExact threw an ArithmeticException naming neither file nor tensor
         Path file = file("{\"w\":{\"dtype\":\"F32\",\"shape\":[65536,65536,65536,65536],\"data_offsets\":[0,0]}}", 0);
         IOException e = readFails(file);
         assertTrue(e.getMessage().contains("'w'") && e.getMessage().contains("shape"), e.getMessage());
