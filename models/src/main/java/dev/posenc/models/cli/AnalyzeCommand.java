@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "analyze", sortOptions = false,
         description = "Why Fourier features work: kernels, spectra and sweeps. See 'posenc analyze WHAT --help'.",
-        subcommands = {})
+        subcommands = {
+                dev.posenc.models.analysis.toy1d.Toy1dCommand.class,
+        })
 final class AnalyzeCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
