@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
         description = "Why Fourier features work: kernels, spectra and sweeps. See 'posenc analyze WHAT --help'.",
         subcommands = {
                 dev.posenc.models.analysis.toy1d.Toy1dCommand.class,
+                dev.posenc.models.analysis.sweep.SweepCommand.class,
         })
 final class AnalyzeCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;

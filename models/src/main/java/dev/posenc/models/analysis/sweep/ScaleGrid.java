@@ -92,6 +92,12 @@ public final class ScaleGrid {
         return out;
     }
 
+    /** A scale as the CSVs write it: the shortest decimal that reads back as the same double, "1" for 1.0. */
+    public static String format(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        return Double.toString(v);
+    }
+
     /** {@code center}·2^k for k = {@code from}..{@code to}: a log grid of octaves around a default. */
     public static List<Double> octaves(double center, int from, int to) {
         List<Double> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.posenc.models.analysis.toy1d;
 
 import dev.posenc.models.analysis.sweep.ScaleGrid;
+import dev.posenc.models.analysis.sweep.SweepShape;
 import dev.posenc.models.cli.BackendCommand;
 import dev.posenc.models.cli.RunContext;
 import dev.posenc.models.report.ProgressBar;
@@ -107,15 +108,35 @@ public final class Toy1dCommand implements BackendCommand {
 
             @Override public void rowDone(Toy1d.Row row, List<Toy1d.Row> all) throws IOException {
                 lines.add(String.format(Locale.ROOT, "%-10s p=%-4s %s=%-8s train %6.2f dB  test %6.2f dB",
-                        row.mapping(), Toy1dReport.number(row.p()), row.mapping().equals("gaussian") ? "σ" : "s",
-                        Toy1dReport.number(row.scale()), row.trainPsnr(), row.testPsnr()));
-                Toy1dReport.write(out, all, settings, "");
+                        row.mapping(), ScaleGrid.format(row.p()), row.mapping().equals("gaussian") ? "σ" : "s",
+                        ScaleGrid.format(row.scale()), row.trainPsnr(), row.testPsnr()));
+                Toy1dReport.write(out, all, settings, findings(all, config.trainNyquist()));
             }
         });
         bar.finish(String.join("\n", lines));
-        Toy1dReport.write(out, rows, settings, "");
+        String findings = findings(rows, config.trainNyquist());
+        Toy1dReport.write(out, rows, settings, findings);
+        context.out().print(findings);
         context.out().printf("wrote %s, %s in %s%n", Toy1dReport.CSV, Toy1dReport.MARKDOWN, out);
         return 0;
+    }
+
+    /** One line per (mapping, p) with its whole curve: the shape of the mean PSNRs against the scale. */
+    static String findings(List<Toy1d.Row> rows, double nyquist) {
+        StringBuilder s = new StringBuilder();
+        for (String mapping : rows.stream().map(Toy1d.Row::mapping).distinct().toList()) {
+            for (double p : rows.stream().filter(r -> r.mapping().equals(mapping)).map(Toy1d.Row::p).distinct().toList()) {
+                List<Toy1d.Row> curve = rows.stream().filter(r -> r.mapping().equals(mapping) && r.p() == p)
+                        .sorted(java.util.Comparator.comparingDouble(Toy1d.Row::scale)).toList();
+                if (curve.size() < 3) continue;   // no shape to speak of yet
+                SweepShape shape = SweepShape.of(curve.stream().mapToDouble(Toy1d.Row::scale).toArray(),
+                        curve.stream().mapToDouble(Toy1d.Row::trainPsnr).toArray(),
+                        curve.stream().mapToDouble(Toy1d.Row::testPsnr).toArray());
+                s.append("- ").append(mapping).append(", p = ").append(ScaleGrid.format(p)).append(": ")
+                        .append(shape.describeFor(mapping, nyquist)).append('\n');
+            }
+        }
+        return s.toString();
     }
 
     /** Octaves of σ from 1/4 to 256 cycles per unit; positional scales 1..10 (top frequency 1 to 1023). */
@@ -164,7 +185,7 @@ public final class Toy1dCommand implements BackendCommand {
         s.put("grid", "%d points x_i = i/%d on [0, 1)".formatted(c.points(), c.points()));
         s.put("split", "train on every %d-th point (%d points, Nyquist %s cycles per unit), test on the other %d"
                 .formatted(c.trainEvery(), (c.points() + c.trainEvery() - 1) / c.trainEvery(),
-                        Toy1dReport.number(c.trainNyquist()), c.points() - (c.points() + c.trainEvery() - 1) / c.trainEvery()));
+                        ScaleGrid.format(c.trainNyquist()), c.points() - (c.points() + c.trainEvery() - 1) / c.trainEvery()));
         s.put("signals", "s_i = Σ_{k=1..%d} k^(−p) cos(2πk x_i + φ_k), φ_k random, mapped onto [−0.5, 0.5]; %d per p, p ∈ %s"
                 .formatted(c.maxFrequency(), c.signals(), c.powers()));
         s.put("network", "%d hidden layers of %d, ReLU, stax init, linear output".formatted(c.depth() - 1, c.width()));

@@ -1,6 +1,7 @@
 package dev.posenc.models.analysis.toy1d;
 
 import dev.posenc.core.io.AtomicFiles;
+import dev.posenc.models.analysis.sweep.ScaleGrid;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ final class Toy1dReport {
     static String csv(List<Toy1d.Row> rows) {
         StringBuilder s = new StringBuilder(CSV_HEADER).append('\n');
         for (Toy1d.Row r : rows) {
-            s.append(String.format(Locale.ROOT, "%s,%s,%s,%.3f,%.3f%n", r.mapping(), number(r.p()), number(r.scale()),
+            s.append(String.format(Locale.ROOT, "%s,%s,%s,%.3f,%.3f%n", r.mapping(), ScaleGrid.format(r.p()), ScaleGrid.format(r.scale()),
                     r.trainPsnr(), r.testPsnr()));
         }
         return s.toString();
@@ -38,14 +39,8 @@ final class Toy1dReport {
         s.append("| mapping | p | scale | train PSNR (dB) | test PSNR (dB) |\n|---|---:|---:|---:|---:|\n");
         for (Toy1d.Row r : rows) {
             s.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f ± %.2f | %.2f ± %.2f |%n", r.mapping(),
-                    number(r.p()), number(r.scale()), r.trainPsnr(), r.trainStd(), r.testPsnr(), r.testStd()));
+                    ScaleGrid.format(r.p()), ScaleGrid.format(r.scale()), r.trainPsnr(), r.trainStd(), r.testPsnr(), r.testStd()));
         }
         return s.toString();
-    }
-
-    /** The shortest decimal that reads back as the same double ("1", "0.5", "2.82842712474619"). */
-    static String number(double v) {
-        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
-        return Double.toString(v);
     }
 }
