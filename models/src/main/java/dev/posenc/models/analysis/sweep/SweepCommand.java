@@ -90,10 +90,10 @@ public final class SweepCommand implements BackendCommand {
                 bar.finish(String.format(Locale.ROOT, "%-10s %s=%-7s train %6.2f dB  test %6.2f dB  (%.1f s)",
                         row.encoding(), symbol(row.encoding()), SweepShape.shortNumber(row.scale()), row.trainPsnr(),
                         row.testPsnr(), row.seconds()));
-                SweepReport.write(out, rows, settings, findings(rows));
+                SweepReport.write(out, rows, settings, findings(rows), size / 4.0);
             }
         });
-        context.out().printf("wrote %s, %s in %s%n", SweepReport.CSV, SweepReport.MARKDOWN, out);
+        context.out().printf("wrote %s, %s, %s in %s%n", SweepReport.PLOT, SweepReport.CSV, SweepReport.MARKDOWN, out);
         return 0;
     }
 

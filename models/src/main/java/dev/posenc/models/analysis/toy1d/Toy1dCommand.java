@@ -110,14 +110,15 @@ public final class Toy1dCommand implements BackendCommand {
                 lines.add(String.format(Locale.ROOT, "%-10s p=%-4s %s=%-8s train %6.2f dB  test %6.2f dB",
                         row.mapping(), ScaleGrid.format(row.p()), row.mapping().equals("gaussian") ? "σ" : "s",
                         ScaleGrid.format(row.scale()), row.trainPsnr(), row.testPsnr()));
-                Toy1dReport.write(out, all, settings, findings(all, config.trainNyquist()));
+                Toy1dReport.write(out, all, settings, findings(all, config.trainNyquist()), config.trainNyquist());
             }
         });
         bar.finish(String.join("\n", lines));
         String findings = findings(rows, config.trainNyquist());
-        Toy1dReport.write(out, rows, settings, findings);
+        Toy1dReport.write(out, rows, settings, findings, config.trainNyquist());
         context.out().print(findings);
-        context.out().printf("wrote %s, %s in %s%n", Toy1dReport.CSV, Toy1dReport.MARKDOWN, out);
+        context.out().printf("wrote %s, %s, %s, %s in %s%n", Toy1dReport.SIGMA_PLOT, Toy1dReport.SCALE_PLOT,
+                Toy1dReport.CSV, Toy1dReport.MARKDOWN, out);
         return 0;
     }
 
