@@ -31,8 +31,8 @@ public final class Toy1d {
 
     /** Told about every fit and every finished row, in order; for progress bars and partial reports. */
     public interface Listener {
-        /** {@code done} of {@code total} fits have finished; the last one's test PSNR. */
-        void fitDone(int done, int total, double testPsnr);
+        /** {@code done} of {@code total} fits have finished; the last one's train and test PSNR. */
+        void fitDone(int done, int total, double trainPsnr, double testPsnr);
 
         /** A row is complete; {@code rows} holds every row so far, this one last. */
         void rowDone(Row row, List<Row> rows) throws java.io.IOException;
@@ -62,7 +62,7 @@ public final class Toy1d {
                                 signals.get(pi).get(j).values(), split, c.seed() * 1_000_003L + j);
                         train[j] = r.trainPsnr();
                         test[j] = r.testPsnr();
-                        listener.fitDone(++done, total, r.testPsnr());
+                        listener.fitDone(++done, total, r.trainPsnr(), r.testPsnr());
                     }
                     rows.add(new Row(entry.getKey(), c.powers().get(pi), scale, mean(train), mean(test), std(train),
                             std(test)));

@@ -104,7 +104,9 @@ public final class Toy1dCommand implements BackendCommand {
         SequencedMap<String, String> settings = settings(config);
         List<String> lines = new ArrayList<>();
         List<Toy1d.Row> rows = Toy1d.run(context.backend(), config, grid, new Toy1d.Listener() {
-            @Override public void fitDone(int done, int total, double testPsnr) { bar.update(done, Double.NaN, testPsnr); }
+            @Override public void fitDone(int done, int total, double trainPsnr, double testPsnr) {
+                bar.update(done, 0.5 * Math.pow(10, -trainPsnr / 10), testPsnr);   // the bar's loss is 0.5·MSE
+            }
 
             @Override public void rowDone(Toy1d.Row row, List<Toy1d.Row> all) throws IOException {
                 lines.add(String.format(Locale.ROOT, "%-10s p=%-4s %s=%-8s train %6.2f dB  test %6.2f dB",
@@ -184,7 +186,7 @@ public final class Toy1dCommand implements BackendCommand {
     private SequencedMap<String, String> settings(Toy1dConfig c) {
         SequencedMap<String, String> s = new LinkedHashMap<>();
         s.put("grid", "%d points x_i = i/%d on [0, 1)".formatted(c.points(), c.points()));
-        s.put("split", "train on every %d-th point (%d points, Nyquist %s cycles per unit), test on the other %d"
+        s.put("split", "train on x_i with i ≡ 0 (mod %d) (%d points, Nyquist %s cycles per unit), test on the other %d"
                 .formatted(c.trainEvery(), (c.points() + c.trainEvery() - 1) / c.trainEvery(),
                         ScaleGrid.format(c.trainNyquist()), c.points() - (c.points() + c.trainEvery() - 1) / c.trainEvery()));
         s.put("signals", "s_i = Σ_{k=1..%d} k^(−p) cos(2πk x_i + φ_k), φ_k random, mapped onto [−0.5, 0.5]; %d per p, p ∈ %s"
