@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -111,7 +112,7 @@ public final class SweepCommand implements BackendCommand {
         List<String> lines = new ArrayList<>();
         for (String encoding : rows.stream().map(ImageSweep.Row::encoding).distinct().toList()) {
             List<ImageSweep.Row> mine = rows.stream().filter(r -> r.encoding().equals(encoding))
-                    .sorted(java.util.Comparator.comparingDouble(ImageSweep.Row::scale)).toList();
+                    .sorted(Comparator.comparingDouble(ImageSweep.Row::scale)).toList();
             double[] scale = mine.stream().mapToDouble(ImageSweep.Row::scale).toArray();
             double[] train = mine.stream().mapToDouble(ImageSweep.Row::trainPsnr).toArray();
             double[] test = mine.stream().mapToDouble(ImageSweep.Row::testPsnr).toArray();

@@ -2,6 +2,7 @@ package dev.posenc.models.analysis.toy1d;
 
 import dev.posenc.core.Backend;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SequencedMap;
@@ -35,12 +36,12 @@ public final class Toy1d {
         void fitDone(int done, int total, double trainPsnr, double testPsnr);
 
         /** A row is complete; {@code rows} holds every row so far, this one last. */
-        void rowDone(Row row, List<Row> rows) throws java.io.IOException;
+        void rowDone(Row row, List<Row> rows) throws IOException;
     }
 
     /** Fits every (mapping, scale, p, signal) of {@code grid} and {@code c}; returns the rows in that order. */
     public static List<Row> run(Backend backend, Toy1dConfig c, SequencedMap<String, List<Double>> grid,
-                                Listener listener) throws java.io.IOException {
+                                Listener listener) throws IOException {
         Split split = Split.everyKth(c.points(), c.trainEvery());
         List<List<PowerLawSignal>> signals = new ArrayList<>();
         for (int pi = 0; pi < c.powers().size(); pi++) {

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -130,7 +131,7 @@ public final class Toy1dCommand implements BackendCommand {
         for (String mapping : rows.stream().map(Toy1d.Row::mapping).distinct().toList()) {
             for (double p : rows.stream().filter(r -> r.mapping().equals(mapping)).map(Toy1d.Row::p).distinct().toList()) {
                 List<Toy1d.Row> curve = rows.stream().filter(r -> r.mapping().equals(mapping) && r.p() == p)
-                        .sorted(java.util.Comparator.comparingDouble(Toy1d.Row::scale)).toList();
+                        .sorted(Comparator.comparingDouble(Toy1d.Row::scale)).toList();
                 if (curve.size() < 3) continue;   // no shape to speak of yet
                 SweepShape shape = SweepShape.of(curve.stream().mapToDouble(Toy1d.Row::scale).toArray(),
                         curve.stream().mapToDouble(Toy1d.Row::trainPsnr).toArray(),

@@ -1,5 +1,6 @@
 package dev.posenc.models.analysis.toy1d;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,7 +30,7 @@ public record Toy1dConfig(int points, int trainEvery, int maxFrequency, List<Dou
     /** The hidden widths {width, ..., width}, depth − 1 of them. */
     int[] hidden() {
         int[] h = new int[depth - 1];
-        java.util.Arrays.fill(h, width);
+        Arrays.fill(h, width);
         return h;
     }
 
