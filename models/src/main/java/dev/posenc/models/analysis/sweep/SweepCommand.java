@@ -3,6 +3,7 @@ package dev.posenc.models.analysis.sweep;
 import dev.posenc.core.io.RgbImage;
 import dev.posenc.models.cli.BackendCommand;
 import dev.posenc.models.cli.RunContext;
+import dev.posenc.models.cli.Streams;
 import dev.posenc.models.images.BuiltinImages;
 import dev.posenc.models.report.ProgressBar;
 import dev.posenc.models.train.FitConfig;
@@ -12,7 +13,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ public final class SweepCommand implements BackendCommand {
         context.out().printf(Locale.ROOT, "sweep: %s at %d×%d, %d fits of %d steps, backend %s%n", image, size, size, fits,
                 steps, context.backend().describe());
         context.out().flush();
-        ProgressBar bar = new ProgressBar(new PrintStream(System.out, true), ProgressBar.stdoutIsTerminal());
+        ProgressBar bar = new ProgressBar(Streams.of(context.out()), ProgressBar.stdoutIsTerminal());
         SequencedMap<String, String> settings = settings(base);
         ImageSweep.run(context.backend(), truth, base, grid, new ImageSweep.Listener() {
             @Override public void fitStarted(String encoding, double scale) {

@@ -4,12 +4,12 @@ import dev.posenc.models.analysis.sweep.ScaleGrid;
 import dev.posenc.models.analysis.sweep.SweepShape;
 import dev.posenc.models.cli.BackendCommand;
 import dev.posenc.models.cli.RunContext;
+import dev.posenc.models.cli.Streams;
 import dev.posenc.models.report.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -100,7 +100,7 @@ public final class Toy1dCommand implements BackendCommand {
                         + "%d fits of %d steps, backend %s%n", config.points(), config.trainEvery(), config.trainNyquist(),
                 config.powers(), config.signals(), fits, config.steps(), context.backend().describe());
         context.out().flush();
-        ProgressBar bar = new ProgressBar(new PrintStream(System.out, true), ProgressBar.stdoutIsTerminal());
+        ProgressBar bar = new ProgressBar(Streams.of(context.out()), ProgressBar.stdoutIsTerminal());
         bar.start("toy1d fits", fits);
         SequencedMap<String, String> settings = settings(config);
         List<String> lines = new ArrayList<>();

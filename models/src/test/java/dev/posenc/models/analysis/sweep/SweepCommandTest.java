@@ -37,6 +37,7 @@ class SweepCommandTest {
         String md = Files.readString(out.resolve("results.md"));
         assertTrue(md.contains("- gaussian: best test PSNR") && md.contains("- positional: best test PSNR"), md);
         assertTrue(Files.size(out.resolve("sweep.png")) > 1000);
+        assertTrue(o[1].contains("gaussian   σ=0.5 ") && o[1].contains("positional s=3 "), () -> "a line per fit\n" + o[1]);
     }
 
     @Test

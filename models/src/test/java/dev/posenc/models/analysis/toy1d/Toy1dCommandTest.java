@@ -58,6 +58,7 @@ class Toy1dCommandTest {
         assertTrue(Files.size(out.resolve("toy1d_sigma.png")) > 1000);
         assertTrue(Files.size(out.resolve("toy1d_scale.png")) > 1000);
         assertTrue(o.out().contains("gaussian, p = 2: best test PSNR"), o::describe);
+        assertTrue(o.out().contains("positional p=2    s=2 "), () -> "one summary line per row\n" + o.describe());
     }
 
     @Test
