@@ -28,9 +28,10 @@ import java.util.SequencedMap;
  * finished; nothing is written before every option has been checked.
  */
 @Command(name = "sweep", sortOptions = false,
-        description = {"Sweep the scale of a Fourier mapping on an image with the fit-image protocol (train on the",
-                "even-even pixels, test on the odd-odd ones): σ for gaussian (and lff's initial σ), s for positional.",
-                "Writes sweep.png, results.csv and results.md."})
+        description = {"fit-image's train and test PSNR against the mapping's scale (σ, or positional s).",
+                "Sweeps the scale of a Fourier mapping on an image with the fit-image protocol (train on the even-even "
+                + "pixels, test on the odd-odd ones): σ for gaussian (and lff's initial σ), s for positional. Writes "
+                + "sweep.png, results.csv and results.md."})
 public final class SweepCommand implements BackendCommand {
     static final int DEFAULT_SIZE = 64, DEFAULT_STEPS = 300;
 
@@ -43,9 +44,9 @@ public final class SweepCommand implements BackendCommand {
     private List<String> encodings;
 
     @Option(names = "--scales", paramLabel = "[NAME=]LIST",
-            description = {"Scales to sweep, repeatable: 'gaussian=1,2,4' for one encoding, '1,2,4' for every encoding",
-                    "without its own list. Default: σ0·2^k, k = −3..4, with fit-image's σ0 = 10·S/512, for gaussian",
-                    "and lff; s0 − 2 .. s0 + 4 with s0 = 6 + log2(S/512) (those > 0) for positional."})
+            description = "Scales to sweep, repeatable: 'gaussian=1,2,4' for one encoding, '1,2,4' for every encoding "
+                    + "without its own list. Default: σ0·2^k, k = −3..4, with fit-image's σ0 = 10·S/512, for gaussian "
+                    + "and lff; s0 − 2 .. s0 + 4 with s0 = 6 + log2(S/512) (those > 0) for positional.")
     private List<String> scales;
 
     @Option(names = "--size", paramLabel = "S", defaultValue = "" + DEFAULT_SIZE,

@@ -25,9 +25,10 @@ import java.util.SequencedMap;
  * written before every option has been checked.
  */
 @Command(name = "toy1d", sortOptions = false,
-        description = {"Tancik et al.'s 1-D toy: fit random power-law signals (amplitudes 1/k^p) on every K-th grid",
-                "point with a Gaussian mapping of scale σ and a positional one of scale s, test on the others.",
-                "Writes toy1d_sigma.png, toy1d_scale.png, results.csv and results.md."})
+        description = {"Tancik et al.'s 1-D toy: train and test PSNR against the mapping's scale.",
+                "Fits random power-law signals (amplitudes 1/k^p) on every K-th grid point with a Gaussian mapping of "
+                + "scale σ and a positional one of scale s, and tests on the others. Writes toy1d_sigma.png, "
+                + "toy1d_scale.png, results.csv and results.md."})
 public final class Toy1dCommand implements BackendCommand {
     static final List<String> MAPPINGS = List.of("gaussian", "positional");
 
@@ -36,9 +37,9 @@ public final class Toy1dCommand implements BackendCommand {
     private List<String> mappings;
 
     @Option(names = "--scales", paramLabel = "[NAME=]LIST",
-            description = {"Scales to sweep, repeatable: 'gaussian=1,4,16' for one mapping, '1,2,4' for every mapping",
-                    "without its own list (default gaussian: σ = 1/4, 1/2, 1, 2, ..., 256 cycles per unit; positional:",
-                    "s = 1, 2, ..., 10, top frequency 2^s − 1)."})
+            description = "Scales to sweep, repeatable: 'gaussian=1,4,16' for one mapping, '1,2,4' for every mapping "
+                    + "without its own list (default gaussian: σ = 1/4, 1/2, 1, 2, ..., 256 cycles per unit; positional: "
+                    + "s = 1, 2, ..., 10, top frequency 2^s − 1).")
     private List<String> scales;
 
     @Option(names = "--p", paramLabel = "LIST", split = ",", defaultValue = "0.5,1,1.5,2",
@@ -54,9 +55,9 @@ public final class Toy1dCommand implements BackendCommand {
     private int points;
 
     @Option(names = "--train-every", paramLabel = "K", defaultValue = "2",
-            description = {"Train on every K-th point, test on the rest (default: ${DEFAULT-VALUE}; the notebook used 8).",
-                    "With K = 2 the default signal lies below the training Nyquist, so the test error is the",
-                    "interpolation's, not content no sample saw."})
+            description = "Train on every K-th point, test on the rest (default: ${DEFAULT-VALUE}; the notebook used 8). "
+                    + "With K = 2 the default signal lies below the training Nyquist, so the test error is the "
+                    + "interpolation's, not content no sample saw.")
     private int trainEvery;
 
     @Option(names = "--max-frequency", paramLabel = "K",
