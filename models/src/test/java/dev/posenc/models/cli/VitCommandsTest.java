@@ -57,10 +57,35 @@ class VitCommandsTest {
     }
 
     @Test
+    void compareResolutionWritesEverySeedAndSizeAndRefusesAGridThatDoesNotDivide() throws IOException {
+        Outcome o = run(tiny("compare-resolution", "--encodings", "embed2d,cape2d", "--seeds", "0,1", "--sizes",
+                "28,36"));
+        assertEquals(0, o.exit(), o::describe);
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals("encoding,seed,test_size,grid,accuracy", csv.getFirst());
+        assertEquals(1 + 2 * 2 * 2, csv.size(), "encodings × seeds × sizes: " + csv);
+        assertTrue(csv.contains(csv.stream().filter(l -> l.startsWith("embed2d,1,36,9,")).findFirst().orElse("none")),
+                "embed2d has a number at 36 (interpolated table): " + csv);
+        assertTrue(Files.size(out.resolve("resolution.png")) > 1000);
+        assertTrue(Files.readString(out.resolve("results.md")).contains("| cape2d |"));
+        Outcome bad = run(tiny("compare-resolution", "--sizes", "28,42"));
+        assertEquals(1, bad.exit(), bad::describe);
+        assertTrue(bad.err().contains("--sizes: expected multiples of the patch size 4 (the grid must divide), got 42 "
+                + "(10.50 patches)"), bad::describe);
+        Outcome scaling = run(tiny("train-vit", "--pe", "cape2d", "--cape-scaling", "0.9"));
+        assertEquals(1, scaling.exit(), scaling::describe);
+        assertTrue(scaling.err().contains("--cape-scaling: expected a finite number >= 1, got 0.9"), scaling::describe);
+        Outcome shift = run(tiny("train-vit", "--pe", "cape2d", "--cape-global-shift", "-1"));
+        assertEquals(1, shift.exit(), shift::describe);
+        assertTrue(shift.err().contains("--cape-global-shift: expected a finite number >= 0, got -1.0"),
+                shift::describe);
+    }
+
+    @Test
     void badInputsAreExplained() {
         Outcome unknown = run(tiny("train-vit", "--pe", "rope"));
         assertEquals(1, unknown.exit(), unknown::describe);
-        assertTrue(unknown.err().contains("expected one of [embed1d, embed2d, sine2d, mlp, lff-only, lff, none], "
+        assertTrue(unknown.err().contains("expected one of [embed1d, embed2d, sine2d, cape2d, mlp, lff-only, lff, none], "
                 + "got 'rope'"), unknown::describe);
         Outcome missing = run("train-vit", "--data", out.resolve("none").toString(), "--out", out.toString());
         assertEquals(1, missing.exit(), missing::describe);

@@ -54,9 +54,9 @@ class VitTest {
         try (Tape tape = new Tape(backend)) {
             Tensor p = Vit.positions(tape, 2, 3);
             assertArrayEquals(new float[] {0, 0, 0, 1, 0, 2, 1, 0, 1, 1, 1, 2}, p.toArray());
-            // a 4-wide grid seen by a model trained on 2: centres at (g + ½)·2/4 − ½ = −0.25, 0.25, 0.75, 1.25
+            // a 1 × 4 grid seen by a model trained on 2 × 2: rows (0 + ½)·2/1 − ½ = 0.5; columns (g + ½)·2/4 − ½
             Tensor q = Vit.positions(tape, 1, 4, 2);
-            assertArrayEquals(new float[] {-0.5f, -0.25f, -0.5f, 0.25f, -0.5f, 0.75f, -0.5f, 1.25f}, q.toArray(), 1e-6f);
+            assertArrayEquals(new float[] {0.5f, -0.25f, 0.5f, 0.25f, 0.5f, 0.75f, 0.5f, 1.25f}, q.toArray(), 1e-6f);
         }
     }
 
@@ -132,7 +132,7 @@ class VitTest {
     @Test
     void badConfigurationsAndImagesAreNamed() {
         var unknown = assertThrows(IllegalArgumentException.class, () -> VitConfig.defaults("rope"));
-        assertTrue(unknown.getMessage().contains("expected one of [embed1d, embed2d, sine2d, mlp, lff-only, lff, none]")
+        assertTrue(unknown.getMessage().contains("expected one of [embed1d, embed2d, sine2d, cape2d, mlp, lff-only, lff, none]")
                 && unknown.getMessage().contains("'rope'"), unknown.getMessage());
         var notMultiple = assertThrows(IllegalArgumentException.class, () -> small("lff").withSize(30, 4));
         assertEquals("vit: imageSize: expected a multiple of the patch size 4, got 30", notMultiple.getMessage());
