@@ -85,8 +85,9 @@ final class CompareResolutionCommand implements BackendCommand {
                         List<ResolutionSweep.Point> run = new ArrayList<>();
                         for (int i = 0; i < tested.size(); i++) {
                             int s = tested.get(i);
-                            run.add(new ResolutionSweep.Point(config.encoding(), seed, s, s / config.patch(),
-                                    ComparePe.unseenAccuracy(context.backend(), r, resized.get(i), config.testLimit())));
+                            double accuracy = ComparePe.unseenAccuracy(context.backend(), r, resized.get(i),
+                                    config.testLimit());
+                            run.add(new ResolutionSweep.Point(config.encoding(), seed, s, s / config.patch(), accuracy));
                         }
                         bar.finish(ResolutionSweep.summary(config.encoding(), seed, run));
                         points.addAll(run);

@@ -56,7 +56,8 @@ final class VitOptions {
     Double capeLocalShift;
 
     @Option(names = "--cape-scaling", paramLabel = "λ",
-            description = "cape2d: λmax ≥ 1, the largest global scaling, log λ ~ U[-log λmax, log λmax] (default: 1.4).")
+            description = "cape2d: λmax ≥ 1, the largest global scaling, log λ ~ U[-log λmax, log λmax] "
+                    + "(default: 1.4).")
     Double capeScaling;
 
     @Option(names = "--small", description = "A small model for quick checks: D 16, 1 block, 2 heads, MLP 32.")

@@ -103,7 +103,7 @@ final class LearnedTable implements Encoding {
         return Embedding.gather(tape, table.var(tape), flat);
     }
 
-    /** Bilinear: embed2d = W_r·E_r + W_c·E_c, embed1d = W·E, each row of W holding a cell pair's (or four's) weights. */
+    /** Bilinear: embed2d = W_r·E_r + W_c·E_c, embed1d = W·E; a row of W holds two (or four) cells' weights. */
     private Var interpolated(Tape tape, float[] r, float[] c) {
         int n = r.length;
         if (kind == Kind.EMBED_2D) {

@@ -93,7 +93,9 @@ public final class ResolutionSweep {
         settings.forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
         b.append("\nMedian test accuracy over the seeds (min–max); trained at ").append(trainSize).append('×')
                 .append(trainSize).append(".\n\n| encoding |");
-        for (int s : sizes) b.append(' ').append(s).append('×').append(s).append(s == trainSize ? " (train)" : "").append(" |");
+        for (int s : sizes) {
+            b.append(' ').append(s).append('×').append(s).append(s == trainSize ? " (train)" : "").append(" |");
+        }
         b.append("\n|---|").append("---:|".repeat(sizes.size())).append('\n');
         for (String e : encodings) {
             b.append("| ").append(e).append(" |");
