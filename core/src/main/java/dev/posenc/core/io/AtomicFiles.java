@@ -153,9 +153,19 @@ public final class AtomicFiles {
         return new IOException("%s: cannot write: %s".formatted(file, reason(e)), e);
     }
 
-    /** The system's reason without the temporary file's name that FileSystemException puts in front of it. */
-    private static String reason(IOException e) {
-        if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
+    /**
+     * The system's reason for {@code e}, without the (temporary) file's name that FileSystemException puts in
+     * front of it: "No space left on device", "permission denied".
+     */
+    public static String reason(IOException e) {
+        if (e instanceof FileSystemException f) {
+            if (f.getReason() != null) return f.getReason();
+            return switch (f) {
+                case java.nio.file.NoSuchFileException n -> "the file system makes no new file here";
+                case java.nio.file.AccessDeniedException a -> "permission denied";
+                default -> f.getClass().getSimpleName();
+            };
+        }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 

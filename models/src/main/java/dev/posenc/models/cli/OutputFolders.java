@@ -2,7 +2,6 @@ package dev.posenc.models.cli;
 
 import dev.posenc.core.io.AtomicFiles;
 import java.io.IOException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,7 +21,7 @@ final class OutputFolders {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new IllegalArgumentException("%s: cannot create the folder %s: %s".formatted(option, dir, reason(e)));
+            throw new IllegalArgumentException("%s: cannot create the folder %s: %s".formatted(option, dir, AtomicFiles.reason(e)));
         }
         Path probe = dir.resolve(".posenc-write-check.%d.tmp".formatted(ProcessHandle.current().pid()));
         try {
@@ -31,13 +30,8 @@ final class OutputFolders {
             Files.delete(probe);
             AtomicFiles.removeStale(dir);
         } catch (IOException e) {
-            throw new IllegalArgumentException("%s: cannot write in the folder %s: %s".formatted(option, dir, reason(e)));
+            throw new IllegalArgumentException("%s: cannot write in the folder %s: %s".formatted(option, dir, AtomicFiles.reason(e)));
         }
         return dir;
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof FileSystemException f && f.getReason() != null) return f.getReason();
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 }

@@ -23,8 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 class OutputFoldersTest {
     @TempDir Path dir;
 
-    private static String[] fit(Path out, String... more) {
-        return Stream.concat(Stream.of("--threads", "2", "fit-image", "--size", "16", "--steps", "3",
+    private static String[] fit(Path out, String... more) { return fit(out, 3, more); }
+
+    private static String[] fit(Path out, int steps, String... more) {
+        return Stream.concat(Stream.of("--threads", "2", "fit-image", "--size", "16", "--steps", Integer.toString(steps),
                 "--lff-features", "16", "--out", out.toString()), Stream.of(more)).toArray(String[]::new);
     }
 
@@ -42,7 +44,7 @@ class OutputFoldersTest {
             assertFalse(o.out().contains("steps in"), () -> "nothing trained\n" + o.describe());
         }
         Path file = dir.resolve("a-file");
-        CliRun o = CliRun.of(fit(Path.of("x"), "--encodings", "none", "--out", write(file).toString()));
+        CliRun o = CliRun.of(fit(write(file), "--encodings", "none"));
         assertEquals(1, o.exit(), o::describe);
         assertTrue(o.err().contains("--out: expected a folder, got the file " + file), o::describe);
     }
@@ -70,7 +72,7 @@ class OutputFoldersTest {
         assertFalse(Files.exists(out.resolve("partial")), complete::describe);
 
         // none survives lr 1e6 (its loss stays finite); lff diverges: the rerun stops after one encoding
-        CliRun rerun = CliRun.of(fit(out, "--encodings", "none,lff", "--steps", "40", "--lr", "1e6", "--save",
+        CliRun rerun = CliRun.of(fit(out, 40, "--encodings", "none,lff", "--lr", "1e6", "--save",
                 models.toString()));
         assertEquals(1, rerun.exit(), rerun::describe);
         assertEquals(csv, Files.readString(out.resolve(ResultsWriter.CSV_NAME)), "the complete run's table stays");

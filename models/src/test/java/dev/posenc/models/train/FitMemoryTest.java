@@ -25,9 +25,9 @@ class FitMemoryTest {
 
     @Test
     void estimateIsCloseToWhatAStepAndTheModelAllocate() {
-        FitConfig c = FitConfig.defaults().withSize(32).withLff(16, 24, 8, 1);
+        FitConfig c = FitConfig.defaults().withSize(16).withLff(16, 24, 8, 1);
         try (Backend backend = new CpuBackend(1); Arena arena = Arena.ofShared()) {
-            ImageFit.Split data = ImageFit.Split.of(arena, BuiltinImages.byName("astronaut", 32, 0));
+            ImageFit.Split data = ImageFit.Split.of(arena, BuiltinImages.byName("astronaut", 16, 0));
             for (String encoding : List.of("none", "gaussian", "positional", "lff")) {
                 FitMemory estimate = FitMemory.estimate(c, encoding);
                 try (CoordinateModel model = CoordinateModel.create(encoding, c.encodingParams(), Mlp.TANCIK_HIDDEN,
