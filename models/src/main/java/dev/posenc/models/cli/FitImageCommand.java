@@ -140,6 +140,11 @@ final class FitImageCommand implements BackendCommand {
                 }
                 writeReports(reports.partial(), truth, summaries, reconstructions, config);
             }
+            if (models != null) {                   // complete: the models first, then the reports that list them
+                for (String name : encodings) models.publish(modelName(name));
+                models.finish();
+            }
+            writeReports(out, truth, summaries, reconstructions, config);
         } catch (RuntimeException | IOException e) {
             bar.abandon();
             if (reports.hasAny()) {
@@ -153,11 +158,6 @@ final class FitImageCommand implements BackendCommand {
             context.out().flush();
             throw e;
         }
-        if (models != null) {
-            for (String name : encodings) models.publish(modelName(name));
-            models.finish();
-        }
-        writeReports(out, truth, summaries, reconstructions, config);
         reports.finish();
         context.out().printf("wrote %s, %s, %s, %s in %s%n", GRID, PLOT, ResultsWriter.MARKDOWN_NAME,
                 ResultsWriter.CSV_NAME, out);

@@ -44,6 +44,7 @@ record PartialOutput(Path dir, List<String> names) {
 
     /** {@link #clear()}, then removes the partial folder if nothing else is in it: the run is complete. */
     void finish() throws IOException {
+        if (!Files.isDirectory(partial())) return;      // a --save sharing the folder with --out finished it
         clear();
         try (var rest = Files.list(partial())) {
             if (rest.findAny().isEmpty()) Files.delete(partial());

@@ -103,7 +103,7 @@ public final class ImageFit {
             double testPsnr = Double.NaN, trainPsnr = Double.NaN;
             long stepNanos = 0;
             int growthsAfterFirst = 0;
-            String remedy = "a smaller --lr (this run: %s)".formatted(lr);
+            String remedy = "a smaller --lr (this run: %.3g)".formatted(lr);
             for (int step = 1; step <= config.steps(); step++) {
                 long t0 = System.nanoTime();
                 double loss;

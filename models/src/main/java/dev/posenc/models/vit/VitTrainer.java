@@ -111,7 +111,7 @@ public final class VitTrainer {
             VitCheckpoint.State state = resume == null ? new VitCheckpoint.State(0, 0, new ArrayList<>())
                     : VitCheckpoint.restore(resume, model, adam);
             if (resume != null) requireFiniteCheckpoint(backend, resume, model, adam);
-            String remedy = "a smaller --lr (this run: %s)".formatted(config.lr());
+            String remedy = "a smaller --lr (this run: %.3g)".formatted(config.lr());
             List<CurvePoint> curve = new ArrayList<>(state.curve());
             int step = state.steps(), b = config.batch();
             Tensor batch = Tensor.zeros(arena, Shape.of(b, s, s));
