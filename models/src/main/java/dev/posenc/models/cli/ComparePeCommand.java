@@ -89,7 +89,7 @@ final class ComparePeCommand implements BackendCommand {
                         bar.finish(TrainVitCommand.summary(r));
                         ps.println(TrainVitCommand.scales(r));
                         rows.add(ComparePe.row(r, unseenSize, ComparePe.unseenAccuracy(context.backend(), r, unseen,
-                                config.testLimit())));
+                                config.testLimit(), context.checkFinite())));
                     }
                     ComparePe.write(reports.partial(), rows, settings);   // a kill keeps what finished, apart
                 }

@@ -229,7 +229,7 @@ final class FitImageCommand implements BackendCommand {
             if (gamma == null) c = c.withGamma(FitConfig.gammaFor(c.sigma()));
         }
         if (steps != null) c = c.withSteps(OptionChecks.inRange("--steps", steps, 1, OptionChecks.MAX_COUNT));
-        String limit = "frequencies above %s cycles per unit are beyond float32's phase; see --help"
+        String limit = "above %s cycles per unit, float32 rounds the phase 2π·f·x by more than 0.03 rad"
                 .formatted(OptionChecks.number(OptionChecks.MAX_FREQUENCY));
         if (sigma != null) {
             c = c.withSigma(OptionChecks.inRange("--sigma", sigma, 0, true, OptionChecks.MAX_SIGMA, limit));

@@ -63,6 +63,17 @@ class DivergenceTest {
     }
 
     @Test
+    void checkFiniteLetsHealthyRunsOfEveryEncodingThrough() {
+        CliRun vit = CliRun.of("--threads", "2", "--check-finite", "compare-pe", "--data", data.toString(), "--small",
+                "--batch", "16", "--train-limit", "48", "--test-limit", "20", "--out", dir.resolve("c").toString());
+        assertEquals(0, vit.exit(), vit::describe);
+        CliRun fit = CliRun.of("--threads", "2", "--check-finite", "fit-image", "--size", "16", "--steps", "3",
+                "--lff-features", "16", "--encodings", "none,basic,positional,gaussian,lff,lff-only,mlp,sine2d",
+                "--out", dir.resolve("f").toString());
+        assertEquals(0, fit.exit(), fit::describe);
+    }
+
+    @Test
     void renderingOrResumingANonFiniteModelNamesTheFile() throws IOException {
         Path models = dir.resolve("models");
         CliRun fit = CliRun.of("--threads", "2", "fit-image", "--size", "16", "--steps", "2", "--encodings", "gaussian",
