@@ -232,7 +232,8 @@ final class FitImageCommand implements BackendCommand {
         String limit = "above %s cycles per unit, float32 rounds the phase 2π·f·x by more than 0.03 rad"
                 .formatted(OptionChecks.number(OptionChecks.MAX_FREQUENCY));
         if (sigma != null) {
-            c = c.withSigma(OptionChecks.inRange("--sigma", sigma, 0, true, OptionChecks.MAX_SIGMA, limit));
+            c = c.withSigma(OptionChecks.inRange("--sigma", sigma, 0, true, OptionChecks.MAX_SIGMA,
+                    "B's entries reach 4σ cycles per unit; " + limit));
             if (gamma == null) c = c.withGamma(FitConfig.gammaFor(sigma));
         }
         if (posencScale != null) {
