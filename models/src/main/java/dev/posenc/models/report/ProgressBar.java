@@ -117,6 +117,13 @@ public final class ProgressBar {
         out.flush();
     }
 
+    /** Ends the bar of a run that failed: the in-place line is kept and closed, so the error starts a line. */
+    public void abandon() {
+        if (terminal && lastWidth > 0) out.println();
+        lastWidth = 0;
+        out.flush();
+    }
+
     private String shown(double test) {
         if (metric == Metric.PSNR_DB) return psnr(test);
         return Double.isNaN(test) ? "  -   %" : String.format(Locale.ROOT, "%5.1f %%", 100 * test);
