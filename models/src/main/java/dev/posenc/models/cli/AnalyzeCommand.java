@@ -13,7 +13,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "analyze", sortOptions = false,
         description = "Why Fourier features work: kernels, spectra and sweeps. See 'posenc analyze WHAT --help'.",
-        subcommands = {})
+        subcommands = {
+                AnalyzeNtkCommand.class,
+                AnalyzeSpectralBiasCommand.class,
+        })
 final class AnalyzeCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;
 

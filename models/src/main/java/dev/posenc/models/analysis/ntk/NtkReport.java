@@ -1,0 +1,96 @@
+package dev.posenc.models.analysis.ntk;
+
+import dev.posenc.core.io.AtomicFiles;
+import dev.posenc.core.io.Png;
+import dev.posenc.models.report.LinePlot;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SequencedMap;
+
+/** results.csv, results.md, ntk_spectrum.png and ntk_kernel.png of {@code analyze ntk}, written atomically. */
+public final class NtkReport {
+    public static final String CSV = "results.csv", MARKDOWN = "results.md";
+    public static final String SPECTRUM = "ntk_spectrum.png", KERNEL = "ntk_kernel.png";
+    public static final List<String> CSV_HEADER = List.of("encoding", "index", "eigenvalue", "step");
+
+    private NtkReport() {}
+
+    /** Rewrites every file from the kernels so far (an interrupted run keeps the finished encodings). */
+    public static void write(Path dir, SequencedMap<String, String> settings, List<NtkAnalysis.Kernel> kernels)
+            throws IOException {
+        List<List<String>> rows = new ArrayList<>();
+        for (NtkAnalysis.Kernel k : kernels) {
+            for (int i = 0; i < k.eigenvalues().length; i++) {
+                rows.add(List.of(k.encoding(), Integer.toString(i), Tables.number(k.eigenvalues()[i], 9),
+                        Integer.toString(k.step())));
+            }
+        }
+        AtomicFiles.writeString(dir.resolve(CSV), Tables.csv(CSV_HEADER, rows));
+        AtomicFiles.writeString(dir.resolve(MARKDOWN), markdown(settings, kernels));
+        Png.write(dir.resolve(SPECTRUM), spectrumPlot(kernels));
+        Png.write(dir.resolve(KERNEL), kernelPlot(kernels));
+    }
+
+    static String markdown(SequencedMap<String, String> settings, List<NtkAnalysis.Kernel> kernels) {
+        List<String> header = List.of("encoding", "step", "λ_max", "λ_10/λ_max", "λ_100/λ_max",
+                "#λ > 1e-6·λ_max", "stationarity", "kernel seconds", "GD η");
+        List<List<String>> rows = new ArrayList<>();
+        for (NtkAnalysis.Kernel k : kernels) {
+            double[] l = k.eigenvalues();
+            rows.add(List.of(k.encoding(), Integer.toString(k.step()), Tables.number(l[0], 4),
+                    Tables.number(ratio(l, 10), 3), Tables.number(ratio(l, 100), 3),
+                    Long.toString(countAbove(l, 1e-6 * l[0])), Tables.number(k.stationarity(), 3),
+                    Tables.fixed(k.seconds(), 3), Tables.number(k.eta(), 4)));
+        }
+        String notes = """
+                - **Kernel of what:** f(x) = output channel 0 of fit-image's coordinate network (the encoding, then \
+                3 × [Dense(256) + ReLU] + Dense(3)) *before* its sigmoid: K(x, x′) = ⟨∂f(x)/∂θ, ∂f(x′)/∂θ⟩ over every \
+                trainable parameter (the Gaussian and positional B are fixed; LFF's W_r and its MLP are trained).
+                - **Computed** from the layer structure, K = Σ_l (X_l X_lᵀ + 1) ⊙ (G_l G_lᵀ), in float32 with the engine's \
+                matmul ("kernel seconds"); eigenvalues in double precision (EJML, symmetric QR).
+                - **λ_k/λ_max**: how much slower gradient descent learns the k-th eigenvector than the first \
+                (the error along q_k decays like (1 − ηλ_k/N)^t). ntk_spectrum.png plots λ_k/λ_max on a log scale.
+                - **stationarity**: RMS over pairs |x − x′| ≤ ¼ of K(x,x′)/√(K(x,x)K(x′,x′)) minus its mean at the same \
+                offset x − x′; 0 for a shift-invariant kernel. ntk_kernel.png plots the centre point's row, normalised \
+                by K(x, x), against x′ − x.
+                - After training (step > 0): plain gradient descent on (1/2N)Σ(f − y)² over the grid, target the \
+                spectral-bias signal, η = lr-scale·N/λ_max(K_0).""";
+        return Tables.markdown("posenc analyze ntk", settings, header, rows, notes);
+    }
+
+    static double ratio(double[] l, int k) { return k < l.length ? l[k] / l[0] : Double.NaN; }
+
+    static long countAbove(double[] l, double threshold) {
+        long c = 0;
+        for (double v : l) if (v > threshold) c++;
+        return c;
+    }
+
+    static String label(NtkAnalysis.Kernel k) { return k.step() == 0 ? k.encoding() : k.encoding() + " @" + k.step(); }
+
+    static java.awt.image.BufferedImage spectrumPlot(List<NtkAnalysis.Kernel> kernels) {
+        List<LinePlot.Series> series = new ArrayList<>();
+        for (NtkAnalysis.Kernel k : kernels) {
+            List<double[]> points = new ArrayList<>();
+            double[] l = k.eigenvalues();
+            for (int i = 0; i < l.length; i++) points.add(new double[] {i, l[i] > 0 ? Math.log10(l[i] / l[0]) : Double.NaN});
+            series.add(new LinePlot.Series(label(k), points));
+        }
+        return LinePlot.render("NTK eigenvalues (largest first)", "index k", "log10(λ_k / λ_max)", series,
+                LinePlot.WIDTH, LinePlot.HEIGHT);
+    }
+
+    static java.awt.image.BufferedImage kernelPlot(List<NtkAnalysis.Kernel> kernels) {
+        List<LinePlot.Series> series = new ArrayList<>();
+        for (NtkAnalysis.Kernel k : kernels) {
+            List<double[]> points = new ArrayList<>();
+            for (int i = 0; i < k.row().length; i++) points.add(new double[] {k.offsets()[i], k.row()[i]});
+            series.add(new LinePlot.Series(label(k), points));
+        }
+        return LinePlot.render("NTK row at x = ½ (normalised by K(x, x))", "x′ − x", "K(x, x′) / K(x, x)", series,
+                LinePlot.WIDTH, LinePlot.HEIGHT);
+    }
+}
