@@ -101,8 +101,8 @@ final class AnalyzeNtkCommand implements BackendCommand {
 
     private static String summary(NtkAnalysis.Kernel k) {
         double[] l = k.eigenvalues();
-        return String.format(Locale.ROOT, "%-10s step %-5d λ_max %.4g  λ_10/λ_max %.3g  λ_100/λ_max %.3g  stationarity %.3g  kernel %.3f s",
+        return String.format(Locale.ROOT, "%-10s step %-5d λ_max %.4g  λ_10/λ_max %.3g  λ_100/λ_max %.3g  shift variance %.3g  kernel %.3f s",
                 k.encoding(), k.step(), l[0], l.length > 10 ? l[10] / l[0] : Double.NaN,
-                l.length > 100 ? l[100] / l[0] : Double.NaN, k.stationarity(), k.seconds());
+                l.length > 100 ? l[100] / l[0] : Double.NaN, k.shiftVariance(), k.seconds());
     }
 }

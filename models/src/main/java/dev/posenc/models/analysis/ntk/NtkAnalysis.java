@@ -37,11 +37,11 @@ public final class NtkAnalysis {
 
     /**
      * One kernel: its eigenvalues (largest first), the centre point's row normalised by K(x, x) against the
-     * offset x′ − x along the first axis, how far it is from shift-invariant ({@link #stationarity}), the
+     * offset x′ − x along the first axis, how far it is from shift-invariant ({@link #shiftVariance}), the
      * seconds the structured computation took, and the GD rate used to reach it (NaN at step 0).
      */
     public record Kernel(String encoding, int step, double[] eigenvalues, double[] offsets, double[] row,
-                         double stationarity, double seconds, double eta) {}
+                         double shiftVariance, double seconds, double eta) {}
 
     /** Called after each GD step with the loss before it. */
     @FunctionalInterface
@@ -83,16 +83,16 @@ public final class NtkAnalysis {
             offsets[c] = (double) (c - side / 2) / side;
             row[c] = values[centre * n + grid.row(c)] / values[centre * n + centre];
         }
-        return new Kernel(net.encodingName(), step, eigenvalues, offsets, row, stationarity(values, grid), seconds, eta);
+        return new Kernel(net.encodingName(), step, eigenvalues, offsets, row, shiftVariance(values, grid), seconds, eta);
     }
 
     /**
-     * How far a kernel is from shift-invariant along the first axis: with K̃_ij = K_ij/√(K_ii K_jj), the RMS over
-     * pairs (i, j) in the same grid row with |c_i − c_j| ≤ side/4 of K̃_ij minus the mean of K̃ over all pairs
-     * with the same offset c_j − c_i. 0 for a stationary kernel K(x, x′) = k(x − x′); for a dot-product kernel of
-     * constant-norm Fourier features it is 0 in the infinite-width limit, so what remains is finite-width noise.
+     * How far a kernel is from shift-invariant along the first axis: with K̃_ij = K_ij/√(K_ii K_jj) over the pairs
+     * (i, j) in the same grid row with |c_i − c_j| ≤ side/4, the fraction of the variance of K̃ that the offset
+     * c_j − c_i does not explain (1 − R² of K̃ against its mean at each offset). 0 for a stationary kernel
+     * K(x, x′) = k(x − x′); near 1 when K̃ depends on where the pair sits, not on how far apart it is.
      */
-    static double stationarity(float[] k, Grid grid) {
+    static double shiftVariance(float[] k, Grid grid) {
         int n = grid.points(), side = grid.side(), reach = Math.max(1, side / 4);
         int rows = grid.dims() == 1 ? 1 : side;
         double[] sum = new double[2 * reach + 1], sumSq = new double[2 * reach + 1];
@@ -110,13 +110,15 @@ public final class NtkAnalysis {
                 }
             }
         }
-        double variance = 0;
+        double within = 0, total = 0, all = 0, allSq = 0;
         long pairs = 0;
         for (int d = 0; d <= 2 * reach; d++) {
-            double mean = sum[d] / count[d];
-            variance += sumSq[d] - count[d] * mean * mean;                    // Σ (v − mean)² for this offset
+            within += sumSq[d] - sum[d] * sum[d] / count[d];                 // Σ (v − mean_d)² at this offset
+            all += sum[d];
+            allSq += sumSq[d];
             pairs += count[d];
         }
-        return Math.sqrt(Math.max(0, variance) / pairs);
+        total = allSq - all * all / pairs;                                    // Σ (v − mean)² over every pair
+        return total > 0 ? Math.max(0, within) / total : 0;
     }
 }

@@ -36,13 +36,13 @@ public final class NtkReport {
 
     static String markdown(SequencedMap<String, String> settings, List<NtkAnalysis.Kernel> kernels) {
         List<String> header = List.of("encoding", "step", "λ_max", "λ_10/λ_max", "λ_100/λ_max",
-                "#λ > 1e-6·λ_max", "stationarity", "kernel seconds", "GD η");
+                "#λ > 1e-6·λ_max", "shift variance", "kernel seconds", "GD η");
         List<List<String>> rows = new ArrayList<>();
         for (NtkAnalysis.Kernel k : kernels) {
             double[] l = k.eigenvalues();
             rows.add(List.of(k.encoding(), Integer.toString(k.step()), Tables.number(l[0], 4),
                     Tables.number(ratio(l, 10), 3), Tables.number(ratio(l, 100), 3),
-                    Long.toString(countAbove(l, 1e-6 * l[0])), Tables.number(k.stationarity(), 3),
+                    Long.toString(countAbove(l, 1e-6 * l[0])), Tables.number(k.shiftVariance(), 3),
                     Tables.fixed(k.seconds(), 3), Tables.number(k.eta(), 4)));
         }
         String notes = """
@@ -52,14 +52,23 @@ public final class NtkReport {
                 - **Computed** from the layer structure, K = Σ_l (X_l X_lᵀ + 1) ⊙ (G_l G_lᵀ), in float32 with the engine's \
                 matmul ("kernel seconds"); eigenvalues in double precision (EJML, symmetric QR).
                 - **λ_k/λ_max**: how much slower gradient descent learns the k-th eigenvector than the first \
-                (the error along q_k decays like (1 − ηλ_k/N)^t). ntk_spectrum.png plots λ_k/λ_max on a log scale.
-                - **stationarity**: RMS over pairs |x − x′| ≤ ¼ of K(x,x′)/√(K(x,x)K(x′,x′)) minus its mean at the same \
-                offset x − x′; 0 for a shift-invariant kernel. ntk_kernel.png plots the centre point's row, normalised \
+                (the error along q_k decays like (1 − ηλ_k/N)^t). ntk_spectrum.png plots λ_k/λ_max on a log scale down to \
+                1e-6: below that the float32 kernel's rounding (about 1e-6·λ_max) dominates, so smaller eigenvalues \
+                (and the count of those above 1e-6·λ_max) are at the limit of what float32 can say.
+                - **shift variance**: over the pairs with |x − x′| ≤ ¼, the fraction of the variance of \
+                K(x,x′)/√(K(x,x)K(x′,x′)) that the offset x − x′ does not explain; 0 for a shift-invariant kernel \
+                k(x − x′), near 1 for one that depends on where the pair sits. ntk_kernel.png plots the centre point's row, normalised \
                 by K(x, x), against x′ − x.
                 - After training (step > 0): plain gradient descent on (1/2N)Σ(f − y)² over the grid, target the \
                 spectral-bias signal, η = lr-scale·N/λ_max(K_0).""";
         return Tables.markdown("posenc analyze ntk", settings, header, rows, notes);
     }
+
+    /**
+     * Eigenvalues below this fraction of λ_max are not drawn: the kernel is computed in float32, whose rounding
+     * (~1e-7 of each entry, summed over N rows) perturbs every eigenvalue by about 1e-6·λ_max.
+     */
+    static final double FLOOR = 1e-6;
 
     static double ratio(double[] l, int k) { return k < l.length ? l[k] / l[0] : Double.NaN; }
 
@@ -76,7 +85,9 @@ public final class NtkReport {
         for (NtkAnalysis.Kernel k : kernels) {
             List<double[]> points = new ArrayList<>();
             double[] l = k.eigenvalues();
-            for (int i = 0; i < l.length; i++) points.add(new double[] {i, l[i] > 0 ? Math.log10(l[i] / l[0]) : Double.NaN});
+            for (int i = 0; i < l.length; i++) {
+                points.add(new double[] {i, l[i] > FLOOR * l[0] ? Math.log10(l[i] / l[0]) : Double.NaN});
+            }
             series.add(new LinePlot.Series(label(k), points));
         }
         return LinePlot.render("NTK eigenvalues (largest first)", "index k", "log10(λ_k / λ_max)", series,
