@@ -14,6 +14,7 @@ import dev.posenc.models.nn.ParameterStore;
 import dev.posenc.models.train.FitConfig;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The network whose tangent kernel is analysed: fit-image's {@link CoordinateModel} itself (the same encodings,
@@ -55,6 +56,14 @@ public final class NtkNetwork implements AutoCloseable {
         if (!ENCODINGS.contains(encoding)) throw new IllegalArgumentException(
                 "encoding: expected one of %s, got '%s'".formatted(String.join(", ", ENCODINGS), encoding));
         return new NtkNetwork(encoding, CoordinateModel.create(encoding, params, hidden, new Rng(seed)));
+    }
+
+    /** The model a saved {@link CoordinateModel#config()} describes (weights freshly drawn: load the real ones). */
+    public static NtkNetwork fromConfig(Map<String, String> config) {
+        String encoding = config.get("encoding");
+        if (!ENCODINGS.contains(encoding)) throw new IllegalArgumentException(
+                "encoding: expected one of %s, got '%s'".formatted(String.join(", ", ENCODINGS), encoding));
+        return new NtkNetwork(encoding, CoordinateModel.fromConfig(config));
     }
 
     /** fit-image's encoding hyperparameters (FitConfig) on {@code dims}-D positions with σ and scale as given. */
