@@ -37,10 +37,12 @@ public final class CudaBackend implements Backend {
 
     private final CudaContext cx;
     private final DeviceOps ops;
+    private final ToeplitzCuda toeplitz;
 
     private CudaBackend(CudaContext cx, boolean tf32) {
         this.cx = cx;
         this.ops = new DeviceOps(cx, tf32);
+        this.toeplitz = new ToeplitzCuda(cx);
     }
 
     /**
@@ -364,5 +366,24 @@ public final class CudaBackend implements Backend {
         Shapes.same(op, "v", param, v);
         Shapes.require(step >= 1, op, "step", ">= 1 (steps count from 1)", step);
         try (var s = new Staging(op)) { ops.adamStep(s.inOut(param), s.in(grad), s.inOut(m), s.inOut(v), config, step); }
+    }
+
+    // ---- Toeplitz products (toeplitz.cu, via ToeplitzCuda)
+
+    @Override public void toeplitzMultiply(Tensor out, Tensor w, Tensor x) {
+        int[] s = dev.posenc.core.ToeplitzKernels.checkShapes("toeplitzMultiply", "w", w, "x", x, "out", out);
+        if ((long) s[0] * s[2] == 0) return;
+        try (var st = new Staging("toeplitzMultiply")) {
+            toeplitz.multiply(st.out(out), st.in(w), st.in(x), s[0], s[1], s[2]);
+        }
+    }
+
+    @Override public void toeplitzWeightGradAccumulate(Tensor dw, Tensor dOut, Tensor x) {
+        int[] s = dev.posenc.core.ToeplitzKernels.checkShapes("toeplitzWeightGradAccumulate", "dw", dw, "x", x, "dOut",
+                dOut);
+        if ((long) s[0] * s[2] == 0) return;
+        try (var st = new Staging("toeplitzWeightGradAccumulate")) {
+            toeplitz.weightGradAccumulate(st.inOut(dw), st.in(dOut), st.in(x), s[0], s[1], s[2]);
+        }
     }
 }

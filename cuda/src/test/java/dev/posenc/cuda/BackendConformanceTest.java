@@ -45,6 +45,11 @@ class BackendConformanceTest {
     static final double FOURIER_ATOL = 1e-5, FOURIER_RTOL = 1e-5;
     /** Fourier dw sums N = 301 terms, atomically on the GPU (order varies from run to run). */
     static final double FOURIER_GRAD_ATOL = 2e-4, FOURIER_GRAD_RTOL = 1e-4;
+    /**
+     * Toeplitz through an FFT: round-off of about ε·log₂L·‖w‖₂·‖x column‖₂ per output (≈ 6e-8·10·17·17 for
+     * n = 301 of N(0, 1) x and w in [0.5, 1.5]), and the same for dw with ‖dOut column‖₂ in place of ‖w‖₂.
+     */
+    static final double TOEPLITZ_ATOL = 2e-3, TOEPLITZ_RTOL = 1e-4;
 
     record Subject(String name, Backend backend, String reason, boolean tf32) {
         @Override public String toString() { return name; }
@@ -244,6 +249,21 @@ class BackendConformanceTest {
             b.fourierBackward(dx, dw, dOut, x, w, scale);
             return concat(dx, dw);
         });
+    }
+
+    @ParameterizedTest @MethodSource("subjects")
+    void toeplitzMultiplyAndWeightGrad(Subject s) {
+        int heads = 3, c = 17;
+        for (int n : new int[] {1, 7, 301}) {
+            agree(s, "toeplitz n=" + n, TOEPLITZ_ATOL, TOEPLITZ_RTOL, (b, arena) -> {
+                Tensor w = new Rng(50).uniform(arena, Shape.of(heads, 2 * n - 1), 0.5f, 1.5f);
+                Tensor x = normal(arena, 51, heads, n, c), dOut = normal(arena, 52, heads, n, c);
+                Tensor out = normal(arena, 53, heads, n, c), dw = normal(arena, 54, heads, 2 * n - 1);
+                b.toeplitzMultiply(out, w, x);
+                b.toeplitzWeightGradAccumulate(dw, dOut, x);
+                return concat(out, dw);
+            });
+        }
     }
 
     @ParameterizedTest @MethodSource("subjects")

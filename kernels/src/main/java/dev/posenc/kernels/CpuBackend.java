@@ -125,6 +125,12 @@ public final class CpuBackend implements Backend, AttentionKernels {
         AdamCpu.step(parallel, param, grad, m, v, config, step);
     }
 
+    @Override public void toeplitzMultiply(Tensor out, Tensor w, Tensor x) { ToeplitzCpu.multiply(parallel, out, w, x); }
+
+    @Override public void toeplitzWeightGradAccumulate(Tensor dw, Tensor dOut, Tensor x) {
+        ToeplitzCpu.weightGradAccumulate(parallel, dw, dOut, x);
+    }
+
     /** This backend is its own attention family: {@link AttentionCpu}. */
     @Override public AttentionKernels attention() { return this; }
 
