@@ -2,7 +2,12 @@ package dev.posenc.models.analysis.ntk;
 
 import dev.posenc.core.io.AtomicFiles;
 import dev.posenc.core.io.Png;
+import dev.posenc.models.report.Chart;
+import dev.posenc.models.report.Curve;
 import dev.posenc.models.report.LinePlot;
+
+import java.awt.Color;
+import java.awt.image.BufferedImage;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -78,30 +83,38 @@ public final class NtkReport {
         return c;
     }
 
-    static String label(NtkAnalysis.Kernel k) { return k.step() == 0 ? k.encoding() : k.encoding() + " @" + k.step(); }
-
-    static java.awt.image.BufferedImage spectrumPlot(List<NtkAnalysis.Kernel> kernels) {
-        List<LinePlot.Series> series = new ArrayList<>();
+    /** Each encoding in one colour: its kernel at initialisation solid, after training dashed. */
+    static List<Curve> curves(List<NtkAnalysis.Kernel> kernels, java.util.function.Function<NtkAnalysis.Kernel, List<double[]>> points) {
+        List<String> encodings = kernels.stream().map(NtkAnalysis.Kernel::encoding).distinct().toList();
+        List<Curve> curves = new ArrayList<>();
         for (NtkAnalysis.Kernel k : kernels) {
-            List<double[]> points = new ArrayList<>();
-            double[] l = k.eigenvalues();
-            for (int i = 0; i < l.length; i++) {
-                points.add(new double[] {i, l[i] > FLOOR * l[0] ? Math.log10(l[i] / l[0]) : Double.NaN});
-            }
-            series.add(new LinePlot.Series(label(k), points));
+            Color colour = LinePlot.PALETTE[encodings.indexOf(k.encoding()) % LinePlot.PALETTE.length];
+            Curve c = Curve.line(k.step() == 0 ? k.encoding() : k.encoding() + ", step " + k.step(), points.apply(k))
+                    .colour(colour);
+            curves.add(k.step() == 0 ? c : c.dashed());
         }
-        return LinePlot.render("NTK eigenvalues (largest first)", "index k", "log10(λ_k / λ_max)", series,
-                LinePlot.WIDTH, LinePlot.HEIGHT);
+        return curves;
     }
 
-    static java.awt.image.BufferedImage kernelPlot(List<NtkAnalysis.Kernel> kernels) {
-        List<LinePlot.Series> series = new ArrayList<>();
-        for (NtkAnalysis.Kernel k : kernels) {
-            List<double[]> points = new ArrayList<>();
-            for (int i = 0; i < k.row().length; i++) points.add(new double[] {k.offsets()[i], k.row()[i]});
-            series.add(new LinePlot.Series(label(k), points));
-        }
-        return LinePlot.render("NTK row at x = ½ (normalised by K(x, x))", "x′ − x", "K(x, x′) / K(x, x)", series,
-                LinePlot.WIDTH, LinePlot.HEIGHT);
+    static BufferedImage spectrumPlot(List<NtkAnalysis.Kernel> kernels) {
+        Chart chart = Chart.of("NTK eigenvalues, largest first (normalised by the largest)", "index k", "λ_k / λ_max")
+                .logY().yRange(FLOOR, 1).with(curves(kernels, k -> {
+                    List<double[]> points = new ArrayList<>();
+                    double[] l = k.eigenvalues();
+                    for (int i = 0; i < l.length; i++) points.add(new double[] {i, l[i] / l[0]});
+                    return points;
+                }));
+        return chart.render(LinePlot.WIDTH, LinePlot.HEIGHT);
+    }
+
+    static BufferedImage kernelPlot(List<NtkAnalysis.Kernel> kernels) {
+        Chart chart = Chart.of("A row of the NTK: K(x, x′) / K(x, x) at x = ½", "x′ − x", "K(x, x′) / K(x, x)")
+                .xRange(-0.5, 0.5)
+                .with(curves(kernels, k -> {
+                    List<double[]> points = new ArrayList<>();
+                    for (int i = 0; i < k.row().length; i++) points.add(new double[] {k.offsets()[i], k.row()[i]});
+                    return points;
+                }));
+        return chart.render(LinePlot.WIDTH, LinePlot.HEIGHT);
     }
 }

@@ -2,9 +2,12 @@ package dev.posenc.models.analysis.ntk;
 
 import dev.posenc.core.io.AtomicFiles;
 import dev.posenc.core.io.Png;
+import dev.posenc.models.report.Chart;
+import dev.posenc.models.report.Curve;
 import dev.posenc.models.report.LinePlot;
+import dev.posenc.models.report.Panels;
 
-import java.awt.Graphics2D;
+import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -69,32 +72,30 @@ public final class SpectralBiasReport {
         return Tables.markdown("posenc analyze spectral-bias", settings, header, rows, notes);
     }
 
-    /** One panel per encoding: error against step, one colour per frequency (measured, then predicted). */
+    /**
+     * One panel per encoding: relative error against step on a log scale, one colour per frequency, measured
+     * solid and predicted dashed; the same axes in every panel so the panels compare.
+     */
     static BufferedImage plot(List<SpectralBiasAnalysis.Run> runs) {
-        int cols = Math.min(3, Math.max(1, runs.size())), rowsN = (runs.size() + cols - 1) / cols;
-        int w = 640, h = 400;
-        BufferedImage out = new BufferedImage(cols * w, Math.max(1, rowsN) * h, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.setColor(java.awt.Color.WHITE);
-            g.fillRect(0, 0, out.getWidth(), out.getHeight());
-            for (int i = 0; i < runs.size(); i++) {
-                SpectralBiasAnalysis.Run run = runs.get(i);
-                List<LinePlot.Series> series = new ArrayList<>();
-                for (SpectralBiasAnalysis.Curve c : run.curves()) {
-                    series.add(new LinePlot.Series("f=" + c.frequency(), points(c.steps(), c.measured())));
-                }
-                for (SpectralBiasAnalysis.Curve c : run.curves()) {
-                    series.add(new LinePlot.Series("f=" + c.frequency() + " pred", points(c.steps(), c.predicted())));
-                }
-                g.drawImage(LinePlot.render(run.encoding(), "step", "relative error", series, w, h), (i % cols) * w,
-                        (i / cols) * h, null);
+        List<Chart> charts = new ArrayList<>();
+        for (SpectralBiasAnalysis.Run run : runs) {
+            Chart chart = Chart.of(run.encoding(), "step", "relative error of frequency f").logY().yRange(ERROR_FLOOR, 2);
+            for (int i = 0; i < run.curves().size(); i++) {
+                SpectralBiasAnalysis.Curve c = run.curves().get(i);
+                Color colour = LinePlot.PALETTE[i % LinePlot.PALETTE.length];
+                chart = chart.with(Curve.line("f = " + c.frequency() + ", measured", points(c.steps(), c.measured())).colour(colour))
+                        .with(Curve.line("f = " + c.frequency() + ", NTK prediction", points(c.steps(), c.predicted()))
+                                .dashed().colour(colour));
             }
-        } finally {
-            g.dispose();
+            charts.add(chart);
         }
-        return out;
+        return new Panels("Spectral bias: error of each frequency during gradient descent", charts, 3, true)
+                .render(PANEL_WIDTH, PANEL_HEIGHT);
     }
+
+    /** The panels' y axis starts here: a frequency whose error is below 1e-4 of its amplitude is learnt. */
+    static final double ERROR_FLOOR = 1e-4;
+    static final int PANEL_WIDTH = 480, PANEL_HEIGHT = 360;
 
     private static List<double[]> points(int[] x, double[] y) {
         List<double[]> p = new ArrayList<>();
