@@ -34,6 +34,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * </ul>
  * Each trial first checks structured against naive on 64 of the points (1e-4 of the kernel's scale).
  * The PyTorch peer is {@code bench/pytorch/ntk.py}. Run: {@code ./posenc bench ntk -f 1 -wi 1 -i 3}.
+ *
+ * <p>On a machine shared with other work the wall time says more about the load than about the code, so
+ * {@link #main} also measures the process CPU time per kernel (all threads), which the load barely changes:
+ * {@code java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar
+ * dev.posenc.bench.NtkBench structured 20}. On an idle machine wall ≈ CPU / threads.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -80,6 +85,33 @@ public class NtkBench {
         if (impl.equals("structured")) StructuredNtk.compute(backend, net, x, k);
         else NaiveNtk.compute(backend, net, x, k);
         return k;
+    }
+
+    /** args: impl (structured|naive), repetitions; prints the median and range of wall and CPU ms per kernel. */
+    public static void main(String[] args) {
+        NtkBench b = new NtkBench();
+        b.n = 1024;
+        b.threads = 2;
+        b.impl = args.length > 0 ? args[0] : "structured";
+        int reps = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        b.setUp();
+        try {
+            for (int i = 0; i < Math.max(2, reps / 4); i++) b.kernel();      // warm-up: JIT
+            double[] wall = new double[reps], cpu = new double[reps];
+            for (int i = 0; i < reps; i++) {
+                long w0 = System.nanoTime(), c0 = os.getProcessCpuTime();
+                b.kernel();
+                wall[i] = (System.nanoTime() - w0) / 1e6;
+                cpu[i] = (os.getProcessCpuTime() - c0) / 1e6;
+            }
+            java.util.Arrays.sort(wall);
+            java.util.Arrays.sort(cpu);
+            System.out.printf("NtkBench %s n=%d threads=%d, %d runs: wall median %.1f ms [%.1f, %.1f], CPU median %.1f ms [%.1f, %.1f]%n",
+                    b.impl, b.n, b.threads, reps, wall[reps / 2], wall[0], wall[reps - 1], cpu[reps / 2], cpu[0], cpu[reps - 1]);
+        } finally {
+            b.tearDown();
+        }
     }
 
     @TearDown(Level.Trial)

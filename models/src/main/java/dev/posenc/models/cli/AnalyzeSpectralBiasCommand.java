@@ -94,7 +94,7 @@ final class AnalyzeSpectralBiasCommand implements BackendCommand {
                 run.encoding(), run.eta()));
         for (SpectralBiasAnalysis.Curve c : run.curves()) {
             int last = c.steps().length - 1;
-            s.append(String.format(Locale.ROOT, "  f=%d %.3f/%.3f", c.frequency(), c.measured()[last], c.predicted()[last]));
+            s.append(String.format(Locale.ROOT, "  f=%d %.2g/%.2g", c.frequency(), c.measured()[last], c.predicted()[last]));
         }
         return s.append(String.format(Locale.ROOT, "  (%.1f s)", run.seconds())).toString();
     }

@@ -55,7 +55,8 @@ public final class NtkReport {
                 3 × [Dense(256) + ReLU] + Dense(3)) *before* its sigmoid: K(x, x′) = ⟨∂f(x)/∂θ, ∂f(x′)/∂θ⟩ over every \
                 trainable parameter (the Gaussian and positional B are fixed; LFF's W_r and its MLP are trained).
                 - **Computed** from the layer structure, K = Σ_l (X_l X_lᵀ + 1) ⊙ (G_l G_lᵀ), in float32 with the engine's \
-                matmul ("kernel seconds"); eigenvalues in double precision (EJML, symmetric QR).
+                matmul ("kernel seconds": wall time in this run, including the JIT's warm-up for the first kernels; \
+                the warm time is NtkBench's in bench/RESULTS.md); eigenvalues in double precision (EJML, symmetric QR).
                 - **λ_k/λ_max**: how much slower gradient descent learns the k-th eigenvector than the first \
                 (the error along q_k decays like (1 − ηλ_k/N)^t). ntk_spectrum.png plots λ_k/λ_max on a log scale down to \
                 1e-6: below that the float32 kernel's rounding (about 1e-6·λ_max) dominates, so smaller eigenvalues \

@@ -52,9 +52,9 @@ public final class SpectralBiasReport {
                     Tables.number(run.lambdaMax(), 4)));
             for (SpectralBiasAnalysis.Curve c : run.curves()) {
                 int last = c.steps().length - 1;
-                row.add(Tables.fixed(c.measured()[last], 3) + " / " + Tables.fixed(c.predicted()[last], 3));
+                row.add(Tables.number(c.measured()[last], 2) + " / " + Tables.number(c.predicted()[last], 2));
             }
-            row.addAll(List.of(Tables.fixed(run.maxGap(), 3), Tables.number(run.finalLoss(), 3),
+            row.addAll(List.of(Tables.number(run.maxGap(), 2), Tables.number(run.finalLoss(), 3),
                     Tables.fixed(run.seconds(), 1)));
             rows.add(row);
         }
