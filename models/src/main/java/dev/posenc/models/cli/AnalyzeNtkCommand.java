@@ -62,7 +62,7 @@ final class AnalyzeNtkCommand implements BackendCommand {
         context.out().flush();
         List<NtkAnalysis.Kernel> kernels = new ArrayList<>();
         for (String encoding : options.encodings) {
-            bar.start(encoding, steps);
+            bar.start(encoding, steps, ProgressBar.Metric.NONE);
             List<NtkAnalysis.Kernel> mine = NtkAnalysis.analyse(context.backend(), settings, encoding,
                     (step, loss) -> bar.update(step, loss, Double.NaN));
             if (steps > 0) bar.finish(encoding + " trained");
@@ -95,6 +95,7 @@ final class AnalyzeNtkCommand implements BackendCommand {
     private SequencedMap<String, String> settings(Grid grid) {
         SequencedMap<String, String> s = options.describe();
         s.putFirst("points", describe(grid) + (grid.dims() == 1 ? ", x_j = j/N" : ", point r·n + c at (c/n, r/n)"));
+        if (grid.dims() == 2) s.put("signal (2-D)", "½(y(x₁) + y(x₂)) with y the 1-D signal above");
         s.put("GD steps", Integer.toString(steps));
         return s;
     }

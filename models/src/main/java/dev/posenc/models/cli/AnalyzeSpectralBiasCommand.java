@@ -69,7 +69,7 @@ final class AnalyzeSpectralBiasCommand implements BackendCommand {
         context.out().flush();
         List<SpectralBiasAnalysis.Run> runs = new ArrayList<>();
         for (String encoding : options.encodings) {
-            bar.start(encoding, steps);
+            bar.start(encoding, steps, ProgressBar.Metric.NONE);
             SpectralBiasAnalysis.Run run = SpectralBiasAnalysis.analyse(context.backend(), settings, encoding,
                     (step, loss) -> bar.update(step, loss, Double.NaN));
             bar.finish(summary(run));

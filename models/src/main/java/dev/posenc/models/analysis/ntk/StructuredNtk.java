@@ -112,36 +112,44 @@ public final class StructuredNtk {
     /**
      * LFF's trainable layers (spec §1.1), read from the store by their names; only the full method with one
      * group (fit-image's default), whose layers are the ones {@link StructuredNtk} knows how to walk.
+     * {@link #forward} keeps r, a and h = gelu(a) for {@link #backward}.
      */
-    record LffLayers(Tensor wr, Tensor w1, Tensor b1, Tensor w2, Tensor b2, float s, Tensor[] kept) {
+    static final class LffLayers {
+        private final Tensor wr, w1, b1, w2, b2;
+        private final float s;
+        private Tensor r, a, h;
+
+        private LffLayers(ParameterStore store, float s) {
+            wr = store.get("encoding.wr").value();
+            w1 = store.get("encoding.mlp.0.weight").value();
+            b1 = store.get("encoding.mlp.0.bias").value();
+            w2 = store.get("encoding.mlp.2.weight").value();
+            b2 = store.get("encoding.mlp.2.bias").value();
+            this.s = s;
+        }
+
         static LffLayers of(NtkNetwork net) {
             Map<String, String> config = net.encoding().config();
             if (!"1".equals(config.get("groups"))) throw new IllegalArgumentException(
                     "ntk: lff: groups: expected 1, got " + config.get("groups"));
-            ParameterStore store = net.store();
-            Tensor wr = store.get("encoding.wr").value();
-            float s = LffAmplitude.valueOf(config.getOrDefault("amplitude", LffAmplitude.PAPER.name()))
-                    .scale(2 * wr.rows());
-            return new LffLayers(wr, store.get("encoding.mlp.0.weight").value(), store.get("encoding.mlp.0.bias").value(),
-                    store.get("encoding.mlp.2.weight").value(), store.get("encoding.mlp.2.bias").value(), s,
-                    new Tensor[3]);
+            int f = Integer.parseInt(config.get("fourier_dims"));
+            // written only when not the paper's 1/√F (Lff's config)
+            LffAmplitude amplitude = LffAmplitude.valueOf(config.getOrDefault("amplitude", LffAmplitude.PAPER.name()));
+            return new LffLayers(net.store(), amplitude.scale(f));
         }
 
         /** φ (N, D) from positions (N, M), keeping r, a and h = gelu(a) for {@link #backward}. */
         Tensor forward(Backend be, Tape tape, Tensor x) {
-            Tensor r = tape.alloc(x.rows(), 2 * wr.rows());
+            r = tape.alloc(x.rows(), 2 * wr.rows());
             be.fourierForward(r, x, wr, s);
-            Tensor a = linear(be, tape, r, w1, b1), h = tape.alloc(a.shape());
+            a = linear(be, tape, r, w1, b1);
+            h = tape.alloc(a.shape());
             be.unary(UnaryOp.GELU_ERF, h, a);
-            kept[0] = r;
-            kept[1] = a;
-            kept[2] = h;
             return linear(be, tape, h, w2, b2);
         }
 
         /** Adds the shares of mlp.2, mlp.0 and W_r, given gPhi = ∂f/∂φ (N, D). */
         void backward(Backend be, Tape tape, Gram gram, Tensor x, Tensor gPhi) {
-            Tensor r = kept[0], a = kept[1], h = kept[2];
             gram.addLayer(h, gPhi, true);
             Tensor gh = backThroughWeight(be, tape, gPhi, w2), ga = tape.alloc(a.shape());
             be.unaryBackward(UnaryOp.GELU_ERF, ga, gh, a, h);
