@@ -6,6 +6,7 @@ import dev.posenc.core.MatmulForm;
 import dev.posenc.core.UnaryOp;
 import dev.posenc.models.nn.Dense;
 
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -46,7 +47,7 @@ public final class Ntk64 {
         double[][] jacobian = new double[n][params];
         for (int i = 0; i < n; i++) {
             double[][] x = new double[mlp.depth()][], z = new double[mlp.depth()][];
-            double[] h = java.util.Arrays.copyOfRange(phi, i * mlp.in[0], (i + 1) * mlp.in[0]);
+            double[] h = Arrays.copyOfRange(phi, i * mlp.in[0], (i + 1) * mlp.in[0]);
             for (int l = 0; l < mlp.depth(); l++) {
                 x[l] = h;
                 z[l] = Reference64.linear(h, mlp.w[l], mlp.b[l], 1, mlp.in[l], mlp.out[l]);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SequencedMap;
+import java.util.function.Function;
 
 /** results.csv, results.md, ntk_spectrum.png and ntk_kernel.png of {@code analyze ntk}, written atomically. */
 public final class NtkReport {
@@ -85,7 +86,7 @@ public final class NtkReport {
     }
 
     /** Each encoding in one colour: its kernel at initialisation solid, after training dashed. */
-    static List<Curve> curves(List<NtkAnalysis.Kernel> kernels, java.util.function.Function<NtkAnalysis.Kernel, List<double[]>> points) {
+    static List<Curve> curves(List<NtkAnalysis.Kernel> kernels, Function<NtkAnalysis.Kernel, List<double[]>> points) {
         List<String> encodings = kernels.stream().map(NtkAnalysis.Kernel::encoding).distinct().toList();
         List<Curve> curves = new ArrayList<>();
         for (NtkAnalysis.Kernel k : kernels) {

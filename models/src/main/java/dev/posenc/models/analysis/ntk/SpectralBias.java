@@ -1,5 +1,9 @@
 package dev.posenc.models.analysis.ntk;
 
+import dev.posenc.core.Tensor;
+
+import java.util.SplittableRandom;
+
 /**
  * The spectral-bias experiment's signal and measurements (Tancik et al. 2020 §3 and the blog in
  * shared/seeds): a sum of equal-amplitude sinusoids on the uniform grid x_j = j/N, the error of each of its
@@ -30,7 +34,7 @@ public final class SpectralBias {
      * The target at positions (N, M): the mean over the M axes of the 1-D signal of each coordinate, so 1-D is
      * the signal itself and 2-D is ½(y(x₁) + y(x₂)).
      */
-    public static float[] signal(dev.posenc.core.Tensor positions, int[] frequencies, double amplitude, double[] phases) {
+    public static float[] signal(Tensor positions, int[] frequencies, double amplitude, double[] phases) {
         int n = positions.rows(), m = positions.cols();
         float[] y = new float[n];
         for (int axis = 0; axis < m; axis++) {
@@ -84,7 +88,7 @@ public final class SpectralBias {
 
     /** φ_k uniform in [0, 2π) from {@code seed}. */
     public static double[] phases(int count, long seed) {
-        java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+        SplittableRandom rng = new SplittableRandom(seed);
         double[] p = new double[count];
         for (int k = 0; k < count; k++) p[k] = 2 * Math.PI * rng.nextDouble();
         return p;
