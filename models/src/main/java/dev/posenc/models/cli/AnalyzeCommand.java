@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
                 AnalyzeSpectralBiasCommand.class,
                 dev.posenc.models.analysis.embedders.EmbeddersCommand.class,
                 dev.posenc.models.analysis.kernel.KernelCommand.class,
+                dev.posenc.models.analysis.toy1d.Toy1dCommand.class,
+                dev.posenc.models.analysis.sweep.SweepCommand.class,
         })
 final class AnalyzeCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;

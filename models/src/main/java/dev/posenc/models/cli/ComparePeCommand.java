@@ -30,7 +30,7 @@ final class ComparePeCommand implements BackendCommand {
     private boolean help;
 
     @Option(names = "--encodings", split = ",", paramLabel = "LIST",
-            description = "Encodings to compare (default: embed1d,embed2d,sine2d,mlp,lff-only,lff,none).")
+            description = "Encodings to compare (default: embed1d,embed2d,sine2d,cape2d,mlp,lff-only,lff,none).")
     private List<String> encodings = VitConfig.ENCODINGS;
 
     @Option(names = "--epochs", defaultValue = "1", description = "Epochs per encoding (default: ${DEFAULT-VALUE}).")

@@ -1,6 +1,5 @@
 package dev.posenc.models.cli;
 
-import dev.posenc.core.io.Png;
 import dev.posenc.core.io.RgbImage;
 import dev.posenc.models.encodings.Encodings;
 import dev.posenc.models.encodings.LffAmplitude;
@@ -212,17 +211,9 @@ final class FitImageCommand implements BackendCommand {
         return given;
     }
 
-    /**
-     * A built-in by name, else a file. A name that is neither gets one message naming both possibilities,
-     * because a typo in a built-in's name and a missing file look the same from here.
-     */
+    /** {@link BuiltinImages#load}: a built-in by name, else a file. */
     static RgbImage loadImage(String image, int size, long seed) throws IOException {
-        if (BuiltinImages.NAMES.contains(image)) return BuiltinImages.byName(image, size, seed);
-        Path file = Path.of(image);
-        if (!Files.exists(file) && !image.contains("/") && !image.contains(".")) throw new IllegalArgumentException(
-                "IMAGE: expected an image file or a built-in (%s), got '%s': no such file"
-                        .formatted(String.join(", ", BuiltinImages.NAMES), image));
-        return Png.read(file);
+        return BuiltinImages.load(image, size, seed);
     }
 
     private static FitSummary summary(FitResult fit) {

@@ -26,6 +26,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
 @Command(name = "posenc", sortOptions = false, usageHelpAutoWidth = true,
         description = "Positional encodings (learnable Fourier features and family) on an off-heap tensor engine.",
         subcommands = {FitImageCommand.class, RenderCommand.class, TrainVitCommand.class, ComparePeCommand.class,
+                CompareResolutionCommand.class,
                 AnalyzeCommand.class,
                 InfoCommand.class, GradcheckCommand.class, HelpCommand.class},
         footerHeading = "%n",

@@ -25,7 +25,7 @@ final class TrainVitCommand implements BackendCommand {
     private boolean help;
 
     @Option(names = "--pe", defaultValue = "lff", paramLabel = "NAME",
-            description = "Positional encoding: embed1d, embed2d, sine2d, mlp, lff-only, lff, none "
+            description = "Positional encoding: embed1d, embed2d, sine2d, cape2d, mlp, lff-only, lff, none "
                     + "(default: ${DEFAULT-VALUE}).")
     private String pe;
 

@@ -1,6 +1,7 @@
 package dev.posenc.models.cli;
 
 import dev.posenc.models.data.FashionMnist;
+import dev.posenc.models.encodings.CapeAugmentation;
 import dev.posenc.models.encodings.LffAmplitude;
 import dev.posenc.models.vit.VitConfig;
 
@@ -45,6 +46,20 @@ final class VitOptions {
     @Option(names = "--lr", paramLabel = "RATE", description = "Adam's learning rate (default: 1e-3).")
     Double lr;
 
+    @Option(names = "--cape-global-shift", paramLabel = "Δ",
+            description = "cape2d: Δmax, the largest global shift, in patches (default: 1.5, CAPE's 0.5 of the "
+                    + "[-1, 1] grid).")
+    Double capeGlobalShift;
+
+    @Option(names = "--cape-local-shift", paramLabel = "ε",
+            description = "cape2d: εmax, the largest local shift per patch, in patches (default: 0.5).")
+    Double capeLocalShift;
+
+    @Option(names = "--cape-scaling", paramLabel = "λ",
+            description = "cape2d: λmax ≥ 1, the largest global scaling, log λ ~ U[-log λmax, log λmax] "
+                    + "(default: 1.4).")
+    Double capeScaling;
+
     @Option(names = "--small", description = "A small model for quick checks: D 16, 1 block, 2 heads, MLP 32.")
     boolean small;
 
@@ -67,6 +82,20 @@ final class VitOptions {
             if (!(lr > 0) || lr.isInfinite()) throw new IllegalArgumentException("--lr: expected a positive rate, got " + lr);
             c = c.withLr(lr);
         }
+        CapeAugmentation cape = c.cape();
+        if (capeGlobalShift != null || capeLocalShift != null || capeScaling != null) {
+            c = c.withCape(new CapeAugmentation(
+                    capeGlobalShift == null ? cape.globalShift() : atLeast("--cape-global-shift", capeGlobalShift, 0),
+                    capeLocalShift == null ? cape.localShift() : atLeast("--cape-local-shift", capeLocalShift, 0),
+                    capeScaling == null ? cape.globalScaling() : atLeast("--cape-scaling", capeScaling, 1),
+                    cape.normalize()));
+        }
         return small ? c.withModel(16, 1, 2, 32) : c;
+    }
+
+    private static double atLeast(String option, double v, double min) {
+        if (!(v >= min) || Double.isInfinite(v)) throw new IllegalArgumentException(
+                "%s: expected a finite number >= %s, got %s".formatted(option, min == 0 ? "0" : "1", v));
+        return v;
     }
 }

@@ -36,6 +36,8 @@ public final class VitTrainer {
     public static final int WARMUP_STEPS = 5;
     /** Salt of the data-order RNG, so it does not share draws with the weight initialisation's Rng(seed). */
     private static final long ORDER_SALT = 0x5EED_0F_DA7AL;
+    /** Salt of the augmentation draws (cape2d), apart from the weights' and the data order's. */
+    private static final long AUGMENT_SALT = 0xCA9E_A06L;
 
     /** Called after every step: its number (1-based), loss, and the test accuracy if just measured (else NaN). */
     @FunctionalInterface
@@ -114,7 +116,7 @@ public final class VitTrainer {
                                 imageBytes);
                         labels[j] = train.labels()[src];
                     }
-                    double loss = step(backend, model, adam, tape, batch, labels);
+                    double loss = step(backend, model, adam, tape, batch, labels, augmentRng(config.seed(), step));
                     trainNanos += System.nanoTime() - t0;
                     if (stepsThisRun >= WARMUP_STEPS) steadyNanos += System.nanoTime() - t0;
                     step++;
@@ -142,11 +144,20 @@ public final class VitTrainer {
         }
     }
 
-    /** One Adam step on a batch; returns its mean cross-entropy (before the update). */
-    static double step(Backend backend, Vit model, Adam adam, Tape tape, Tensor images, int[] labels) {
+    /**
+     * The draws of step {@code step}'s position augmentation (cape2d): a pure function of (seed, step), so a
+     * resumed run augments as the uninterrupted one did.
+     */
+    static Rng augmentRng(long seed, int step) { return new Rng((seed ^ AUGMENT_SALT) + 0x9E3779B97F4A7C15L * step); }
+
+    /**
+     * One Adam step on a batch in training mode (an augmenting encoding draws from {@code augment}); returns its
+     * mean cross-entropy (before the update).
+     */
+    static double step(Backend backend, Vit model, Adam adam, Tape tape, Tensor images, int[] labels, Rng augment) {
         tape.reset();
         model.store().zeroGrad();
-        Var loss = Losses.crossEntropy(tape, model.forward(tape, tape.constant(images)), labels);
+        Var loss = Losses.crossEntropy(tape, model.forward(tape, tape.constant(images), augment), labels);
         tape.backward(loss);
         adam.step(backend);
         return loss.value().get(0);
