@@ -8,8 +8,10 @@ package dev.posenc.core;
  * i − j = k − (n − 1), from −(n − 1) (k = 0) to n − 1 (k = 2n − 2). The transpose product Tᵀ·y is
  * {@link #toeplitzMultiply} with each row of w reversed (w'[k] = w[2n − 2 − k]).
  *
- * <p>The CPU backend embeds T in a circulant of a smooth length L ≥ 2n − 1 (L = 2^a·3^b·5^c) and multiplies
- * in the frequency domain: O(heads · c · L log L) time and O(L · c) scratch, never O(n²).
+ * <p>Both backends embed T in a circulant of a smooth length L ≥ 2n − 1 (L = 2·(2^a·3^b·5^c)) and multiply in
+ * the frequency domain: O(heads · c · L log L) time, never O(n²). Scratch: on the CPU about 3·L floats per column
+ * of a chunk of 16 or 32 columns, per worker thread (kept per thread for reuse); on the GPU up to 4·L·heads·c floats
+ * per call (all columns in one batch).
  */
 public interface ToeplitzKernels {
     /**

@@ -42,7 +42,7 @@ public final class CudaBackend implements Backend {
     private CudaBackend(CudaContext cx, boolean tf32) {
         this.cx = cx;
         this.ops = new DeviceOps(cx, tf32);
-        this.toeplitz = new ToeplitzCuda(cx);
+        this.toeplitz = new ToeplitzCuda(cx, ops);
     }
 
     /**

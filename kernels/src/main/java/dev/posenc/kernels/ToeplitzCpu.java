@@ -1,30 +1,200 @@
 package dev.posenc.kernels;
 
+import dev.posenc.core.FftPlan;
 import dev.posenc.core.Tensor;
 import dev.posenc.core.ToeplitzKernels;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Toeplitz products for {@link ToeplitzKernels} (Luo et al. 2021 §3.2; spec papers.md §5.2). Per head h:
- * T[i][j] = w[h, i − j + n − 1], out = T·x with x (n, c); the weight gradient dw[k] += Σ_{i−j=k−(n−1)} dOut[i]·x[j].
+ * Toeplitz products for {@link ToeplitzKernels} through {@link FftCpu} (Luo et al. 2021 §3.2; spec papers.md §5.2).
+ * Per head: T[i][j] = w[i − j + n − 1] = t_{i−j}, out = T·x with x (n, c).
  *
- * <p>{@link #multiplyScalar} and {@link #weightGradScalar} are the O(n²) twins, summed in the obvious order.
- * Twin of {@code cuda/src/main/cuda/toeplitz.cu}.
+ * <p><b>Circulant embedding.</b> With L = 2h, h = the smallest 2^a·3^b·5^c ≥ n (so L ≥ 2n − 1, and L is smooth
+ * rather than the next power of two: n = 1000 gives L = 2000, not 2048), the first column of the circulant is
+ * col[d] = t_d for 0 ≤ d &lt; n, col[L − d] = t_{−d} for 0 &lt; d &lt; n, zero between. Then for each column of x,
+ * zero-padded to L, T·x = the first n entries of IFFT(FFT(col) ⊙ FFT(x_pad)): |i − j| ≤ n − 1 &lt; L − n + 1,
+ * so no wrap-around product lands in the first n rows.
+ *
+ * <p><b>Weight gradient.</b> dw[k] += Σ_c Σ_{i−j=k−(n−1)} dOut[i,c]·x[j,c] is a cross-correlation:
+ * r = IFFT(Σ_c FFT(dOut_c) ⊙ conj FFT(x_c)) gives r[d mod L] = Σ_{i−j=d} …, and |d| ≤ n − 1 does not alias.
+ * The sum over c happens in the frequency domain, so one inverse transform per head.
+ *
+ * <p><b>Work split.</b> All transforms are real, of length L, taken as complex transforms of h over a chunk of
+ * columns laid out as {@link FftCpu}'s columns (rows 2t and 2t+1 of x are the real and imaginary planes: plain
+ * row copies). FFT(col) is computed once per head and call; tasks are (head, column chunk). The weight gradient's
+ * chunks of a head fill at most {@value #GRAD_GROUPS} partial spectra, added in a fixed order, so the result does
+ * not depend on the thread count. Each worker thread keeps its scratch (six arrays of (h + 1)·chunk floats, FftCpu's
+ * per-thread scratch) for the next call: 25 MB per thread at n = 65536.
+ *
+ * <p>Twins: {@link #multiplyScalar} and {@link #weightGradScalar}, the O(n²) definitions. Twin of toeplitz.cu.
  */
 public final class ToeplitzCpu {
     private ToeplitzCpu() {}
 
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = S.length();
+    private static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
+    /** Partial gradient spectra per head: fixed, so the summation order is too. */
+    static final int GRAD_GROUPS = 4;
+
+    /** Columns per task: 32 while a chunk's six (h + 1)·B scratch arrays stay small, 16 for long sequences. */
+    static int chunk(int h) { return h >= 16384 ? 16 : 32; }
+
     /** out (heads, n, c) = T_h·x_h for every head; overwrites out. */
     public static void multiply(Parallel parallel, Tensor out, Tensor w, Tensor x) {
         int[] s = ToeplitzKernels.checkShapes("toeplitzMultiply", "w", w, "x", x, "out", out);
-        int n = s[1], c = s[2];
-        parallel.forEach(s[0], h -> multiplyScalar(out, w, x, h, n, c));
+        int heads = s[0], n = s[1], c = s[2];
+        if ((long) heads * c == 0) return;
+        int h = FftPlan.smoothAtLeast(n);
+        float[][] specRe = new float[heads][h + 1], specIm = new float[heads][h + 1];
+        parallel.forEach(heads, hd -> columnSpectrum(w, hd, n, h, specRe[hd], specIm[hd]));
+        int chunkCols = chunk(h), chunks = (c + chunkCols - 1) / chunkCols;
+        FftPlan plan = FftPlan.of(h);
+        parallel.forEach(heads * chunks, task -> {
+            int hd = task / chunks, c0 = task % chunks * chunkCols, b = Math.min(chunkCols, c - c0);
+            float[][] sc = FftCpu.scratch((h + 1) * b);
+            boolean inY = forwardChunk(plan, x.data(), hd, n, c, c0, b, sc);
+            float[] zr = inY ? sc[2] : sc[0], zi = inY ? sc[3] : sc[1], yr = inY ? sc[0] : sc[2], yi = inY ? sc[1] : sc[3];
+            FftCpu.realPostLanes(zr, zi, b, plan, sc[4], sc[5]);
+            multiplyLanes(sc[4], sc[5], b, h, specRe[hd], specIm[hd]);
+            FftCpu.realPreLanes(zr, zi, b, plan, sc[4], sc[5], 1f / (2 * h));
+            boolean back = FftStages.run(plan, zi, zr, yi, yr, b);   // the inverse as the forward of the swapped pair
+            unpackChunk(back ? yr : zr, back ? yi : zi, out.data(), hd, n, c, c0, b);
+        });
     }
 
     /** dw (heads, 2n − 1) += the Toeplitz weight gradient of every head. */
     public static void weightGradAccumulate(Parallel parallel, Tensor dw, Tensor dOut, Tensor x) {
         int[] s = ToeplitzKernels.checkShapes("toeplitzWeightGradAccumulate", "dw", dw, "x", x, "dOut", dOut);
-        int n = s[1], c = s[2];
-        parallel.forEach(s[0], h -> weightGradScalar(dw, dOut, x, h, n, c));
+        int heads = s[0], n = s[1], c = s[2];
+        if ((long) heads * c == 0) return;
+        int h = FftPlan.smoothAtLeast(n), chunkCols = chunk(h), chunks = (c + chunkCols - 1) / chunkCols;
+        int groups = Math.min(GRAD_GROUPS, chunks);
+        FftPlan plan = FftPlan.of(h);
+        float[][] gRe = new float[heads * groups][h + 1], gIm = new float[heads * groups][h + 1];
+        parallel.forEach(heads * groups, task -> {
+            int hd = task / groups, g = task % groups;
+            // group g takes chunks g, g + groups, ...: a fixed assignment, summed in chunk order
+            for (int ch = g; ch < chunks; ch += groups) {
+                int c0 = ch * chunkCols, b = Math.min(chunkCols, c - c0);
+                float[][] sc = FftCpu.scratch((h + 1) * b);
+                boolean inY = forwardChunk(plan, dOut.data(), hd, n, c, c0, b, sc);
+                FftCpu.realPostLanes(inY ? sc[2] : sc[0], inY ? sc[3] : sc[1], b, plan, sc[4], sc[5]);
+                inY = forwardChunk(plan, x.data(), hd, n, c, c0, b, sc);
+                // the x half spectrum goes to the pair the transform left free (post-processing is not in place)
+                float[] xr = inY ? sc[0] : sc[2], xi = inY ? sc[1] : sc[3];
+                FftCpu.realPostLanes(inY ? sc[2] : sc[0], inY ? sc[3] : sc[1], b, plan, xr, xi);
+                crossLanes(gRe[task], gIm[task], sc[4], sc[5], xr, xi, b, h);
+            }
+        });
+        parallel.forEach(heads, hd -> {
+            float[] re = gRe[hd * groups], im = gIm[hd * groups];
+            for (int g = 1; g < groups; g++) {
+                for (int k = 0; k <= h; k++) {
+                    re[k] += gRe[hd * groups + g][k];
+                    im[k] += gIm[hd * groups + g][k];
+                }
+            }
+            float[] r = new float[2 * h];
+            FftCpu.realInverse(re, im, 2 * h, r);
+            long wo = (long) hd * (2L * n - 1);
+            for (int k = 0; k < 2 * n - 1; k++) {
+                int d = k - (n - 1);
+                float v = r[d >= 0 ? d : d + 2 * h];
+                dw.set(wo + k, dw.get(wo + k) + v);
+            }
+        });
+    }
+
+    /** The half spectrum of the circulant's first column (length 2h) for head hd. */
+    private static void columnSpectrum(Tensor w, int hd, int n, int h, float[] re, float[] im) {
+        float[] col = new float[2 * h];
+        long wo = (long) hd * (2L * n - 1);
+        for (int d = 0; d < n; d++) col[d] = w.get(wo + d + n - 1);              // t_d, d ≥ 0
+        for (int d = 1; d < n; d++) col[2 * h - d] = w.get(wo + n - 1 - d);      // t_{−d}
+        FftCpu.realForward(col, 2 * h, re, im);
+    }
+
+    /**
+     * Columns [c0, c0 + b) of head hd's (n, c) matrix, zero-padded to 2h rows, packed as z[t] = row 2t + i·row 2t+1
+     * into (sc[0], sc[1]) (h, b), then transformed with (sc[2], sc[3]) as scratch.
+     *
+     * @return true when the spectrum is in (sc[2], sc[3])
+     */
+    private static boolean forwardChunk(FftPlan plan, MemorySegment src, int hd, int n, int c, int c0, int b,
+                                        float[][] sc) {
+        int h = plan.length();
+        float[] zr = sc[0], zi = sc[1];
+        for (int t = 0; t < h; t++) {
+            copyRow(src, hd, n, c, 2 * t, c0, b, zr, t * b);
+            copyRow(src, hd, n, c, 2 * t + 1, c0, b, zi, t * b);
+        }
+        return FftStages.run(plan, zr, zi, sc[2], sc[3], b);
+    }
+
+    private static void copyRow(MemorySegment src, int hd, int n, int c, int row, int c0, int b, float[] dst, int at) {
+        if (row < n) {
+            MemorySegment.copy(src, FLOAT, (((long) hd * n + row) * c + c0) * Float.BYTES, dst, at, b);
+        } else {
+            java.util.Arrays.fill(dst, at, at + b, 0f);
+        }
+    }
+
+    /** Rows 2t and 2t+1 (those below n) of head hd's columns [c0, c0 + b) from z[t] = re + i·im. */
+    private static void unpackChunk(float[] zr, float[] zi, MemorySegment dst, int hd, int n, int c, int c0, int b) {
+        for (int row = 0; row < n; row++) {
+            float[] plane = row % 2 == 0 ? zr : zi;
+            MemorySegment.copy(plane, row / 2 * b, dst, FLOAT, (((long) hd * n + row) * c + c0) * Float.BYTES, b);
+        }
+    }
+
+    /** X[k, :] ·= spec[k] for k ≤ h (complex, the spectrum broadcast over the b lanes). Modifies xr, xi. */
+    static void multiplyLanes(float[] xr, float[] xi, int b, int h, float[] specRe, float[] specIm) {
+        int bound = S.loopBound(b);
+        for (int k = 0; k <= h; k++) {
+            FloatVector sr = FloatVector.broadcast(S, specRe[k]), si = FloatVector.broadcast(S, specIm[k]);
+            int o = k * b;
+            for (int l = 0; l < bound; l += LANES) {
+                FloatVector ar = FloatVector.fromArray(S, xr, o + l), ai = FloatVector.fromArray(S, xi, o + l);
+                ar.mul(sr).sub(ai.mul(si)).intoArray(xr, o + l);
+                ar.mul(si).add(ai.mul(sr)).intoArray(xi, o + l);
+            }
+            multiplyScalarLanes(xr, xi, b, specRe[k], specIm[k], o, bound);
+        }
+    }
+
+    /** The twin of {@link #multiplyLanes} for one k, lanes [from, b). */
+    static void multiplyScalarLanes(float[] xr, float[] xi, int b, float sr, float si, int o, int from) {
+        for (int l = from; l < b; l++) {
+            float ar = xr[o + l], ai = xi[o + l];
+            xr[o + l] = ar * sr - ai * si;
+            xi[o + l] = ar * si + ai * sr;
+        }
+    }
+
+    /** g[k] += Σ_lanes D[k]·conj X[k] for k ≤ h: the lanes in a vector tree ({@link Lanes#sum}), then the tail. */
+    static void crossLanes(float[] gr, float[] gi, float[] dr, float[] di, float[] xr, float[] xi, int b, int h) {
+        int bound = S.loopBound(b);
+        for (int k = 0; k <= h; k++) {
+            int o = k * b;
+            FloatVector accR = FloatVector.zero(S), accI = FloatVector.zero(S);
+            for (int l = 0; l < bound; l += LANES) {
+                FloatVector ar = FloatVector.fromArray(S, dr, o + l), ai = FloatVector.fromArray(S, di, o + l);
+                FloatVector cr = FloatVector.fromArray(S, xr, o + l), ci = FloatVector.fromArray(S, xi, o + l);
+                accR = accR.add(ar.mul(cr)).add(ai.mul(ci));
+                accI = accI.add(ai.mul(cr)).sub(ar.mul(ci));
+            }
+            float sr = Lanes.sum(accR), si = Lanes.sum(accI);
+            for (int l = bound; l < b; l++) {
+                sr += dr[o + l] * xr[o + l] + di[o + l] * xi[o + l];
+                si += di[o + l] * xr[o + l] - dr[o + l] * xi[o + l];
+            }
+            gr[k] += sr;
+            gi[k] += si;
+        }
     }
 
     /** out[h,i,:] = Σ_j w[h, i − j + n − 1]·x[h,j,:], in float, j ascending: the O(n²·c) reference. */

@@ -29,7 +29,24 @@ public final class KernelCompileProbe {
     static Map<String, List<Exercise>> families(CpuBackend be, Arena arena) {
         return Map.of("matmul", matmul(be, arena), "elementwise", elementwise(be, arena),
                 "reductions", reductions(be, arena), "fourier", fourier(be, arena), "adam", adam(be, arena),
-                "attention", attention(be, arena));
+                "attention", attention(be, arena), "fft", fft(be, arena));
+    }
+
+    /** Every FFT stage kernel (radix 4, 2, 3, 5, generic), the four-step single path, the row tiles, Toeplitz. */
+    static List<Exercise> fft(CpuBackend be, Arena arena) {
+        Rng rng = new Rng(6);
+        Tensor x = rng.normal(arena, Shape.of(2, 1500, 17)), out = Tensor.zeros(arena, 2, 1500, 17);
+        Tensor w = rng.uniform(arena, Shape.of(2, 2999), 0.5f, 1.5f), dw = Tensor.zeros(arena, 2, 2999);
+        float[] big = new float[65536], re = new float[32769], im = new float[32769];
+        float[] rows = new float[37 * 240], rowsRe = new float[37 * 121], rowsIm = new float[37 * 121];
+        float[] cr = new float[7 * 12], ci = new float[7 * 12];
+        return List.of(
+                new Exercise("toeplitzMultiply n=1500 (radix 4, 3, 5)", () -> be.toeplitzMultiply(out, w, x)),
+                new Exercise("toeplitzWeightGrad n=1500", () -> be.toeplitzWeightGradAccumulate(dw, out, x)),
+                new Exercise("realForward 65536 (four-step)", () -> FftCpu.realForward(big, 65536, re, im)),
+                new Exercise("realForwardRows 37x240 (radix 4, 2, 3, 5)",
+                        () -> FftCpu.realForwardRows(be.parallel(), rows, rowsRe, rowsIm, 37, 240)),
+                new Exercise("complex 84 (generic radix 7)", () -> FftCpu.complex(cr, ci, 84, false)));
     }
 
     static List<Exercise> elementwise(CpuBackend be, Arena arena) {

@@ -72,7 +72,7 @@ class ToeplitzCpuTest {
     @ValueSource(ints = {1, 2, 7, 64, 1000, 1009})
     void multiplyAndGradMatchDoubleReference(int n) {
         int heads = 2;
-        for (int c : new int[] {1, 17}) {
+        for (int c : new int[] {1, n <= 64 ? 17 : 5}) {   // 17: two vector chunks and a tail; fewer for the O(n²) reference
             try (Arena arena = Arena.ofShared(); Parallel p = new Parallel(2)) {
                 Rng rng = new Rng(31L * n + c);
                 Tensor w = rng.uniform(arena, Shape.of(heads, 2 * n - 1), 0.1f, 3f);   // exp(b): positive weights

@@ -1,6 +1,8 @@
 package dev.posenc.core.io;
 
 import javax.imageio.ImageIO;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
@@ -158,9 +160,16 @@ public final class Png {
 
     /** Writes a rendered {@code image} (a grid, a plot) to {@code file} as PNG, atomically. */
     public static void write(Path file, BufferedImage image) throws IOException {
+        // A memory-cached stream: ImageIO's default caches in a file of its own under java.io.tmpdir, which a kill
+        // leaves behind and whose closer thread fails noisily at exit after a write error. The PNG writer wraps
+        // a failing stream's IOException (a full disk, naming the file: AtomicFiles) in a text-only one: unwrap it.
         AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(image, "png", out)) throw new IOException(
-                    "image %s: no PNG writer for image type %d".formatted(file, image.getType()));
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+                if (!ImageIO.write(image, "png", ios)) throw new IOException(
+                        "image %s: no PNG writer for image type %d".formatted(file, image.getType()));
+            } catch (javax.imageio.IIOException e) {
+                throw e.getCause() instanceof IOException cause ? cause : e;
+            }
         });
     }
 }

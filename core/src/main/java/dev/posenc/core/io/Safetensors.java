@@ -13,7 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -188,30 +187,19 @@ public final class Safetensors {
         while (head.hasRemaining()) head.put((byte) ' ');
         head.flip();
 
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = AtomicFiles.newTempFile(dir, file);
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(ch, head);
-                byte[] chunk = new byte[WRITE_CHUNK_FLOATS * Float.BYTES];
-                MemorySegment chunkSeg = MemorySegment.ofArray(chunk);
-                for (Tensor t : tensors.values()) {
-                    for (long i = 0; i < t.size(); i += WRITE_CHUNK_FLOATS) {
-                        int n = (int) Math.min(WRITE_CHUNK_FLOATS, t.size() - i);
-                        MemorySegment.copy(t.data(), ValueLayout.JAVA_FLOAT_UNALIGNED, i * Float.BYTES, chunkSeg, LE_FLOAT, 0, n);
-                        writeFully(ch, ByteBuffer.wrap(chunk, 0, n * Float.BYTES));
-                    }
+        // through AtomicFiles: the rename, the temporary file's removal at exit, and errors that name the file
+        AtomicFiles.write(file, out -> {
+            out.write(head.array(), 0, head.limit());
+            byte[] chunk = new byte[WRITE_CHUNK_FLOATS * Float.BYTES];
+            MemorySegment chunkSeg = MemorySegment.ofArray(chunk);
+            for (Tensor t : tensors.values()) {
+                for (long i = 0; i < t.size(); i += WRITE_CHUNK_FLOATS) {
+                    int n = (int) Math.min(WRITE_CHUNK_FLOATS, t.size() - i);
+                    MemorySegment.copy(t.data(), ValueLayout.JAVA_FLOAT_UNALIGNED, i * Float.BYTES, chunkSeg, LE_FLOAT, 0, n);
+                    out.write(chunk, 0, n * Float.BYTES);
                 }
-                ch.force(true);
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp); // only still there if something failed before the move
-        }
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) ch.write(b);
+        });
     }
 
     /** A JSON string literal: quotes, backslashes and control characters escaped. */

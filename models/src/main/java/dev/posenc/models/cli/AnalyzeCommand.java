@@ -3,6 +3,7 @@ package dev.posenc.models.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
@@ -13,9 +14,19 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "analyze", sortOptions = false,
         description = "Why Fourier features work: kernels, spectra and sweeps. See 'posenc analyze WHAT --help'.",
-        subcommands = {})
+        subcommands = {
+                AnalyzeNtkCommand.class,
+                AnalyzeSpectralBiasCommand.class,
+                dev.posenc.models.analysis.embedders.EmbeddersCommand.class,
+                dev.posenc.models.analysis.kernel.KernelCommand.class,
+                dev.posenc.models.analysis.toy1d.Toy1dCommand.class,
+                dev.posenc.models.analysis.sweep.SweepCommand.class,
+        })
 final class AnalyzeCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
 
     /** No analysis named: say which there are. */
     @Override public Integer call() {

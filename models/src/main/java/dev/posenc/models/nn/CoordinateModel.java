@@ -168,14 +168,20 @@ public final class CoordinateModel implements AutoCloseable {
     }
 
     /** The image the model draws at height × width: pixel (r, c) is the model at (c/width, r/height). */
-    public RgbImage render(Backend backend, int height, int width) {
+    public RgbImage render(Backend backend, int height, int width) { return render(backend, height, width, false); }
+
+    /**
+     * {@link #render(Backend, int, int)}, with the tape's per-op finite check when {@code checkFinite}
+     * ({@link Tape.NonFiniteException} names the op that made the first NaN/Inf).
+     */
+    public RgbImage render(Backend backend, int height, int width, boolean checkFinite) {
         if (height <= 0 || width <= 0) throw new IllegalArgumentException(
                 "render: expected a positive height and width, got %d × %d".formatted(height, width));
         if (encoding.inputDims() != 2) throw new IllegalArgumentException(
                 "render: expected a model of 2-D positions, got %d-D".formatted(encoding.inputDims()));
         float[] pixels = new float[Math.multiplyExact(Math.multiplyExact(height, width), RgbImage.CHANNELS)];
         long total = (long) height * width;
-        try (Tape tape = new Tape(backend); var _ = tape.noGrad()) {
+        try (Tape tape = new Tape(backend, checkFinite); var _ = tape.noGrad()) {
             for (long from = 0; from < total; from += DEFAULT_CHUNK_ROWS) {
                 int rows = (int) Math.min(DEFAULT_CHUNK_ROWS, total - from);
                 tape.reset();
