@@ -7,10 +7,10 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 
 /** A command's {@link PrintWriter} as the {@link PrintStream} the report classes print to (UTF-8, flushed through). */
-final class Streams {
+public final class Streams {
     private Streams() {}
 
-    static PrintStream of(PrintWriter writer) {
+    public static PrintStream of(PrintWriter writer) {
         OutputStream bytes = new OutputStream() {
             private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
 

@@ -20,20 +20,26 @@ package dev.posenc.models.encodings;
  * @param gridRows      embed1d and embed2d: rows of the learned position grid (positions' first coordinate)
  * @param gridCols      embed1d and embed2d: columns of the grid (second coordinate)
  * @param tableStd      embed1d and embed2d: the tables' initial std (ViT's pos_embed: 0.02)
+ * @param capeGlobalShift   cape1d and cape2d: Δmax, the largest global shift, in position units (≥ 0)
+ * @param capeLocalShift    cape1d and cape2d: εmax, the largest local shift, in grid steps (≥ 0)
+ * @param capeGlobalScaling cape1d and cape2d: λmax, the largest global scaling factor (≥ 1; log λ uniform)
+ * @param capeNormalize     cape1d and cape2d: subtract each sequence's (image's) mean position first
  */
 public record EncodingParams(int positionDims, double sigma, int gaussianFeatures, double scale, int perAxis,
                              int fourierDims, int hidden, int outputDims, int groups, double gamma, LffInit lffInit,
                              LffAmplitude lffAmplitude, double temperature, int gridRows, int gridCols,
-                             double tableStd) {
+                             double tableStd, double capeGlobalShift, double capeLocalShift,
+                             double capeGlobalScaling, boolean capeNormalize) {
     /**
      * Tancik's image set-up for the mappings (σ 10, m 256, scale 6, 128 per axis); for LFF the popular
      * willGuimont example (|F| 768, |H| 32, D 768, γ 10; the paper's own values were not retrieved) with the
      * paper's std 1/γ and amplitude 1/√F; DETR's temperature 10000; a 7 × 7 grid for the learned tables
-     * (28 × 28 images in 4 × 4 patches, the ViT study's default) starting at ViT's N(0, 0.02²).
+     * (28 × 28 images in 4 × 4 patches, the ViT study's default) starting at ViT's N(0, 0.02²); CAPE's text
+     * defaults (Δmax 5, εmax 1, λmax 1.03, no normalisation; spec §4.3).
      */
     public static EncodingParams defaults(int positionDims) {
         return new EncodingParams(positionDims, 10, 256, 6, 128, 768, 32, 768, 1, 10, LffInit.PAPER, LffAmplitude.PAPER,
-                10000, 7, 7, 0.02);
+                10000, 7, 7, 0.02, 5, 1, 1.03, false);
     }
 
     public Builder toBuilder() { return new Builder(this); }
@@ -42,7 +48,8 @@ public record EncodingParams(int positionDims, double sigma, int gaussianFeature
     public static final class Builder {
         private int positionDims, gaussianFeatures, perAxis, fourierDims, hidden, outputDims, groups;
         private int gridRows, gridCols;
-        private double sigma, scale, gamma, temperature, tableStd;
+        private double sigma, scale, gamma, temperature, tableStd, capeGlobalShift, capeLocalShift, capeGlobalScaling;
+        private boolean capeNormalize;
         private LffInit lffInit;
         private LffAmplitude lffAmplitude;
 
@@ -51,7 +58,8 @@ public record EncodingParams(int positionDims, double sigma, int gaussianFeature
             perAxis = p.perAxis; fourierDims = p.fourierDims; hidden = p.hidden; outputDims = p.outputDims;
             groups = p.groups; gamma = p.gamma; lffInit = p.lffInit; lffAmplitude = p.lffAmplitude;
             temperature = p.temperature; gridRows = p.gridRows; gridCols = p.gridCols;
-            tableStd = p.tableStd;
+            tableStd = p.tableStd; capeGlobalShift = p.capeGlobalShift; capeLocalShift = p.capeLocalShift;
+            capeGlobalScaling = p.capeGlobalScaling; capeNormalize = p.capeNormalize;
         }
 
         public Builder positionDims(int v) { positionDims = v; return this; }
@@ -85,9 +93,17 @@ public record EncodingParams(int positionDims, double sigma, int gaussianFeature
 
         public Builder tableStd(double v) { tableStd = v; return this; }
 
+        /** CAPE's augmentation: Δmax, εmax, λmax, and whether positions are centred first. */
+        public Builder cape(double globalShift, double localShift, double globalScaling, boolean normalize) {
+            capeGlobalShift = globalShift; capeLocalShift = localShift; capeGlobalScaling = globalScaling;
+            capeNormalize = normalize;
+            return this;
+        }
+
         public EncodingParams build() {
             return new EncodingParams(positionDims, sigma, gaussianFeatures, scale, perAxis, fourierDims, hidden,
-                    outputDims, groups, gamma, lffInit, lffAmplitude, temperature, gridRows, gridCols, tableStd);
+                    outputDims, groups, gamma, lffInit, lffAmplitude, temperature, gridRows, gridCols, tableStd,
+                    capeGlobalShift, capeLocalShift, capeGlobalScaling, capeNormalize);
         }
     }
 }

@@ -11,15 +11,18 @@ public final class Encodings {
 
     /** Every valid name, in the order of the papers' tables. */
     public static final List<String> NAMES =
-            List.of("none", "basic", "positional", "gaussian", "lff", "lff-only", "mlp", "sine2d", "embed1d",
-                    "embed2d");
+            List.of("none", "basic", "positional", "gaussian", "lff", "lff-only", "mlp", "sine1d", "sine2d", "cape1d",
+                    "cape2d", "embed1d", "embed2d");
+
+    /** The encodings of 1-D positions only (tokens of a sequence): the rest take M ≥ 1 or M = 2. */
+    public static final List<String> ONE_D_NAMES = List.of("sine1d", "cape1d");
 
     /**
-     * The encodings of continuous positions, those a coordinate network (fit-image) can use: every name but
-     * the learned tables, which look positions up by whole grid cell.
+     * The encodings of continuous 2-D positions, those a coordinate network (fit-image) can use: every name but
+     * the learned tables, which look positions up by whole grid cell, and the 1-D sinusoids.
      */
     public static final List<String> CONTINUOUS_NAMES =
-            NAMES.stream().filter(n -> !n.startsWith("embed")).toList();
+            NAMES.stream().filter(n -> !n.startsWith("embed") && !ONE_D_NAMES.contains(n)).toList();
 
     /**
      * The encoding {@code name} with hyperparameters {@code p}, declaring its tensors in {@code store}
@@ -35,7 +38,10 @@ public final class Encodings {
             case "lff" -> new Lff(Lff.Variant.LFF, p, store);
             case "lff-only" -> new Lff(Lff.Variant.LFF_ONLY, p, store);
             case "mlp" -> new Lff(Lff.Variant.MLP, p, store);
+            case "sine1d" -> new Sine1d(p, store);
             case "sine2d" -> new Sine2d(p, store);
+            case "cape1d" -> new Cape(1, p, store);
+            case "cape2d" -> new Cape(2, p, store);
             case "embed1d" -> new LearnedTable(LearnedTable.Kind.EMBED_1D, p, store);
             case "embed2d" -> new LearnedTable(LearnedTable.Kind.EMBED_2D, p, store);
             default -> throw new IllegalArgumentException("encoding: expected one of %s, got '%s'".formatted(NAMES, name));
@@ -67,10 +73,27 @@ public final class Encodings {
                 case "table_std" -> b.tableStd(parseDouble(k, v));
                 case "grid_rows" -> b.grid(parseInt(k, v), b.build().gridCols());
                 case "grid_cols" -> b.grid(b.build().gridRows(), parseInt(k, v));
+                case "cape_global_shift", "cape_local_shift", "cape_global_scaling", "cape_normalize" -> { }
                 default -> throw new IllegalArgumentException("encoding config: unknown key '%s'".formatted(k));
             }
         }
-        return b.build();
+        EncodingParams p = b.build();
+        return b.cape(doubleOr(config, "cape_global_shift", p.capeGlobalShift()),
+                doubleOr(config, "cape_local_shift", p.capeLocalShift()),
+                doubleOr(config, "cape_global_scaling", p.capeGlobalScaling()),
+                config.containsKey("cape_normalize") ? parseBoolean("cape_normalize", config.get("cape_normalize"))
+                        : p.capeNormalize()).build();
+    }
+
+    private static double doubleOr(Map<String, String> config, String key, double otherwise) {
+        String v = config.get(key);
+        return v == null ? otherwise : parseDouble(key, v);
+    }
+
+    private static boolean parseBoolean(String key, String v) {
+        if (!v.equals("true") && !v.equals("false")) throw new IllegalArgumentException(
+                "encoding config: %s: expected true or false, got '%s'".formatted(key, v));
+        return Boolean.parseBoolean(v);
     }
 
     /** Rebuilds an encoding from its {@link Encoding#config()}; its tensors are then loaded into the store. */

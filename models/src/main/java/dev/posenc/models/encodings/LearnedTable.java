@@ -4,6 +4,9 @@ import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
 import dev.posenc.autograd.ops.Elementwise;
 import dev.posenc.autograd.ops.Embedding;
+import dev.posenc.autograd.ops.Matmul;
+import dev.posenc.core.MatmulForm;
+import dev.posenc.core.Tensor;
 import dev.posenc.core.Shape;
 import dev.posenc.models.nn.Inits;
 import dev.posenc.models.nn.ParameterStore;
@@ -22,8 +25,11 @@ import java.util.Map;
  *       axes, and D need not be even.</li>
  * </ul>
  * Tables start at N(0, s²), s = {@link EncodingParams#tableStd()}: 0.02 by default, as ViT's {@code pos_embed}. Backward is {@link Embedding}'s scatter-add.
- * A position outside the grid throws {@link ExtrapolationException} (a table has no row for it); a
- * non-integer position is an IllegalArgumentException. Tensors: {@code encoding.table}, or
+ * Positions between cells (another resolution's patch centres, see the ViT) are interpolated bilinearly from
+ * the four (embed1d) or two-per-axis (embed2d) nearest cells, clamped to the edge cells: timm's
+ * {@code resample_abs_pos_embed} with {@code align_corners=False}, the usual ViT trick. The interpolation is a
+ * product with a constant weight matrix, so gradients reach the cells. A position outside [−½, size − ½] on an
+ * axis, beyond every cell's extent, throws {@link ExtrapolationException}. Tensors: {@code encoding.table}, or
  * {@code encoding.rows} and {@code encoding.cols}.
  */
 final class LearnedTable implements Encoding {
@@ -79,27 +85,70 @@ final class LearnedTable implements Encoding {
         Require.that(positions.value().rank() == 2 && positions.cols() == 2, name, "positions", "(N, 2)",
                 positions.shape());
         int n = positions.rows();
-        int[] r = new int[n], c = new int[n];
+        float[] r = new float[n], c = new float[n];
+        boolean whole = true;
         for (int i = 0; i < n; i++) {
-            r[i] = cell(positions.value().get(i, 0), rows, "row", i);
-            c[i] = cell(positions.value().get(i, 1), cols, "col", i);
+            r[i] = inExtent(positions.value().get(i, 0), rows, "row", i);
+            c[i] = inExtent(positions.value().get(i, 1), cols, "col", i);
+            whole &= r[i] == Math.rint(r[i]) && c[i] == Math.rint(c[i]) && r[i] >= 0 && r[i] < rows && c[i] >= 0
+                    && c[i] < cols;
         }
+        if (!whole) return interpolated(tape, r, c);
         if (kind == Kind.EMBED_2D) {
-            return Elementwise.add(tape, Embedding.gather(tape, rowTable.var(tape), r),
-                    Embedding.gather(tape, colTable.var(tape), c));
+            return Elementwise.add(tape, Embedding.gather(tape, rowTable.var(tape), toInt(r)),
+                    Embedding.gather(tape, colTable.var(tape), toInt(c)));
         }
         int[] flat = new int[n];
-        for (int i = 0; i < n; i++) flat[i] = r[i] * cols + c[i];
+        for (int i = 0; i < n; i++) flat[i] = (int) r[i] * cols + (int) c[i];
         return Embedding.gather(tape, table.var(tape), flat);
     }
 
-    /** The integer cell of coordinate v, which must be a whole number in [0, size). */
-    private int cell(float v, int size, String axis, int i) {
-        if (v != Math.rint(v)) throw new IllegalArgumentException(
-                "%s: positions[%d]: expected a whole-number %s, got %s".formatted(name, i, axis, v));
-        if (v < 0 || v >= size) throw new ExtrapolationException(("%s: positions[%d]: expected a %s in [0, %d) (the "
-                + "learned %d × %d grid), got %s: a learned table cannot extrapolate").formatted(name, i, axis, size,
-                rows, cols, (int) v));
-        return (int) v;
+    /** Bilinear: embed2d = W_r·E_r + W_c·E_c, embed1d = W·E; a row of W holds two (or four) cells' weights. */
+    private Var interpolated(Tape tape, float[] r, float[] c) {
+        int n = r.length;
+        if (kind == Kind.EMBED_2D) {
+            Tensor wr = tape.alloc(n, rows), wc = tape.alloc(n, cols);
+            for (int i = 0; i < n; i++) {
+                int row = i;
+                spread(r[i], rows, (cell, weight) -> wr.set(row, cell, wr.get(row, cell) + (float) weight));
+                spread(c[i], cols, (cell, weight) -> wc.set(row, cell, wc.get(row, cell) + (float) weight));
+            }
+            return Elementwise.add(tape, Matmul.apply(tape, tape.constant(wr), rowTable.var(tape), MatmulForm.NN),
+                    Matmul.apply(tape, tape.constant(wc), colTable.var(tape), MatmulForm.NN));
+        }
+        Tensor w = tape.alloc(n, rows * cols);
+        for (int i = 0; i < n; i++) {
+            int row = i;
+            spread(r[row], rows, (ri, wi) -> spread(c[row], cols, (ci, wj) -> {
+                int k = ri * cols + ci;
+                w.set(row, k, w.get(row, k) + (float) (wi * wj));
+            }));
+        }
+        return Matmul.apply(tape, tape.constant(w), table.var(tape), MatmulForm.NN);
+    }
+
+    private interface CellWeight { void add(int cell, double weight); }
+
+    /** The linear-interpolation weights of coordinate v over cells 0..size−1, v clamped to [0, size − 1]. */
+    private static void spread(float v, int size, CellWeight out) {
+        double x = Math.clamp(v, 0, size - 1);
+        int lo = (int) Math.floor(x), hi = Math.min(lo + 1, size - 1);
+        double f = x - lo;
+        out.add(lo, 1 - f);
+        if (hi != lo) out.add(hi, f);
+    }
+
+    private static int[] toInt(float[] v) {
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) out[i] = (int) v[i];
+        return out;
+    }
+
+    /** Coordinate v of an axis of {@code size} cells, which must lie within the cells' extent [−½, size − ½]. */
+    private float inExtent(float v, int size, String axis, int i) {
+        if (!(v >= -0.5f && v <= size - 0.5f)) throw new ExtrapolationException(("%s: positions[%d]: expected a %s "
+                + "in [-0.5, %s] (the learned %d × %d grid's extent), got %s: a learned table cannot extrapolate")
+                .formatted(name, i, axis, size - 0.5, rows, cols, v));
+        return v;
     }
 }

@@ -7,6 +7,8 @@ import dev.posenc.core.io.RgbImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -61,6 +63,19 @@ public final class BuiltinImages {
             default -> throw new IllegalArgumentException(
                     "image: expected a file or one of %s, got '%s'".formatted(String.join(", ", NAMES), name));
         };
+    }
+
+    /**
+     * A built-in by name, else an image file (PNG, JPEG, ...). A name that is neither gets one message naming
+     * both possibilities, because a typo in a built-in's name and a missing file look the same from here.
+     */
+    public static RgbImage load(String image, int size, long seed) throws IOException {
+        if (NAMES.contains(image)) return byName(image, size, seed);
+        Path file = Path.of(image);
+        if (!Files.exists(file) && !image.contains("/") && !image.contains(".")) throw new IllegalArgumentException(
+                "IMAGE: expected an image file or a built-in (%s), got '%s': no such file"
+                        .formatted(String.join(", ", NAMES), image));
+        return Png.read(file);
     }
 
     private static void checkSize(int size) {

@@ -18,8 +18,10 @@ import java.util.SequencedMap;
 /**
  * The ViT study of Li et al. (spec §1.4 item 3) at small scale: every encoding trained with the same seed, data
  * order, body initialisation and budget; then each is tested at the training resolution and at an unseen one
- * (the test images resized, e.g. 28 → 36, so the grid grows from 7 × 7 to 9 × 9 patches). The learned tables
- * cannot extrapolate to the larger grid; they are reported as {@value #CANNOT_EXTRAPOLATE}.
+ * (the test images resized, e.g. 28 → 36, so the grid grows from 7 × 7 to 9 × 9 patches; {@link Vit} maps the
+ * patch centres onto the training grid and the learned tables interpolate there). A model that still meets a
+ * position beyond a table's extent is reported as {@value #CANNOT_EXTRAPOLATE}; {@link ResolutionSweep} tests
+ * several sizes over seeds.
  * Writes results.csv, results.md, curves.csv (test accuracy and training loss per evaluation) and accuracy.png
  * (test accuracy against steps).
  */
@@ -49,7 +51,13 @@ public final class ComparePe {
     /** Test accuracy of {@code result}'s model on {@code unseen} (another resolution); NaN: it cannot extrapolate. */
     public static double unseenAccuracy(Backend backend, VitTrainer.Result result, FashionMnist.Data unseen,
                                         int limit) {
-        try (Tape tape = new Tape(backend)) {
+        return unseenAccuracy(backend, result, unseen, limit, false);
+    }
+
+    /** {@link #unseenAccuracy(Backend, VitTrainer.Result, FashionMnist.Data, int)}, with the tape's finite check. */
+    public static double unseenAccuracy(Backend backend, VitTrainer.Result result, FashionMnist.Data unseen,
+                                        int limit, boolean checkFinite) {
+        try (Tape tape = new Tape(backend, checkFinite)) {
             return VitTrainer.accuracy(result.model(), tape, unseen, limit);
         } catch (ExtrapolationException e) {
             return Double.NaN;

@@ -15,6 +15,7 @@ import dev.posenc.autograd.ops.Slice;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
+import dev.posenc.models.encodings.AugmentedEncoding;
 import dev.posenc.models.encodings.Encoding;
 import dev.posenc.models.encodings.Encodings;
 import dev.posenc.models.nn.Dense;
@@ -40,9 +41,11 @@ import java.util.List;
  * first frequency pair (2π per unit, DETR's normalised scale) is constant at whole positions; its other
  * D − 4 channels vary (a small cost of one shared unit, kept so that every encoding sees the same numbers).
  * embed2d sums a row and a column vector (see the encodings' {@code LearnedTable}). {@code none} adds
- * nothing. At another resolution (e.g. 36 × 36, a 9 × 9 grid) the positions simply run further: the
- * Fourier-type encodings evaluate there, the learned tables throw
- * {@link dev.posenc.models.encodings.ExtrapolationException}.
+ * nothing. At another resolution (the test images resized, e.g. 28 → 56, a 14 × 14 grid) patch g' of G' sits where
+ * its centre falls on the training grid of G: g = (g' + ½)·G/G' − ½ (torch's {@code align_corners=False}), so the
+ * positions cover the same extent, more densely: the learned tables interpolate bilinearly (the usual ViT trick),
+ * the others evaluate between the training positions. {@code cape2d} augments its positions in training
+ * ({@link #forward(Tape, Var, Rng)} with an Rng), one draw per image, and not in evaluation.
  *
  * <p>Weights (torch.nn names, so the PyTorch twin maps one to one): {@code patch}, {@code cls},
  * {@code blocks.i.norm1/q/k/v/proj/norm2/fc1/fc2}, {@code norm}, {@code head}, then {@code encoding.*}. The
@@ -120,7 +123,13 @@ public final class Vit implements AutoCloseable {
      * @throws IllegalArgumentException if the images are not (B, S, S) with S a multiple of the patch size
      * @throws dev.posenc.models.encodings.ExtrapolationException if a learned table meets a grid larger than its own
      */
-    public Var forward(Tape tape, Var images) {
+    public Var forward(Tape tape, Var images) { return forward(tape, images, null); }
+
+    /**
+     * As {@link #forward(Tape, Var)}; in training mode ({@code augment} not null) an {@link AugmentedEncoding}
+     * (cape2d) draws one augmentation of the positions per image from {@code augment}. Null: evaluation mode.
+     */
+    public Var forward(Tape tape, Var images, Rng augment) {
         Shape s = images.shape();
         int p = config.patch(), d = config.dim();
         if (s.rank() != 3 || s.dim(1) % p != 0 || s.dim(2) % p != 0 || s.dim(1) == 0 || s.dim(2) == 0) {
@@ -129,8 +138,11 @@ public final class Vit implements AutoCloseable {
         }
         int b = s.dim(0), gh = s.dim(1) / p, gw = s.dim(2) / p;
         Var x = patch.apply(tape, Patchify.apply(tape, images, p));                       // (B, T, D)
-        if (!config.encoding().equals("none")) {
-            Var pe = encoding.apply(tape, tape.constant(positions(tape, gh, gw)));         // (T, D)
+        if (augment != null && encoding instanceof AugmentedEncoding a) {
+            Var pe = a.applyTraining(tape, tape.constant(positions(tape, gh, gw, config.grid())), b, augment);
+            x = Elementwise.add(tape, x, Reshape.apply(tape, pe, x.shape()));            // (B·T, D) as (B, T, D)
+        } else if (!config.encoding().equals("none")) {
+            Var pe = encoding.apply(tape, tape.constant(positions(tape, gh, gw, config.grid())));   // (T, D)
             x = Elementwise.addBatchBroadcast(tape, x, pe);
         }
         Var c = Reshape.apply(tape, Embedding.gather(tape, cls.var(tape), new int[b]), Shape.of(b, 1, d));
@@ -162,7 +174,8 @@ public final class Vit implements AutoCloseable {
             double patchRms = rms(patch.apply(tape, Patchify.apply(tape, tape.constant(images), config.patch()))
                     .value().toArray(), null);
             if (config.encoding().equals("none")) return new Scales(patchRms, 0);
-            Tensor pe = encoding.apply(tape, tape.constant(positions(tape, config.grid(), config.grid()))).value();
+            Tensor pe = encoding.apply(tape, tape.constant(positions(tape, config.grid(), config.grid(), config.grid())))
+                    .value();
             double[] mean = new double[pe.cols()];
             for (int t = 0; t < pe.rows(); t++) for (int c = 0; c < pe.cols(); c++) mean[c] += pe.get(t, c) / pe.rows();
             return new Scales(patchRms, rms(pe.toArray(), mean));
@@ -182,15 +195,26 @@ public final class Vit implements AutoCloseable {
     }
 
     /** (gh·gw, 2): row t = gy·gw + gx (Patchify's order) holds (gy, gx), in patch units. */
-    static Tensor positions(Tape tape, int gh, int gw) {
+    static Tensor positions(Tape tape, int gh, int gw) { return positions(tape, gh, gw, -1); }
+
+    /**
+     * As {@link #positions(Tape, int, int)} for a gh × gw grid seen by a model trained on {@code trained} ×
+     * {@code trained}: each axis of another size G' maps g' to (g' + ½)·G/G' − ½; trained ≤ 0 or equal: no mapping.
+     */
+    static Tensor positions(Tape tape, int gh, int gw, int trained) {
         Tensor t = tape.alloc(gh * gw, 2);
         for (int gy = 0; gy < gh; gy++) {
             for (int gx = 0; gx < gw; gx++) {
-                t.set(gy * gw + gx, 0, gy);
-                t.set(gy * gw + gx, 1, gx);
+                t.set(gy * gw + gx, 0, (float) onTrainingGrid(gy, gh, trained));
+                t.set(gy * gw + gx, 1, (float) onTrainingGrid(gx, gw, trained));
             }
         }
         return t;
+    }
+
+    /** Where the centre of patch g of a size-wide grid falls on the training grid, in its patch units. */
+    static double onTrainingGrid(int g, int size, int trained) {
+        return trained <= 0 || size == trained ? g : (g + 0.5) * trained / size - 0.5;
     }
 
     public VitConfig config() { return config; }

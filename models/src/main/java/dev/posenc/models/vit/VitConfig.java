@@ -1,5 +1,6 @@
 package dev.posenc.models.vit;
 
+import dev.posenc.models.encodings.CapeAugmentation;
 import dev.posenc.models.encodings.EncodingParams;
 import dev.posenc.models.encodings.Encodings;
 import dev.posenc.models.encodings.LffAmplitude;
@@ -38,13 +39,15 @@ import java.util.function.Consumer;
  * @param trainLimit  train on the first trainLimit training images
  * @param testLimit   test on the first testLimit test images
  * @param evalEvery   test accuracy every this many steps (and at the end of each epoch)
+ * @param cape        cape2d's augmentation, in patch units on centred positions (see {@link #defaultCape})
  */
 public record VitConfig(String encoding, int imageSize, int patch, int dim, int depth, int heads, int mlpHidden,
                         int fourierDims, int lffHidden, double gamma, LffAmplitude amplitude, double tableStd,
-                        double lr, int batch, long seed, int trainLimit, int testLimit, int evalEvery) {
+                        double lr, int batch, long seed, int trainLimit, int testLimit, int evalEvery,
+                        CapeAugmentation cape) {
     /** The encodings of the study, in the paper's table order; {@code none} adds no positions at all. */
     public static final List<String> ENCODINGS =
-            List.of("embed1d", "embed2d", "sine2d", "mlp", "lff-only", "lff", "none");
+            List.of("embed1d", "embed2d", "sine2d", "cape2d", "mlp", "lff-only", "lff", "none");
     public static final int CLASSES = 10;
     static final int DEFAULT_TRAIN_LIMIT = 10000, DEFAULT_TEST_LIMIT = 2000;
 
@@ -69,6 +72,7 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
         if (!(tableStd > 0) || Double.isInfinite(tableStd)) throw new IllegalArgumentException(
                 "vit: tableStd: expected > 0, got " + tableStd);
         if (!(lr > 0) || Double.isInfinite(lr)) throw new IllegalArgumentException("vit: lr: expected > 0, got " + lr);
+        if (cape == null) throw new IllegalArgumentException("vit: cape: expected an augmentation, got null");
         // fourierDims, lffHidden and gamma are checked by the encoding that uses them, under its name
     }
 
@@ -79,7 +83,17 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
     /** Spec §1.4 item 3 for {@code encoding}, seed 0. */
     public static VitConfig defaults(String encoding) {
         return new VitConfig(encoding, 28, 4, 64, 4, 4, 128, 64, 32, 1.0, LffAmplitude.PAPER, 0.02, 1e-3, 128, 0,
-                DEFAULT_TRAIN_LIMIT, DEFAULT_TEST_LIMIT, 50);
+                DEFAULT_TRAIN_LIMIT, DEFAULT_TEST_LIMIT, 50, defaultCape(28 / 4));
+    }
+
+    /**
+     * CAPE's ViT setting (spec §4.3: Δmax 0.5, λmax 1.4 on a grid spanning [−1, 1]) in patch units for a
+     * {@code grid} × {@code grid} training grid, on centred positions (normalize): [−1, 1] spans grid − 1 patches,
+     * so Δmax = 0.5·(grid − 1)/2 patches. εmax 0.5 patch: the public ViT config's 0.5 (spec §4.3); the spec's
+     * other reading, εmax 1 step, lets neighbouring patches swap places.
+     */
+    public static CapeAugmentation defaultCape(int grid) {
+        return new CapeAugmentation(0.5 * (grid - 1) / 2.0, 0.5, 1.4, true);
     }
 
     /** Patches per side at the training resolution. */
@@ -89,7 +103,8 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
     public EncodingParams encodingParams() {
         return EncodingParams.defaults(2).toBuilder().fourierDims(fourierDims).hidden(lffHidden).outputDims(dim)
                 .gamma(gamma).lffInit(LffInit.PAPER).lffAmplitude(amplitude)
-                .tableStd(tableStd).grid(grid(), grid()).build();
+                .tableStd(tableStd).grid(grid(), grid())
+                .cape(cape.globalShift(), cape.localShift(), cape.globalScaling(), cape.normalize()).build();
     }
 
     /** Everything above as strings, for a checkpoint's metadata; equal maps mean the same run. */
@@ -113,6 +128,12 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
         m.put("train_limit", Integer.toString(trainLimit));
         m.put("test_limit", Integer.toString(testLimit));
         m.put("eval_every", Integer.toString(evalEvery));
+        if (encoding.equals("cape2d")) {   // only where it matters, so the other encodings' checkpoints stay valid
+            m.put("cape_global_shift", Double.toString(cape.globalShift()));
+            m.put("cape_local_shift", Double.toString(cape.localShift()));
+            m.put("cape_global_scaling", Double.toString(cape.globalScaling()));
+            m.put("cape_normalize", Boolean.toString(cape.normalize()));
+        }
         return m;
     }
 
@@ -121,7 +142,9 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
         return String.format(Locale.ROOT, "%d×%d images, %d×%d patches, D %d, %d blocks × %d heads, MLP %d, "
                 + "|F| %d, |H| %d, γ %s, amplitude %s, table std %s; Adam %s, batch %d, seed %d, %d train / %d test "
                 + "images", imageSize, imageSize, patch, patch, dim, depth, heads, mlpHidden, fourierDims, lffHidden,
-                gamma, amplitude, tableStd, lr, batch, seed, trainLimit, testLimit);
+                gamma, amplitude, tableStd, lr, batch, seed, trainLimit, testLimit)
+                + (encoding.equals("cape2d") ? String.format(Locale.ROOT, "; CAPE Δmax %s, εmax %s patches, λmax %s%s",
+                cape.globalShift(), cape.localShift(), cape.globalScaling(), cape.normalize() ? ", centred" : "") : "");
     }
 
     public VitConfig withEncoding(String v) { return edit(e -> e.encoding = v); }
@@ -144,6 +167,8 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
     }
 
     public VitConfig withBatch(int v) { return edit(e -> e.batch = v); }
+
+    public VitConfig withCape(CapeAugmentation v) { return edit(e -> e.cape = v); }
 
     public VitConfig withEvalEvery(int v) { return edit(e -> e.evalEvery = v); }
 
@@ -171,7 +196,7 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
         change.accept(e);
         return new VitConfig(e.encoding, e.imageSize, e.patch, e.dim, e.depth, e.heads, e.mlpHidden, e.fourierDims,
                 e.lffHidden, e.gamma, e.amplitude, e.tableStd, e.lr, e.batch, e.seed, e.trainLimit, e.testLimit,
-                e.evalEvery);
+                e.evalEvery, e.cape);
     }
 
     /** The record's fields, mutable, for {@link #edit}: one place that lists the constructor's arguments. */
@@ -181,6 +206,7 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
                 evalEvery;
         double gamma, tableStd, lr;
         LffAmplitude amplitude;
+        CapeAugmentation cape;
         long seed;
 
         Editor(VitConfig c) {
@@ -188,6 +214,7 @@ public record VitConfig(String encoding, int imageSize, int patch, int dim, int 
             heads = c.heads; mlpHidden = c.mlpHidden; fourierDims = c.fourierDims; lffHidden = c.lffHidden;
             gamma = c.gamma; amplitude = c.amplitude; tableStd = c.tableStd; lr = c.lr; batch = c.batch;
             seed = c.seed; trainLimit = c.trainLimit; testLimit = c.testLimit; evalEvery = c.evalEvery;
+            cape = c.cape;
         }
     }
 }

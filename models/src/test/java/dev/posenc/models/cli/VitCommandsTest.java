@@ -57,27 +57,52 @@ class VitCommandsTest {
     }
 
     @Test
+    void compareResolutionWritesEverySeedAndSizeAndRefusesAGridThatDoesNotDivide() throws IOException {
+        Outcome o = run(tiny("compare-resolution", "--encodings", "embed2d,cape2d", "--seeds", "0,1", "--sizes",
+                "28,36"));
+        assertEquals(0, o.exit(), o::describe);
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals("encoding,seed,test_size,grid,accuracy", csv.getFirst());
+        assertEquals(1 + 2 * 2 * 2, csv.size(), "encodings × seeds × sizes: " + csv);
+        assertTrue(csv.contains(csv.stream().filter(l -> l.startsWith("embed2d,1,36,9,")).findFirst().orElse("none")),
+                "embed2d has a number at 36 (interpolated table): " + csv);
+        assertTrue(Files.size(out.resolve("resolution.png")) > 1000);
+        assertTrue(Files.readString(out.resolve("results.md")).contains("| cape2d |"));
+        Outcome bad = run(tiny("compare-resolution", "--sizes", "28,42"));
+        assertEquals(1, bad.exit(), bad::describe);
+        assertTrue(bad.err().contains("--sizes: expected multiples of the patch size 4 (the grid must divide), got 42 "
+                + "(10.50 patches)"), bad::describe);
+        Outcome scaling = run(tiny("train-vit", "--pe", "cape2d", "--cape-scaling", "0.9"));
+        assertEquals(1, scaling.exit(), scaling::describe);
+        assertTrue(scaling.err().contains("--cape-scaling: expected a finite number >= 1, got 0.9"), scaling::describe);
+        Outcome shift = run(tiny("train-vit", "--pe", "cape2d", "--cape-global-shift", "-1"));
+        assertEquals(1, shift.exit(), shift::describe);
+        assertTrue(shift.err().contains("--cape-global-shift: expected a finite number >= 0, got -1.0"),
+                shift::describe);
+    }
+
+    @Test
     void badInputsAreExplained() {
         Outcome unknown = run(tiny("train-vit", "--pe", "rope"));
         assertEquals(1, unknown.exit(), unknown::describe);
-        assertTrue(unknown.err().contains("expected one of [embed1d, embed2d, sine2d, mlp, lff-only, lff, none], "
+        assertTrue(unknown.err().contains("expected one of [embed1d, embed2d, sine2d, cape2d, mlp, lff-only, lff, none], "
                 + "got 'rope'"), unknown::describe);
         Outcome missing = run("train-vit", "--data", out.resolve("none").toString(), "--out", out.toString());
         assertEquals(1, missing.exit(), missing::describe);
         assertTrue(missing.err().contains("apt-get install dataset-fashion-mnist"), missing::describe);
         Outcome size = run(tiny("compare-pe", "--encodings", "lff", "--unseen-size", "30"));
         assertEquals(1, size.exit(), size::describe);
-        assertTrue(size.err().contains("unseen-size: expected a positive multiple of the patch size 4, got 30"),
+        assertTrue(size.err().contains("--unseen-size: expected a multiple of the patch size 4 in [4, 256], got 30"),
                 size::describe);
         Outcome gamma = run(tiny("train-vit", "--pe", "lff", "--gamma", "-1"));
         assertEquals(1, gamma.exit(), gamma::describe);
-        assertTrue(gamma.err().contains("--gamma: expected a positive γ, got -1.0"), gamma::describe);
+        assertTrue(gamma.err().contains("--gamma: expected a finite number > 0, got -1"), gamma::describe);
         Outcome lr = run(tiny("train-vit", "--pe", "lff", "--lr", "0"));
         assertEquals(1, lr.exit(), lr::describe);
-        assertTrue(lr.err().contains("--lr: expected a positive rate, got 0.0"), lr::describe);
+        assertTrue(lr.err().contains("--lr: expected a finite number > 0, got 0"), lr::describe);
         Outcome std = run(tiny("train-vit", "--pe", "embed1d", "--table-std", "-0.1"));
         assertEquals(1, std.exit(), std::describe);
-        assertTrue(std.err().contains("--table-std: expected a positive std, got -0.1"), std::describe);
+        assertTrue(std.err().contains("--table-std: expected a finite number > 0, got -0.1"), std::describe);
         Outcome amplitude = run(tiny("train-vit", "--pe", "lff", "--lff-amplitude", "LOUD"));
         assertEquals(2, amplitude.exit(), amplitude::describe);
         assertTrue(amplitude.err().contains("--lff-amplitude") && amplitude.err().contains("PAPER, UNIT"),
@@ -85,7 +110,7 @@ class VitCommandsTest {
     }
 
     @Test
-    void comparePeWritesTheTableThePlotAndSaysTablesCannotExtrapolate() throws IOException {
+    void comparePeWritesTheTableAndThePlotWithEveryEncodingAtTheUnseenSize() throws IOException {
         Outcome o = run(tiny("compare-pe", "--encodings", "embed2d,lff,sine2d", "--epochs", "1", "--eval-every", "1"));
         assertEquals(0, o.exit(), o::describe);
         String csv = Files.readString(out.resolve("results.csv"));
@@ -93,10 +118,9 @@ class VitCommandsTest {
         assertEquals(ComparePe.CSV_HEADER, lines[0]);
         assertEquals(4, lines.length, csv);
         assertTrue(lines[1].startsWith("embed2d,"), csv);
-        assertTrue(lines[1].contains(",36," + ComparePe.CANNOT_EXTRAPOLATE + ","), csv);
-        for (int i = 2; i <= 3; i++) {
+        for (int i = 1; i <= 3; i++) {
             String unseen = lines[i].split(",")[4];
-            double acc = Double.parseDouble(unseen);                 // lff and sine2d run on the 9 × 9 grid
+            double acc = Double.parseDouble(unseen);       // every encoding runs on the 9 × 9 grid; embed2d interpolates
             assertTrue(acc >= 0 && acc <= 1, csv);
         }
         String md = Files.readString(out.resolve("results.md"));

@@ -91,7 +91,7 @@ class LearnedTableTest {
     }
 
     @Test
-    void positionsOutsideTheGridCannotBeExtrapolatedAndFractionsAreRejected() {
+    void positionsBeyondTheGridsExtentCannotBeExtrapolated() {
         for (String name : new String[] {"embed1d", "embed2d"}) {
             try (ParameterStore store = new ParameterStore(); Tape tape = new Tape(backend);
                  Arena arena = Arena.ofShared()) {
@@ -99,14 +99,48 @@ class LearnedTableTest {
                 store.allocate(new Rng(5));
                 var e = assertThrows(ExtrapolationException.class,
                         () -> enc.apply(tape, tape.constant(Tensor.of(arena, Shape.of(1, 2), 3, 0))));
-                assertTrue(e.getMessage().contains("cannot extrapolate") && e.getMessage().contains("[0, 3)"),
+                assertTrue(e.getMessage().contains("cannot extrapolate") && e.getMessage().contains("[-0.5, 2.5]"),
                         e.getMessage());
-                var f = assertThrows(IllegalArgumentException.class,
-                        () -> enc.apply(tape, tape.constant(Tensor.of(arena, Shape.of(1, 2), 0, 0.5f))));
-                assertFalse(f instanceof ExtrapolationException);
-                assertTrue(f.getMessage().contains("whole-number col"), f.getMessage());
             }
         }
+    }
+
+    /** By hand: (0.25, 1.5) is ¾ of row 0 and ¼ of row 1, ½ of col 1 and ½ of col 2; (2.4, −0.3) clamps to (2, 0). */
+    @Test
+    void positionsBetweenCellsInterpolateBilinearlyAndTheGradientReachesTheCells() {
+        for (String name : new String[] {"embed1d", "embed2d"}) {
+            try (ParameterStore store = new ParameterStore(); Tape tape = new Tape(backend);
+                 Arena arena = Arena.ofShared()) {
+                Encoding enc = Encodings.create(name, GRID_3X5, store);
+                store.allocate(new Rng(5));
+                int d = enc.outputDims();
+                float[] got = enc.apply(tape, tape.constant(Tensor.of(arena, Shape.of(2, 2), 0.25f, 1.5f, 2.4f, -0.3f)))
+                        .value().toArray();
+                float[][] cell = new float[3 * 5][];
+                for (int r = 0; r < 3; r++) {
+                    for (int c = 0; c < 5; c++) {
+                        cell[r * 5 + c] = enc.apply(tape, tape.constant(Tensor.of(arena, Shape.of(1, 2), r, c)))
+                                .value().toArray();
+                    }
+                }
+                for (int j = 0; j < d; j++) {
+                    double want = 0.75 * 0.5 * (cell[1][j] + cell[2][j]) + 0.25 * 0.5 * (cell[6][j] + cell[7][j]);
+                    assertEquals(want, got[j], 1e-6, name + " channel " + j);
+                    assertEquals(cell[10][j], got[d + j], 1e-6, name + " clamped, channel " + j);
+                }
+                tape.reset();
+                store.zeroGrad();
+                var out = enc.apply(tape, tape.constant(Tensor.of(arena, Shape.of(1, 2), 0.25f, 1.5f)));
+                tape.backward(dev.posenc.autograd.ops.Reductions.sum(tape, out));
+                double total = 0;
+                for (var p : enc.trainableParameters()) for (float g : p.grad().toArray()) total += g;
+                assertEquals(d * (name.equals("embed2d") ? 2 : 1), total, 1e-4, "the weights of each table sum to 1");
+            }
+        }
+    }
+
+    @Test
+    void anEmptyGridIsRefusedByName() {
         var g = assertThrows(IllegalArgumentException.class, () -> Encodings.create("embed1d",
                 GRID_3X5.toBuilder().grid(0, 5).build(), new ParameterStore()));
         assertEquals("embed1d: gridRows: expected > 0, got 0", g.getMessage());

@@ -7,7 +7,6 @@ import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
 import dev.posenc.kernels.CpuBackend;
-import dev.posenc.models.encodings.ExtrapolationException;
 import dev.posenc.models.encodings.LffAmplitude;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,18 +35,17 @@ class VitTest {
     static Stream<String> encodings() { return VitConfig.ENCODINGS.stream(); }
 
     @ParameterizedTest @MethodSource("encodings")
-    void logitsHaveOneRowPerImageAtTheTrainingSizeAndTablesRefuseALargerGrid(String pe) {
+    void logitsHaveOneRowPerImageAtTheTrainingSizeAndAtALargerGrid(String pe) {
         try (Vit vit = new Vit(small(pe)); Tape tape = new Tape(backend); Arena arena = Arena.ofShared()) {
             Var logits = vit.forward(tape, tape.constant(new Rng(1).normal(arena, Shape.of(3, 12, 12))));
             assertEquals(Shape.of(3, 10), logits.shape());
             for (float v : logits.value().toArray()) assertTrue(Float.isFinite(v));
             Var bigger = tape.constant(new Rng(2).normal(arena, Shape.of(2, 20, 16)));   // a 5 × 4 grid
-            if (pe.startsWith("embed")) {
-                var e = assertThrows(ExtrapolationException.class, () -> vit.forward(tape, bigger));
-                assertTrue(e.getMessage().contains("cannot extrapolate"), e.getMessage());
-            } else {
-                assertEquals(Shape.of(2, 10), vit.forward(tape, bigger).shape());
-            }
+            assertEquals(Shape.of(2, 10), vit.forward(tape, bigger).shape());   // tables interpolate
+            Var train = vit.forward(tape, tape.constant(new Rng(1).normal(arena, Shape.of(3, 12, 12))), new Rng(4));
+            boolean augments = pe.equals("cape2d");
+            assertEquals(augments, !java.util.Arrays.equals(logits.value().toArray(), train.value().toArray()),
+                    "training mode differs from evaluation only for cape2d");
         }
     }
 
@@ -56,6 +54,9 @@ class VitTest {
         try (Tape tape = new Tape(backend)) {
             Tensor p = Vit.positions(tape, 2, 3);
             assertArrayEquals(new float[] {0, 0, 0, 1, 0, 2, 1, 0, 1, 1, 1, 2}, p.toArray());
+            // a 1 × 4 grid seen by a model trained on 2 × 2: rows (0 + ½)·2/1 − ½ = 0.5; columns (g + ½)·2/4 − ½
+            Tensor q = Vit.positions(tape, 1, 4, 2);
+            assertArrayEquals(new float[] {0.5f, -0.25f, 0.5f, 0.25f, 0.5f, 0.75f, 0.5f, 1.25f}, q.toArray(), 1e-6f);
         }
     }
 
@@ -131,7 +132,7 @@ class VitTest {
     @Test
     void badConfigurationsAndImagesAreNamed() {
         var unknown = assertThrows(IllegalArgumentException.class, () -> VitConfig.defaults("rope"));
-        assertTrue(unknown.getMessage().contains("expected one of [embed1d, embed2d, sine2d, mlp, lff-only, lff, none]")
+        assertTrue(unknown.getMessage().contains("expected one of [embed1d, embed2d, sine2d, cape2d, mlp, lff-only, lff, none]")
                 && unknown.getMessage().contains("'rope'"), unknown.getMessage());
         var notMultiple = assertThrows(IllegalArgumentException.class, () -> small("lff").withSize(30, 4));
         assertEquals("vit: imageSize: expected a multiple of the patch size 4, got 30", notMultiple.getMessage());
