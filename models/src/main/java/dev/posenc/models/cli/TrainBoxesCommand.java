@@ -38,13 +38,13 @@ final class TrainBoxesCommand implements BackendCommand {
     @Option(names = "--seeds", split = ",", paramLabel = "LIST", description = "Seeds (default: 0,1,2).")
     private List<Long> seeds = List.of(0L, 1L, 2L);
 
-    @Option(names = "--steps", defaultValue = "1200", description = "Training steps per run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "2000", description = "Training steps per run (default: ${DEFAULT-VALUE}).")
     private int steps;
 
     @Option(names = "--batch", defaultValue = "32", description = "Screens per step (default: ${DEFAULT-VALUE}).")
     private int batch;
 
-    @Option(names = "--lr", defaultValue = "0.003", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.005", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
     private double lr;
 
     @Option(names = "--dim", defaultValue = "32", paramLabel = "D",
@@ -54,7 +54,7 @@ final class TrainBoxesCommand implements BackendCommand {
     @Option(names = "--depth", defaultValue = "2", description = "Transformer blocks (default: ${DEFAULT-VALUE}).")
     private int depth;
 
-    @Option(names = "--gamma", defaultValue = "0.1",
+    @Option(names = "--gamma", defaultValue = "0.3",
             description = "lff: γ, W_r std 1/γ in radians per screen width (default: ${DEFAULT-VALUE}).")
     private double gamma;
 
