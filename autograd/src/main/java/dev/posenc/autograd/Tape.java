@@ -88,7 +88,7 @@ public final class Tape implements AutoCloseable {
      * a gradient.
      */
     public Var record(String op, Tensor value, List<Var> inputs, Backward backward) {
-        if (checkFinite) requireFinite(value, op, "forward output");
+        if (checkFinite) requireFinite(value, op, "output " + value.shape());
         boolean needed = recording && inputs.stream().anyMatch(Var::requiresGrad);
         if (!needed) return Var.constant(value);
         Var out = Var.stepLocal(value, this);
@@ -125,8 +125,11 @@ public final class Tape implements AutoCloseable {
             if (!node.out().hasGrad()) continue;
             node.backward().apply(node.out().grad());
             if (checkFinite) {
-                for (Var in : node.inputs()) {
-                    if (in.requiresGrad() && in.hasGrad()) requireFinite(in.grad(), node.op(), "backward input gradient");
+                List<Var> inputs = node.inputs();
+                for (int k = 0; k < inputs.size(); k++) {
+                    Var in = inputs.get(k);
+                    if (in.requiresGrad() && in.hasGrad()) requireFinite(in.grad(), node.op(),
+                            "backward, in the gradient of input %d %s".formatted(k, in.shape()));
                 }
             }
         }
@@ -145,14 +148,33 @@ public final class Tape implements AutoCloseable {
         @Override void close();
     }
 
-    /** Thrown by the finite check; the message names the op. */
+    /**
+     * Thrown by the finite check. The message names the op, what it produced and where, e.g.
+     * "op fourier_features produced NaN (first at index 37) in its output (64, 16)"; {@link #op()} is the op.
+     */
     public static final class NonFiniteException extends ArithmeticException {
-        NonFiniteException(String message) { super(message); }
+        private final String op;
+
+        NonFiniteException(String op, String message) {
+            super(message);
+            this.op = op;
+        }
+
+        /** The name of the first op that produced a NaN or an infinity. */
+        public String op() { return op; }
     }
 
-    private void requireFinite(Tensor t, String op, String what) {
-        if (!backend.allFinite(t)) throw new NonFiniteException(
-                "%s: %s %s contains NaN or Inf (the first op to produce one)".formatted(op, what, t.shape()));
+    /**
+     * One backend reduction per checked tensor; only when it fails is the tensor scanned element by element,
+     * on this thread, for the first bad index (so the cost of a passing check stays one vectorised pass).
+     */
+    private void requireFinite(Tensor t, String op, String where) {
+        if (backend.allFinite(t)) return;
+        long first = 0;
+        while (first < t.size() && Float.isFinite(t.get(first))) first++;
+        String kind = first < t.size() && Float.isNaN(t.get(first)) ? "NaN" : "Inf";
+        throw new NonFiniteException(op, "op %s produced %s (first at index %d) in its %s"
+                .formatted(op, kind, first, where));
     }
 
     /**
@@ -172,6 +194,12 @@ public final class Tape implements AutoCloseable {
      * identical steps it stops changing after the first step: the check that a step allocates nothing.
      */
     public int memoryGrowths() { return memory.growths(); }
+
+    /**
+     * Bytes of native memory the step slab holds (0 before the first {@link #reset()}): after a warm-up step,
+     * what one step of this loop costs. For memory estimates and their tests.
+     */
+    public long stepMemoryBytes() { return memory.slabBytes(); }
 
     /** Frees every activation and step-local gradient of this step. */
     @Override public void close() {

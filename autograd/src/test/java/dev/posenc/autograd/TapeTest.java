@@ -104,7 +104,8 @@ class TapeTest {
             Var x = tape.variable(Tensor.of(tape.arena(), Shape.of(3), 1, -1, 2));
             Var y = Elementwise.scale(tape, x, 2);                    // finite
             var e = assertThrows(Tape.NonFiniteException.class, () -> Activations.log(tape, y)); // log(−2) = NaN
-            assertTrue(e.getMessage().startsWith("log:"), e.getMessage());
+            assertEquals("op log produced NaN (first at index 1) in its output (3,)", e.getMessage());
+            assertEquals("log", e.op());
         }
     }
 
@@ -116,7 +117,8 @@ class TapeTest {
             Var x = tape.variable(Tensor.of(tape.arena(), Shape.of(2), Float.MIN_VALUE, 1f));
             Var loss = Reductions.sum(tape, Activations.log(tape, x));
             var e = assertThrows(Tape.NonFiniteException.class, () -> tape.backward(loss));
-            assertTrue(e.getMessage().startsWith("log: backward"), e.getMessage());
+            assertEquals("op log produced Inf (first at index 0) in its backward, in the gradient of input 0 (2,)",
+                    e.getMessage());
         }
     }
 

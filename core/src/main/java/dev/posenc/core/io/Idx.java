@@ -65,10 +65,12 @@ public final class Idx {
         try (DataInputStream in = open(file)) {
             int[] dims = header(file, in, IMAGES_MAGIC);
             int n = Math.min(limit, dims[0]), rows = dims[1], cols = dims[2];
-            long bytes = (long) n * rows * cols;
+            String what = "%d images of %d × %d".formatted(n, rows, cols);
+            long bytes = SizeCheck.product(file, "the header's " + what, n, rows, cols);
             if (bytes > Integer.MAX_VALUE - 8) throw corrupt(file,
-                    "%d images of %d × %d do not fit one array; pass a limit".formatted(n, rows, cols));
-            byte[] pixels = body(file, in, (int) bytes, "%d images of %d × %d".formatted(n, rows, cols));
+                    "%s do not fit one array; pass a limit".formatted(what));
+            requireInFile(file, 16, "the header's " + what, bytes);
+            byte[] pixels = body(file, in, (int) bytes, what);
             if (n == dims[0]) requireEnd(file, in);
             return new Images(n, rows, cols, pixels);
         }
@@ -81,6 +83,7 @@ public final class Idx {
         requireLimit(limit);
         try (DataInputStream in = open(file)) {
             int declared = header(file, in, LABELS_MAGIC)[0], n = Math.min(limit, declared);
+            requireInFile(file, 8, "the header's %d labels".formatted(n), n);
             byte[] raw = body(file, in, n, n + " labels");
             if (n == declared) requireEnd(file, in);
             int[] labels = new int[n];
@@ -108,6 +111,24 @@ public final class Idx {
 
     private static void requireLimit(int limit) {
         if (limit < 0) throw new IllegalArgumentException("idx: limit: expected >= 0, got " + limit);
+    }
+
+    /**
+     * Checks the data the header declares against the file's length before anything is allocated for it: the
+     * bytes after the header in a plain file, or what a gzip stream of the file's length can inflate to at most
+     * ({@link SizeCheck#deflateBound}). {@link #body} then reads in growing chunks, so even within that bound it
+     * allocates what actually arrives, not what was declared.
+     */
+    private static void requireInFile(Path file, int headerBytes, String field, long bytes) throws IOException {
+        long size = Files.size(file);
+        if (isGzip(file)) SizeCheck.withinFile(file, field + " (inflated)", bytes, SizeCheck.deflateBound(size));
+        else SizeCheck.withinFile(file, field, bytes, size - headerBytes);
+    }
+
+    private static boolean isGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
     }
 
     /** A stream over the IDX bytes: inflated when the file starts with the gzip magic 1f 8b. */
@@ -155,16 +176,15 @@ public final class Idx {
 
     /** Exactly {@code n} bytes, or an error saying the file is truncated (or its gzip stream corrupt). */
     private static byte[] body(Path file, DataInputStream in, int n, String what) throws IOException {
-        byte[] b = new byte[n];
-        int got;
+        byte[] b;
         try {
-            got = in.readNBytes(b, 0, n);
+            b = in.readNBytes(n); // in chunks as the bytes arrive: never n bytes for a stream that ends early
         } catch (ZipException e) {
             throw corrupt(file, "corrupt gzip data while reading %s (%s)".formatted(what, e.getMessage()));
         } catch (EOFException e) {
             throw corrupt(file, "truncated gzip stream while reading %s (%s)".formatted(what, e.getMessage()));
         }
-        if (got < n) throw corrupt(file, "truncated: expected %d bytes for %s, got %d".formatted(n, what, got));
+        if (b.length < n) throw corrupt(file, "truncated: expected %d bytes for %s, got %d".formatted(n, what, b.length));
         return b;
     }
 

@@ -1,13 +1,13 @@
 package dev.posenc.core.io;
 
 import javax.imageio.ImageIO;
-import javax.imageio.stream.MemoryCacheImageInputStream;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -34,6 +34,13 @@ public final class Png {
     private Png() {}
 
     /**
+     * Images with more pixels are refused from their header, before decoding: 100 megapixels (10000 × 10000)
+     * is past any photo a coordinate network fits, and already 1.2 GB as floats. {@link #read(InputStream,
+     * String, long)} takes another limit.
+     */
+    public static final long DEFAULT_MAX_PIXELS = 100_000_000;
+
+    /**
      * Reads the image in {@code file}.
      *
      * @throws IOException if the file is missing, a folder, unreadable, empty, not an image or corrupt; the
@@ -53,23 +60,23 @@ public final class Png {
 
     /** Reads an image from {@code in} (not closed here); {@code name} (a path or resource name) goes into errors. */
     public static RgbImage read(InputStream in, String name) throws IOException {
+        return read(in, name, DEFAULT_MAX_PIXELS);
+    }
+
+    /**
+     * Reads an image of at most {@code maxPixels} pixels from {@code in} (not closed here). The size comes from
+     * the file's header ({@link ImageDecoder}) and is refused before anything is decoded when it is over
+     * {@code maxPixels} or when its pixels would not fit the heap; a truncated image is refused after decoding.
+     */
+    public static RgbImage read(InputStream in, String name, long maxPixels) throws IOException {
         byte[] bytes = in.readAllBytes();
         if (bytes.length == 0) throw new IOException("image %s: the file is empty".formatted(name));
-        BufferedImage image;
+        BufferedImage image = ImageDecoder.decode(bytes, name, maxPixels);
         try {
-            // an in-memory stream: ImageIO's default would cache through a temporary file
-            image = ImageIO.read(new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes)));
-        } catch (IOException | RuntimeException e) { // IIOException, and runtime ones for some corrupt files
-            throw new IOException("image %s: corrupt or unsupported image data (%s)"
-                    .formatted(name, e.getMessage()), e);
+            return toRgb(image);
+        } catch (RuntimeException e) { // an odd colour model of a hostile file: Java2D's own exceptions
+            throw new IOException("image %s: unsupported pixel layout (%s)".formatted(name, ImageDecoder.describe(e)), e);
         }
-        if (image == null) throw new IOException("image %s: not an image in a format javax.imageio reads"
-                .formatted(name) + " (PNG, JPEG, GIF, BMP, TIFF, WBMP)");
-        if ((long) image.getWidth() * image.getHeight() * RgbImage.CHANNELS > Integer.MAX_VALUE - 8) {
-            throw new IOException("image %s: %d × %d is too large for one float array".formatted(
-                    name, image.getHeight(), image.getWidth()));
-        }
-        return toRgb(image);
     }
 
     /** The pixels of {@code image} as an {@link RgbImage}, converted as the class comment describes. */
@@ -153,9 +160,16 @@ public final class Png {
 
     /** Writes a rendered {@code image} (a grid, a plot) to {@code file} as PNG, atomically. */
     public static void write(Path file, BufferedImage image) throws IOException {
+        // A memory-cached stream: ImageIO's default caches in a file of its own under java.io.tmpdir, which a kill
+        // leaves behind and whose closer thread fails noisily at exit after a write error. The PNG writer wraps
+        // a failing stream's IOException (a full disk, naming the file: AtomicFiles) in a text-only one: unwrap it.
         AtomicFiles.write(file, out -> {
-            if (!ImageIO.write(image, "png", out)) throw new IOException(
-                    "image %s: no PNG writer for image type %d".formatted(file, image.getType()));
+            try (ImageOutputStream ios = new MemoryCacheImageOutputStream(out)) {
+                if (!ImageIO.write(image, "png", ios)) throw new IOException(
+                        "image %s: no PNG writer for image type %d".formatted(file, image.getType()));
+            } catch (javax.imageio.IIOException e) {
+                throw e.getCause() instanceof IOException cause ? cause : e;
+            }
         });
     }
 }

@@ -13,9 +13,9 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,13 +104,15 @@ public final class Safetensors {
                 if (dims[i] > Integer.MAX_VALUE) throw corrupt(file, "tensor '%s': dimension %d too large".formatted(name, dims[i]));
                 intDims[i] = (int) dims[i];
             }
+            // multiplied here, not by Shape: a product past 2^63 must be refused by name, not wrap or throw unnamed
+            String field = "tensor '%s': shape %s".formatted(name, Arrays.toString(dims));
+            long bytes = SizeCheck.product(file, field, SizeCheck.product(file, field, dims), Float.BYTES);
             Shape shape = Shape.of(intDims);
             long begin = offsets[0], end = offsets[1];
             if (begin > end || end > data.byteSize()) throw corrupt(file,
                     "tensor '%s': data_offsets [%d, %d] out of range [0, %d]".formatted(name, begin, end, data.byteSize()));
-            if (end - begin != shape.size() * Float.BYTES) throw corrupt(file,
-                    "tensor '%s': shape %s needs %d bytes, data_offsets give %d".formatted(name, shape,
-                            shape.size() * Float.BYTES, end - begin));
+            if (end - begin != bytes) throw corrupt(file,
+                    "tensor '%s': shape %s needs %d bytes, data_offsets give %d".formatted(name, shape, bytes, end - begin));
             entries.add(new Entry(name, shape, begin, end));
         }
         List<Entry> byOffset = new ArrayList<>(entries);
@@ -185,30 +187,19 @@ public final class Safetensors {
         while (head.hasRemaining()) head.put((byte) ' ');
         head.flip();
 
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = AtomicFiles.newTempFile(dir, file);
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                writeFully(ch, head);
-                byte[] chunk = new byte[WRITE_CHUNK_FLOATS * Float.BYTES];
-                MemorySegment chunkSeg = MemorySegment.ofArray(chunk);
-                for (Tensor t : tensors.values()) {
-                    for (long i = 0; i < t.size(); i += WRITE_CHUNK_FLOATS) {
-                        int n = (int) Math.min(WRITE_CHUNK_FLOATS, t.size() - i);
-                        MemorySegment.copy(t.data(), ValueLayout.JAVA_FLOAT_UNALIGNED, i * Float.BYTES, chunkSeg, LE_FLOAT, 0, n);
-                        writeFully(ch, ByteBuffer.wrap(chunk, 0, n * Float.BYTES));
-                    }
+        // through AtomicFiles: the rename, the temporary file's removal at exit, and errors that name the file
+        AtomicFiles.write(file, out -> {
+            out.write(head.array(), 0, head.limit());
+            byte[] chunk = new byte[WRITE_CHUNK_FLOATS * Float.BYTES];
+            MemorySegment chunkSeg = MemorySegment.ofArray(chunk);
+            for (Tensor t : tensors.values()) {
+                for (long i = 0; i < t.size(); i += WRITE_CHUNK_FLOATS) {
+                    int n = (int) Math.min(WRITE_CHUNK_FLOATS, t.size() - i);
+                    MemorySegment.copy(t.data(), ValueLayout.JAVA_FLOAT_UNALIGNED, i * Float.BYTES, chunkSeg, LE_FLOAT, 0, n);
+                    out.write(chunk, 0, n * Float.BYTES);
                 }
-                ch.force(true);
             }
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp); // only still there if something failed before the move
-        }
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) ch.write(b);
+        });
     }
 
     /** A JSON string literal: quotes, backslashes and control characters escaped. */
@@ -234,11 +225,15 @@ public final class Safetensors {
     /**
      * A recursive-descent reader for the JSON in headers: objects (as insertion-ordered maps), arrays (lists),
      * strings, integers (Long), true/false/null. Fractions and exponents are refused: headers never have them.
-     * Errors are {@link IllegalArgumentException}s naming the character position.
+     * Errors are {@link IllegalArgumentException}s naming the character position. Nesting is limited to
+     * {@value #MAX_DEPTH} levels: the format needs three (header, tensor, shape), and an unbounded recursion
+     * let {@code [} × 10000 overflow the stack.
      */
     static final class JsonReader {
+        static final int MAX_DEPTH = 8;
+        private static final String HEX = "0123456789abcdef"; // not Character.digit: it takes any script's digits
         private final String s;
-        private int pos;
+        private int pos, depth;
 
         JsonReader(String s) { this.s = s; }
 
@@ -253,6 +248,7 @@ public final class Safetensors {
             skipSpace();
             if (pos >= s.length()) throw error("unexpected end");
             char c = s.charAt(pos);
+            if ((c == '{' || c == '[') && depth == MAX_DEPTH) throw error("nested deeper than %d levels".formatted(MAX_DEPTH));
             return switch (c) {
                 case '{' -> readObject();
                 case '[' -> readArray();
@@ -270,8 +266,9 @@ public final class Safetensors {
         private Map<String, Object> readObject() {
             Map<String, Object> m = new LinkedHashMap<>();
             pos++; // '{'
+            depth++;
             skipSpace();
-            if (peek() == '}') { pos++; return m; }
+            if (peek() == '}') { pos++; depth--; return m; }
             while (true) {
                 skipSpace();
                 if (peek() != '"') throw error("expected a string key");
@@ -282,6 +279,7 @@ public final class Safetensors {
                 skipSpace();
                 if (peek() == ',') { pos++; continue; }
                 expect('}');
+                depth--;
                 return m;
             }
         }
@@ -289,13 +287,15 @@ public final class Safetensors {
         private List<Object> readArray() {
             List<Object> list = new ArrayList<>();
             pos++; // '['
+            depth++;
             skipSpace();
-            if (peek() == ']') { pos++; return list; }
+            if (peek() == ']') { pos++; depth--; return list; }
             while (true) {
                 list.add(readValue());
                 skipSpace();
                 if (peek() == ',') { pos++; continue; }
                 expect(']');
+                depth--;
                 return list;
             }
         }
@@ -319,11 +319,13 @@ public final class Safetensors {
                     case 't' -> b.append('\t');
                     case 'u' -> {
                         if (pos + 4 > s.length()) throw error("short \\u escape");
-                        try {
-                            b.append((char) Integer.parseInt(s.substring(pos, pos + 4), 16));
-                        } catch (NumberFormatException ex) {
-                            throw error("bad \\u escape");
+                        int code = 0;
+                        for (int i = 0; i < 4; i++) { // not Integer.parseInt: it takes a sign
+                            int digit = HEX.indexOf(Character.toLowerCase(s.charAt(pos + i)));
+                            if (digit < 0) throw error("bad \\u escape");
+                            code = code << 4 | digit;
                         }
+                        b.append((char) code);
                         pos += 4;
                     }
                     default -> throw error("bad escape '\\" + e + "'");

@@ -15,6 +15,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "analyze", sortOptions = false,
         description = "Why Fourier features work: kernels, spectra and sweeps. See 'posenc analyze WHAT --help'.",
         subcommands = {
+                AnalyzeNtkCommand.class,
+                AnalyzeSpectralBiasCommand.class,
                 dev.posenc.models.analysis.embedders.EmbeddersCommand.class,
                 dev.posenc.models.analysis.kernel.KernelCommand.class,
                 dev.posenc.models.analysis.toy1d.Toy1dCommand.class,

@@ -6,9 +6,9 @@ import dev.posenc.models.vit.ComparePe;
 import dev.posenc.models.vit.VitConfig;
 import dev.posenc.models.vit.VitTrainer;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.foreign.Arena;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,38 +43,29 @@ final class ComparePeCommand implements BackendCommand {
     @Mixin private VitOptions data = new VitOptions();
 
     @Option(names = "--out", defaultValue = "out/compare-pe", paramLabel = "DIR",
-            description = "Folder for results and checkpoints (default: ${DEFAULT-VALUE}).")
+            description = "Folder for results and checkpoints (default: ${DEFAULT-VALUE}). Until every encoding is "
+                    + "done, the results of the finished ones are written to DIR/partial/.")
     private Path out;
 
+    /** Resized test images are held whole (N · S² floats): 256² is already 80 times the training images. */
+    static final int MAX_UNSEEN = 256;
+    private static final List<String> REPORTS = List.of("results.csv", "curves.csv", "results.md", "accuracy.png");
+
     @Override public int run(RunContext context) throws Exception {
+        OptionChecks.atLeastOne("--encodings", encodings, VitConfig.ENCODINGS);
         List<VitConfig> configs = new ArrayList<>();
         for (String e : encodings) configs.add(data.config(e));   // every name checked before any training
         VitConfig first = configs.getFirst();
-        if (unseenSize <= 0 || unseenSize % first.patch() != 0) throw new IllegalArgumentException(
-                "compare-pe: unseen-size: expected a positive multiple of the patch size %d, got %d"
-                        .formatted(first.patch(), unseenSize));
+        OptionChecks.inRange("--epochs", epochs, 1, OptionChecks.MAX_COUNT);
+        if (unseenSize <= 0 || unseenSize > MAX_UNSEEN || unseenSize % first.patch() != 0) {
+            throw new IllegalArgumentException("--unseen-size: expected a multiple of the patch size %d in [%d, %d], got %d"
+                    .formatted(first.patch(), first.patch(), MAX_UNSEEN, unseenSize));
+        }
+        for (VitConfig c : configs) VitOptions.requireMemory("compare-pe", context.memory(), c, unseenSize);
+        PartialOutput reports = PartialOutput.open("--out", OutputFolders.prepare("--out", out), REPORTS);
         PrintStream ps = Streams.of(context.out());
         ps.println("compare-pe: " + first.describe() + "; " + epochs + " epoch(s); " + context.backend().describe());
-        Files.createDirectories(out);
         List<ComparePe.Row> rows = new ArrayList<>();
-        try (Arena arena = Arena.ofShared()) {
-            FashionMnist.Data train = FashionMnist.load(data.dir, FashionMnist.Split.TRAIN, first.trainLimit(), arena);
-            FashionMnist.Data test = FashionMnist.load(data.dir, FashionMnist.Split.TEST, first.testLimit(), arena);
-            FashionMnist.Data unseen = FashionMnist.resized(test, unseenSize, arena);
-            ProgressBar bar = new ProgressBar(ps, ProgressBar.stdoutIsTerminal());
-            for (VitConfig config : configs) {
-                bar.start(config.encoding(), epochs * (Math.min(train.size(), config.trainLimit()) / config.batch()),
-                        ProgressBar.Metric.ACCURACY);
-                VitTrainer.Result r = VitTrainer.train(context.backend(), config, epochs, train, test,
-                        out.resolve("checkpoint-" + config.encoding() + ".safetensors"), null, bar::update);
-                try (var _ = r.model()) {
-                    bar.finish(TrainVitCommand.summary(r));
-                    ps.println(TrainVitCommand.scales(r));
-                    rows.add(ComparePe.row(r, unseenSize, ComparePe.unseenAccuracy(context.backend(), r, unseen,
-                            config.testLimit())));
-                }
-            }
-        }
         SequencedMap<String, String> settings = new LinkedHashMap<>();
         settings.put("model and data", first.describe());
         settings.put("budget", epochs + " epoch(s) per encoding, same seed, data order and body initialisation");
@@ -82,7 +73,40 @@ final class ComparePeCommand implements BackendCommand {
                 unseenSize, unseenSize, unseenSize / first.patch(), unseenSize / first.patch(), first.grid(),
                 first.grid()));
         settings.put("backend", context.backend().describe());
+        try (Arena arena = Arena.ofShared()) {
+            FashionMnist.Data train = FashionMnist.load(data.dir, FashionMnist.Split.TRAIN, first.trainLimit(), arena);
+            FashionMnist.Data test = FashionMnist.load(data.dir, FashionMnist.Split.TEST, first.testLimit(), arena);
+            FashionMnist.Data unseen = FashionMnist.resized(test, unseenSize, arena);
+            ProgressBar bar = new ProgressBar(ps, ProgressBar.stdoutIsTerminal());
+            try {
+                for (VitConfig config : configs) {
+                    bar.start(config.encoding(), epochs * (Math.min(train.size(), config.trainLimit()) / config.batch()),
+                            ProgressBar.Metric.ACCURACY);
+                    VitTrainer.Result r = VitTrainer.train(context.backend(), config, epochs, train, test,
+                            out.resolve("checkpoint-" + config.encoding() + ".safetensors"), null, context.checkFinite(),
+                            bar::update);
+                    try (var _ = r.model()) {
+                        bar.finish(TrainVitCommand.summary(r));
+                        ps.println(TrainVitCommand.scales(r));
+                        rows.add(ComparePe.row(r, unseenSize, ComparePe.unseenAccuracy(context.backend(), r, unseen,
+                                config.testLimit(), context.checkFinite())));
+                    }
+                    ComparePe.write(reports.partial(), rows, settings);   // a kill keeps what finished, apart
+                }
+            } catch (RuntimeException | IOException e) {
+                bar.abandon();
+                if (reports.hasAny()) {
+                    ps.printf("compare-pe: stopped; the %d finished encoding(s) are in %s; the complete results in %s, "
+                            + "if any, are those of an earlier run%n", rows.size(), reports.partial(), out);
+                } else {
+                    reports.finish();
+                }
+                ps.flush();
+                throw e;
+            }
+        }
         ComparePe.write(out, rows, settings);
+        reports.finish();
         ps.print(ComparePe.markdown(rows, settings));
         ps.println("wrote " + out.resolve("results.md") + ", results.csv, curves.csv, accuracy.png");
         ps.flush();

@@ -80,13 +80,13 @@ final class CompareResolutionCommand implements BackendCommand {
                     bar.start(config.encoding() + " s" + seed, epochs * (Math.min(train.size(), config.trainLimit())
                             / config.batch()), ProgressBar.Metric.ACCURACY);
                     VitTrainer.Result r = VitTrainer.train(context.backend(), config, epochs, train, test, null, null,
-                            bar::update);
+                            context.checkFinite(), bar::update);
                     try (var _ = r.model()) {
                         List<ResolutionSweep.Point> run = new ArrayList<>();
                         for (int i = 0; i < tested.size(); i++) {
                             int s = tested.get(i);
                             double accuracy = ComparePe.unseenAccuracy(context.backend(), r, resized.get(i),
-                                    config.testLimit());
+                                    config.testLimit(), context.checkFinite());
                             run.add(new ResolutionSweep.Point(config.encoding(), seed, s, s / config.patch(), accuracy));
                         }
                         bar.finish(ResolutionSweep.summary(config.encoding(), seed, run));

@@ -11,6 +11,7 @@ import dev.posenc.models.report.LinePlot;
 import dev.posenc.models.report.ProgressBar;
 import dev.posenc.models.report.ResultsWriter;
 import dev.posenc.models.train.FitConfig;
+import dev.posenc.models.train.FitMemory;
 import dev.posenc.models.train.FitResult;
 import dev.posenc.models.train.ImageFit;
 import dev.posenc.models.train.ImageResize;
@@ -91,10 +92,11 @@ final class FitImageCommand implements BackendCommand {
     private long seed;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "fit-image-out",
-            description = "Output folder (default: ${DEFAULT-VALUE}).")
+            description = "Output folder (default: ${DEFAULT-VALUE}). Until every encoding is done, the finished ones "
+                    + "are written to DIR/partial/ (complete results of an earlier run stay).")
     private Path out;
 
-    @Option(names = "--save", paramLabel = "DIR", description = "Also save each trained model as DIR/ENCODING.safetensors.")
+    @Option(names = "--save", paramLabel = "DIR", description = "Also save each trained model as DIR/ENCODING.safetensors (DIR/partial/ until the run completes).")
     private Path save;
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
@@ -102,15 +104,18 @@ final class FitImageCommand implements BackendCommand {
 
     @Override public int run(RunContext context) throws IOException {
         FitConfig config = config();
+        OptionChecks.atLeastOne("--encodings", encodings, Encodings.CONTINUOUS_NAMES);
         for (String name : encodings) {
             if (!Encodings.CONTINUOUS_NAMES.contains(name)) throw new IllegalArgumentException(
                     "--encodings: expected names from %s, got '%s'%s".formatted(Encodings.CONTINUOUS_NAMES, name,
                             Encodings.NAMES.contains(name) ? " (a learned table of whole grid cells, for the ViT)" : ""));
         }
+        requireMemory(context.memory(), config);
+        PartialOutput reports = PartialOutput.open("--out", OutputFolders.prepare("--out", out), REPORTS);
+        PartialOutput models = save == null ? null : PartialOutput.open("--save", OutputFolders.prepare("--save", save),
+                encodings.stream().map(FitImageCommand::modelName).toList());
         RgbImage source = loadImage(image, config.size(), seed);
         RgbImage truth = ImageResize.toSquare(source, config.size());
-        Files.createDirectories(out);
-        if (save != null) Files.createDirectories(save);
 
         PrintStream terminal = new PrintStream(System.out, true);
         ProgressBar bar = new ProgressBar(terminal, ProgressBar.stdoutIsTerminal());
@@ -119,30 +124,82 @@ final class FitImageCommand implements BackendCommand {
         context.out().flush();
         List<FitSummary> summaries = new ArrayList<>();
         List<ImageGrid.Reconstruction> reconstructions = new ArrayList<>();
-        for (String name : encodings) {
-            bar.start(name, config.steps());
-            try (FitResult fit = ImageFit.fit(context.backend(), truth, name, config, bar::update)) {
-                FitSummary summary = summary(fit);
-                bar.finish(summary);
-                summaries.add(summary);
-                reconstructions.add(new ImageGrid.Reconstruction(name, fit.testPsnr(),
-                        fit.model().render(context.backend(), config.size(), config.size())));
-                if (save != null) ModelFile.save(save.resolve(name + ".safetensors"), fit.model());
+        try {
+            for (String name : encodings) {
+                bar.start(name, config.steps());
+                try (FitResult fit = ImageFit.fit(context.backend(), truth, name, config, context.checkFinite(),
+                        bar::update)) {
+                    FitSummary summary = summary(fit);
+                    bar.finish(summary);
+                    summaries.add(summary);
+                    reconstructions.add(new ImageGrid.Reconstruction(name, fit.testPsnr(),
+                            fit.model().render(context.backend(), config.size(), config.size(), context.checkFinite())));
+                    // the model before the report that lists it: after a kill, every listed model exists
+                    if (models != null) ModelFile.save(models.partial().resolve(modelName(name)), fit.model());
+                }
+                writeReports(reports.partial(), truth, summaries, reconstructions, config);
             }
-            writeReports(truth, summaries, reconstructions, config);
+            if (models != null) {                   // complete: the models first, then the reports that list them
+                for (String name : encodings) models.publish(modelName(name));
+                models.finish();
+            }
+            writeReports(out, truth, summaries, reconstructions, config);
+        } catch (RuntimeException | IOException e) {
+            bar.abandon();
+            if (reports.hasAny()) {
+                context.out().printf("fit-image: stopped; the %d finished encoding(s) are in %s%s; the complete "
+                        + "results in %s, if any, are those of an earlier run%n", summaries.size(), reports.partial(),
+                        models == null ? "" : " and " + models.partial(), out);
+            } else {
+                reports.finish();
+                if (models != null) models.finish();
+            }
+            context.out().flush();
+            throw e;
         }
+        reports.finish();
         context.out().printf("wrote %s, %s, %s, %s in %s%n", GRID, PLOT, ResultsWriter.MARKDOWN_NAME,
                 ResultsWriter.CSV_NAME, out);
         return 0;
     }
 
     static final String GRID = "grid.png", PLOT = "psnr.png";
+    private static final List<String> REPORTS = List.of(GRID, PLOT, ResultsWriter.CSV_NAME, ResultsWriter.MARKDOWN_NAME);
 
-    private void writeReports(RgbImage truth, List<FitSummary> summaries,
+    private static String modelName(String encoding) { return encoding + ".safetensors"; }
+
+    /**
+     * Refuses a run whose largest encoding would not fit the budget ({@link FitMemory}), before the image is
+     * read or anything allocated, naming the option that shrinks the biggest part.
+     */
+    private void requireMemory(MemoryBudget budget, FitConfig config) {
+        FitMemory worst = null;
+        String worstName = null;
+        for (String name : encodings) {
+            FitMemory m;
+            try {
+                m = FitMemory.estimate(config, name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--lff-features, --lff-hidden: " + e.getMessage());
+            }
+            if (worst == null || m.total() > worst.total()) {
+                worst = m;
+                worstName = name;
+            }
+        }
+        long grids = (long) encodings.size() * config.size() * config.size() * 3 * Float.BYTES; // kept for grid.png
+        String lever = worst.parameterBytes() > worst.stepBytes() ? "--lff-features or --lff-hidden" : "--size";
+        budget.require("fit-image", worst.total() + grids, ("%s at %d×%d: parameters and Adam %s, one training step's "
+                + "activations %s, evaluation %s, images %s").formatted(worstName, config.size(), config.size(),
+                MemoryBudget.human(worst.parameterBytes()), MemoryBudget.human(worst.stepBytes()),
+                MemoryBudget.human(worst.evalBytes()), MemoryBudget.human(worst.imageBytes() + grids)), lever);
+    }
+
+    private void writeReports(Path dir, RgbImage truth, List<FitSummary> summaries,
                               List<ImageGrid.Reconstruction> reconstructions, FitConfig config) throws IOException {
-        ImageGrid.write(out.resolve(GRID), truth, reconstructions);
-        LinePlot.write(out.resolve(PLOT), summaries);
-        ResultsWriter.write(out, summaries, settings(config));
+        ImageGrid.write(dir.resolve(GRID), truth, reconstructions);
+        LinePlot.write(dir.resolve(PLOT), summaries);
+        ResultsWriter.write(dir, summaries, settings(config));
     }
 
     private SequencedMap<String, String> settings(FitConfig c) {
@@ -160,58 +217,46 @@ final class FitImageCommand implements BackendCommand {
         return s;
     }
 
-    /** The run's settings: the preset, then every flag the user gave, each validated with its flag's name. */
+    /** The run's settings: the preset, then every flag the user gave, each checked by {@link OptionChecks}. */
     FitConfig config() {
         FitConfig c = paper ? FitConfig.paper() : FitConfig.defaults();
         if (size != null) {
-            if (size < 4 || Integer.bitCount(size) != 1) throw new IllegalArgumentException(
-                    "--size: expected a power of two >= 4 (the train and test grids are S/2), got " + size);
+            OptionChecks.powerOfTwo("--size", size, 4, OptionChecks.MAX_SIDE, "the train and test grids are S/2");
             c = c.withSize(size);
             if (sigma == null) c = c.withSigma(FitConfig.sigmaFor(size));
             if (posencScale == null) c = c.withScale(FitConfig.scaleFor(size));
             if (gamma == null) c = c.withGamma(FitConfig.gammaFor(c.sigma()));
         }
-        if (steps != null) {
-            if (steps < 1) throw new IllegalArgumentException("--steps: expected at least 1, got " + steps);
-            c = c.withSteps(steps);
-        }
+        if (steps != null) c = c.withSteps(OptionChecks.inRange("--steps", steps, 1, OptionChecks.MAX_COUNT));
+        String limit = "above %s cycles per unit, float32 rounds the phase 2π·f·x by more than 0.03 rad"
+                .formatted(OptionChecks.number(OptionChecks.MAX_FREQUENCY));
         if (sigma != null) {
-            if (!(sigma > 0)) throw new IllegalArgumentException("--sigma: expected a positive scale, got " + sigma);
-            c = c.withSigma(sigma);
+            c = c.withSigma(OptionChecks.inRange("--sigma", sigma, 0, true, OptionChecks.MAX_SIGMA,
+                    "B's entries reach 4σ cycles per unit; " + limit));
             if (gamma == null) c = c.withGamma(FitConfig.gammaFor(sigma));
         }
         if (posencScale != null) {
-            if (!(posencScale >= 0)) throw new IllegalArgumentException("--posenc-scale: expected >= 0, got " + posencScale);
-            c = c.withScale(posencScale);
+            c = c.withScale(OptionChecks.inRange("--posenc-scale", posencScale, 0, false, OptionChecks.MAX_POSENC_SCALE,
+                    "the top frequency is 2^X − 1; " + limit));
         }
         if (gamma != null) {
-            if (!(gamma > 0)) throw new IllegalArgumentException("--gamma: expected a positive γ, got " + gamma);
-            c = c.withGamma(gamma);
+            c = c.withGamma(OptionChecks.inRange("--gamma", gamma, OptionChecks.MIN_GAMMA, false, Double.MAX_VALUE,
+                    "W_r's std is 1/γ radians per unit; " + limit));
         }
-        if (lr != null) {
-            if (!(lr > 0)) throw new IllegalArgumentException("--lr: expected a positive rate, got " + lr);
-            c = c.withLr(lr);
-        }
-        if (evalEvery != null) {
-            if (evalEvery < 1) throw new IllegalArgumentException("--eval-every: expected at least 1, got " + evalEvery);
-            c = c.withEvalEvery(evalEvery);
-        }
+        if (lr != null) c = c.withLr(OptionChecks.positive("--lr", lr));
+        if (evalEvery != null) c = c.withEvalEvery(OptionChecks.inRange("--eval-every", evalEvery, 1, OptionChecks.MAX_COUNT));
         if (lffFeatures != null || lffHidden != null || lffDims != null || lffGroups != null) {
-            c = c.withLff(positive("--lff-features", lffFeatures, c.fourierDims()), positive("--lff-hidden", lffHidden,
-                    c.hidden()), positive("--lff-dims", lffDims, c.outputDims()), positive("--lff-groups", lffGroups,
-                    c.groups()));
+            int w = OptionChecks.MAX_WIDTH;
+            c = c.withLff(lffFeatures == null ? c.fourierDims() : OptionChecks.evenInRange("--lff-features", lffFeatures, 2, w),
+                    lffHidden == null ? c.hidden() : OptionChecks.inRange("--lff-hidden", lffHidden, 1, w),
+                    lffDims == null ? c.outputDims() : OptionChecks.inRange("--lff-dims", lffDims, 1, w),
+                    lffGroups == null ? c.groups() : OptionChecks.inRange("--lff-groups", lffGroups, 1, 2));
         }
         if (lffAmplitude != null) c = c.withAmplitude(lffAmplitude);
         return c.withSeed(seed);
     }
 
-    private static int positive(String flag, Integer given, int preset) {
-        if (given == null) return preset;
-        if (given < 1) throw new IllegalArgumentException(flag + ": expected at least 1, got " + given);
-        return given;
-    }
-
-    /** {@link BuiltinImages#load}: a built-in by name, else a file. */
+    /** {@link BuiltinImages#load}: a built-in by name, else a file (one message names both when it is neither). */
     static RgbImage loadImage(String image, int size, long seed) throws IOException {
         return BuiltinImages.load(image, size, seed);
     }

@@ -45,21 +45,38 @@ public final class Main implements Callable<Integer> {
     private int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--check-finite", order = 2,
-            description = "Check values for NaN/Inf after each step and stop at the first, naming it.")
+            description = "Check every op's output and gradient for NaN/Inf and stop at the first, naming the op "
+                    + "(a diverged loss is an error without it too).")
     private boolean checkFinite;
 
-    @Option(names = "--stacktrace", order = 3, description = "On an error, print the full stack trace, not just the message.")
+    @Option(names = "--stacktrace", order = 4, description = "On an error, print the full stack trace, not just the message.")
     private boolean stackTrace;
 
-    @Option(names = {"-h", "--help"}, order = 4, usageHelp = true, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, order = 5, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
     @Option(names = "--threads", paramLabel = "N", order = 1,
-            description = "CPU threads to compute with (default: all available cores).")
+            description = "CPU threads to compute with, 1 to " + OptionChecks.MAX_THREADS + " (default: all available cores).")
     void setThreads(int n) {
-        if (n < 1) throw new ParameterException(spec.commandLine(),
-                "Invalid value for option '--threads': expected at least 1, got " + n);
-        threads = n;
+        threads = checked(() -> OptionChecks.inRange("--threads", n, 1, OptionChecks.MAX_THREADS));
+    }
+
+    private Long maxMemory;
+
+    @Option(names = "--max-memory", paramLabel = "SIZE", order = 3,
+            description = "Memory a run may use, e.g. 8g (default: the machine's physical memory). A run whose "
+                    + "estimated need exceeds it is refused before it allocates.")
+    void setMaxMemory(String size) {
+        maxMemory = checked(() -> OptionChecks.bytes("--max-memory", size));
+    }
+
+    /** An option's check, its IllegalArgumentException turned into picocli's usage error (exit 2, one line). */
+    private <T> T checked(java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
     }
 
     BackendKind backend() { return backend; }
@@ -102,7 +119,7 @@ public final class Main implements Callable<Integer> {
         CommandLine leaf = chain.getLast();
         if (!(leaf.getCommand() instanceof BackendCommand command)) return new CommandLine.RunLast().execute(parse);
         try (Backend be = openBackend()) {
-            return command.run(new RunContext(be, checkFinite, leaf.getOut()));
+            return command.run(new RunContext(be, checkFinite, MemoryBudget.of(maxMemory), leaf.getOut()));
         } catch (ParameterException e) {
             throw e;
         } catch (Exception e) {
@@ -129,9 +146,9 @@ public final class Main implements Callable<Integer> {
         String first = unmatched.isEmpty() ? "" : unmatched.getFirst();
         boolean atTop = e.getCommandLine() == spec.commandLine();
         if (atTop && !first.isEmpty() && !first.startsWith("-")) {
-            err.println("posenc: unknown command '" + first + "'");
+            err.println("posenc: unknown command '" + ErrorText.printable(first) + "'");
         } else {
-            err.println("posenc: " + e.getMessage());
+            err.println("posenc: " + ErrorText.printable(e.getMessage(), true));
         }
         if (atTop && !first.isEmpty() && !first.startsWith("-")) {
             err.println("Available commands: " + String.join(", ", spec.subcommands().keySet())
@@ -144,7 +161,7 @@ public final class Main implements Callable<Integer> {
     private int handleError(Exception e, CommandLine failed) {
         Throwable cause = e instanceof CommandLine.ExecutionException && e.getCause() != null ? e.getCause() : e;
         PrintWriter err = failed.getErr();
-        String what = cause.getMessage() == null ? "" : ": " + cause.getMessage();
+        String what = cause.getMessage() == null ? "" : ": " + ErrorText.printable(cause.getMessage());
         err.println(failed.getCommandSpec().qualifiedName() + ": " + cause.getClass().getSimpleName() + what);
         if (stackTrace) cause.printStackTrace(err);
         return failed.getCommandSpec().exitCodeOnExecutionException();

@@ -34,13 +34,21 @@ final class RenderCommand implements BackendCommand {
     private boolean help;
 
     @Override public int run(RunContext context) throws Exception {
-        if (size < 1 || size > MAX_SIZE) throw new IllegalArgumentException(
-                "--size: expected 1 to %d pixels, got %d".formatted(MAX_SIZE, size));
+        OptionChecks.inRange("--size", size, 1, MAX_SIZE);
         if (!Files.isRegularFile(model)) throw new IllegalArgumentException(
                 "MODEL: expected a .safetensors file written by fit-image --save, got '%s': no such file".formatted(model));
         Path target = out != null ? out : defaultOut(model, size);
         try (CoordinateModel m = ModelFile.load(model)) {
-            RgbImage image = m.render(context.backend(), size, size);
+            String bad = m.store().firstNonFinite(context.backend());
+            if (bad != null) throw new IllegalArgumentException(("MODEL %s: %s; a model with NaN or Inf weights "
+                    + "draws nothing (saved from a diverged run, or damaged)").formatted(model, bad));
+            RgbImage image = m.render(context.backend(), size, size, context.checkFinite());
+            for (int i = 0; i < image.pixels().length; i++) {
+                float v = image.pixels()[i];
+                if (!Float.isFinite(v)) throw new IllegalArgumentException(
+                        "MODEL %s: its output is %s (first at pixel %d); nothing written".formatted(model,
+                                Float.isNaN(v) ? "NaN" : "Inf", i / RgbImage.CHANNELS));
+            }
             Png.write(target, image);
             context.out().printf("rendered %s (%s) at %d×%d to %s%n", model, m.encoding().name(), size, size, target);
         }

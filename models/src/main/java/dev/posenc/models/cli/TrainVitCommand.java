@@ -45,9 +45,16 @@ final class TrainVitCommand implements BackendCommand {
 
     @Override public int run(RunContext context) throws Exception {
         VitConfig config = data.config(pe);
+        OptionChecks.inRange("--epochs", epochs, 1, OptionChecks.MAX_COUNT);
+        if (resume != null && Files.isDirectory(resume)) throw new IllegalArgumentException(("--resume: expected a "
+                + "checkpoint file written by train-vit, got the folder %s (its checkpoint is %s)").formatted(resume,
+                resume.resolve("checkpoint-" + config.encoding() + ".safetensors")));
+        if (resume != null && !Files.isRegularFile(resume)) throw new IllegalArgumentException(
+                "--resume: expected a checkpoint file written by train-vit, got '%s': no such file".formatted(resume));
+        VitOptions.requireMemory("train-vit", context.memory(), config, 0);
+        OutputFolders.prepare("--out", out);
         PrintStream ps = Streams.of(context.out());
         ps.println("train-vit: " + config.encoding() + ": " + config.describe() + "; " + context.backend().describe());
-        Files.createDirectories(out);
         Path checkpoint = out.resolve("checkpoint-" + config.encoding() + ".safetensors");
         try (Arena arena = Arena.ofShared()) {
             FashionMnist.Data train = FashionMnist.load(data.dir, FashionMnist.Split.TRAIN, config.trainLimit(), arena);
@@ -55,8 +62,14 @@ final class TrainVitCommand implements BackendCommand {
             ProgressBar bar = new ProgressBar(ps, ProgressBar.stdoutIsTerminal());
             bar.start(config.encoding(), epochs * (Math.min(train.size(), config.trainLimit()) / config.batch()),
                     ProgressBar.Metric.ACCURACY);
-            VitTrainer.Result r = VitTrainer.train(context.backend(), config, epochs, train, test, checkpoint, resume,
-                    bar::update);
+            VitTrainer.Result r;
+            try {
+                r = VitTrainer.train(context.backend(), config, epochs, train, test, checkpoint, resume,
+                        context.checkFinite(), bar::update);
+            } catch (RuntimeException e) {
+                bar.abandon();
+                throw e;
+            }
             try (var _ = r.model()) {
                 bar.finish(summary(r));
                 ps.println(scales(r));

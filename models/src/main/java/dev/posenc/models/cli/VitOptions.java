@@ -4,6 +4,7 @@ import dev.posenc.models.data.FashionMnist;
 import dev.posenc.models.encodings.CapeAugmentation;
 import dev.posenc.models.encodings.LffAmplitude;
 import dev.posenc.models.vit.VitConfig;
+import dev.posenc.models.vit.VitMemory;
 
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -63,25 +64,18 @@ final class VitOptions {
     @Option(names = "--small", description = "A small model for quick checks: D 16, 1 block, 2 heads, MLP 32.")
     boolean small;
 
-    /** The run's configuration for {@code encoding}; throws naming a bad value. */
+    /** The run's configuration for {@code encoding}; every number checked by {@link OptionChecks}, naming it. */
     VitConfig config(String encoding) {
-        VitConfig c = VitConfig.defaults(encoding).withSeed(seed).withLimits(trainLimit, testLimit).withBatch(batch)
-                .withEvalEvery(evalEvery);
-        if (gamma != null) {
-            if (!(gamma > 0) || gamma.isInfinite()) throw new IllegalArgumentException(
-                    "--gamma: expected a positive γ, got " + gamma);
-            c = c.withGamma(gamma);
-        }
+        int max = OptionChecks.MAX_COUNT;
+        VitConfig c = VitConfig.defaults(encoding).withSeed(seed)
+                .withLimits(OptionChecks.inRange("--train-limit", trainLimit, 1, max),
+                        OptionChecks.inRange("--test-limit", testLimit, 1, max))
+                .withBatch(OptionChecks.inRange("--batch", batch, 1, max))
+                .withEvalEvery(OptionChecks.inRange("--eval-every", evalEvery, 1, max));
+        if (gamma != null) c = c.withGamma(OptionChecks.positive("--gamma", gamma));
         if (lffAmplitude != null) c = c.withAmplitude(lffAmplitude);
-        if (tableStd != null) {
-            if (!(tableStd > 0) || tableStd.isInfinite()) throw new IllegalArgumentException(
-                    "--table-std: expected a positive std, got " + tableStd);
-            c = c.withTableStd(tableStd);
-        }
-        if (lr != null) {
-            if (!(lr > 0) || lr.isInfinite()) throw new IllegalArgumentException("--lr: expected a positive rate, got " + lr);
-            c = c.withLr(lr);
-        }
+        if (tableStd != null) c = c.withTableStd(OptionChecks.positive("--table-std", tableStd));
+        if (lr != null) c = c.withLr(OptionChecks.positive("--lr", lr));
         CapeAugmentation cape = c.cape();
         if (capeGlobalShift != null || capeLocalShift != null || capeScaling != null) {
             c = c.withCape(new CapeAugmentation(
@@ -97,5 +91,14 @@ final class VitOptions {
         if (!(v >= min) || Double.isInfinite(v)) throw new IllegalArgumentException(
                 "%s: expected a finite number >= %s, got %s".formatted(option, min == 0 ? "0" : "1", v));
         return v;
+    }
+
+    /** Refuses a run that would not fit {@code budget} ({@link VitMemory}), naming the option that shrinks it. */
+    static void requireMemory(String command, MemoryBudget budget, VitConfig c, int unseenSize) {
+        VitMemory m = VitMemory.estimate(c, unseenSize);
+        budget.require(command, m.total(), "%s, batch %d: parameters and Adam %s, one training step's activations %s, "
+                .formatted(c.encoding(), c.batch(), MemoryBudget.human(m.parameterBytes()), MemoryBudget.human(m.stepBytes()))
+                + "evaluation %s, images %s".formatted(MemoryBudget.human(m.evalBytes()), MemoryBudget.human(m.dataBytes())),
+                m.lever());
     }
 }

@@ -44,24 +44,28 @@ final class FourierMapping implements Encoding {
 
     static FourierMapping basic(EncodingParams p, ParameterStore store) {
         int m = Require.positive("basic", "positionDims", p.positionDims());
-        float[] eye = new float[m * m];
-        for (int i = 0; i < m; i++) eye[i * m + i] = 1;
-        return new FourierMapping("basic", m, store.declareBuffer("encoding.b", Shape.of(m, m), Inits.values(eye)));
+        // filled in place at allocation, not from an m² array now: a loaded file's m is untrusted until its
+        // tensors are compared with the declared shapes (ModelFile)
+        ParameterStore.Init eye = (t, rng) -> { for (long i = 0; i < m; i++) t.set(i * m + i, 1); };
+        return new FourierMapping("basic", m, store.declareBuffer("encoding.b", Shape.of(m, m), eye));
     }
 
     static FourierMapping positional(EncodingParams p, ParameterStore store) {
         int m = Require.positive("positional", "positionDims", p.positionDims());
         int perAxis = Require.positive("positional", "perAxis", p.perAxis());
         double scale = Require.nonNegative("positional", "scale", p.scale());
-        float[] b = new float[m * perAxis * m];
-        for (int axis = 0; axis < m; axis++) {
-            for (int j = 0; j < perAxis; j++) {
-                double t = perAxis == 1 ? 0 : scale * j / (perAxis - 1);    // linspace(0, scale, perAxis)
-                b[(axis * perAxis + j) * m + axis] = (float) (Math.pow(2, t) - 1);
+        Require.that((long) m * perAxis <= Integer.MAX_VALUE, "positional", "perAxis",
+                "at most %d for %d position dims".formatted(Integer.MAX_VALUE / m, m), perAxis);
+        ParameterStore.Init b = (tensor, rng) -> {                        // in place at allocation, as basic's
+            for (int axis = 0; axis < m; axis++) {
+                for (int j = 0; j < perAxis; j++) {
+                    double t = perAxis == 1 ? 0 : scale * j / (perAxis - 1);    // linspace(0, scale, perAxis)
+                    tensor.set(((long) axis * perAxis + j) * m + axis, (float) (Math.pow(2, t) - 1));
+                }
             }
-        }
+        };
         var mapping = new FourierMapping("positional", m,
-                store.declareBuffer("encoding.b", Shape.of(m * perAxis, m), Inits.values(b)));
+                store.declareBuffer("encoding.b", Shape.of(m * perAxis, m), b));
         mapping.config.put("scale", Double.toString(scale));
         mapping.config.put("per_axis", Integer.toString(perAxis));
         return mapping;

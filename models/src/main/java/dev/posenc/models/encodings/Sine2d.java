@@ -4,7 +4,6 @@ import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
 import dev.posenc.autograd.ops.FourierFeatures;
 import dev.posenc.core.Shape;
-import dev.posenc.models.nn.Inits;
 import dev.posenc.models.nn.ParameterStore;
 
 import java.util.LinkedHashMap;
@@ -31,13 +30,14 @@ final class Sine2d implements Encoding {
         Require.that(d % 4 == 0, "sine2d", "outputDims", "a multiple of 4 (sin and cos for y and x)", d);
         temperature = Require.positive("sine2d", "temperature", p.temperature());
         int perAxis = d / 4, pairs = d / 2;
-        float[] freq = new float[2 * perAxis * 2];
-        for (int k = 0; k < perAxis; k++) {
-            float f = (float) (2 * Math.PI / Math.pow(temperature, 2.0 * k / pairs));
-            freq[k * 2 + 1] = f;                    // y rows: [0, f]
-            freq[(perAxis + k) * 2] = f;            // x rows: [f, 0]
-        }
-        w = store.declareBuffer("encoding.w", Shape.of(2 * perAxis, 2), Inits.values(freq));
+        ParameterStore.Init freq = (t, rng) -> {   // in place at allocation: d may come from an untrusted file
+            for (int k = 0; k < perAxis; k++) {
+                float f = (float) (2 * Math.PI / Math.pow(temperature, 2.0 * k / pairs));
+                t.set(k * 2L + 1, f);                   // y rows: [0, f]
+                t.set((perAxis + (long) k) * 2, f);     // x rows: [f, 0]
+            }
+        };
+        w = store.declareBuffer("encoding.w", Shape.of(2 * perAxis, 2), freq);
     }
 
     @Override public String name() { return "sine2d"; }

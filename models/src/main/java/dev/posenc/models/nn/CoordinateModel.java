@@ -10,7 +10,9 @@ import dev.posenc.models.encodings.Encoding;
 import dev.posenc.models.encodings.EncodingParams;
 import dev.posenc.models.encodings.Encodings;
 
+import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -43,16 +45,32 @@ public final class CoordinateModel implements AutoCloseable {
      * hidden widths ({@link Mlp#TANCIK_HIDDEN} for the paper's), initialised from {@code rng} (encoding first).
      */
     public static CoordinateModel create(String encodingName, EncodingParams params, int[] hidden, Rng rng) {
+        CoordinateModel model = declare(encodingName, params, hidden);
+        try {
+            model.store.allocate(rng);
+            return model;
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /** The model's layers with their tensors declared but not allocated (nothing big exists yet). */
+    private static CoordinateModel declare(String encodingName, EncodingParams params, int[] hidden) {
         ParameterStore store = new ParameterStore();
         try {
             Encoding enc = Encodings.create(encodingName, params, store);
-            Mlp mlp = Mlp.tancik(store, "mlp", enc.outputDims(), hidden);
-            store.allocate(rng);
-            return new CoordinateModel(store, enc, mlp);
+            return new CoordinateModel(store, enc, Mlp.tancik(store, "mlp", enc.outputDims(), hidden));
         } catch (RuntimeException e) {
             store.close();
             throw e;
         }
+    }
+
+    /** Sees a model's declared tensors before they are allocated; throws to stop the build. */
+    @FunctionalInterface
+    public interface DeclarationCheck {
+        void check(List<ParameterStore.Parameter> declared) throws IOException;
     }
 
     /**
@@ -60,6 +78,18 @@ public final class CoordinateModel implements AutoCloseable {
      * caller loads the real values into {@link #store()} (see {@code ModelFile}).
      */
     public static CoordinateModel fromConfig(Map<String, String> config) {
+        try {
+            return fromConfig(config, declared -> {});
+        } catch (IOException e) {
+            throw new AssertionError("the empty check throws nothing", e);
+        }
+    }
+
+    /**
+     * {@link #fromConfig(Map)} with {@code check} run on the declared tensors before anything is allocated:
+     * a config read from a file is untrusted, and its widths alone decide gigabytes of off-heap weights.
+     */
+    public static CoordinateModel fromConfig(Map<String, String> config, DeclarationCheck check) throws IOException {
         String format = config.get("format");
         if (!FORMAT.equals(format)) throw new IllegalArgumentException(
                 "model config: format: expected '%s', got '%s'".formatted(FORMAT, format));
@@ -76,14 +106,18 @@ public final class CoordinateModel implements AutoCloseable {
                 "model config: mlp: expected 'tancik', got '%s'".formatted(mlpKind));
         int[] hidden = parseWidths(config.get("mlp.hidden"));
         EncodingParams params = Encodings.paramsOf(enc);
-        CoordinateModel model = create(enc.get("encoding"), params, hidden, new Rng(0));
-        if (!model.config().equals(config)) {
-            model.close();
-            throw new IllegalArgumentException(
+        CoordinateModel model = declare(enc.get("encoding"), params, hidden);
+        try {
+            if (!model.config().equals(config)) throw new IllegalArgumentException(
                     "model config: expected a consistent configuration, got %s (rebuilt as %s)"
-                    .formatted(config, model.config()));
+                            .formatted(config, model.config()));
+            check.check(model.store.all());
+            model.store.allocate(new Rng(0));
+            return model;
+        } catch (IOException | RuntimeException e) {
+            model.close();
+            throw e;
         }
-        return model;
     }
 
     private static int[] parseWidths(String s) {
@@ -134,14 +168,20 @@ public final class CoordinateModel implements AutoCloseable {
     }
 
     /** The image the model draws at height × width: pixel (r, c) is the model at (c/width, r/height). */
-    public RgbImage render(Backend backend, int height, int width) {
+    public RgbImage render(Backend backend, int height, int width) { return render(backend, height, width, false); }
+
+    /**
+     * {@link #render(Backend, int, int)}, with the tape's per-op finite check when {@code checkFinite}
+     * ({@link Tape.NonFiniteException} names the op that made the first NaN/Inf).
+     */
+    public RgbImage render(Backend backend, int height, int width, boolean checkFinite) {
         if (height <= 0 || width <= 0) throw new IllegalArgumentException(
                 "render: expected a positive height and width, got %d × %d".formatted(height, width));
         if (encoding.inputDims() != 2) throw new IllegalArgumentException(
                 "render: expected a model of 2-D positions, got %d-D".formatted(encoding.inputDims()));
         float[] pixels = new float[Math.multiplyExact(Math.multiplyExact(height, width), RgbImage.CHANNELS)];
         long total = (long) height * width;
-        try (Tape tape = new Tape(backend); var _ = tape.noGrad()) {
+        try (Tape tape = new Tape(backend, checkFinite); var _ = tape.noGrad()) {
             for (long from = 0; from < total; from += DEFAULT_CHUNK_ROWS) {
                 int rows = (int) Math.min(DEFAULT_CHUNK_ROWS, total - from);
                 tape.reset();

@@ -6,8 +6,10 @@ import dev.posenc.core.io.Safetensors;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
 import java.util.Set;
@@ -73,8 +75,9 @@ public final class ModelFile {
                             .formatted(file, CoordinateModel.FORMAT, config.get("format")));
             CoordinateModel model;
             try {
-                model = CoordinateModel.fromConfig(config);
-            } catch (IllegalArgumentException e) {
+                model = CoordinateModel.fromConfig(config, declared -> requireDeclaredInFile(file, config, declared,
+                        contents));
+            } catch (IllegalArgumentException | ArithmeticException e) {
                 throw new IOException("%s: the configuration in its metadata does not build a model: %s"
                         .formatted(file, e.getMessage()), e);
             }
@@ -105,6 +108,35 @@ public final class ModelFile {
             }
             copyTensors(file, contents, model);
         }
+    }
+
+    /**
+     * The metadata is untrusted: each tensor it declares must be in the file with that shape, checked before the
+     * model allocates anything (otherwise {@code mlp.hidden} 40000,40000,40000 allocated tens of GB of weights
+     * off-heap, beyond -Xmx, before the first comparison). The file's tensors are already bounded by its length.
+     */
+    private static void requireDeclaredInFile(Path file, Map<String, String> config,
+                                              List<ParameterStore.Parameter> declared, Safetensors.Contents contents)
+            throws IOException {
+        for (ParameterStore.Parameter p : declared) {
+            Tensor t = contents.tensors().get(p.name());
+            if (t != null && t.shape().equals(p.shape())) continue;
+            throw new IOException("%s: the metadata (%s) declares tensor '%s' of shape %s, but the file holds %s"
+                    .formatted(file, sizeKeys(config, p.name()), p.name(), p.shape(),
+                            t == null ? "no such tensor; present: " + contents.tensors().keySet() : t.shape()));
+        }
+    }
+
+    /** The metadata entries that size the tensor {@code name}: those of its part (mlp.*, encoding.*). */
+    private static String sizeKeys(Map<String, String> config, String name) {
+        String part = name.substring(0, Math.max(0, name.indexOf('.')));
+        List<String> keys = new ArrayList<>();
+        for (var e : config.entrySet()) {
+            String k = e.getKey();
+            boolean ofPart = k.startsWith(part + ".") && e.getValue().matches("[0-9,]+");
+            if (ofPart) keys.add(k + " = " + e.getValue());
+        }
+        return keys.isEmpty() ? "configuration" : String.join(", ", keys);
     }
 
     private static void copyTensors(Path file, Safetensors.Contents contents, CoordinateModel model)

@@ -2,6 +2,7 @@ package dev.posenc.models.nn;
 
 import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
+import dev.posenc.core.Backend;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
@@ -169,6 +170,27 @@ public final class ParameterStore implements AutoCloseable {
     public void zeroGrad() {
         requireAllocated();
         if (trainableElements > 0) grads.data().fill((byte) 0);
+    }
+
+    /**
+     * Null if every value (trainable or buffer) is finite; else which is not, e.g. "parameter 'mlp.0.weight'
+     * (256, 512) holds NaN (first at index 3)". One backend reduction per tensor; only a failing one is scanned.
+     */
+    public String firstNonFinite(Backend backend) {
+        requireAllocated();
+        for (Parameter p : byName.values()) {
+            String bad = describeNonFinite(backend, p.value);
+            if (bad != null) return "parameter '%s' %s holds %s".formatted(p.name, p.shape, bad);
+        }
+        return null;
+    }
+
+    /** Null if {@code t} is finite, else "NaN (first at index i)" or "Inf (first at index i)". */
+    public static String describeNonFinite(Backend backend, Tensor t) {
+        if (backend.allFinite(t)) return null;
+        long i = 0;
+        while (i < t.size() && Float.isFinite(t.get(i))) i++;
+        return "%s (first at index %d)".formatted(i < t.size() && Float.isNaN(t.get(i)) ? "NaN" : "Inf", i);
     }
 
     private void requireAllocated() {

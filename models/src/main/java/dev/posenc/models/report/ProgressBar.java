@@ -35,7 +35,9 @@ public final class ProgressBar {
         /** PSNR in dB (image regression): "test 27.31 dB". */
         PSNR_DB,
         /** A fraction in [0, 1] (classification), shown as a percentage: "test  85.3 %". */
-        ACCURACY
+        ACCURACY,
+        /** No test number (training loss only, e.g. the NTK analyses): the column is left out. */
+        NONE
     }
 
     public ProgressBar(PrintStream out, boolean terminal, LongSupplier nanoTime) {
@@ -85,8 +87,9 @@ public final class ProgressBar {
         double seconds = (now - startNanos) / 1e9;
         double rate = seconds > 0 ? step / seconds : Double.NaN;
         String steps = Integer.toString(step), of = Integer.toString(total);
-        String line = String.format(Locale.ROOT, "%-10s %s/%s  loss %.3e  test %s  %s steps/s  ETA %s",
-                name, " ".repeat(Math.max(0, of.length() - steps.length())) + steps, of, loss, shown(lastTestPsnr),
+        String line = String.format(Locale.ROOT, "%-10s %s/%s  loss %.3e  %s%s steps/s  ETA %s",
+                name, " ".repeat(Math.max(0, of.length() - steps.length())) + steps, of, loss,
+                metric == Metric.NONE ? "" : "test " + shown(lastTestPsnr) + "  ",
                 Double.isFinite(rate) ? String.format(Locale.ROOT, "%6.1f", rate) : "     -",
                 rate > 0 ? clock((total - step) / rate) : "-");
         if (terminal) {
@@ -114,6 +117,13 @@ public final class ProgressBar {
         if (terminal && lastWidth > 0) out.print("\r" + " ".repeat(lastWidth) + "\r");
         lastWidth = 0;
         out.println(summary);
+        out.flush();
+    }
+
+    /** Ends the bar of a run that failed: the in-place line is kept and closed, so the error starts a line. */
+    public void abandon() {
+        if (terminal && lastWidth > 0) out.println();
+        lastWidth = 0;
         out.flush();
     }
 

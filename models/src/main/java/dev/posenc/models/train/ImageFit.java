@@ -76,12 +76,26 @@ public final class ImageFit {
      * @throws IllegalArgumentException for an unknown encoding or a bad hyperparameter, naming it
      */
     public static FitResult fit(Backend backend, RgbImage image, String encoding, FitConfig config, Progress progress) {
+        return fit(backend, image, encoding, config, false, progress);
+    }
+
+    /**
+     * {@link #fit(Backend, RgbImage, String, FitConfig, Progress)}; with {@code checkFinite}, every op of every
+     * step (and evaluation) is checked for NaN/Inf by the tape, which names the first op that made one.
+     *
+     * @throws DivergedException at the first step whose loss is not finite (checked always: the loss is read
+     *         anyway), at the op that made the first NaN/Inf (with checkFinite), or if the last update left a
+     *         parameter non-finite
+     */
+    public static FitResult fit(Backend backend, RgbImage image, String encoding, FitConfig config, boolean checkFinite,
+                                Progress progress) {
         long start = System.nanoTime();
         RgbImage img = ImageResize.toSquare(image, config.size());
         double lr = config.learningRate(encoding);
         CoordinateModel model = CoordinateModel.create(encoding, config.encodingParams(), Mlp.TANCIK_HIDDEN,
                 new Rng(config.seed()));
-        try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend); Tape evalTape = new Tape(backend);
+        try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend, checkFinite);
+             Tape evalTape = new Tape(backend, checkFinite);
              Adam adam = new Adam(model.store(), AdamConfig.adam((float) lr))) {
             Split data = Split.of(arena, img);
             Tensor testPred = Tensor.zeros(arena, data.testRgb().shape());
@@ -89,9 +103,16 @@ public final class ImageFit {
             double testPsnr = Double.NaN, trainPsnr = Double.NaN;
             long stepNanos = 0;
             int growthsAfterFirst = 0;
+            String remedy = "a smaller --lr (this run: %.3g)".formatted(lr);
             for (int step = 1; step <= config.steps(); step++) {
                 long t0 = System.nanoTime();
-                double loss = trainStep(backend, model, adam, tape, data);
+                double loss;
+                try {
+                    loss = trainStep(backend, model, adam, tape, data);
+                } catch (Tape.NonFiniteException e) {
+                    throw DivergedException.atOp(encoding, step, e);
+                }
+                if (!Double.isFinite(loss)) throw DivergedException.atLoss(encoding, step, loss, remedy);
                 stepNanos += System.nanoTime() - t0;
                 if (step == 1) {
                     tape.reset(); // warm-up ends here: the reset folds step 1's buffers into one slab
@@ -99,11 +120,17 @@ public final class ImageFit {
                 }
                 trainPsnr = psnrOfMse(2 * loss);
                 if (step % config.evalEvery() == 0 || step == config.steps()) {
-                    testPsnr = evaluate(backend, model, evalTape, data.testXy(), data.testRgb(), testPred);
+                    try {
+                        testPsnr = evaluate(backend, model, evalTape, data.testXy(), data.testRgb(), testPred);
+                    } catch (Tape.NonFiniteException e) {
+                        throw DivergedException.atOp(encoding, step, e);
+                    }
                     curve.add(new FitResult.CurvePoint(step, trainPsnr, testPsnr));
                 }
                 progress.update(step, loss, testPsnr);
             }
+            String bad = model.store().firstNonFinite(backend);   // the last update is seen by no loss
+            if (bad != null) throw DivergedException.afterUpdate(encoding, config.steps(), bad, remedy);
             int allocations = tape.memoryGrowths() - growthsAfterFirst;
             Tensor trainPred = Tensor.zeros(arena, data.trainRgb().shape());
             double finalTrain = evaluate(backend, model, evalTape, data.trainXy(), data.trainRgb(), trainPred);

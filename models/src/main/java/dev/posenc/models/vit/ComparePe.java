@@ -51,7 +51,13 @@ public final class ComparePe {
     /** Test accuracy of {@code result}'s model on {@code unseen} (another resolution); NaN: it cannot extrapolate. */
     public static double unseenAccuracy(Backend backend, VitTrainer.Result result, FashionMnist.Data unseen,
                                         int limit) {
-        try (Tape tape = new Tape(backend)) {
+        return unseenAccuracy(backend, result, unseen, limit, false);
+    }
+
+    /** {@link #unseenAccuracy(Backend, VitTrainer.Result, FashionMnist.Data, int)}, with the tape's finite check. */
+    public static double unseenAccuracy(Backend backend, VitTrainer.Result result, FashionMnist.Data unseen,
+                                        int limit, boolean checkFinite) {
+        try (Tape tape = new Tape(backend, checkFinite)) {
             return VitTrainer.accuracy(result.model(), tape, unseen, limit);
         } catch (ExtrapolationException e) {
             return Double.NaN;

@@ -60,11 +60,17 @@ public final class VitCheckpoint {
 
     /**
      * Loads {@code file} into {@code model} and {@code adam} (both overwritten) and returns where training stood.
+     * Every metadata field is parsed within its range and checked against the others: {@code epochs_done} ≥ 0,
+     * {@code steps_done} = epochs_done × {@code stepsPerEpoch} (the trainer's steps per epoch for this run's data),
+     * {@code adam.steps} = steps_done, {@code rng.next_epoch} = epochs_done, {@code rng.seed} = the seed of the
+     * configuration, and a curve of points with increasing steps in (0, steps_done], accuracies in [0, 1] and
+     * finite losses ≥ 0. (A file with {@code epochs_done} −1 used to train one epoch too many.)
      *
-     * @throws IllegalArgumentException if the checkpoint is not a ViT checkpoint or was trained with another
-     *         configuration (listing the differences); only the number of epochs may differ
+     * @throws IllegalArgumentException if the checkpoint is not a ViT checkpoint, was trained with another
+     *         configuration (listing the differences; only the number of epochs may differ), or has a field out
+     *         of range or malformed (naming the file and the field)
      */
-    public static State restore(Path file, Vit model, Adam adam) throws IOException {
+    public static State restore(Path file, Vit model, Adam adam, int stepsPerEpoch) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             Safetensors.Contents c = Safetensors.read(file, arena);
             Map<String, String> meta = c.metadata();
@@ -86,12 +92,55 @@ public final class VitCheckpoint {
                         + "that differs in %s; resume with the options it was trained with (only --epochs may change)")
                         .formatted(file, String.join("; ", diffs)));
             }
+            State state = stateOf(file, meta, model.config().seed(), stepsPerEpoch);
             for (ParameterStore.Parameter p : model.store().all()) copy(file, c, p.name(), p.value());
             copy(file, c, M, adam.firstMoment());
             copy(file, c, V, adam.secondMoment());
-            adam.restoreSteps(intOf(file, meta, "adam.steps"));
-            return new State(intOf(file, meta, "epochs_done"), intOf(file, meta, "steps_done"),
-                    curveOf(meta.get("curve")));
+            adam.restoreSteps(state.steps());
+            return state;
+        }
+    }
+
+    /** The training state in {@code meta}, each field in its range and consistent with the others (see restore). */
+    private static State stateOf(Path file, Map<String, String> meta, long seed, int stepsPerEpoch) {
+        MetaField f = new MetaField(file, meta);
+        if (stepsPerEpoch <= 0) throw new IllegalArgumentException("restore: stepsPerEpoch: expected > 0, got " + stepsPerEpoch);
+        int epochs = f.intIn("epochs_done", 0, Integer.MAX_VALUE / stepsPerEpoch, "");
+        int steps = epochs * stepsPerEpoch;
+        f.intIn("steps_done", steps, steps, " (epochs_done %d × %d steps per epoch)".formatted(epochs, stepsPerEpoch));
+        f.intIn("adam.steps", steps, steps, " (one per step done)");
+        f.intIn("rng.next_epoch", epochs, epochs, " (the epoch after epochs_done)");
+        if (f.longOf("rng.seed") != seed) throw f.error("rng.seed", "expected the configuration's seed " + seed);
+        return new State(epochs, steps, curveOf(f, steps));
+    }
+
+    /** One checkpoint's metadata fields, parsed with errors that name the file and the field. */
+    private record MetaField(Path file, Map<String, String> meta) {
+        String raw(String key) {
+            String v = meta.get(key);
+            if (v == null) throw new IllegalArgumentException("checkpoint %s: %s: expected a value, got none".formatted(file, key));
+            return v;
+        }
+
+        long longOf(String key) {
+            try {
+                return Long.parseLong(raw(key));
+            } catch (NumberFormatException e) {
+                throw error(key, "expected an integer");
+            }
+        }
+
+        /** The integer {@code key} in [min, max]; {@code why} explains the range in the error. */
+        int intIn(String key, int min, int max, String why) {
+            long v = longOf(key);
+            if (v < min || v > max) throw error(key, (min == max ? "expected %d" : "expected an integer in [%d, %d]")
+                    .formatted(min, max) + why);
+            return (int) v;
+        }
+
+        IllegalArgumentException error(String key, String expected) {
+            return new IllegalArgumentException("checkpoint %s: %s: %s, got '%s'".formatted(file, key, expected,
+                    meta.get(key)));
         }
     }
 
@@ -102,29 +151,42 @@ public final class VitCheckpoint {
     }
 
     private static void copy(Path file, Safetensors.Contents c, String name, Tensor into) {
-        Tensor t = c.get(name);
+        Tensor t = c.tensors().get(name);
+        if (t == null) throw new IllegalArgumentException("checkpoint %s: tensor %s: expected %s, got none; present: %s"
+                .formatted(file, name, into.shape(), c.tensors().keySet()));
         if (!t.shape().equals(into.shape())) throw new IllegalArgumentException(
                 "checkpoint %s: tensor %s: expected %s, got %s".formatted(file, name, into.shape(), t.shape()));
         into.copyFrom(t);
     }
 
-    private static int intOf(Path file, Map<String, String> meta, String key) {
-        try {
-            return Integer.parseInt(meta.get(key));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("checkpoint %s: %s: expected an integer, got %s".formatted(file, key,
-                    meta.get(key)));
-        }
-    }
-
-    /** "step:accuracy:loss,…"; a point without the loss (checkpoints written before it was kept) gets NaN. */
-    static List<CurvePoint> curveOf(String s) {
+    /**
+     * "step:accuracy:loss,…" with steps increasing in (0, steps], accuracies in [0, 1] and losses finite ≥ 0; a point
+     * without the loss (checkpoints written before it was kept) gets NaN.
+     */
+    private static List<CurvePoint> curveOf(MetaField f, int steps) {
+        String s = f.raw("curve");
         List<CurvePoint> curve = new ArrayList<>();
-        if (s == null || s.isEmpty()) return curve;
-        for (String pt : s.split(",")) {
-            String[] f = pt.split(":");
-            curve.add(new CurvePoint(Integer.parseInt(f[0]), Double.parseDouble(f[1]),
-                    f.length > 2 ? Double.parseDouble(f[2]) : Double.NaN));
+        if (s.isEmpty()) return curve;
+        int last = 0;
+        for (String pt : s.split(",", -1)) {
+            String[] p = pt.split(":", -1);
+            if (p.length < 2 || p.length > 3) throw f.error("curve", "expected points step:accuracy:loss, one is '%s' in"
+                    .formatted(pt));
+            int step;
+            double accuracy, loss;
+            try {
+                step = Integer.parseInt(p[0]);
+                accuracy = Double.parseDouble(p[1]);
+                loss = p.length > 2 ? Double.parseDouble(p[2]) : Double.NaN;
+            } catch (NumberFormatException e) {
+                throw f.error("curve", "expected numbers in the point '%s' of".formatted(pt));
+            }
+            boolean ok = step > last && step <= steps && accuracy >= 0 && accuracy <= 1
+                    && (p.length == 2 || (loss >= 0 && loss < Double.POSITIVE_INFINITY));
+            if (!ok) throw f.error("curve", ("expected steps increasing in (0, %d], accuracies in [0, 1] and finite "
+                    + "losses >= 0; the point '%s' is not, in").formatted(steps, pt));
+            curve.add(new CurvePoint(step, accuracy, loss));
+            last = step;
         }
         return curve;
     }

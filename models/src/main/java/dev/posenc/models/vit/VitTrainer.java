@@ -9,7 +9,9 @@ import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
 import dev.posenc.models.data.FashionMnist;
+import dev.posenc.models.nn.ParameterStore;
 import dev.posenc.models.optim.Adam;
+import dev.posenc.models.train.DivergedException;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -82,6 +84,21 @@ public final class VitTrainer {
     public static Result train(Backend backend, VitConfig config, int epochs, FashionMnist.Data train,
                                FashionMnist.Data test, Path checkpoint, Path resume, Progress progress)
             throws IOException {
+        return train(backend, config, epochs, train, test, checkpoint, resume, false, progress);
+    }
+
+    /**
+     * {@link #train(Backend, VitConfig, int, FashionMnist.Data, FashionMnist.Data, Path, Path, Progress)}; with
+     * {@code checkFinite} the tape checks every op of every step for NaN/Inf and names the first op that made one.
+     *
+     * @throws DivergedException at the first step whose loss is not finite (always checked: the loss is read
+     *         anyway), at the first op that made a NaN/Inf (with checkFinite), or if the last update left a
+     *         parameter non-finite; no checkpoint of a diverged epoch is written
+     * @throws IllegalArgumentException if {@code resume} holds a NaN or an infinity, naming the file
+     */
+    public static Result train(Backend backend, VitConfig config, int epochs, FashionMnist.Data train,
+                               FashionMnist.Data test, Path checkpoint, Path resume, boolean checkFinite,
+                               Progress progress) throws IOException {
         if (epochs <= 0) throw new IllegalArgumentException("vit: epochs: expected > 0, got " + epochs);
         int s = config.imageSize();
         if (train.rows() != s || train.cols() != s) throw new IllegalArgumentException(
@@ -90,10 +107,13 @@ public final class VitTrainer {
         if (perEpoch == 0) throw new IllegalArgumentException(
                 "vit: batch: expected at most the %d training images, got %d".formatted(n, config.batch()));
         Vit model = new Vit(config);
-        try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend); Tape evalTape = new Tape(backend);
+        try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend, checkFinite);
+             Tape evalTape = new Tape(backend, checkFinite);
              Adam adam = new Adam(model.store(), AdamConfig.adam((float) config.lr()))) {
             VitCheckpoint.State state = resume == null ? new VitCheckpoint.State(0, 0, new ArrayList<>())
-                    : VitCheckpoint.restore(resume, model, adam);
+                    : VitCheckpoint.restore(resume, model, adam, perEpoch);
+            if (resume != null) requireFiniteCheckpoint(backend, resume, model, adam);
+            String remedy = "a smaller --lr (this run: %.3g)".formatted(config.lr());
             List<CurvePoint> curve = new ArrayList<>(state.curve());
             int step = state.steps(), b = config.batch();
             Tensor batch = Tensor.zeros(arena, Shape.of(b, s, s));
@@ -116,7 +136,13 @@ public final class VitTrainer {
                                 imageBytes);
                         labels[j] = train.labels()[src];
                     }
-                    double loss = step(backend, model, adam, tape, batch, labels, augmentRng(config.seed(), step));
+                    double loss;
+                    try {
+                        loss = step(backend, model, adam, tape, batch, labels, augmentRng(config.seed(), step));
+                    } catch (Tape.NonFiniteException e) {
+                        throw DivergedException.atOp(config.encoding(), step + 1, e);
+                    }
+                    if (!Double.isFinite(loss)) throw DivergedException.atLoss(config.encoding(), step + 1, loss, remedy);
                     trainNanos += System.nanoTime() - t0;
                     if (stepsThisRun >= WARMUP_STEPS) steadyNanos += System.nanoTime() - t0;
                     step++;
@@ -125,13 +151,19 @@ public final class VitTrainer {
                     lossCount++;
                     double measured = Double.NaN;
                     if (step % config.evalEvery() == 0 || i == perEpoch - 1) {
-                        measured = accuracy = accuracy(model, evalTape, test, config.testLimit());
+                        try {
+                            measured = accuracy = accuracy(model, evalTape, test, config.testLimit());
+                        } catch (Tape.NonFiniteException e) {
+                            throw DivergedException.atOp(config.encoding(), step, e);
+                        }
                         curve.add(new CurvePoint(step, accuracy, lossSum / lossCount));
                         lossSum = 0;
                         lossCount = 0;
                     }
                     progress.update(step, loss, measured);
                 }
+                String bad = model.store().firstNonFinite(backend);     // the epoch's last update is seen by no loss
+                if (bad != null) throw DivergedException.afterUpdate(config.encoding(), step, bad, remedy);
                 if (checkpoint != null) VitCheckpoint.write(checkpoint, model, adam, new VitCheckpoint.State(epoch + 1,
                         step, curve));
             }
@@ -142,6 +174,18 @@ public final class VitTrainer {
             model.close();
             throw e;
         }
+    }
+
+    /** A resumed run must not start from NaN weights or optimiser state: a damaged or diverged checkpoint. */
+    private static void requireFiniteCheckpoint(Backend backend, Path file, Vit model, Adam adam) {
+        String bad = model.store().firstNonFinite(backend);
+        if (bad == null) {
+            String m = ParameterStore.describeNonFinite(backend, adam.firstMoment());
+            String v = ParameterStore.describeNonFinite(backend, adam.secondMoment());
+            bad = m != null ? "Adam's first moment holds " + m : v != null ? "Adam's second moment holds " + v : null;
+        }
+        if (bad != null) throw new IllegalArgumentException(("checkpoint %s: %s; it cannot be resumed (saved from a "
+                + "diverged run, or damaged); start afresh without --resume").formatted(file, bad));
     }
 
     /**

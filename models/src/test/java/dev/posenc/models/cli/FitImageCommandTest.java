@@ -58,8 +58,8 @@ class FitImageCommandTest {
                 List.of("--size", "100"), List.of("--steps", "0"), List.of("--sigma", "-1"),
                 List.of("--encodings", "none,fourier"), List.of("no-such-image"), List.of(notImage.toString()),
                 List.of(dir.resolve("missing.png").toString()));
-        List<String> expected = List.of("--size: expected a power of two", "--steps: expected at least 1",
-                "--sigma: expected a positive scale", "--encodings: expected names from", "IMAGE: expected an image file",
+        List<String> expected = List.of("--size: expected a power of two", "--steps: expected an integer in [1, ",
+                "--sigma: expected a finite number in (0, ", "--encodings: expected names from", "IMAGE: expected an image file",
                 "notes.png", "missing.png");
         for (int i = 0; i < cases.size(); i++) {
             String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("fit-image", "--out",

@@ -98,7 +98,7 @@ class MainTest {
     void badOptionValuesNameTheOptionExpectedAndActual() {
         Outcome zero = run("--threads", "0", "info");
         assertEquals(USAGE_ERROR, zero.exit(), zero::describe);
-        assertTrue(zero.err().contains("'--threads': expected at least 1, got 0"), zero::describe);
+        assertTrue(zero.err().contains("--threads: expected an integer in [1, 1024], got 0"), zero::describe);
 
         Outcome word = run("--threads", "many", "info");
         assertEquals(USAGE_ERROR, word.exit(), word::describe);

@@ -67,6 +67,16 @@ class ProgressBarTest {
     }
 
     @Test
+    void withoutATestMetricTheColumnIsLeftOut() {
+        ProgressBar bar = new ProgressBar(out, false, () -> now);
+        bar.start("gaussian", 2, ProgressBar.Metric.NONE);
+        now += 1_000_000_000L;
+        bar.update(1, 0.5, Double.NaN);
+        assertEquals("gaussian   1/2  loss 5.000e-01     1.0 steps/s  ETA 0:01",
+                bytes.toString(StandardCharsets.UTF_8).lines().toList().getFirst());
+    }
+
+    @Test
     void clockFormatsMinutesAndHours() {
         assertEquals("0:09", ProgressBar.clock(9.4));
         assertEquals("2:05", ProgressBar.clock(125));
