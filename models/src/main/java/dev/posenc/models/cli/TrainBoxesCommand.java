@@ -118,6 +118,13 @@ final class TrainBoxesCommand implements BackendCommand {
         return 0;
     }
 
+    /** {@code compare-pe --task boxes}: every variant at this command's defaults, into {@code out}. */
+    static int compareAll(RunContext context, Path out) throws Exception {
+        TrainBoxesCommand all = new TrainBoxesCommand();
+        new picocli.CommandLine(all).parseArgs("--pe", "all", "--out", out.toString());
+        return all.run(context);
+    }
+
     private static void positive(String option, int v) {
         if (v <= 0) throw new IllegalArgumentException(option + ": expected an integer > 0, got " + v);
     }

@@ -38,6 +38,12 @@ class TrainBoxesCommandTest {
         assertTrue(o.out().contains("| lff | 2 |"), o.out());
     }
 
+    @Test void comparePeRefusesAnUnknownTask() {
+        Outcome o = run("compare-pe", "--task", "text", "--out", out.toString());
+        assertNotEquals(0, o.exit());
+        assertTrue(o.err().contains("--task: expected vit or boxes, got 'text'"), o.err());
+    }
+
     @Test void badInputIsOneLineNamingTheOption() throws IOException {
         Files.writeString(out.resolve("results.csv"), "kept");
         Outcome groups = run("train-boxes", "--pe", "lff", "--groups", "3", "--out", out.toString());
