@@ -73,17 +73,16 @@ final class TrainBoxesCommand implements BackendCommand {
     @Override public int run(RunContext context) throws Exception {
         List<BoxVariant> variants = pe.equals("all") ? BoxVariant.ALL : List.of(BoxVariant.of(pe, groups));
         if (seeds.isEmpty()) throw new IllegalArgumentException("--seeds: expected at least one, got none");
-        positive("--steps", steps);
-        positive("--batch", batch);
-        positive("--depth", depth);
-        positive("--eval-every", evalEvery);
-        positive("--test-screens", testScreens);
-        if (dim <= 0 || dim % 8 != 0) throw new IllegalArgumentException(
+        OptionChecks.inRange("--steps", steps, 1, OptionChecks.MAX_COUNT);
+        OptionChecks.inRange("--batch", batch, 1, OptionChecks.MAX_COUNT);
+        OptionChecks.inRange("--depth", depth, 1, 64);
+        OptionChecks.inRange("--eval-every", evalEvery, 1, OptionChecks.MAX_COUNT);
+        OptionChecks.inRange("--test-screens", testScreens, 1, OptionChecks.MAX_COUNT);
+        if (dim <= 0 || dim % 8 != 0 || dim > OptionChecks.MAX_WIDTH) throw new IllegalArgumentException(
                 "--dim: expected a positive multiple of 8 (sine: 4 coordinates × sin/cos pairs), got " + dim);
-        if (!(lr > 0) || !Double.isFinite(lr)) throw new IllegalArgumentException(
-                "--lr: expected a finite number > 0, got " + lr);
-        if (!(gamma > 0) || !Double.isFinite(gamma)) throw new IllegalArgumentException(
-                "--gamma: expected a finite number > 0, got " + gamma);
+        OptionChecks.positive("--lr", lr);
+        OptionChecks.inRange("--gamma", gamma, OptionChecks.MIN_GAMMA, false, Double.MAX_VALUE,
+                "W_r's std 1/γ must stay a representable frequency");
         BoxTrainer.Config config = new BoxTrainer.Config(dim, depth, 2, gamma, lr, batch, steps, evalEvery,
                 testScreens);
         PrintStream ps = Streams.of(context.out());
@@ -123,9 +122,5 @@ final class TrainBoxesCommand implements BackendCommand {
         TrainBoxesCommand all = new TrainBoxesCommand();
         new picocli.CommandLine(all).parseArgs("--pe", "all", "--out", out.toString());
         return all.run(context);
-    }
-
-    private static void positive(String option, int v) {
-        if (v <= 0) throw new IllegalArgumentException(option + ": expected an integer > 0, got " + v);
     }
 }
