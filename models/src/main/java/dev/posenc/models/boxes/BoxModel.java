@@ -116,7 +116,7 @@ public final class BoxModel implements AutoCloseable {
         return Reshape.apply(tape, head.apply(tape, norm.apply(tape, x)), Shape.of(rows, Screens.CLASSES));
     }
 
-    /** The fixed sinusoids of the class Javadoc: (N, D) from boxes (N, 4); channel 8c+2k+{0,1} = sin, cos(ω_k x_c). */
+    /** The fixed sinusoids of the class Javadoc: (N, D) from boxes (N, 4); channel c·D/4 + 2k + {0, 1} = sin, cos(ω_k x_c). */
     static Tensor sine(Tape tape, Tensor boxes, int dim) {
         int perCoord = dim / COORDS;
         Tensor out = tape.alloc(boxes.rows(), dim);
