@@ -123,8 +123,8 @@ class MainTest {
         Outcome o = run("trian");
         assertEquals(USAGE_ERROR, o.exit(), o::describe);
         assertTrue(o.err().startsWith("posenc: unknown command 'trian'\n"), o::describe);
-        assertTrue(o.err().contains("Available commands: fit-image, render, train-vit, compare-pe, compare-resolution, train-boxes, "
-                + "analyze, info, gradcheck, "), o::describe);
+        assertTrue(o.err().contains("Available commands: fit-image, render, train-vit, compare-pe, compare-resolution, "
+                + "train-boxes, analyze, info, gradcheck, "), o::describe);
         assertTrue(o.err().contains(", help (and through the ./posenc launcher: test, bench)."), o::describe);
     }
 
