@@ -92,7 +92,9 @@ public final class BoxModel implements AutoCloseable {
         }
     }
 
-    private Dense dense(String name, int in, int out) { return new Dense(store, name, in, out, Dense.InitScheme.TORCH); }
+    private Dense dense(String name, int in, int out) {
+        return new Dense(store, name, in, out, Dense.InitScheme.TORCH);
+    }
 
     /** logits (B·n, 3) for boxes (B·n, 4) and types (B·n), B screens of n widgets each, row-major by screen. */
     public Var forward(Tape tape, Tensor boxes, int[] typeIds, int n) {
@@ -109,14 +111,16 @@ public final class BoxModel implements AutoCloseable {
             Var q = Heads.split(tape, blk.q.apply(tape, h), heads);
             Var k = Heads.split(tape, blk.k.apply(tape, h), heads);
             Var v = Heads.split(tape, blk.v.apply(tape, h), heads);
-            x = Elementwise.add(tape, x, blk.proj.apply(tape, Heads.merge(tape, Attention.materialized(tape, q, k, v))));
+            Var a = Attention.materialized(tape, q, k, v);   // n ≤ 16 tokens: the materialised route (see Vit)
+            x = Elementwise.add(tape, x, blk.proj.apply(tape, Heads.merge(tape, a)));
             Var m = Activations.gelu(tape, blk.fc1.apply(tape, blk.norm2.apply(tape, x)));
             x = Elementwise.add(tape, x, blk.fc2.apply(tape, m));
         }
         return Reshape.apply(tape, head.apply(tape, norm.apply(tape, x)), Shape.of(rows, Screens.CLASSES));
     }
 
-    /** The fixed sinusoids of the class Javadoc: (N, D) from boxes (N, 4); channel c·D/4 + 2k + {0, 1} = sin, cos(ω_k x_c). */
+    /** The fixed sinusoids of the class Javadoc: (N, D) from boxes (N, 4);
+     *  channel c·D/4 + 2k + {0, 1} = sin, cos(ω_k x_c). */
     static Tensor sine(Tape tape, Tensor boxes, int dim) {
         int perCoord = dim / COORDS;
         Tensor out = tape.alloc(boxes.rows(), dim);

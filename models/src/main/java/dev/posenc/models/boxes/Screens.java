@@ -21,9 +21,10 @@ import java.util.SplittableRandom;
  * majority-class baseline).
  *
  * <p>Generation of a screen of n widgets, in order: widget 0 is free-placed; each later one is free-placed with
- * probability 0.45 (width and height in [0.04, 0.22], anywhere), else with equal odds a child (a parent among the earlier widgets, the
- * child's sides 20–70 % of the parent's, placed inside it), or a straddler (a child shifted along x or y by its
- * distance to the parent's edge plus 10–60 % of its own width, so it crosses the edge; clamped to the screen).
+ * probability 0.45 (width and height in [0.04, 0.22], anywhere), else with equal odds a child (a parent among the
+ * earlier widgets, the child's sides 20–70 % of the parent's, placed inside it), or a straddler (a child shifted
+ * along x or y by its distance to the parent's edge plus 10–60 % of its own width, so it crosses the edge; clamped
+ * to the screen).
  * The labels are then computed from the final boxes by the rule alone, not from how they were made.
  */
 public final class Screens {

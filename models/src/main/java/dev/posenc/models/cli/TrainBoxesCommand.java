@@ -27,7 +27,8 @@ final class TrainBoxesCommand implements BackendCommand {
     private boolean help;
 
     @Option(names = "--pe", defaultValue = "lff", paramLabel = "NAME",
-            description = "lff, sine, mlp, none, or all (lff G=1, lff G=2, sine, mlp, none) (default: ${DEFAULT-VALUE}).")
+            description = "lff, sine, mlp, none, or all (lff G=1, lff G=2, sine, mlp, none) "
+                    + "(default: ${DEFAULT-VALUE}).")
     private String pe;
 
     @Option(names = "--groups", defaultValue = "2", paramLabel = "G",
@@ -38,7 +39,8 @@ final class TrainBoxesCommand implements BackendCommand {
     @Option(names = "--seeds", split = ",", paramLabel = "LIST", description = "Seeds (default: 0,1,2).")
     private List<Long> seeds = List.of(0L, 1L, 2L);
 
-    @Option(names = "--steps", defaultValue = "2000", description = "Training steps per run (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "2000",
+            description = "Training steps per run (default: ${DEFAULT-VALUE}).")
     private int steps;
 
     @Option(names = "--batch", defaultValue = "32", description = "Screens per step (default: ${DEFAULT-VALUE}).")
