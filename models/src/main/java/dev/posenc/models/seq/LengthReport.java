@@ -34,7 +34,11 @@ public final class LengthReport {
         AtomicFiles.writeString(dir.resolve("results.md"), markdown(runs, settings));
         Chart c = Chart.of("reverse: trained on n ≤ " + trainLength + ", median over seeds", "test length n", "test accuracy (%)")
                 .logX().yRange(0, 100);
-        for (var e : medians(runs).entrySet()) {
+        var med = medians(runs);
+        int shortest = med.values().stream().mapToInt(TreeMap::firstKey).min().orElse(1);
+        int longest = med.values().stream().mapToInt(TreeMap::lastKey).max().orElse(2);
+        c = c.xRange(shortest / 1.25, longest * 1.25);   // the automatic log axis spans whole decades: 10–1000 for 32–128
+        for (var e : med.entrySet()) {
             List<double[]> pts = new ArrayList<>();
             e.getValue().forEach((n, acc) -> pts.add(new double[] {n, 100 * acc}));
             c = c.with(Curve.line(e.getKey(), pts).markers(Curve.Marker.CIRCLE));
