@@ -51,7 +51,14 @@ final class ComparePeCommand implements BackendCommand {
     static final int MAX_UNSEEN = 256;
     private static final List<String> REPORTS = List.of("results.csv", "curves.csv", "results.md", "accuracy.png");
 
+    @Option(names = "--task", defaultValue = "vit", paramLabel = "vit|boxes",
+            description = "vit: the ViT on Fashion-MNIST; boxes: train-boxes --pe all (every box encoding; the ViT "
+                    + "options do not apply) (default: ${DEFAULT-VALUE}).")
+    private String task;
+
     @Override public int run(RunContext context) throws Exception {
+        if (task.equals("boxes")) return TrainBoxesCommand.compareAll(context, out);
+        if (!task.equals("vit")) throw new IllegalArgumentException("--task: expected vit or boxes, got '" + task + "'");
         OptionChecks.atLeastOne("--encodings", encodings, VitConfig.ENCODINGS);
         List<VitConfig> configs = new ArrayList<>();
         for (String e : encodings) configs.add(data.config(e));   // every name checked before any training

@@ -27,6 +27,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
         description = "Positional encodings (learnable Fourier features and family) on an off-heap tensor engine.",
         subcommands = {FitImageCommand.class, RenderCommand.class, TrainVitCommand.class, ComparePeCommand.class,
                 CompareResolutionCommand.class,
+                TrainBoxesCommand.class,
                 AnalyzeCommand.class,
                 InfoCommand.class, GradcheckCommand.class,
                 AttentionScalingCommand.class,

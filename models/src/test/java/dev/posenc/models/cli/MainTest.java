@@ -124,7 +124,7 @@ class MainTest {
         assertEquals(USAGE_ERROR, o.exit(), o::describe);
         assertTrue(o.err().startsWith("posenc: unknown command 'trian'\n"), o::describe);
         assertTrue(o.err().contains("Available commands: fit-image, render, train-vit, compare-pe, compare-resolution, "
-                + "analyze, info, gradcheck, "), o::describe);
+                + "train-boxes, analyze, info, gradcheck, "), o::describe);
         assertTrue(o.err().contains(", help (and through the ./posenc launcher: test, bench)."), o::describe);
     }
 
