@@ -4,7 +4,9 @@ import dev.posenc.models.data.FashionMnist;
 import dev.posenc.models.report.ProgressBar;
 import dev.posenc.models.seq.AttentionKind;
 import dev.posenc.models.seq.FeatureMap;
+import dev.posenc.models.seq.LengthReport;
 import dev.posenc.models.seq.SeqConfig;
+import dev.posenc.models.seq.SeqPositions;
 import dev.posenc.models.seq.SeqReport;
 import dev.posenc.models.seq.SeqTask;
 import dev.posenc.models.seq.SeqTasks;
@@ -26,7 +28,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code posenc train-seq}: a small Transformer encoder on a sequence task with each attention (softmax, softmax-rpe,
- * kernel, kernel-rpe) over several seeds (Luo et al. 2021's claims, spec §5.4); results.csv/.md, curves.csv, curves.png,
+ * kernel, kernel-rpe) and each --pe over several seeds (Luo et al. 2021's claims, spec §5.4); results.csv/.md, curves.csv,
+ * curves.png; for reverse (CAPE's length extrapolation) results.csv/.md and length.png ({@link LengthReport}).
  * Results are rewritten after every run, so an interrupted sweep keeps what finished.
  */
 @Command(name = "train-seq", sortOptions = false,
@@ -38,12 +41,14 @@ final class TrainSeqCommand implements BackendCommand {
     private boolean help;
 
     @Option(names = "--task", defaultValue = "fmnist-seq", paramLabel = "NAME",
-            description = "fmnist-seq (196 2×2 patches + class token) or lookback (label = the id k steps back) (default: ${DEFAULT-VALUE}).")
+            description = "fmnist-seq (196 2×2 patches + class token), lookback (label = the id k steps back) or reverse "
+                    + "(label at i = the id at n − 1 − i; trained on lengths ≤ --train-length, tested at --test-lengths) "
+                    + "(default: ${DEFAULT-VALUE}).")
     private String task;
 
     @Option(names = "--attention", split = ",", paramLabel = "LIST",
-            description = "Attentions to train: softmax, softmax-rpe, kernel, kernel-rpe (default: all four).")
-    private List<String> attentions = AttentionKind.names();
+            description = "Attentions to train: softmax, softmax-rpe, kernel, kernel-rpe (default: all four; reverse: softmax).")
+    private List<String> attentions;
 
     @Option(names = "--seeds", split = ",", paramLabel = "LIST", description = "Seeds (weights, batches, projections) (default: 0,1,2).")
     private List<Long> seeds = List.of(0L, 1L, 2L);
@@ -81,9 +86,11 @@ final class TrainSeqCommand implements BackendCommand {
                     + "(Performer's q/dh^¼) (default: ${DEFAULT-VALUE}).")
     private String qkNorm;
 
-    @Option(names = "--pe", defaultValue = "sine", paramLabel = "sine|none",
-            description = "Absolute positions added to the tokens, for every attention (default: ${DEFAULT-VALUE}).")
-    private String pe;
+    @Option(names = "--pe", split = ",", paramLabel = "LIST",
+            description = "Absolute positions added to the tokens, each trained with every attention: none, sine, sine1d, "
+                    + "embed1d, cape1d (augmented in training only), lff. embed1d beyond its table: positions scaled "
+                    + "onto it, rows interpolated (default: sine).")
+    private List<String> pes = List.of("sine");
 
     @Option(names = "--length", defaultValue = "512", paramLabel = "N", description = "lookback: tokens per sequence (default: ${DEFAULT-VALUE}).")
     private int length;
@@ -93,6 +100,14 @@ final class TrainSeqCommand implements BackendCommand {
 
     @Option(names = "--vocabulary", defaultValue = "8", paramLabel = "V", description = "lookback: symbols (default: ${DEFAULT-VALUE}).")
     private int vocabulary;
+
+    @Option(names = "--train-length", defaultValue = "32", paramLabel = "L",
+            description = "reverse: longest training sequence (lengths drawn in [2, L]) (default: ${DEFAULT-VALUE}).")
+    private int trainLength;
+
+    @Option(names = "--test-lengths", split = ",", paramLabel = "LIST",
+            description = "reverse: sequence lengths tested after training (default: 32,64,128).")
+    private List<Integer> testLengths = List.of(32, 64, 128);
 
     @Option(names = "--data", paramLabel = "DIR", description = "fmnist-seq: Fashion-MNIST IDX folder (default: " + "/usr/share/datasets/fashion-mnist).")
     private Path data = FashionMnist.DEFAULT_DIR;
@@ -112,23 +127,30 @@ final class TrainSeqCommand implements BackendCommand {
         List<SeqConfig> configs = new ArrayList<>();
         SeqTask seqTask;
         try {   // every option is checked before any training starts
-            for (String a : attentions) kinds.add(AttentionKind.parse("--attention", a));
+            List<String> names = attentions != null ? attentions : task.equals("reverse") ? List.of("softmax") : AttentionKind.names();
+            for (String a : names) kinds.add(AttentionKind.parse("--attention", a));
+            if (task.equals("reverse") && kinds.stream().anyMatch(AttentionKind::rpe)) throw new IllegalArgumentException(
+                    "--attention: reverse tests longer sequences than the rpe offset tables hold; expected softmax or kernel, got " + names);
+            for (String p : pes) SeqPositions.check(p);
             if (seeds.isEmpty()) throw new IllegalArgumentException("--seeds: expected at least one seed, got none");
             if (!List.of("auto", "on", "off").contains(qkNorm)) throw new IllegalArgumentException(
                     "--qk-norm: expected auto, on or off, got '" + qkNorm + "'");
             if (trainLimit < 1) throw new IllegalArgumentException("--train-limit: expected ≥ 1, got " + trainLimit);
             FeatureMap map = FeatureMap.parse("--feature-map", featureMap);
             for (long s : seeds) {   // seed-major: an interrupted sweep still compares every attention
-                for (AttentionKind k : kinds) {
-                    boolean norm = qkNorm.equals("on") || qkNorm.equals("auto") && k == AttentionKind.KERNEL_RPE;
-                    configs.add(new SeqConfig(k, pe, dim, heads, layers, features, map, norm, steps, batch, lr, evalEvery, s));
+                for (String p : pes) {
+                    for (AttentionKind k : kinds) {
+                        boolean norm = qkNorm.equals("on") || qkNorm.equals("auto") && k == AttentionKind.KERNEL_RPE;
+                        configs.add(new SeqConfig(k, p, dim, heads, layers, features, map, norm, steps, batch, lr, evalEvery, s));
+                    }
                 }
             }
             if (!SeqTasks.NAMES.contains(task)) throw new IllegalArgumentException(
                     "--task: expected one of %s, got '%s'".formatted(String.join(", ", SeqTasks.NAMES), task));
-            int tests = testLimit != null ? testLimit : task.equals("lookback") ? 16 : 1000;
+            int tests = testLimit != null ? testLimit : task.equals("fmnist-seq") ? 1000 : task.equals("lookback") ? 16 : 64;
             if (tests < 1) throw new IllegalArgumentException("--test-limit: expected ≥ 1, got " + tests);
-            seqTask = SeqTasks.create(task, new SeqTasks.Options(data, trainLimit, tests, length, lookback, vocabulary, tests));
+            seqTask = SeqTasks.create(task, new SeqTasks.Options(data, trainLimit, tests, length, lookback, vocabulary, tests,
+                    trainLength, testLengths));
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -138,17 +160,21 @@ final class TrainSeqCommand implements BackendCommand {
         SequencedMap<String, String> settings = settings(seqTask, context);
         List<SeqTrainer.Result> runs = new ArrayList<>();
         ProgressBar bar = new ProgressBar(ps, ProgressBar.stdoutIsTerminal());
+        boolean reverse = task.equals("reverse");
+        List<LengthReport.Run> lengthRuns = new ArrayList<>();
         for (SeqConfig c : configs) {
-            String name = c.attention().cliName + "/" + c.seed();
+            String name = (pes.size() > 1 ? c.positions() + "/" : "") + c.attention().cliName + "/" + c.seed();
             bar.start(name, c.steps(), ProgressBar.Metric.ACCURACY);
             SeqTrainer.Result r = SeqTrainer.train(context.backend(), seqTask, c, bar::update);
             bar.finish(String.format(Locale.ROOT, "%-14s test accuracy %6.2f %%  final train loss %.4f  %.1f ms/step%s", name,
                     100 * r.testAccuracy(), r.finalLoss(), r.stepMs(), r.diverged() ? "  DIVERGED at step " + r.steps() : ""));
             runs.add(r);
-            SeqReport.write(out, task, runs, settings);
+            lengthRuns.add(new LengthReport.Run(c.positions(), r));
+            if (reverse) LengthReport.write(out, trainLength, lengthRuns, settings);
+            else SeqReport.write(out, task, runs, settings);
         }
-        ps.print(SeqReport.markdown(task, runs, settings));
-        ps.println("wrote " + out.resolve("results.md") + ", results.csv, curves.csv, curves.png");
+        ps.print(reverse ? LengthReport.markdown(lengthRuns, settings) : SeqReport.markdown(task, runs, settings));
+        ps.println("wrote " + out.resolve("results.md") + (reverse ? ", results.csv, length.png" : ", results.csv, curves.csv, curves.png"));
         ps.flush();
         return 0;
     }
@@ -157,7 +183,7 @@ final class TrainSeqCommand implements BackendCommand {
         SequencedMap<String, String> s = new LinkedHashMap<>();
         s.put("task", t.describe());
         s.put("model", String.format(Locale.ROOT, "pre-norm encoder, D %d, %d heads, %d blocks, MLP 2D, absolute positions '%s'",
-                dim, heads, layers, pe));
+                dim, heads, layers, String.join(", ", pes)));
         s.put("kernelized", String.format(Locale.ROOT, "φ = %s with m = %d orthogonal features fixed per run; q, k normalised: %s",
                 featureMap, features, qkNorm.equals("auto") ? "kernel-rpe yes, kernel no (auto)" : qkNorm));
         s.put("training", String.format(Locale.ROOT, "%d steps of %d sequences, Adam lr %s, test every %d steps; seeds %s",

@@ -17,7 +17,7 @@ public record SeqConfig(AttentionKind attention, String positions, int dim, int 
         require(batch > 0, "--batch", "≥ 1", batch);
         require(lr > 0 && Double.isFinite(lr), "--lr", "a finite number > 0", lr);
         require(evalEvery > 0, "--eval-every", "≥ 1", evalEvery);
-        SeqPositions.create(positions);
+        SeqPositions.check(positions);
     }
 
     private static void require(boolean ok, String option, String expected, Object got) {

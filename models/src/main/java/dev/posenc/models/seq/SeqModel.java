@@ -27,7 +27,7 @@ import java.util.List;
  * <pre>
  *   tokens (B, T, f) → Linear(f, D), or ids (B, T) → Embedding(V, D)          (B, T, D)
  *   [cls ‖ x] when the task reads a class token                               (B, T', D)
- *   x += positions (T', D) ({@link SeqPositions}; none adds nothing)
+ *   x += positions (T', D) ({@link SeqPositions}; none adds nothing; cape1d draws one per sequence in training)
  *   L × { x += Proj(Attn_kind(Q, K, V)(LN1(x)));  x += Linear(GELU(Linear(LN2(x)))) }     MLP hidden 2D
  *   logits = Head(LN(x)[:, 0]) (B, C), or Head(LN(x)[:, k:]) per token ((B·(T − k)), C)
  * </pre>
@@ -64,9 +64,9 @@ public final class SeqModel implements AutoCloseable {
     public SeqModel(SeqConfig config, SeqTask task) {
         this.config = config;
         this.task = task;
-        this.positions = SeqPositions.create(config.positions());
         try {
             int d = config.dim(), t = length(), dh = config.headDim();
+            positions = SeqPositions.create(config.positions(), d, length(), store);
             embed = task.inputFeatures() > 0 ? new Dense(store, "embed", task.inputFeatures(), d, Dense.InitScheme.TORCH) : null;
             table = task.inputFeatures() > 0 ? null : store.declare("embed.table", Shape.of(task.vocabulary(), d), Inits.normal(1));
             cls = task.classToken() ? store.declare("cls", Shape.of(1, d), Inits.normal(0.02)) : null;
@@ -94,9 +94,16 @@ public final class SeqModel implements AutoCloseable {
     /** Tokens the encoder sees: the task's, plus the class token. */
     public int length() { return task.tokens() + (task.classToken() ? 1 : 0); }
 
-    /** Logits (B, C) or (B·(T − k), C) for a batch of the task's inputs. Records on {@code tape}. */
-    public Var forward(Tape tape, Tensor inputs) {
-        int b = inputs.shape().dim(0), t = task.tokens(), d = config.dim();
+    /** Evaluation-mode {@link #forward(Tape, Tensor, Rng)}. */
+    public Var forward(Tape tape, Tensor inputs) { return forward(tape, inputs, null); }
+
+    /**
+     * Logits (B, C) or (B·(T − k), C) for a batch of the task's inputs, T read from {@code inputs} (at most
+     * {@link #length()} with rpe attention, whose offset table has that size). {@code augment} non-null: training mode
+     * for the positions (cape1d draws from it). Records on {@code tape}.
+     */
+    public Var forward(Tape tape, Tensor inputs, Rng augment) {
+        int b = inputs.shape().dim(0), t = inputs.shape().dim(1), d = config.dim(), n = t + (cls == null ? 0 : 1);
         Var x;
         if (embed != null) {
             x = embed.apply(tape, tape.constant(inputs));                                      // (B, T, D)
@@ -108,8 +115,7 @@ public final class SeqModel implements AutoCloseable {
         if (cls != null) {
             x = Concat.tokens(tape, Reshape.apply(tape, Embedding.gather(tape, cls.var(tape), new int[b]), Shape.of(b, 1, d)), x);
         }
-        Tensor pe = positions.table(tape, length(), d);
-        if (pe != null) x = Elementwise.addBatchBroadcast(tape, x, tape.constant(pe));
+        x = positions.add(tape, x, augment);
         for (Block blk : blocks) {
             Var h = blk.norm1.apply(tape, x);
             Var q = Heads.split(tape, blk.q.apply(tape, h), config.heads());
@@ -125,8 +131,8 @@ public final class SeqModel implements AutoCloseable {
         x = norm.apply(tape, x);
         if (task.classToken()) return head.apply(tape, Slice.token(tape, x, 0));
         int from = task.labelFrom();
-        Var tail = Slice.tokens(tape, x, from, length());
-        return head.apply(tape, Reshape.apply(tape, tail, Shape.of(b * (length() - from), d)));
+        Var tail = Slice.tokens(tape, x, from, n);
+        return head.apply(tape, Reshape.apply(tape, tail, Shape.of(b * (n - from), d)));
     }
 
     /** New PRF projections from {@code rng} (no-op without PRF). */

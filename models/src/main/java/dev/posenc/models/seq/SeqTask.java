@@ -45,6 +45,9 @@ public interface SeqTask {
     /** The held-out sequences accuracy is measured on, the same for every run. */
     Batch testSet(Arena arena);
 
+    /** Held-out sets at other sequence lengths, by length, measured once after training (length extrapolation). */
+    default java.util.SortedMap<Integer, Batch> lengthTests(Arena arena) { return new java.util.TreeMap<>(); }
+
     /** One line for results.md. */
     String describe();
 }

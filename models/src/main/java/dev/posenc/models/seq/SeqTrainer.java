@@ -5,6 +5,7 @@ import dev.posenc.autograd.Var;
 import dev.posenc.autograd.ops.Losses;
 import dev.posenc.core.AdamConfig;
 import dev.posenc.core.Backend;
+import dev.posenc.core.Rng;
 import dev.posenc.core.Tensor;
 import dev.posenc.models.optim.Adam;
 import dev.posenc.models.vit.CurvePoint;
@@ -12,6 +13,8 @@ import dev.posenc.models.vit.CurvePoint;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * Trains a {@link SeqModel} on a {@link SeqTask}: Adam at a constant rate, cross-entropy, batches a pure function of
@@ -34,7 +37,7 @@ public final class SeqTrainer {
 
     /** A finished run: final test accuracy, last window's mean loss, the curve, steady ms per step, divergence. */
     public record Result(AttentionKind attention, long seed, double testAccuracy, double finalLoss, int steps,
-                         List<CurvePoint> curve, double stepMs, boolean diverged) {}
+                         List<CurvePoint> curve, double stepMs, boolean diverged, SortedMap<Integer, Double> byLength) {}
 
     public static Result train(Backend backend, SeqTask task, SeqConfig config, Progress progress) {
         try (SeqModel model = new SeqModel(config, task); Arena data = Arena.ofShared();
@@ -54,7 +57,7 @@ public final class SeqTrainer {
                     t0 = System.nanoTime();
                     tape.reset();
                     model.store().zeroGrad();
-                    Var l = Losses.crossEntropy(tape, model.forward(tape, batch.inputs()), batch.labels());
+                    Var l = Losses.crossEntropy(tape, model.forward(tape, batch.inputs(), augmentRng(config.seed(), step)), batch.labels());
                     loss = l.value().get(0);
                     if (Double.isFinite(loss)) {
                         tape.backward(l);
@@ -81,15 +84,22 @@ public final class SeqTrainer {
                 }
                 progress.update(step, loss, measured);
             }
+            SortedMap<Integer, Double> byLength = new TreeMap<>();
+            for (var e : task.lengthTests(data).entrySet()) byLength.put(e.getKey(), accuracy(model, evalTape, task, e.getValue()));
             double stepMs = step > WARMUP_STEPS ? steadyNanos / 1e6 / (step - WARMUP_STEPS) : Double.NaN;
             return new Result(config.attention(), config.seed(), accuracy, diverged ? Double.NaN : lastLoss, step, curve,
-                    stepMs, diverged);
+                    stepMs, diverged, byLength);
         }
     }
 
+    /** The positions' augmentation draw of a step (cape1d), a pure function of (seed, step), apart from the batches'. */
+    static Rng augmentRng(long seed, int step) { return new Rng((seed ^ AUGMENT_SALT) + 0x9E3779B97F4A7C15L * step); }
+
+    private static final long AUGMENT_SALT = 0xCA9E_5EEDL;
+
     /** Fraction of the test labels predicted right (argmax), in chunks of about {@value #EVAL_TOKENS} tokens. */
     static double accuracy(SeqModel model, Tape tape, SeqTask task, SeqTask.Batch test) {
-        int n = test.size(), chunk = Math.max(1, EVAL_TOKENS / model.length()), correct = 0;
+        int n = test.size(), chunk = Math.max(1, EVAL_TOKENS / test.inputs().shape().dim(1)), correct = 0;
         int perSeq = test.labels().length / n;
         try (var _ = tape.noGrad()) {
             for (int from = 0; from < n; from += chunk) {

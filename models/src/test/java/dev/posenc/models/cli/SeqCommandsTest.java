@@ -2,6 +2,7 @@ package dev.posenc.models.cli;
 
 import dev.posenc.models.data.TinyFashion;
 import dev.posenc.models.seq.AttentionScaling;
+import dev.posenc.models.seq.LengthReport;
 import dev.posenc.models.seq.SeqReport;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,23 @@ class SeqCommandsTest {
     }
 
     @Test
+    void reverseWritesOneRowPerEncodingAndTestLength() throws IOException {
+        Outcome o = run(seq("--task", "reverse", "--pe", "none,sine1d,embed1d,cape1d,lff",
+                "--train-length", "6", "--test-lengths", "6,12", "--vocabulary", "4", "--test-limit", "3"));
+        assertEquals(0, o.exit(), o::describe);
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(LengthReport.CSV_HEADER, csv.getFirst());
+        assertEquals(1 + 5 * 2, csv.size(), o::describe);
+        for (String pe : List.of("none", "sine1d", "embed1d", "cape1d", "lff")) {
+            String row = csv.stream().filter(l -> l.startsWith(pe + ",0,6,12,")).findFirst().orElseThrow(() ->
+                    new AssertionError(pe + " at n = 12 missing: " + csv));
+            double acc = Double.parseDouble(row.substring(row.lastIndexOf(',') + 1));
+            assertTrue(acc >= 0 && acc <= 1, row);
+        }
+        for (String f : List.of("results.md", "length.png")) assertTrue(Files.size(out.resolve(f)) > 0, f);
+    }
+
+    @Test
     void fmnistSeqReadsTheImagesAsPatchSequences() throws IOException {
         Outcome o = run(seq("--task", "fmnist-seq", "--data", data.toString(), "--train-limit", "24", "--test-limit", "6",
                 "--attention", "kernel-rpe,softmax-rpe"));
@@ -82,10 +100,14 @@ class SeqCommandsTest {
     void badInputsAreNamed() {
         expectError(run(seq("--attention", "linear")), "--attention: expected one of softmax, softmax-rpe, kernel, kernel-rpe, got 'linear'");
         expectError(run("train-seq", "--features", "0", "--out", out.toString()), "--features: expected a feature count > 0, got 0");
-        expectError(run(seq("--task", "copy")), "--task: expected one of fmnist-seq, lookback, got 'copy'");
+        expectError(run(seq("--task", "copy")), "--task: expected one of fmnist-seq, lookback, reverse, got 'copy'");
         expectError(run(seq("--task", "lookback", "--length", "8", "--lookback", "8")), "--lookback: expected 1 ≤ k < n = 8, got 8");
         expectError(run(seq("--qk-norm", "maybe")), "--qk-norm: expected auto, on or off, got 'maybe'");
-        expectError(run(seq("--pe", "rope")), "--pe: expected one of sine, none, got 'rope'");
+        expectError(run(seq("--pe", "rope")), "--pe: expected one of none, sine, sine1d, embed1d, cape1d, lff, got 'rope'");
+        expectError(run(seq("--task", "reverse", "--pe", "sine1d,cape2d")),
+                "--pe: expected one of none, sine, sine1d, embed1d, cape1d, lff, got 'cape2d'");
+        expectError(run(seq("--task", "reverse", "--attention", "softmax-rpe")), "--attention: reverse tests longer sequences");
+        expectError(run(seq("--task", "reverse", "--test-lengths", "16,1")), "--test-lengths: expected lengths ≥ 2, got [16, 1]");
         expectError(run("attention-scaling", "--n", "1024,0", "--out", out.toString()), "--n: expected lengths ≥ 1, got 0");
         expectError(run("attention-scaling", "--features", "-1", "--out", out.toString()), "--features: expected a feature count > 0, got -1");
     }
