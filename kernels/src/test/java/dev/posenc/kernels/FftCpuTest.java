@@ -168,6 +168,38 @@ class FftCpuTest {
         }
     }
 
+    /**
+     * The batched route's transposes (packRows, realPostRows) equal their scalar twins bit for bit: b = 37 rows
+     * leaves ragged rows, n = 12 and 1000 ragged columns and k's (1000 = 62·16 + 8).
+     */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {12, 256, 1000})
+    void rowTransposesEqualScalarTwins(int n) {
+        int b = 37, r0 = 2, rows = r0 + b, h = n / 2;
+        float[] x = toFloat(random(rows * n, n)[0]);
+        float[] zr = new float[h * b], zi = new float[h * b], sr = new float[h * b], si = new float[h * b];
+        FftCpu.packRows(x, r0, b, n, zr, zi);
+        FftCpu.packRowsScalar(x, r0, b, n, sr, si, 0, b, 0, h);
+        assertArrayEquals(sr, zr);
+        assertArrayEquals(si, zi);
+        FftPlan plan = FftPlan.of(h);
+        float[] outRe = new float[rows * (h + 1)], outIm = new float[outRe.length];
+        float[] refRe = new float[outRe.length], refIm = new float[outRe.length];
+        FftCpu.realPostRows(zr, zi, b, plan, r0, outRe, outIm);
+        FftCpu.realPostRowsScalar(zr, zi, b, plan, r0, refRe, refIm, 0, b, 0, h + 1);
+        assertArrayEquals(refRe, outRe);
+        assertArrayEquals(refIm, outIm);
+        // and the fused route agrees with the post-processing in the columns layout (realPostLanes) bit for bit
+        float[] colRe = new float[(h + 1) * b], colIm = new float[colRe.length];
+        FftCpu.realPostLanes(zr, zi, b, plan, colRe, colIm);
+        for (int r = 0; r < b; r++) {
+            for (int k = 0; k <= h; k++) {
+                assertEquals(colRe[k * b + r], outRe[(r0 + r) * (h + 1) + k], "re, row " + r + ", k " + k);
+                assertEquals(colIm[k * b + r], outIm[(r0 + r) * (h + 1) + k], "im, row " + r + ", k " + k);
+            }
+        }
+    }
+
     /** Each radix's vector kernel equals its scalar twin bit for bit; run = 37 leaves a vector tail. */
     @ParameterizedTest(name = "radix {0}")
     @ValueSource(ints = {2, 3, 4, 5})
