@@ -51,6 +51,9 @@ class BackendConformanceTest {
      */
     static final double TOEPLITZ_ATOL = 2e-3, TOEPLITZ_RTOL = 1e-4;
 
+    /** The Toeplitz atol at length n: ‖w‖₂·‖x column‖₂ grows as n, so the bound above scales with n / 301. */
+    static double toeplitzAtol(int n) { return TOEPLITZ_ATOL * Math.max(1, n / 301.0); }
+
     record Subject(String name, Backend backend, String reason, boolean tf32) {
         @Override public String toString() { return name; }
     }
@@ -254,8 +257,9 @@ class BackendConformanceTest {
     @ParameterizedTest @MethodSource("subjects")
     void toeplitzMultiplyAndWeightGrad(Subject s) {
         int heads = 3, c = 17;
-        for (int n : new int[] {1, 7, 301}) {
-            agree(s, "toeplitz n=" + n, TOEPLITZ_ATOL, TOEPLITZ_RTOL, (b, arena) -> {
+        // n = 3000: its FFT length h = 3000 > 2048 takes fft.cu's stage-by-stage kernel, the others the shared-memory one
+        for (int n : new int[] {1, 7, 301, 3000}) {
+            agree(s, "toeplitz n=" + n, toeplitzAtol(n), TOEPLITZ_RTOL, (b, arena) -> {
                 Tensor w = new Rng(50).uniform(arena, Shape.of(heads, 2 * n - 1), 0.5f, 1.5f);
                 Tensor x = normal(arena, 51, heads, n, c), dOut = normal(arena, 52, heads, n, c);
                 Tensor out = normal(arena, 53, heads, n, c), dw = normal(arena, 54, heads, 2 * n - 1);

@@ -20,7 +20,8 @@ public final class GpuTestMain {
     public static void main(String[] args) {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(
                 selectClass(CudaProbeTest.class), selectClass(DeviceKernelsTest.class),
-                selectClass(BackendConformanceTest.class), selectClass(KernelResourcesTest.class)).build();
+                selectClass(BackendConformanceTest.class), selectClass(KernelResourcesTest.class),
+                selectClass(FftCudaTest.class)).build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LauncherFactory.create().execute(request, listener);
         TestExecutionSummary summary = listener.getSummary();
