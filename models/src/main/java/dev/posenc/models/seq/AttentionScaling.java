@@ -82,8 +82,8 @@ public final class AttentionScaling {
         return rows;
     }
 
-    /** {forward ms, forward + backward ms, tape bytes} of one run. */
-    static double[] measure(Backend backend, AttentionKind method, int n, int features, int dv, long seed) {
+    /** {forward ms, forward + backward ms, tape bytes} of one run (public for bench/scripts/RpeScalingInterleaved.java). */
+    public static double[] measure(Backend backend, AttentionKind method, int n, int features, int dv, long seed) {
         try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend)) {
             Rng rng = new Rng(seed);
             Shape s = Shape.of(1, 1, n, dv);
