@@ -16,6 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * a twiddle-and-transpose pass, n1 columns of length n2: both batches have ≥ 16 lanes. <b>Real</b> transforms of
  * even length n pack x into z[t] = x[2t] + i·x[2t+1], take a complex FFT of n/2, and untangle the half spectrum
  * X[0…n/2] in one pass ({@link #realPostLanes}); the inverse runs the same steps backwards ({@link #realPreLanes}).
+ * <b>Rows</b> ({@link #realForwardRows}): tiles of row-major sequences enter the columns layout and leave it through
+ * {@link LaneTranspose}'s in-register L × L transposes, the untangling fused with the way back ({@link #realPostRows}).
  *
  * <p>Accuracy against a double-precision DFT, float32 ε = 2⁻²⁴, asserted by FftCpuTest on lengths 1 … 65536
  * (7, 12, 60, 97, 256, 1000, 1536, 4096, 65536 among them): rms error ≤ ε·log₂n·rms(X) (measured 0.16 to 0.23 of
