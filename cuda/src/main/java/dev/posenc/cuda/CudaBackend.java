@@ -1,11 +1,14 @@
 package dev.posenc.cuda;
 
 import dev.posenc.core.AdamConfig;
+import dev.posenc.core.AttentionKernels;
 import dev.posenc.core.Backend;
 import dev.posenc.core.MatmulForm;
+import dev.posenc.core.RunLayout;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Shapes;
 import dev.posenc.core.Tensor;
+import dev.posenc.core.TensorMemory;
 import dev.posenc.core.UnaryOp;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +19,13 @@ import jcuda.driver.JCudaDriver;
 /**
  * The GPU backend through JCuda's driver API (needs only libcuda.so.1; no cuBLAS, no runtime API).
  *
- * <p><b>How a {@link Tensor} (host memory) meets the device: staging, and nothing cleverer.</b> Every call
- * takes device blocks from a pooled allocator ({@link DevicePool}: no cuMemAlloc after the first step), copies
- * the host inputs up, launches, copies the outputs (and in-out arguments such as an accumulated gradient)
- * back, and returns the blocks. No device copy outlives a call, so nothing can go stale when the host writes a
- * tensor behind the backend's back, and results are on the host when the call returns. The price is two
- * PCIe transfers per operand per call: through this interface the GPU is a correctness path, bound by
- * transfers for small ops. Device-resident work (the benchmarks, a future training loop) uses
- * {@link DeviceOps} on {@link DeviceTensor}s directly, where the kernels' own speed shows.
+ * <p><b>Tensors live on the device.</b> {@link #memory()} is device memory ({@link CudaMemory}): the tape's step
+ * slab, the parameter store, Adam's moments and uploaded data sets come from it, so a kernel call passes
+ * device addresses and moves nothing (issue 14; before it, every call staged its operands over PCIe, about
+ * 3 GB per LFF step at N = 2¹⁸). A host tensor handed to a kernel is refused by name. What still crosses: the
+ * labels of the losses (an int[]), scalar results (sum, allFinite, mse, crossEntropy) and, for now, the loss
+ * scalar's round trip in mseTo/crossEntropyTo and their backward; all counted in {@code memory().copies()}.
+ * None of this has run on a GPU yet.
  *
  * <p>Not thread-safe; use it from the thread that opened it. Close it to free the pool and the context.
  */
@@ -38,12 +40,17 @@ public final class CudaBackend implements Backend {
     private final CudaContext cx;
     private final DeviceOps ops;
     private final ToeplitzCuda toeplitz;
+    private final CudaMemory memory;
 
     private CudaBackend(CudaContext cx, boolean tf32) {
         this.cx = cx;
         this.ops = new DeviceOps(cx, tf32);
         this.toeplitz = new ToeplitzCuda(cx, ops);
+        this.memory = new CudaMemory(cx);
     }
+
+    /** Device memory: the tape's step slab, the parameter store and Adam's state live here. */
+    @Override public TensorMemory memory() { return memory; }
 
     /**
      * Opens device 0 and loads every kernel. {@code tf32} runs matmuls on TF32 tensor cores (about 1e-3
@@ -99,55 +106,44 @@ public final class CudaBackend implements Backend {
 
     @Override public void close() { cx.close(); }
 
-    /** The device blocks of one call: uploads on the way in, downloads and releases on the way out. */
+    /**
+     * A call's device views: every tensor is already in device memory ({@link #memory()}), so a view is its
+     * address and nothing moves. Only the {@code int[]} labels of the losses are uploaded (to a pooled block,
+     * returned at close, counted).
+     */
     private final class Staging implements AutoCloseable {
         private final List<DeviceTensor> held = new ArrayList<>();
-        private final List<Tensor> hostOut = new ArrayList<>();
-        private final List<DeviceTensor> devOut = new ArrayList<>();
         private final String op;
 
         Staging(String op) { this.op = op; }
 
-        DeviceTensor in(Tensor t) {
-            if (t == null) return null;
-            DeviceTensor d = ops.allocate(t.shape());
-            held.add(d);
-            cx.upload(d.ptr(), t.data(), op);
-            return d;
-        }
+        DeviceTensor in(Tensor t) { return t == null ? null : view(t); }
 
-        /** A pure output: nothing uploaded, downloaded at the end. */
-        DeviceTensor out(Tensor t) {
-            DeviceTensor d = ops.allocate(t.shape());
-            held.add(d);
-            hostOut.add(t);
-            devOut.add(d);
-            return d;
-        }
+        DeviceTensor out(Tensor t) { return view(t); }
 
-        /** Read and written (accumulated gradients, Adam's state): uploaded and downloaded. */
-        DeviceTensor inOut(Tensor t) {
-            if (t == null) return null;
-            DeviceTensor d = in(t);
-            hostOut.add(t);
-            devOut.add(d);
-            return d;
+        DeviceTensor inOut(Tensor t) { return t == null ? null : view(t); }
+
+        private DeviceTensor view(Tensor t) {
+            if (!t.onDevice()) throw new IllegalArgumentException(("%s: %s is host memory: the CUDA backend computes "
+                    + "on tensors from its memory() (upload host data with memory().copy or Tape.upload)").formatted(op, t));
+            return new DeviceTensor(t.shape(), new DevicePool.Block<>(CudaMemory.pointer(t), t.size() * Float.BYTES));
         }
 
         CUdeviceptr labels(int[] labels) {
             DeviceTensor d = ops.allocate(Shape.of(labels.length));
             held.add(d);
             Cuda.check(JCudaDriver.cuMemcpyHtoD(d.ptr(), Pointer.to(labels), 4L * labels.length), "cuMemcpyHtoD", op);
+            memory.countToDevice(4L * labels.length);
             return d.ptr();
         }
 
-        @Override public void close() {
-            try {
-                for (int i = 0; i < hostOut.size(); i++) cx.download(hostOut.get(i).data(), devOut.get(i).ptr(), op);
-            } finally {
-                for (DeviceTensor d : held) ops.release(d);
-            }
+        /** A scalar result came back to Java (a sum, a loss, a flag). */
+        <T> T scalar(T value, int bytes) {
+            memory.countToHost(bytes);
+            return value;
         }
+
+        @Override public void close() { for (DeviceTensor d : held) ops.release(d); }
     }
 
     // ---- matmul
@@ -245,11 +241,11 @@ public final class CudaBackend implements Backend {
     }
 
     @Override public double sum(Tensor in) {
-        try (var s = new Staging("sum")) { return ops.sum(s.in(in)); }
+        try (var s = new Staging("sum")) { return s.scalar(ops.sum(s.in(in)), Double.BYTES); }
     }
 
     @Override public boolean allFinite(Tensor in) {
-        try (var s = new Staging("allFinite")) { return ops.allFinite(s.in(in)); }
+        try (var s = new Staging("allFinite")) { return s.scalar(ops.allFinite(s.in(in)), Integer.BYTES); }
     }
 
     @Override public void softmax(Tensor out, Tensor in) {
@@ -306,7 +302,7 @@ public final class CudaBackend implements Backend {
 
     @Override public double mse(Tensor pred, Tensor target) {
         Shapes.same("mse", "target", pred, target);
-        try (var s = new Staging("mse")) { return ops.mse(s.in(pred), s.in(target)); }
+        try (var s = new Staging("mse")) { return s.scalar(ops.mse(s.in(pred), s.in(target)), Double.BYTES); }
     }
 
     @Override public void mseBackward(Tensor dPred, Tensor pred, Tensor target, float dLoss) {
@@ -324,7 +320,9 @@ public final class CudaBackend implements Backend {
 
     @Override public double crossEntropy(Tensor logits, int[] labels) {
         checkLabels("crossEntropy", logits, labels);
-        try (var s = new Staging("crossEntropy")) { return ops.crossEntropy(s.in(logits), s.labels(labels)); }
+        try (var s = new Staging("crossEntropy")) {
+            return s.scalar(ops.crossEntropy(s.in(logits), s.labels(labels)), Double.BYTES);
+        }
     }
 
     @Override public void crossEntropyBackward(Tensor dLogits, Tensor logits, int[] labels, float dLoss) {
@@ -385,5 +383,81 @@ public final class CudaBackend implements Backend {
         try (var st = new Staging("toeplitzWeightGradAccumulate")) {
             toeplitz.weightGradAccumulate(st.inOut(dw), st.in(dOut), st.in(x), s[0], s[1], s[2]);
         }
+    }
+
+    // ---- losses into device memory. Not yet device-side: the value comes to the host and goes back up, and the
+    // backward reads dLoss on the host (3 scalar copies a step beyond the loss read; see README, "never run").
+
+    @Override public void mseTo(Tensor loss, Tensor pred, Tensor target) { putScalar(loss, (float) mse(pred, target)); }
+
+    @Override public void mseBackward(Tensor dPred, Tensor pred, Tensor target, Tensor dLoss) {
+        mseBackward(dPred, pred, target, memory.read(dLoss, 0));
+    }
+
+    @Override public void crossEntropyTo(Tensor loss, Tensor logits, int[] labels) {
+        putScalar(loss, (float) crossEntropy(logits, labels));
+    }
+
+    @Override public void crossEntropyBackward(Tensor dLogits, Tensor logits, int[] labels, Tensor dLoss) {
+        crossEntropyBackward(dLogits, logits, labels, memory.read(dLoss, 0));
+    }
+
+    private void putScalar(Tensor loss, float value) {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            memory.copy(loss, Tensor.of(arena, loss.shape(), value));
+        }
+    }
+
+    // ---- data movement (layout.cu)
+
+    @Override public void copyRuns(Tensor dst, Tensor src, RunLayout l, boolean accumulate) {
+        dev.posenc.core.LayoutKernels.checkRuns(dst, src, l);
+        long total = l.runs() * l.len();
+        if (total == 0) return;
+        long[] d = l.dstStrides(), sr = l.srcStrides();
+        cx.launch("layout_copy_runs", LaunchConfig.gridStride(total), CudaMemory.arg(dst), CudaMemory.arg(src),
+                lng(l.dstOffset()), lng(d[0]), lng(d[1]), lng(d[2]), lng(l.srcOffset()), lng(sr[0]), lng(sr[1]),
+                lng(sr[2]), Pointer.to(new int[] {l.counts()[1]}), Pointer.to(new int[] {l.counts()[2]}),
+                Pointer.to(new int[] {l.len()}), lng(total), Pointer.to(new int[] {accumulate ? 1 : 0}));
+    }
+
+    private static Pointer lng(long v) { return Pointer.to(new long[] {v}); }
+
+    // ---- attention (attention.cu): the flash kernels, for self-attention (Tq = Tk) with d in {32, 64, 128}
+
+    @Override public AttentionKernels attention() {
+        return new AttentionKernels() {
+            @Override public void attentionForward(Tensor out, Tensor lse, Tensor q, Tensor k, Tensor v, float scale) {
+                int[] s = attentionShape(q, k);
+                try (var st = new Staging("attentionForward")) {
+                    ops.attentionForward(st.out(out), st.out(lse), st.in(q), st.in(k), st.in(v), s[0], s[1], s[2], scale,
+                            false);
+                }
+            }
+
+            @Override public void attentionBackward(Tensor dq, Tensor dk, Tensor dv, Tensor dOut, Tensor out, Tensor lse,
+                                                    Tensor q, Tensor k, Tensor v, float scale) {
+                int[] s = attentionShape(q, k);
+                // the kernels overwrite; the interface accumulates: compute into scratch, then add
+                try (var st = new Staging("attentionBackward"); TensorMemory.Region scratch = memory.region()) {
+                    Tensor sq = scratch.zeros(q.shape()), sk = scratch.zeros(k.shape()), sv = scratch.zeros(v.shape());
+                    Tensor rowdot = scratch.zeros(lse.shape());
+                    ops.attentionBackward(st.out(sq), st.out(sk), st.out(sv), st.in(dOut), st.in(out), st.in(lse),
+                            st.out(rowdot), st.in(q), st.in(k), st.in(v), s[0], s[1], s[2], scale, false);
+                    if (dq != null) axpy(dq, 1f, sq);
+                    if (dk != null) axpy(dk, 1f, sk);
+                    if (dv != null) axpy(dv, 1f, sv);
+                }
+            }
+        };
+    }
+
+    /** (N, T, d) with Tq = Tk and a compiled head dim; anything else is refused by name, never run wrongly. */
+    private static int[] attentionShape(Tensor q, Tensor k) {
+        Shapes.require(q.rank() == 3 && k.rank() == 3 && q.shape().equals(k.shape()), "attention", "q, k",
+                "equal (N, T, d) shapes (the CUDA kernels are self-attention)", q.shape() + ", " + k.shape());
+        int d = q.shape().dim(2);
+        Shapes.require(d == 32 || d == 64 || d == 128, "attention", "q", "head dim 32, 64 or 128 on the GPU", q.shape());
+        return new int[] {q.shape().dim(0), q.shape().dim(1), d};
     }
 }

@@ -169,12 +169,14 @@ final class DeviceOps {
 
     void rowKernel(String kernel, DeviceTensor a, DeviceTensor b, DeviceTensor c3) {
         int rows = a.rows(), cols = a.cols();
+        if (rows == 0) return;   // perRow(0) would still launch one block over an empty tensor
         if (c3 == null) cx.launch(kernel, LaunchConfig.perRow(rows), a.arg(), b.arg(), i(cols));
         else cx.launch(kernel, LaunchConfig.perRow(rows), a.arg(), b.arg(), c3.arg(), i(cols));
     }
 
     void layerNorm(DeviceTensor out, DeviceTensor mean, DeviceTensor rstd, DeviceTensor in, DeviceTensor gamma,
                    DeviceTensor beta, float eps) {
+        if (in.rows() == 0) return;
         cx.launch("layernorm_forward", LaunchConfig.perRow(in.rows()), out.arg(), mean.arg(), rstd.arg(), in.arg(),
                 gamma.arg(), beta.arg(), i(in.cols()), f(eps));
     }
@@ -182,6 +184,7 @@ final class DeviceOps {
     void layerNormBackward(DeviceTensor dIn, DeviceTensor dGamma, DeviceTensor dBeta, DeviceTensor dOut,
                            DeviceTensor in, DeviceTensor mean, DeviceTensor rstd, DeviceTensor gamma) {
         int r = in.rows(), c = in.cols();
+        if (r == 0) return;
         if (dIn != null) cx.launch("layernorm_backward_dx", LaunchConfig.perRow(r), dIn.arg(), dOut.arg(), in.arg(),
                 mean.arg(), rstd.arg(), gamma.arg(), i(c));
         if (dGamma != null || dBeta != null) cx.launch("layernorm_backward_params", LaunchConfig.columnChunks(r, c),
@@ -203,19 +206,28 @@ final class DeviceOps {
     }
 
     double crossEntropy(DeviceTensor logits, CUdeviceptr labels) {
+        if (logits.rows() == 0) return Double.NaN;   // torch: the mean of nothing
         return doubleResult("cross_entropy_rows", LaunchConfig.perRow(logits.rows()), logits.arg(), Pointer.to(labels),
                 i(logits.cols())) / logits.rows();
     }
 
     void crossEntropyBackward(DeviceTensor dLogits, DeviceTensor logits, CUdeviceptr labels, float dLoss) {
+        if (logits.rows() == 0) return;
         cx.launch("cross_entropy_backward", LaunchConfig.perRow(logits.rows()), dLogits.arg(), logits.arg(),
                 Pointer.to(labels), i(logits.cols()), f(dLoss / logits.rows()));
     }
 
     // ---- Fourier features (fourier.cu), Adam (adam.cu)
 
+    /** The kernels keep x's row in a register array of {@link LaunchConfig#MAX_M}: a larger M would overrun it. */
+    private static void checkM(int m) {
+        if (m < 1 || m > LaunchConfig.MAX_M) throw new IllegalArgumentException(
+                "fourier: x: expected 1..%d coordinates (M) on the GPU, got %d".formatted(LaunchConfig.MAX_M, m));
+    }
+
     void fourierForward(DeviceTensor out, DeviceTensor x, DeviceTensor w, float scale) {
         int n = x.rows(), m = x.cols(), k = w.rows();
+        checkM(m);
         cx.launch("fourier_forward", LaunchConfig.perElement((long) n * k), out.arg(), x.arg(), w.arg(), i(n), i(m),
                 i(k), f(scale));
     }
@@ -223,6 +235,7 @@ final class DeviceOps {
     void fourierBackward(DeviceTensor dx, DeviceTensor dw, DeviceTensor dOut, DeviceTensor x, DeviceTensor w,
                          float scale) {
         int n = x.rows(), m = x.cols(), k = w.rows();
+        checkM(m);
         if (dx != null) cx.launch("fourier_backward_dx", LaunchConfig.warpPerRow(n), dx.arg(), dOut.arg(), x.arg(),
                 w.arg(), i(n), i(m), i(k), f(scale));
         cx.launch("fourier_backward_dw", LaunchConfig.fourierDw(n, k), dw.arg(), dOut.arg(), x.arg(), w.arg(), i(n),
