@@ -65,7 +65,7 @@ class BackendConformanceTest {
         for (boolean tf32 : new boolean[] {false, true}) {
             String name = tf32 ? "cuda-tf32" : "cuda-fp32";
             SUBJECTS.add(switch (CudaBackend.open(tf32)) {
-                case CudaBackend.Opened o -> new Subject(name, o.backend(), "", tf32);
+                case CudaBackend.Opened o -> new Subject(name, HostStaged.over(o.backend()), "", tf32);
                 case CudaBackend.Unavailable u -> new Subject(name, null, u.reason(), tf32);
             });
         }
