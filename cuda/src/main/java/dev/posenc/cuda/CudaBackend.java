@@ -23,8 +23,8 @@ import jcuda.driver.JCudaDriver;
  * slab, the parameter store, Adam's moments and uploaded data sets come from it, so a kernel call passes
  * device addresses and moves nothing (issue 14; before it, every call staged its operands over PCIe, about
  * 3 GB per LFF step at N = 2¹⁸). A host tensor handed to a kernel is refused by name. What still crosses: the
- * labels of the losses (an int[]), scalar results (sum, allFinite, mse, crossEntropy) and, for now, the loss
- * scalar's round trip in mseTo/crossEntropyTo and their backward; all counted in {@code memory().copies()}.
+ * labels of the losses (an int[]) and scalar results (sum, allFinite, mse, crossEntropy); the loss of mseTo /
+ * crossEntropyTo and its backward's dLoss stay on the device. All crossings are counted in {@code memory().copies()}.
  * None of this has run on a GPU yet.
  *
  * <p>Not thread-safe; use it from the thread that opened it. Close it to free the pool and the context.
@@ -38,15 +38,38 @@ public final class CudaBackend implements Backend {
     public record Unavailable(String reason) implements Opening {}
 
     private final CudaContext cx;
-    private final DeviceOps ops;
-    private final ToeplitzCuda toeplitz;
     private final CudaMemory memory;
+    // one launch class per op family, as the CPU side has one kernel class per family (the one-name-stem rule)
+    final DeviceBuffers buffers;
+    final ElementwiseCuda elementwise;
+    final ReduceCuda reduce;
+    final SoftmaxCuda softmax;
+    final LayerNormCuda layerNorm;
+    final LossCuda loss;
+    final FourierCuda fourier;
+    final AdamCuda adam;
+    final MatmulCuda matmul;
+    final LffCuda lff;
+    final AttentionCuda attention;
+    final LayoutCuda layout;
+    private final ToeplitzCuda toeplitz;
 
     private CudaBackend(CudaContext cx, boolean tf32) {
         this.cx = cx;
-        this.ops = new DeviceOps(cx, tf32);
-        this.toeplitz = new ToeplitzCuda(cx, ops);
         this.memory = new CudaMemory(cx);
+        this.buffers = new DeviceBuffers(cx);
+        this.elementwise = new ElementwiseCuda(cx);
+        this.reduce = new ReduceCuda(cx, buffers);
+        this.softmax = new SoftmaxCuda(cx);
+        this.layerNorm = new LayerNormCuda(cx);
+        this.loss = new LossCuda(cx, buffers);
+        this.fourier = new FourierCuda(cx);
+        this.adam = new AdamCuda(cx);
+        this.matmul = new MatmulCuda(cx, buffers, tf32);
+        this.lff = new LffCuda(cx);
+        this.attention = new AttentionCuda(cx);
+        this.layout = new LayoutCuda(cx);
+        this.toeplitz = new ToeplitzCuda(cx, buffers);
     }
 
     /** Device memory: the tape's step slab, the parameter store and Adam's state live here. */
@@ -92,15 +115,12 @@ public final class CudaBackend implements Backend {
         long kernels = KernelCatalog.KERNELS.values().stream().mapToLong(List::size).sum();
         return "cuda: %s; %.1f of %.1f GiB free; %d kernels from %s; matmul %s; pool %d block(s), %.1f MiB".formatted(
                 cx.info.describe(), mem[0] / 1073741824.0, mem[1] / 1073741824.0, kernels, cx.loaded,
-                ops.tf32 ? "TF32 tensor cores" : "fp32 SIMT", cx.pool.driverAllocations(),
+                matmul.tf32 ? "TF32 tensor cores" : "fp32 SIMT", cx.pool.driverAllocations(),
                 cx.pool.bytesReserved() / 1048576.0);
     }
 
     /** Device memory requests that reached the driver so far (flat after warm-up). */
     public long driverAllocations() { return cx.pool.driverAllocations(); }
-
-    /** The device-level kernels, for benchmarks that keep tensors resident. */
-    DeviceOps ops() { return ops; }
 
     CudaContext context() { return cx; }
 
@@ -130,7 +150,7 @@ public final class CudaBackend implements Backend {
         }
 
         CUdeviceptr labels(int[] labels) {
-            DeviceTensor d = ops.allocate(Shape.of(labels.length));
+            DeviceTensor d = buffers.allocate(Shape.of(labels.length));
             held.add(d);
             Cuda.check(JCudaDriver.cuMemcpyHtoD(d.ptr(), Pointer.to(labels), 4L * labels.length), "cuMemcpyHtoD", op);
             memory.countToDevice(4L * labels.length);
@@ -143,7 +163,7 @@ public final class CudaBackend implements Backend {
             return value;
         }
 
-        @Override public void close() { for (DeviceTensor d : held) ops.release(d); }
+        @Override public void close() { for (DeviceTensor d : held) buffers.release(d); }
     }
 
     // ---- matmul
@@ -151,7 +171,7 @@ public final class CudaBackend implements Backend {
     @Override public void matmul(Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate) {
         int[] mnk = Shapes.matmul("matmul", out, a, b, form);
         try (var s = new Staging("matmul")) {
-            ops.matmul(accumulate ? s.inOut(out) : s.out(out), s.in(a), s.in(b), null, form, mnk[0], mnk[1], mnk[2], 1,
+            matmul.matmul(accumulate ? s.inOut(out) : s.out(out), s.in(a), s.in(b), null, form, mnk[0], mnk[1], mnk[2], 1,
                     accumulate, null);
         }
     }
@@ -166,7 +186,7 @@ public final class CudaBackend implements Backend {
         if (batch == 0) return;
         int[] mnk = Shapes.matmul(op, last2(out), last2(a), last2(b), form);
         try (var s = new Staging(op)) {
-            ops.matmul(accumulate ? s.inOut(out) : s.out(out), s.in(a), s.in(b), null, form, mnk[0], mnk[1], mnk[2],
+            matmul.matmul(accumulate ? s.inOut(out) : s.out(out), s.in(a), s.in(b), null, form, mnk[0], mnk[1], mnk[2],
                     batch, accumulate, null);
         }
     }
@@ -182,7 +202,7 @@ public final class CudaBackend implements Backend {
     private void binary(String op, String kernel, Tensor out, Tensor a, Tensor b) {
         Shapes.same(op, "b", a, b);
         Shapes.same(op, "out", a, out);
-        try (var s = new Staging(op)) { ops.binary(kernel, s.out(out), s.in(a), s.in(b)); }
+        try (var s = new Staging(op)) { elementwise.binary(kernel, s.out(out), s.in(a), s.in(b)); }
     }
 
     @Override public void add(Tensor out, Tensor a, Tensor b) { binary("add", "ew_add", out, a, b); }
@@ -194,26 +214,26 @@ public final class CudaBackend implements Backend {
     @Override public void addRowBroadcast(Tensor out, Tensor a, Tensor row) {
         Shapes.same("addRowBroadcast", "out", a, out);
         Shapes.require(row.size() == a.cols(), "addRowBroadcast", "row", a.cols() + " elements", row.shape());
-        try (var s = new Staging("addRowBroadcast")) { ops.addRowBroadcast(s.out(out), s.in(a), s.in(row)); }
+        try (var s = new Staging("addRowBroadcast")) { elementwise.addRowBroadcast(s.out(out), s.in(a), s.in(row)); }
     }
 
     @Override public void scale(Tensor out, Tensor a, float k) {
         Shapes.same("scale", "out", a, out);
-        try (var s = new Staging("scale")) { ops.scale(s.out(out), s.in(a), k); }
+        try (var s = new Staging("scale")) { elementwise.scale(s.out(out), s.in(a), k); }
     }
 
     @Override public void axpy(Tensor y, float alpha, Tensor x) {
         Shapes.require(x.size() == y.size(), "axpy", "x", y.size() + " elements", x.shape());
-        try (var s = new Staging("axpy")) { ops.axpy(s.inOut(y), alpha, s.in(x)); }
+        try (var s = new Staging("axpy")) { elementwise.axpy(s.inOut(y), alpha, s.in(x)); }
     }
 
     @Override public void fill(Tensor out, float value) {
-        try (var s = new Staging("fill")) { ops.fill(s.out(out), value); }
+        try (var s = new Staging("fill")) { elementwise.fill(s.out(out), value); }
     }
 
     @Override public void unary(UnaryOp f, Tensor out, Tensor in) {
         Shapes.same("unary " + f, "out", in, out);
-        try (var s = new Staging("unary " + f)) { ops.unary(f, s.out(out), s.in(in)); }
+        try (var s = new Staging("unary " + f)) { elementwise.unary(f, s.out(out), s.in(in)); }
     }
 
     @Override public void unaryBackward(UnaryOp f, Tensor dIn, Tensor dOut, Tensor in, Tensor out) {
@@ -221,7 +241,7 @@ public final class CudaBackend implements Backend {
         Shapes.same(op, "dIn", in, dIn);
         Shapes.same(op, "dOut", in, dOut);
         Shapes.same(op, "out", in, out);
-        try (var s = new Staging(op)) { ops.unaryBackward(f, s.inOut(dIn), s.in(dOut), s.in(in), s.in(out)); }
+        try (var s = new Staging(op)) { elementwise.unaryBackward(f, s.inOut(dIn), s.in(dOut), s.in(in), s.in(out)); }
     }
 
     // ---- reductions and softmax
@@ -229,48 +249,48 @@ public final class CudaBackend implements Backend {
     @Override public void sumRows(Tensor out, Tensor in, float scale, boolean accumulate) {
         Shapes.require(out.size() == in.cols(), "sumRows", "out", in.cols() + " elements", out.shape());
         try (var s = new Staging("sumRows")) {
-            ops.sumRows(accumulate ? s.inOut(out) : s.out(out), s.in(in), scale, accumulate);
+            reduce.sumRows(accumulate ? s.inOut(out) : s.out(out), s.in(in), scale, accumulate);
         }
     }
 
     @Override public void sumCols(Tensor out, Tensor in, float scale, boolean accumulate) {
         Shapes.require(out.size() == in.rows(), "sumCols", "out", in.rows() + " elements", out.shape());
         try (var s = new Staging("sumCols")) {
-            ops.sumCols(accumulate ? s.inOut(out) : s.out(out), s.in(in), scale, accumulate);
+            reduce.sumCols(accumulate ? s.inOut(out) : s.out(out), s.in(in), scale, accumulate);
         }
     }
 
     @Override public double sum(Tensor in) {
-        try (var s = new Staging("sum")) { return s.scalar(ops.sum(s.in(in)), Double.BYTES); }
+        try (var s = new Staging("sum")) { return s.scalar(reduce.sum(s.in(in)), Double.BYTES); }
     }
 
     @Override public boolean allFinite(Tensor in) {
-        try (var s = new Staging("allFinite")) { return s.scalar(ops.allFinite(s.in(in)), Integer.BYTES); }
+        try (var s = new Staging("allFinite")) { return s.scalar(reduce.allFinite(s.in(in)), Integer.BYTES); }
     }
 
     @Override public void softmax(Tensor out, Tensor in) {
         Shapes.same("softmax", "out", in, out);
-        try (var s = new Staging("softmax")) { ops.rowKernel("softmax_forward", s.out(out), s.in(in), null); }
+        try (var s = new Staging("softmax")) { softmax.rowKernel("softmax_forward", s.out(out), s.in(in), null); }
     }
 
     @Override public void softmaxBackward(Tensor dIn, Tensor dOut, Tensor out) {
         Shapes.same("softmaxBackward", "dOut", out, dOut);
         Shapes.same("softmaxBackward", "dIn", out, dIn);
         try (var s = new Staging("softmaxBackward")) {
-            ops.rowKernel("softmax_backward", s.inOut(dIn), s.in(dOut), s.in(out));
+            softmax.rowKernel("softmax_backward", s.inOut(dIn), s.in(dOut), s.in(out));
         }
     }
 
     @Override public void logSoftmax(Tensor out, Tensor in) {
         Shapes.same("logSoftmax", "out", in, out);
-        try (var s = new Staging("logSoftmax")) { ops.rowKernel("log_softmax_forward", s.out(out), s.in(in), null); }
+        try (var s = new Staging("logSoftmax")) { softmax.rowKernel("log_softmax_forward", s.out(out), s.in(in), null); }
     }
 
     @Override public void logSoftmaxBackward(Tensor dIn, Tensor dOut, Tensor out) {
         Shapes.same("logSoftmaxBackward", "dOut", out, dOut);
         Shapes.same("logSoftmaxBackward", "dIn", out, dIn);
         try (var s = new Staging("logSoftmaxBackward")) {
-            ops.rowKernel("log_softmax_backward", s.inOut(dIn), s.in(dOut), s.in(out));
+            softmax.rowKernel("log_softmax_backward", s.inOut(dIn), s.in(dOut), s.in(out));
         }
     }
 
@@ -285,7 +305,7 @@ public final class CudaBackend implements Backend {
         Shapes.require(gamma.size() == in.cols() && beta.size() == in.cols(), op, "gamma, beta",
                 in.cols() + " elements", gamma.shape() + ", " + beta.shape());
         try (var s = new Staging(op)) {
-            ops.layerNorm(s.out(out), s.out(mean), s.out(rstd), s.in(in), s.in(gamma), s.in(beta), eps);
+            layerNorm.layerNorm(s.out(out), s.out(mean), s.out(rstd), s.in(in), s.in(gamma), s.in(beta), eps);
         }
     }
 
@@ -295,20 +315,20 @@ public final class CudaBackend implements Backend {
         Shapes.same(op, "dOut", in, dOut);
         if (dIn != null) Shapes.same(op, "dIn", in, dIn);
         try (var s = new Staging(op)) {
-            ops.layerNormBackward(s.inOut(dIn), s.inOut(dGamma), s.inOut(dBeta), s.in(dOut), s.in(in), s.in(mean),
+            layerNorm.layerNormBackward(s.inOut(dIn), s.inOut(dGamma), s.inOut(dBeta), s.in(dOut), s.in(in), s.in(mean),
                     s.in(rstd), s.in(gamma));
         }
     }
 
     @Override public double mse(Tensor pred, Tensor target) {
         Shapes.same("mse", "target", pred, target);
-        try (var s = new Staging("mse")) { return s.scalar(ops.mse(s.in(pred), s.in(target)), Double.BYTES); }
+        try (var s = new Staging("mse")) { return s.scalar(loss.mse(s.in(pred), s.in(target)), Double.BYTES); }
     }
 
     @Override public void mseBackward(Tensor dPred, Tensor pred, Tensor target, float dLoss) {
         Shapes.same("mseBackward", "target", pred, target);
         Shapes.same("mseBackward", "dPred", pred, dPred);
-        try (var s = new Staging("mseBackward")) { ops.mseBackward(s.inOut(dPred), s.in(pred), s.in(target), dLoss); }
+        try (var s = new Staging("mseBackward")) { loss.mseBackward(s.inOut(dPred), s.in(pred), s.in(target), dLoss); }
     }
 
     private static void checkLabels(String op, Tensor logits, int[] labels) {
@@ -321,7 +341,7 @@ public final class CudaBackend implements Backend {
     @Override public double crossEntropy(Tensor logits, int[] labels) {
         checkLabels("crossEntropy", logits, labels);
         try (var s = new Staging("crossEntropy")) {
-            return s.scalar(ops.crossEntropy(s.in(logits), s.labels(labels)), Double.BYTES);
+            return s.scalar(loss.crossEntropy(s.in(logits), s.labels(labels)), Double.BYTES);
         }
     }
 
@@ -329,7 +349,7 @@ public final class CudaBackend implements Backend {
         checkLabels("crossEntropyBackward", logits, labels);
         Shapes.same("crossEntropyBackward", "dLogits", logits, dLogits);
         try (var s = new Staging("crossEntropyBackward")) {
-            ops.crossEntropyBackward(s.inOut(dLogits), s.in(logits), s.labels(labels), dLoss);
+            loss.crossEntropyBackward(s.inOut(dLogits), s.in(logits), s.labels(labels), dLoss);
         }
     }
 
@@ -343,7 +363,7 @@ public final class CudaBackend implements Backend {
     @Override public void fourierForward(Tensor out, Tensor x, Tensor w, float scale) {
         checkFourier("fourierForward", x, w);
         Shapes.shape("fourierForward", "out", out, x.rows(), 2 * w.rows());
-        try (var s = new Staging("fourierForward")) { ops.fourierForward(s.out(out), s.in(x), s.in(w), scale); }
+        try (var s = new Staging("fourierForward")) { fourier.fourierForward(s.out(out), s.in(x), s.in(w), scale); }
     }
 
     @Override public void fourierBackward(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, float scale) {
@@ -353,7 +373,7 @@ public final class CudaBackend implements Backend {
         Shapes.shape(op, "dw", dw, w.rows(), w.cols());
         if (dx != null) Shapes.shape(op, "dx", dx, x.rows(), x.cols());
         try (var s = new Staging(op)) {
-            ops.fourierBackward(s.inOut(dx), s.inOut(dw), s.in(dOut), s.in(x), s.in(w), scale);
+            fourier.fourierBackward(s.inOut(dx), s.inOut(dw), s.in(dOut), s.in(x), s.in(w), scale);
         }
     }
 
@@ -363,7 +383,7 @@ public final class CudaBackend implements Backend {
         Shapes.same(op, "m", param, m);
         Shapes.same(op, "v", param, v);
         Shapes.require(step >= 1, op, "step", ">= 1 (steps count from 1)", step);
-        try (var s = new Staging(op)) { ops.adamStep(s.inOut(param), s.in(grad), s.inOut(m), s.inOut(v), config, step); }
+        try (var s = new Staging(op)) { adam.adamStep(s.inOut(param), s.in(grad), s.inOut(m), s.inOut(v), config, step); }
     }
 
     // ---- Toeplitz products (toeplitz.cu, via ToeplitzCuda)
@@ -385,26 +405,33 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    // ---- losses into device memory. Not yet device-side: the value comes to the host and goes back up, and the
-    // backward reads dLoss on the host (3 scalar copies a step beyond the loss read; see README, "never run").
+    // ---- losses kept in device memory: the loss, and its backward's dLoss, never leave the device
 
-    @Override public void mseTo(Tensor loss, Tensor pred, Tensor target) { putScalar(loss, (float) mse(pred, target)); }
+    @Override public void mseTo(Tensor loss, Tensor pred, Tensor target) {
+        Shapes.same("mse", "target", pred, target);
+        Shapes.require(loss.size() == 1, "mseTo", "loss", "one element", loss.shape());
+        try (var s = new Staging("mseTo")) { this.loss.mseTo(s.out(loss), s.in(pred), s.in(target)); }
+    }
 
     @Override public void mseBackward(Tensor dPred, Tensor pred, Tensor target, Tensor dLoss) {
-        mseBackward(dPred, pred, target, memory.read(dLoss, 0));
+        Shapes.same("mseBackward", "target", pred, target);
+        Shapes.same("mseBackward", "dPred", pred, dPred);
+        try (var s = new Staging("mseBackward")) {
+            loss.mseBackward(s.inOut(dPred), s.in(pred), s.in(target), s.in(dLoss));
+        }
     }
 
     @Override public void crossEntropyTo(Tensor loss, Tensor logits, int[] labels) {
-        putScalar(loss, (float) crossEntropy(logits, labels));
+        checkLabels("crossEntropyTo", logits, labels);
+        Shapes.require(loss.size() == 1, "crossEntropyTo", "loss", "one element", loss.shape());
+        try (var s = new Staging("crossEntropyTo")) { this.loss.crossEntropyTo(s.out(loss), s.in(logits), s.labels(labels)); }
     }
 
     @Override public void crossEntropyBackward(Tensor dLogits, Tensor logits, int[] labels, Tensor dLoss) {
-        crossEntropyBackward(dLogits, logits, labels, memory.read(dLoss, 0));
-    }
-
-    private void putScalar(Tensor loss, float value) {
-        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            memory.copy(loss, Tensor.of(arena, loss.shape(), value));
+        checkLabels("crossEntropyBackward", logits, labels);
+        Shapes.same("crossEntropyBackward", "dLogits", logits, dLogits);
+        try (var s = new Staging("crossEntropyBackward")) {
+            loss.crossEntropyBackward(s.inOut(dLogits), s.in(logits), s.labels(labels), s.in(dLoss));
         }
     }
 
@@ -412,16 +439,8 @@ public final class CudaBackend implements Backend {
 
     @Override public void copyRuns(Tensor dst, Tensor src, RunLayout l, boolean accumulate) {
         dev.posenc.core.LayoutKernels.checkRuns(dst, src, l);
-        long total = l.runs() * l.len();
-        if (total == 0) return;
-        long[] d = l.dstStrides(), sr = l.srcStrides();
-        cx.launch("layout_copy_runs", LaunchConfig.gridStride(total), CudaMemory.arg(dst), CudaMemory.arg(src),
-                lng(l.dstOffset()), lng(d[0]), lng(d[1]), lng(d[2]), lng(l.srcOffset()), lng(sr[0]), lng(sr[1]),
-                lng(sr[2]), Pointer.to(new int[] {l.counts()[1]}), Pointer.to(new int[] {l.counts()[2]}),
-                Pointer.to(new int[] {l.len()}), lng(total), Pointer.to(new int[] {accumulate ? 1 : 0}));
+        try (var s = new Staging("copyRuns")) { layout.copyRuns(s.inOut(dst), s.in(src), l, accumulate); }
     }
-
-    private static Pointer lng(long v) { return Pointer.to(new long[] {v}); }
 
     // ---- attention (attention.cu): the flash kernels, for self-attention (Tq = Tk) with d in {32, 64, 128}
 
@@ -430,7 +449,7 @@ public final class CudaBackend implements Backend {
             @Override public void attentionForward(Tensor out, Tensor lse, Tensor q, Tensor k, Tensor v, float scale) {
                 int[] s = attentionShape(q, k);
                 try (var st = new Staging("attentionForward")) {
-                    ops.attentionForward(st.out(out), st.out(lse), st.in(q), st.in(k), st.in(v), s[0], s[1], s[2], scale,
+                    attention.attentionForward(st.out(out), st.out(lse), st.in(q), st.in(k), st.in(v), s[0], s[1], s[2], scale,
                             false);
                 }
             }
@@ -442,7 +461,7 @@ public final class CudaBackend implements Backend {
                 try (var st = new Staging("attentionBackward"); TensorMemory.Region scratch = memory.region()) {
                     Tensor sq = scratch.zeros(q.shape()), sk = scratch.zeros(k.shape()), sv = scratch.zeros(v.shape());
                     Tensor rowdot = scratch.zeros(lse.shape());
-                    ops.attentionBackward(st.out(sq), st.out(sk), st.out(sv), st.in(dOut), st.in(out), st.in(lse),
+                    attention.attentionBackward(st.out(sq), st.out(sk), st.out(sv), st.in(dOut), st.in(out), st.in(lse),
                             st.out(rowdot), st.in(q), st.in(k), st.in(v), s[0], s[1], s[2], scale, false);
                     if (dq != null) axpy(dq, 1f, sq);
                     if (dk != null) axpy(dk, 1f, sk);
