@@ -79,7 +79,15 @@ public final class CudaBackend implements Backend {
      * Opens device 0 and loads every kernel. {@code tf32} runs matmuls on TF32 tensor cores (about 1e-3
      * relative error, as PyTorch's allow_tf32) instead of exact-fp32 SIMT FMAs.
      */
-    public static Opening open(boolean tf32) {
+    public static Opening open(boolean tf32) { return open(tf32, false); }
+
+    /**
+     * {@link #open(boolean)}; with {@code syncEveryLaunch} every kernel launch is followed by a stream
+     * synchronisation, so an asynchronous fault (an illegal address) is reported by the launch of the kernel that
+     * made it, by name, rather than by some later call. Slow: for debugging and the device round's
+     * {@code POSENC_SYNC=1} ({@code -Dposenc.cuda.sync=true}, read by the mains and the CLI only).
+     */
+    public static Opening open(boolean tf32, boolean syncEveryLaunch) {
         CudaProbe probe = CudaProbe.run();
         if (!probe.available()) return new Unavailable(probe.reason());
         List<String> missing = KernelCatalog.missing();
@@ -87,7 +95,7 @@ public final class CudaBackend implements Backend {
                 + ") but this build has no kernels: nvcc was absent when the jar was built");
         CudaContext cx = null;
         try {
-            cx = new CudaContext(probe.devices().getFirst());
+            cx = new CudaContext(probe.devices().getFirst(), syncEveryLaunch);
             cx.loadKernels();
             return new Opened(new CudaBackend(cx, tf32));
         } catch (CudaError | IllegalStateException e) {

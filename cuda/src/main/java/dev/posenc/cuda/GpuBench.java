@@ -28,7 +28,7 @@ public final class GpuBench {
     static final int WARMUP = 3, REPS = 20;
 
     public static void main(String[] args) {
-        switch (CudaBackend.open(false)) {
+        switch (CudaBackend.open(false, Boolean.getBoolean("posenc.cuda.sync"))) {
             case CudaBackend.Unavailable u -> System.out.println("# posenc cuda unavailable: " + u.reason());
             case CudaBackend.Opened o -> {
                 try (CudaBackend b = o.backend()) {
@@ -75,7 +75,7 @@ public final class GpuBench {
     }
 
     static void run(CudaBackend b) {
-        CudaBackend ops = b;
+        CudaBackend ops = b;   // the launch classes per family: ops.fourier, ops.matmul, ...
         CudaContext cx = b.context();
         SplittableRandom r = new SplittableRandom(1);
         int n = 1 << 18, m = 2, f = 256, h = 64, d = 64;
@@ -100,6 +100,17 @@ public final class GpuBench {
         double flop = 2.0 * n * (f * h + h * d);
         line("lff_infer_fused", fusedMs, "%.0f GFLOP/s".formatted(flop / fusedMs / 1e6));
         line("lff_infer_unfused", time(cx, unfused), "");
+        // the same chain with TF32 tensor-core matmuls: the like-for-like row for PyTorch's eager TF32 column
+        MatmulCuda tf32 = new MatmulCuda(cx, b.buffers, true);
+        Runnable unfusedTf32 = () -> {
+            ops.fourier.fourierForward(feat, x, wr, (float) (1 / Math.sqrt(f)));
+            tf32.matmul(hid, feat, w1, b1, MatmulForm.NT, n, h, f, 1, false, UnaryOp.GELU_ERF);
+            tf32.matmul(out, hid, w2, b2, MatmulForm.NT, n, d, h, 1, false, null);
+        };
+        unfusedTf32.run();
+        Compare ct = Compare.of(ops.buffers.download(out), fused, 1e-2, 1e-2);   // TF32: ~1e-3 relative per product
+        System.out.println("# lff unfused TF32 vs fused fp32: " + (ct.ok() ? "agree" : "DISAGREE " + ct.describe()));
+        line("lff_infer_unfused_tf32", time(cx, unfusedTf32), "posenc TF32 (compare with PyTorch eager TF32)");
 
         // 2. one LFF training step: forward, MSE gradient, backward through both linears, GELU and Fourier, Adam
         DeviceTensor target = ops.buffers.upload(Shape.of(n, d), rand(r, n * d, 1)), dOut = ops.buffers.allocate(Shape.of(n, d));
@@ -145,6 +156,9 @@ public final class GpuBench {
         DeviceTensor copy = ops.buffers.allocate(Shape.of(n, f));
         double copyMs = time(cx, () -> ops.buffers.copy(copy, feat, bytes));
         line("d2d_copy_same_bytes", copyMs, "%.0f GB/s (read+write)".formatted(2.0 * bytes / copyMs / 1e6));
+        // the target (issue 11): Fourier's write bandwidth at least 70 % of the copy's read+write bandwidth
+        System.out.printf("# fourier / copy bandwidth: %.0f %% (Fourier GB/s written over copy GB/s read+write; "
+                + "target >= 70 %%)%n", 100 * (bytes / fourierMs) / (2.0 * bytes / copyMs));
 
         // 4. attention forward, fp32, d=64, 8 heads, checked against the twin on a small case first
         checkAttention(ops);

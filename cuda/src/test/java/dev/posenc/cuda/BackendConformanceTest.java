@@ -64,7 +64,7 @@ class BackendConformanceTest {
         SUBJECTS.add(new Subject("cpu-3-threads", new CpuBackend(3), "", false));
         for (boolean tf32 : new boolean[] {false, true}) {
             String name = tf32 ? "cuda-tf32" : "cuda-fp32";
-            SUBJECTS.add(switch (CudaBackend.open(tf32)) {
+            SUBJECTS.add(switch (CudaBackend.open(tf32, Boolean.getBoolean("posenc.cuda.sync"))) {
                 case CudaBackend.Opened o -> new Subject(name, HostStaged.over(o.backend()), "", tf32);
                 case CudaBackend.Unavailable u -> new Subject(name, null, u.reason(), tf32);
             });

@@ -31,7 +31,7 @@ class DeviceKernelsTest {
     private static String reason = "";
 
     @BeforeAll static void open() {
-        switch (CudaBackend.open(false)) {
+        switch (CudaBackend.open(false, Boolean.getBoolean("posenc.cuda.sync"))) {
             case CudaBackend.Opened o -> gpu = o.backend();
             case CudaBackend.Unavailable u -> reason = u.reason();
         }

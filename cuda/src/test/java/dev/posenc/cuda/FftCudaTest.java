@@ -22,7 +22,7 @@ class FftCudaTest {
     private static String reason = "";
 
     @BeforeAll static void open() {
-        switch (CudaBackend.open(false)) {
+        switch (CudaBackend.open(false, Boolean.getBoolean("posenc.cuda.sync"))) {
             case CudaBackend.Opened o -> gpu = o.backend();
             case CudaBackend.Unavailable u -> reason = u.reason();
         }
