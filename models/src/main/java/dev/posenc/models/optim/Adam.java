@@ -40,6 +40,15 @@ public final class Adam implements AutoCloseable {
     }
 
     /**
+     * Moves {@code store} into {@code memory} (a backend's: {@link ParameterStore#placeOn}) and makes its optimiser
+     * there: how a trainer starts, so weights, gradients and moments all live where the kernels run.
+     */
+    public static Adam placed(ParameterStore store, TensorMemory memory, AdamConfig config) {
+        store.placeOn(memory);
+        return new Adam(store, config);
+    }
+
+    /**
      * Applies one update from the gradients now in the store (the step counter, used by the bias
      * corrections, goes up by one first). Modifies the trainable values and the moments; reads the gradients.
      */

@@ -104,15 +104,9 @@ public final class ImageFit {
         CoordinateModel model = CoordinateModel.create(encoding, config.encodingParams(), Mlp.TANCIK_HIDDEN,
                 new Rng(config.seed()));
         TensorMemory memory = backend.memory();
-        try {
-            model.store().placeOn(memory);  // weights, gradients and Adam's moments live where the kernels run
-        } catch (RuntimeException | Error e) {
-            model.close();
-            throw e;
-        }
         try (Arena arena = Arena.ofShared(); TensorMemory.Region resident = memory.region();
              Tape tape = new Tape(backend, checkFinite); Tape evalTape = new Tape(backend, checkFinite);
-             Adam adam = new Adam(model.store(), AdamConfig.adam((float) lr))) {
+             Adam adam = Adam.placed(model.store(), memory, AdamConfig.adam((float) lr))) {
             Split data = Split.of(arena, img).in(memory, resident);   // one upload, before the first step
             Tensor testPred = resident.zeros(data.testRgb().shape());
             List<FitResult.CurvePoint> curve = new ArrayList<>();

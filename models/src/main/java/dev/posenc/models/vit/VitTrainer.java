@@ -109,15 +109,9 @@ public final class VitTrainer {
                 "vit: batch: expected at most the %d training images, got %d".formatted(n, config.batch()));
         Vit model = new Vit(config);
         TensorMemory memory = backend.memory();
-        try {
-            model.store().placeOn(memory);  // weights, gradients and Adam's moments live where the kernels run
-        } catch (RuntimeException | Error e) {
-            model.close();
-            throw e;
-        }
         try (TensorMemory.Region resident = memory.region(); Tape tape = new Tape(backend, checkFinite);
              Tape evalTape = new Tape(backend, checkFinite);
-             Adam adam = new Adam(model.store(), AdamConfig.adam((float) config.lr()))) {
+             Adam adam = Adam.placed(model.store(), memory, AdamConfig.adam((float) config.lr()))) {
             VitCheckpoint.State state = resume == null ? new VitCheckpoint.State(0, 0, new ArrayList<>())
                     : VitCheckpoint.restore(resume, model, adam, perEpoch);
             if (resume != null) requireFiniteCheckpoint(backend, resume, model, adam);
