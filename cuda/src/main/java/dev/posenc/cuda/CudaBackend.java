@@ -22,7 +22,8 @@ import jcuda.driver.JCudaDriver;
  * <p><b>Tensors live on the device.</b> {@link #memory()} is device memory ({@link CudaMemory}): the tape's step
  * slab, the parameter store, Adam's moments and uploaded data sets come from it, so a kernel call passes
  * device addresses and moves nothing (issue 14; before it, every call staged its operands over PCIe, about
- * 3 GB per LFF step at N = 2¹⁸). A host tensor handed to a kernel is refused by name. What still crosses: the
+ * 3 GB per LFF step at N = 2¹⁸). A host tensor handed to a kernel is staged, as every call was before (the
+ * correctness route of commands not yet moved to backend memory), and its copies are counted. What else crosses: the
  * labels of the losses (an int[]) and scalar results (sum, allFinite, mse, crossEntropy); the loss of mseTo /
  * crossEntropyTo and its backward's dLoss stay on the device. All crossings are counted in {@code memory().copies()}.
  * None of this has run on a GPU yet.
@@ -135,26 +136,43 @@ public final class CudaBackend implements Backend {
     @Override public void close() { cx.close(); }
 
     /**
-     * A call's device views: every tensor is already in device memory ({@link #memory()}), so a view is its
-     * address and nothing moves. Only the {@code int[]} labels of the losses are uploaded (to a pooled block,
-     * returned at close, counted).
+     * A call's device operands. A tensor from {@link #memory()} is passed by its address: nothing moves. A host
+     * tensor (from a command not yet moved to backend memory) is staged: copied up to a pooled block, and back if
+     * the call writes it; every such copy is counted in {@code memory().copies()}, so a step that stages shows it.
+     * The {@code int[]} labels of the losses are always uploaded (counted).
      */
     private final class Staging implements AutoCloseable {
         private final List<DeviceTensor> held = new ArrayList<>();
+        private final List<Tensor> hostOut = new ArrayList<>();
+        private final List<DeviceTensor> devOut = new ArrayList<>();
         private final String op;
 
         Staging(String op) { this.op = op; }
 
-        DeviceTensor in(Tensor t) { return t == null ? null : view(t); }
+        DeviceTensor in(Tensor t) { return t == null ? null : t.onDevice() ? view(t) : stage(t, true, false); }
 
-        DeviceTensor out(Tensor t) { return view(t); }
+        /** A pure output: a host one is downloaded at close, not uploaded. */
+        DeviceTensor out(Tensor t) { return t.onDevice() ? view(t) : stage(t, false, true); }
 
-        DeviceTensor inOut(Tensor t) { return t == null ? null : view(t); }
+        /** Read and written (accumulated gradients, Adam's state). */
+        DeviceTensor inOut(Tensor t) { return t == null ? null : t.onDevice() ? view(t) : stage(t, true, true); }
 
         private DeviceTensor view(Tensor t) {
-            if (!t.onDevice()) throw new IllegalArgumentException(("%s: %s is host memory: the CUDA backend computes "
-                    + "on tensors from its memory() (upload host data with memory().copy or Tape.upload)").formatted(op, t));
             return new DeviceTensor(t.shape(), new DevicePool.Block<>(CudaMemory.pointer(t), t.size() * Float.BYTES));
+        }
+
+        private DeviceTensor stage(Tensor t, boolean up, boolean down) {
+            DeviceTensor d = buffers.allocate(t.shape());
+            held.add(d);
+            if (up && t.size() > 0) {
+                cx.upload(d.ptr(), t.data(), op);
+                memory.countToDevice(t.size() * Float.BYTES);
+            }
+            if (down) {
+                hostOut.add(t);
+                devOut.add(d);
+            }
+            return d;
         }
 
         CUdeviceptr labels(int[] labels) {
@@ -171,7 +189,18 @@ public final class CudaBackend implements Backend {
             return value;
         }
 
-        @Override public void close() { for (DeviceTensor d : held) buffers.release(d); }
+        @Override public void close() {
+            try {
+                for (int i = 0; i < hostOut.size(); i++) {
+                    Tensor t = hostOut.get(i);
+                    if (t.size() == 0) continue;
+                    cx.download(t.data(), devOut.get(i).ptr(), op);
+                    memory.countToHost(t.size() * Float.BYTES);
+                }
+            } finally {
+                for (DeviceTensor d : held) buffers.release(d);
+            }
+        }
     }
 
     // ---- matmul

@@ -158,7 +158,7 @@ public final class CoordinateModel implements AutoCloseable {
         boolean outOk = out.rank() == 2 && out.rows() == positions.rows() && out.cols() == mlp.out();
         if (!outOk) throw new IllegalArgumentException(
                 "predict: out: expected (%d, %d), got %s".formatted(positions.rows(), mlp.out(), out.shape()));
-        try (var _ = tape.noGrad()) {
+        try (var _ = tape.noGrad(); var _ = store().placedOn(tape.backend().memory())) {
             for (int from = 0; from < positions.rows(); from += chunkRows) {
                 int to = Math.min(positions.rows(), from + chunkRows);
                 tape.reset();

@@ -188,6 +188,23 @@ public final class ParameterStore implements AutoCloseable {
         memory = target;
     }
 
+    /** The scope of {@link #placedOn}: closing it moves the store back. */
+    @FunctionalInterface
+    public interface Placement extends AutoCloseable {
+        @Override void close();
+    }
+
+    /**
+     * {@link #placeOn}({@code target}) for a scope: {@code try (var _ = store.placedOn(backend.memory())) {...}}
+     * puts the store back where it was at the end. For evaluating a model that lives on the host with a device
+     * backend (a weights copy each way); a no-op where it already is.
+     */
+    public Placement placedOn(TensorMemory target) {
+        TensorMemory was = memory;
+        placeOn(target);
+        return () -> placeOn(was);
+    }
+
     /** Every declared tensor, in declaration order. */
     public List<Parameter> all() { return Collections.unmodifiableList(new ArrayList<>(byName.values())); }
 

@@ -173,7 +173,7 @@ public final class Vit implements AutoCloseable {
      * Resets {@code tape} (as {@link VitTrainer#accuracy} does) and records nothing on it.
      */
     public Scales scales(Tape tape, Tensor images) {
-        try (var _ = tape.noGrad()) {
+        try (var _ = tape.noGrad(); var _ = store.placedOn(tape.backend().memory())) {
             tape.reset();
             TensorMemory memory = tape.backend().memory();   // a diagnostic: explicit copies to the host are fine
             double patchRms = rms(memory.toArray(patch.apply(tape, Patchify.apply(tape,

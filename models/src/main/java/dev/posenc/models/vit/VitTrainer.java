@@ -219,7 +219,7 @@ public final class VitTrainer {
      */
     public static double accuracy(Vit model, Tape tape, FashionMnist.Data data, int limit) {
         int n = Math.min(limit, data.size()), correct = 0;
-        try (var _ = tape.noGrad()) {
+        try (var _ = tape.noGrad(); var _ = model.store().placedOn(tape.backend().memory())) {
             for (int from = 0; from < n; from += EVAL_CHUNK) {
                 int to = Math.min(n, from + EVAL_CHUNK);
                 tape.reset();

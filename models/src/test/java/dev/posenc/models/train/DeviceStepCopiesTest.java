@@ -1,7 +1,9 @@
 package dev.posenc.models.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.posenc.autograd.Tape;
 import dev.posenc.core.AdamConfig;
@@ -58,6 +60,26 @@ class DeviceStepCopiesTest {
                             encoding + ": host↔device copies of training step " + (step + 1));
                 }
                 return loss;
+            }
+        }
+    }
+
+    @Test
+    void aStoreGoesToTheDeviceAndBackInOneCopyEachWay() {
+        FitConfig c = FitConfig.defaults().withSize(16).withLff(16, 24, 8, 1);
+        try (Backend cpu = new CpuBackend(1); Backend device = DeviceFake.over(cpu);
+             CoordinateModel model = CoordinateModel.create("lff", c.encodingParams(), Mlp.TANCIK_HIDDEN, new Rng(0))) {
+            List<float[]> before = model.store().all().stream().map(p -> p.value().toArray()).toList();
+            TensorMemory.Copies c0 = device.memory().copies();
+            try (var _ = model.store().placedOn(device.memory())) {
+                assertTrue(model.store().all().stream().allMatch(p -> p.value().onDevice()));
+            }
+            TensorMemory.Copies moved = device.memory().copies().minus(c0);
+            assertEquals(1, moved.toDevice());
+            assertEquals(1, moved.toHost());
+            assertEquals(moved.toDeviceBytes(), moved.toHostBytes());
+            for (int i = 0; i < before.size(); i++) {
+                assertArrayEquals(before.get(i), model.store().all().get(i).value().toArray(), 0f);
             }
         }
     }
