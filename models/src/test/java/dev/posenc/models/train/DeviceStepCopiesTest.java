@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.posenc.autograd.Tape;
 import dev.posenc.core.AdamConfig;
@@ -12,6 +13,7 @@ import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
 import dev.posenc.core.TensorMemory;
+import dev.posenc.cuda.CudaBackend;
 import dev.posenc.kernels.CpuBackend;
 import dev.posenc.models.images.BuiltinImages;
 import dev.posenc.models.nn.CoordinateModel;
@@ -42,6 +44,24 @@ class DeviceStepCopiesTest {
             }
         }
     }
+
+    /** The same on a real GPU (the next device round; skipped with the probe's reason here). */
+    @Test
+    void onTheGpuAFitImageStepCopiesOnlyItsLoss() {
+        FitConfig c = FitConfig.defaults().withSize(16).withLff(16, 24, 8, 1);
+        switch (CudaBackend.open(false, Boolean.getBoolean("posenc.cuda.sync"))) {
+            case CudaBackend.Unavailable u -> assumeTrue(false, "no GPU: " + u.reason());
+            case CudaBackend.Opened o -> {
+                try (Backend gpu = o.backend(); Backend cpu = new CpuBackend(1)) {
+                    double[] onCpu = losses(cpu, c, "lff"), onGpu = losses(gpu, c, "lff");   // asserts the copies
+                    for (int i = 0; i < onCpu.length; i++) assertEquals(onCpu[i], onGpu[i], GPU_LOSS_TOLERANCE, "step " + i);
+                }
+            }
+        }
+    }
+
+    /** fp32 kernels that sum in another order than the CPU's: the losses agree to float rounding over a few steps. */
+    private static final double GPU_LOSS_TOLERANCE = 1e-5;
 
     /** Three steps; for a device backend, asserts steps 2 and 3 copy only the loss. */
     private static double[] losses(Backend backend, FitConfig c, String encoding) {
