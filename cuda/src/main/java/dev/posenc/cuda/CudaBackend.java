@@ -10,11 +10,7 @@ import dev.posenc.core.Shapes;
 import dev.posenc.core.Tensor;
 import dev.posenc.core.TensorMemory;
 import dev.posenc.core.UnaryOp;
-import java.util.ArrayList;
 import java.util.List;
-import jcuda.Pointer;
-import jcuda.driver.CUdeviceptr;
-import jcuda.driver.JCudaDriver;
 
 /**
  * The GPU backend through JCuda's driver API (needs only libcuda.so.1; no cuBLAS, no runtime API).
@@ -135,79 +131,14 @@ public final class CudaBackend implements Backend {
 
     @Override public void close() { cx.close(); }
 
-    /**
-     * A call's device operands. A tensor from {@link #memory()} is passed by its address: nothing moves. A host
-     * tensor (from a command not yet moved to backend memory) is staged: copied up to a pooled block, and back if
-     * the call writes it; every such copy is counted in {@code memory().copies()}, so a step that stages shows it.
-     * The {@code int[]} labels of the losses are always uploaded (counted).
-     */
-    private final class Staging implements AutoCloseable {
-        private final List<DeviceTensor> held = new ArrayList<>();
-        private final List<Tensor> hostOut = new ArrayList<>();
-        private final List<DeviceTensor> devOut = new ArrayList<>();
-        private final String op;
-
-        Staging(String op) { this.op = op; }
-
-        DeviceTensor in(Tensor t) { return t == null ? null : t.onDevice() ? view(t) : stage(t, true, false); }
-
-        /** A pure output: a host one is downloaded at close, not uploaded. */
-        DeviceTensor out(Tensor t) { return t.onDevice() ? view(t) : stage(t, false, true); }
-
-        /** Read and written (accumulated gradients, Adam's state). */
-        DeviceTensor inOut(Tensor t) { return t == null ? null : t.onDevice() ? view(t) : stage(t, true, true); }
-
-        private DeviceTensor view(Tensor t) {
-            return new DeviceTensor(t.shape(), new DevicePool.Block<>(CudaMemory.pointer(t), t.size() * Float.BYTES));
-        }
-
-        private DeviceTensor stage(Tensor t, boolean up, boolean down) {
-            DeviceTensor d = buffers.allocate(t.shape());
-            held.add(d);
-            if (up && t.size() > 0) {
-                cx.upload(d.ptr(), t.data(), op);
-                memory.countToDevice(t.size() * Float.BYTES);
-            }
-            if (down) {
-                hostOut.add(t);
-                devOut.add(d);
-            }
-            return d;
-        }
-
-        CUdeviceptr labels(int[] labels) {
-            DeviceTensor d = buffers.allocate(Shape.of(labels.length));
-            held.add(d);
-            Cuda.check(JCudaDriver.cuMemcpyHtoD(d.ptr(), Pointer.to(labels), 4L * labels.length), "cuMemcpyHtoD", op);
-            memory.countToDevice(4L * labels.length);
-            return d.ptr();
-        }
-
-        /** A scalar result came back to Java (a sum, a loss, a flag). */
-        <T> T scalar(T value, int bytes) {
-            memory.countToHost(bytes);
-            return value;
-        }
-
-        @Override public void close() {
-            try {
-                for (int i = 0; i < hostOut.size(); i++) {
-                    Tensor t = hostOut.get(i);
-                    if (t.size() == 0) continue;
-                    cx.download(t.data(), devOut.get(i).ptr(), op);
-                    memory.countToHost(t.size() * Float.BYTES);
-                }
-            } finally {
-                for (DeviceTensor d : held) buffers.release(d);
-            }
-        }
-    }
+    /** The operands of one call (see {@link Staging}). */
+    private Staging stage(String op) { return new Staging(cx, buffers, memory, op); }
 
     // ---- matmul
 
     @Override public void matmul(Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate) {
         int[] mnk = Shapes.matmul("matmul", out, a, b, form);
-        try (var s = new Staging("matmul")) {
+        try (var s = stage("matmul")) {
             matmul.matmul(accumulate ? s.inOut(out) : s.out(out), s.in(a), s.in(b), null, form, mnk[0], mnk[1], mnk[2], 1,
                     accumulate, null);
         }
@@ -222,7 +153,7 @@ public final class CudaBackend implements Backend {
                 b.shape() + ", " + out.shape());
         if (batch == 0) return;
         int[] mnk = Shapes.matmul(op, last2(out), last2(a), last2(b), form);
-        try (var s = new Staging(op)) {
+        try (var s = stage(op)) {
             matmul.matmul(accumulate ? s.inOut(out) : s.out(out), s.in(a), s.in(b), null, form, mnk[0], mnk[1], mnk[2],
                     batch, accumulate, null);
         }
@@ -231,7 +162,7 @@ public final class CudaBackend implements Backend {
     /** One batch entry's (r, c) matrix, as a view for the shape check (batch > 0, so the bytes exist). */
     private static Tensor last2(Tensor t) {
         int r = t.shape().dim(1), c = t.shape().dim(2);
-        return new Tensor(Shape.of(r, c), t.data().asSlice(0, (long) r * c * Float.BYTES));
+        return t.view(0, Shape.of(r, c));   // host or device: a view, nothing read
     }
 
     // ---- element-wise
@@ -239,7 +170,7 @@ public final class CudaBackend implements Backend {
     private void binary(String op, String kernel, Tensor out, Tensor a, Tensor b) {
         Shapes.same(op, "b", a, b);
         Shapes.same(op, "out", a, out);
-        try (var s = new Staging(op)) { elementwise.binary(kernel, s.out(out), s.in(a), s.in(b)); }
+        try (var s = stage(op)) { elementwise.binary(kernel, s.out(out), s.in(a), s.in(b)); }
     }
 
     @Override public void add(Tensor out, Tensor a, Tensor b) { binary("add", "ew_add", out, a, b); }
@@ -251,26 +182,26 @@ public final class CudaBackend implements Backend {
     @Override public void addRowBroadcast(Tensor out, Tensor a, Tensor row) {
         Shapes.same("addRowBroadcast", "out", a, out);
         Shapes.require(row.size() == a.cols(), "addRowBroadcast", "row", a.cols() + " elements", row.shape());
-        try (var s = new Staging("addRowBroadcast")) { elementwise.addRowBroadcast(s.out(out), s.in(a), s.in(row)); }
+        try (var s = stage("addRowBroadcast")) { elementwise.addRowBroadcast(s.out(out), s.in(a), s.in(row)); }
     }
 
     @Override public void scale(Tensor out, Tensor a, float k) {
         Shapes.same("scale", "out", a, out);
-        try (var s = new Staging("scale")) { elementwise.scale(s.out(out), s.in(a), k); }
+        try (var s = stage("scale")) { elementwise.scale(s.out(out), s.in(a), k); }
     }
 
     @Override public void axpy(Tensor y, float alpha, Tensor x) {
         Shapes.require(x.size() == y.size(), "axpy", "x", y.size() + " elements", x.shape());
-        try (var s = new Staging("axpy")) { elementwise.axpy(s.inOut(y), alpha, s.in(x)); }
+        try (var s = stage("axpy")) { elementwise.axpy(s.inOut(y), alpha, s.in(x)); }
     }
 
     @Override public void fill(Tensor out, float value) {
-        try (var s = new Staging("fill")) { elementwise.fill(s.out(out), value); }
+        try (var s = stage("fill")) { elementwise.fill(s.out(out), value); }
     }
 
     @Override public void unary(UnaryOp f, Tensor out, Tensor in) {
         Shapes.same("unary " + f, "out", in, out);
-        try (var s = new Staging("unary " + f)) { elementwise.unary(f, s.out(out), s.in(in)); }
+        try (var s = stage("unary " + f)) { elementwise.unary(f, s.out(out), s.in(in)); }
     }
 
     @Override public void unaryBackward(UnaryOp f, Tensor dIn, Tensor dOut, Tensor in, Tensor out) {
@@ -278,55 +209,55 @@ public final class CudaBackend implements Backend {
         Shapes.same(op, "dIn", in, dIn);
         Shapes.same(op, "dOut", in, dOut);
         Shapes.same(op, "out", in, out);
-        try (var s = new Staging(op)) { elementwise.unaryBackward(f, s.inOut(dIn), s.in(dOut), s.in(in), s.in(out)); }
+        try (var s = stage(op)) { elementwise.unaryBackward(f, s.inOut(dIn), s.in(dOut), s.in(in), s.in(out)); }
     }
 
     // ---- reductions and softmax
 
     @Override public void sumRows(Tensor out, Tensor in, float scale, boolean accumulate) {
         Shapes.require(out.size() == in.cols(), "sumRows", "out", in.cols() + " elements", out.shape());
-        try (var s = new Staging("sumRows")) {
+        try (var s = stage("sumRows")) {
             reduce.sumRows(accumulate ? s.inOut(out) : s.out(out), s.in(in), scale, accumulate);
         }
     }
 
     @Override public void sumCols(Tensor out, Tensor in, float scale, boolean accumulate) {
         Shapes.require(out.size() == in.rows(), "sumCols", "out", in.rows() + " elements", out.shape());
-        try (var s = new Staging("sumCols")) {
+        try (var s = stage("sumCols")) {
             reduce.sumCols(accumulate ? s.inOut(out) : s.out(out), s.in(in), scale, accumulate);
         }
     }
 
     @Override public double sum(Tensor in) {
-        try (var s = new Staging("sum")) { return s.scalar(reduce.sum(s.in(in)), Double.BYTES); }
+        try (var s = stage("sum")) { return s.scalar(reduce.sum(s.in(in)), Double.BYTES); }
     }
 
     @Override public boolean allFinite(Tensor in) {
-        try (var s = new Staging("allFinite")) { return s.scalar(reduce.allFinite(s.in(in)), Integer.BYTES); }
+        try (var s = stage("allFinite")) { return s.scalar(reduce.allFinite(s.in(in)), Integer.BYTES); }
     }
 
     @Override public void softmax(Tensor out, Tensor in) {
         Shapes.same("softmax", "out", in, out);
-        try (var s = new Staging("softmax")) { softmax.rowKernel("softmax_forward", s.out(out), s.in(in), null); }
+        try (var s = stage("softmax")) { softmax.rowKernel("softmax_forward", s.out(out), s.in(in), null); }
     }
 
     @Override public void softmaxBackward(Tensor dIn, Tensor dOut, Tensor out) {
         Shapes.same("softmaxBackward", "dOut", out, dOut);
         Shapes.same("softmaxBackward", "dIn", out, dIn);
-        try (var s = new Staging("softmaxBackward")) {
+        try (var s = stage("softmaxBackward")) {
             softmax.rowKernel("softmax_backward", s.inOut(dIn), s.in(dOut), s.in(out));
         }
     }
 
     @Override public void logSoftmax(Tensor out, Tensor in) {
         Shapes.same("logSoftmax", "out", in, out);
-        try (var s = new Staging("logSoftmax")) { softmax.rowKernel("log_softmax_forward", s.out(out), s.in(in), null); }
+        try (var s = stage("logSoftmax")) { softmax.rowKernel("log_softmax_forward", s.out(out), s.in(in), null); }
     }
 
     @Override public void logSoftmaxBackward(Tensor dIn, Tensor dOut, Tensor out) {
         Shapes.same("logSoftmaxBackward", "dOut", out, dOut);
         Shapes.same("logSoftmaxBackward", "dIn", out, dIn);
-        try (var s = new Staging("logSoftmaxBackward")) {
+        try (var s = stage("logSoftmaxBackward")) {
             softmax.rowKernel("log_softmax_backward", s.inOut(dIn), s.in(dOut), s.in(out));
         }
     }
@@ -341,7 +272,7 @@ public final class CudaBackend implements Backend {
                 mean.shape() + ", " + rstd.shape());
         Shapes.require(gamma.size() == in.cols() && beta.size() == in.cols(), op, "gamma, beta",
                 in.cols() + " elements", gamma.shape() + ", " + beta.shape());
-        try (var s = new Staging(op)) {
+        try (var s = stage(op)) {
             layerNorm.layerNorm(s.out(out), s.out(mean), s.out(rstd), s.in(in), s.in(gamma), s.in(beta), eps);
         }
     }
@@ -351,7 +282,7 @@ public final class CudaBackend implements Backend {
         String op = "layerNormBackward";
         Shapes.same(op, "dOut", in, dOut);
         if (dIn != null) Shapes.same(op, "dIn", in, dIn);
-        try (var s = new Staging(op)) {
+        try (var s = stage(op)) {
             layerNorm.layerNormBackward(s.inOut(dIn), s.inOut(dGamma), s.inOut(dBeta), s.in(dOut), s.in(in), s.in(mean),
                     s.in(rstd), s.in(gamma));
         }
@@ -359,13 +290,13 @@ public final class CudaBackend implements Backend {
 
     @Override public double mse(Tensor pred, Tensor target) {
         Shapes.same("mse", "target", pred, target);
-        try (var s = new Staging("mse")) { return s.scalar(loss.mse(s.in(pred), s.in(target)), Double.BYTES); }
+        try (var s = stage("mse")) { return s.scalar(loss.mse(s.in(pred), s.in(target)), Double.BYTES); }
     }
 
     @Override public void mseBackward(Tensor dPred, Tensor pred, Tensor target, float dLoss) {
         Shapes.same("mseBackward", "target", pred, target);
         Shapes.same("mseBackward", "dPred", pred, dPred);
-        try (var s = new Staging("mseBackward")) { loss.mseBackward(s.inOut(dPred), s.in(pred), s.in(target), dLoss); }
+        try (var s = stage("mseBackward")) { loss.mseBackward(s.inOut(dPred), s.in(pred), s.in(target), dLoss); }
     }
 
     private static void checkLabels(String op, Tensor logits, int[] labels) {
@@ -377,7 +308,7 @@ public final class CudaBackend implements Backend {
 
     @Override public double crossEntropy(Tensor logits, int[] labels) {
         checkLabels("crossEntropy", logits, labels);
-        try (var s = new Staging("crossEntropy")) {
+        try (var s = stage("crossEntropy")) {
             return s.scalar(loss.crossEntropy(s.in(logits), s.labels(labels)), Double.BYTES);
         }
     }
@@ -385,7 +316,7 @@ public final class CudaBackend implements Backend {
     @Override public void crossEntropyBackward(Tensor dLogits, Tensor logits, int[] labels, float dLoss) {
         checkLabels("crossEntropyBackward", logits, labels);
         Shapes.same("crossEntropyBackward", "dLogits", logits, dLogits);
-        try (var s = new Staging("crossEntropyBackward")) {
+        try (var s = stage("crossEntropyBackward")) {
             loss.crossEntropyBackward(s.inOut(dLogits), s.in(logits), s.labels(labels), dLoss);
         }
     }
@@ -400,7 +331,7 @@ public final class CudaBackend implements Backend {
     @Override public void fourierForward(Tensor out, Tensor x, Tensor w, float scale) {
         checkFourier("fourierForward", x, w);
         Shapes.shape("fourierForward", "out", out, x.rows(), 2 * w.rows());
-        try (var s = new Staging("fourierForward")) { fourier.fourierForward(s.out(out), s.in(x), s.in(w), scale); }
+        try (var s = stage("fourierForward")) { fourier.fourierForward(s.out(out), s.in(x), s.in(w), scale); }
     }
 
     @Override public void fourierBackward(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, float scale) {
@@ -409,7 +340,7 @@ public final class CudaBackend implements Backend {
         Shapes.shape(op, "dOut", dOut, x.rows(), 2 * w.rows());
         Shapes.shape(op, "dw", dw, w.rows(), w.cols());
         if (dx != null) Shapes.shape(op, "dx", dx, x.rows(), x.cols());
-        try (var s = new Staging(op)) {
+        try (var s = stage(op)) {
             fourier.fourierBackward(s.inOut(dx), s.inOut(dw), s.in(dOut), s.in(x), s.in(w), scale);
         }
     }
@@ -420,7 +351,7 @@ public final class CudaBackend implements Backend {
         Shapes.same(op, "m", param, m);
         Shapes.same(op, "v", param, v);
         Shapes.require(step >= 1, op, "step", ">= 1 (steps count from 1)", step);
-        try (var s = new Staging(op)) { adam.adamStep(s.inOut(param), s.in(grad), s.inOut(m), s.inOut(v), config, step); }
+        try (var s = stage(op)) { adam.adamStep(s.inOut(param), s.in(grad), s.inOut(m), s.inOut(v), config, step); }
     }
 
     // ---- Toeplitz products (toeplitz.cu, via ToeplitzCuda)
@@ -428,7 +359,7 @@ public final class CudaBackend implements Backend {
     @Override public void toeplitzMultiply(Tensor out, Tensor w, Tensor x) {
         int[] s = dev.posenc.core.ToeplitzKernels.checkShapes("toeplitzMultiply", "w", w, "x", x, "out", out);
         if ((long) s[0] * s[2] == 0) return;
-        try (var st = new Staging("toeplitzMultiply")) {
+        try (var st = stage("toeplitzMultiply")) {
             toeplitz.multiply(st.out(out), st.in(w), st.in(x), s[0], s[1], s[2]);
         }
     }
@@ -437,7 +368,7 @@ public final class CudaBackend implements Backend {
         int[] s = dev.posenc.core.ToeplitzKernels.checkShapes("toeplitzWeightGradAccumulate", "dw", dw, "x", x, "dOut",
                 dOut);
         if ((long) s[0] * s[2] == 0) return;
-        try (var st = new Staging("toeplitzWeightGradAccumulate")) {
+        try (var st = stage("toeplitzWeightGradAccumulate")) {
             toeplitz.weightGradAccumulate(st.inOut(dw), st.in(dOut), st.in(x), s[0], s[1], s[2]);
         }
     }
@@ -447,13 +378,13 @@ public final class CudaBackend implements Backend {
     @Override public void mseTo(Tensor loss, Tensor pred, Tensor target) {
         Shapes.same("mse", "target", pred, target);
         Shapes.require(loss.size() == 1, "mseTo", "loss", "one element", loss.shape());
-        try (var s = new Staging("mseTo")) { this.loss.mseTo(s.out(loss), s.in(pred), s.in(target)); }
+        try (var s = stage("mseTo")) { this.loss.mseTo(s.out(loss), s.in(pred), s.in(target)); }
     }
 
     @Override public void mseBackward(Tensor dPred, Tensor pred, Tensor target, Tensor dLoss) {
         Shapes.same("mseBackward", "target", pred, target);
         Shapes.same("mseBackward", "dPred", pred, dPred);
-        try (var s = new Staging("mseBackward")) {
+        try (var s = stage("mseBackward")) {
             loss.mseBackward(s.inOut(dPred), s.in(pred), s.in(target), s.in(dLoss));
         }
     }
@@ -461,13 +392,13 @@ public final class CudaBackend implements Backend {
     @Override public void crossEntropyTo(Tensor loss, Tensor logits, int[] labels) {
         checkLabels("crossEntropyTo", logits, labels);
         Shapes.require(loss.size() == 1, "crossEntropyTo", "loss", "one element", loss.shape());
-        try (var s = new Staging("crossEntropyTo")) { this.loss.crossEntropyTo(s.out(loss), s.in(logits), s.labels(labels)); }
+        try (var s = stage("crossEntropyTo")) { this.loss.crossEntropyTo(s.out(loss), s.in(logits), s.labels(labels)); }
     }
 
     @Override public void crossEntropyBackward(Tensor dLogits, Tensor logits, int[] labels, Tensor dLoss) {
         checkLabels("crossEntropyBackward", logits, labels);
         Shapes.same("crossEntropyBackward", "dLogits", logits, dLogits);
-        try (var s = new Staging("crossEntropyBackward")) {
+        try (var s = stage("crossEntropyBackward")) {
             loss.crossEntropyBackward(s.inOut(dLogits), s.in(logits), s.labels(labels), s.in(dLoss));
         }
     }
@@ -476,44 +407,10 @@ public final class CudaBackend implements Backend {
 
     @Override public void copyRuns(Tensor dst, Tensor src, RunLayout l, boolean accumulate) {
         dev.posenc.core.LayoutKernels.checkRuns(dst, src, l);
-        try (var s = new Staging("copyRuns")) { layout.copyRuns(s.inOut(dst), s.in(src), l, accumulate); }
+        try (var s = stage("copyRuns")) { layout.copyRuns(s.inOut(dst), s.in(src), l, accumulate); }
     }
 
     // ---- attention (attention.cu): the flash kernels, for self-attention (Tq = Tk) with d in {32, 64, 128}
 
-    @Override public AttentionKernels attention() {
-        return new AttentionKernels() {
-            @Override public void attentionForward(Tensor out, Tensor lse, Tensor q, Tensor k, Tensor v, float scale) {
-                int[] s = attentionShape(q, k);
-                try (var st = new Staging("attentionForward")) {
-                    attention.attentionForward(st.out(out), st.out(lse), st.in(q), st.in(k), st.in(v), s[0], s[1], s[2], scale,
-                            false);
-                }
-            }
-
-            @Override public void attentionBackward(Tensor dq, Tensor dk, Tensor dv, Tensor dOut, Tensor out, Tensor lse,
-                                                    Tensor q, Tensor k, Tensor v, float scale) {
-                int[] s = attentionShape(q, k);
-                // the kernels overwrite; the interface accumulates: compute into scratch, then add
-                try (var st = new Staging("attentionBackward"); TensorMemory.Region scratch = memory.region()) {
-                    Tensor sq = scratch.zeros(q.shape()), sk = scratch.zeros(k.shape()), sv = scratch.zeros(v.shape());
-                    Tensor rowdot = scratch.zeros(lse.shape());
-                    attention.attentionBackward(st.out(sq), st.out(sk), st.out(sv), st.in(dOut), st.in(out), st.in(lse),
-                            st.out(rowdot), st.in(q), st.in(k), st.in(v), s[0], s[1], s[2], scale, false);
-                    if (dq != null) axpy(dq, 1f, sq);
-                    if (dk != null) axpy(dk, 1f, sk);
-                    if (dv != null) axpy(dv, 1f, sv);
-                }
-            }
-        };
-    }
-
-    /** (N, T, d) with Tq = Tk and a compiled head dim; anything else is refused by name, never run wrongly. */
-    private static int[] attentionShape(Tensor q, Tensor k) {
-        Shapes.require(q.rank() == 3 && k.rank() == 3 && q.shape().equals(k.shape()), "attention", "q, k",
-                "equal (N, T, d) shapes (the CUDA kernels are self-attention)", q.shape() + ", " + k.shape());
-        int d = q.shape().dim(2);
-        Shapes.require(d == 32 || d == 64 || d == 128, "attention", "q", "head dim 32, 64 or 128 on the GPU", q.shape());
-        return new int[] {q.shape().dim(0), q.shape().dim(1), d};
-    }
+    @Override public AttentionKernels attention() { return attention.kernels(this::stage, memory, this); }
 }
