@@ -68,7 +68,8 @@ stage() {
 }
 
 # Every stage runs whatever the one before did (no set -e): PyTorch's numbers come even when posenc's fail.
-# Budget: 20 + 90 + 90 + 120 + 130 s < 8 min. POSENC_SYNC=1 synchronises after every launch (a fault names
+# Budget, worst case: preflight 40 + tests 90 + sanitizer 80 + posenc 110 + torch check 30 + PyTorch 120 = 470 s
+# < 8 min. POSENC_SYNC=1 synchronises after every launch (a fault names
 # its kernel); compute-sanitizer runs the small kernel tests when the machine has it.
 run() {
   set +e
@@ -86,15 +87,15 @@ run() {
   nvidia-smi > "$OUT/nvidia-smi.txt" 2>&1
   stage gpu-tests 90 "$java" "${flags[@]}" -Dkernels.expected=true -cp "$cp" dev.posenc.cuda.GpuTestMain
   if command -v compute-sanitizer >/dev/null; then
-    stage sanitizer 90 compute-sanitizer --tool memcheck --error-exitcode 9 "$java" "${flags[@]}" -Dkernels.expected=true \
+    stage sanitizer 80 compute-sanitizer --tool memcheck --error-exitcode 9 "$java" "${flags[@]}" -Dkernels.expected=true \
       -Dposenc.cuda.sync=true -cp "$cp" dev.posenc.cuda.GpuTestMain
   else
     echo "sanitizer: compute-sanitizer not on PATH: skipped" | tee "$OUT/sanitizer.log"
   fi
-  stage posenc-bench 120 "$java" "${flags[@]}" -cp "$cp" dev.posenc.cuda.GpuBench
+  stage posenc-bench 110 "$java" "${flags[@]}" -cp "$cp" dev.posenc.cuda.GpuBench
   grep -v '^==' "$OUT/posenc-bench.log" > "$OUT/posenc.tsv"
-  if timeout 60 python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
-    stage pytorch-bench 130 python3 "$ROOT/bench/pytorch/gpu_bench.py" --posenc "$OUT/posenc.tsv"
+  if timeout 30 python3 -c 'import torch, sys; sys.exit(0 if torch.cuda.is_available() else 1)' 2>/dev/null; then
+    stage pytorch-bench 120 python3 "$ROOT/bench/pytorch/gpu_bench.py" --posenc "$OUT/posenc.tsv"
   else
     echo "PyTorch with CUDA not available here: no comparison table" | tee "$OUT/pytorch-bench.log"
   fi
