@@ -47,7 +47,8 @@ final class StepMemory implements AutoCloseable {
         }
         if (overflowRegion == null) overflowRegion = memory.region();
         growths++;
-        return overflowRegion.zeros(shape);   // regions zero-fill
+        // the aligned size, as the slab will hold it (and as before: the host allocator then reuses the block)
+        return overflowRegion.zeros(Shape.of(Math.toIntExact(size / Float.BYTES))).view(0, shape);   // zero-filled
     }
 
     /** Rewinds to offset 0; if this step overflowed, replaces slab and overflow by one slab of the largest step. */
