@@ -24,6 +24,10 @@ import java.util.List;
  * crossEntropyTo and its backward's dLoss stay on the device. All crossings are counted in {@code memory().copies()}.
  * None of this has run on a GPU yet.
  *
+ * <p>Over 400 lines because it implements the whole {@link Backend} (about 45 methods), each checking shapes
+ * with the CPU backend's messages and handing device views to its family's launch class ({@code FourierCuda},
+ * {@code MatmulCuda}, ...), where the launch maths live; nothing else is here.
+ *
  * <p>Not thread-safe; use it from the thread that opened it. Close it to free the pool and the context.
  */
 public final class CudaBackend implements Backend {
