@@ -27,7 +27,8 @@ class GraphCommandTest {
 
     @Test void writesARowPerRunAndThePlot() throws IOException {
         Outcome o = run("--threads", "2", "graph", "--task", "grid-link,communities-pairs", "--models", "gcn,gcn+gir",
-                "--seeds", "0,1", "--epochs", "3", "--eval-every", "2", "--anchors", "6", "--depth", "2", "--out", out.toString());
+                "--seeds", "0,1", "--epochs", "2", "--eval-every", "2", "--anchors", "3", "--depth", "1", "--gir-width", "2",
+                "--hidden", "4", "--out", out.toString());
         assertEquals(0, o.exit(), o.err());
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertEquals("task,model,seed,roc_auc,seconds", csv.getFirst());
