@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -17,16 +15,10 @@ import org.junit.jupiter.api.io.TempDir;
 class GraphCommandTest {
     @TempDir Path out;
 
-    private record Outcome(int exit, String out, String err) {}
-
-    private static Outcome run(String... args) {
-        StringWriter o = new StringWriter(), e = new StringWriter();
-        int exit = Main.run(new PrintWriter(o, true), new PrintWriter(e, true), args);
-        return new Outcome(exit, o.toString(), e.toString());
-    }
+    private static CliRun run(String... args) { return CliRun.of(args); }
 
     @Test void writesARowPerRunAndThePlot() throws IOException {
-        Outcome o = run("--threads", "2", "graph", "--task", "grid-link,communities-pairs", "--models", "gcn,gcn+gir",
+        CliRun o = run("--threads", "2", "graph", "--task", "grid-link,communities-pairs", "--models", "gcn,gcn+gir",
                 "--seeds", "0,1", "--epochs", "2", "--eval-every", "2", "--anchors", "3", "--depth", "1", "--gir-width", "2",
                 "--hidden", "4", "--out", out.toString());
         assertEquals(0, o.exit(), o.err());
@@ -45,7 +37,7 @@ class GraphCommandTest {
         for (int i = 0; i < 30; i++) sb.append(i).append(' ').append((i + 1) % 30).append('\n').append(i).append(' ').append((i + 7) % 30).append('\n');
         sb.append("1 0\n");
         Files.writeString(edges, sb);
-        Outcome o = run("--threads", "1", "graph", "--task", "file-link", "--graph", edges.toString(), "--models", "gin",
+        CliRun o = run("--threads", "1", "graph", "--task", "file-link", "--graph", edges.toString(), "--models", "gin",
                 "--seeds", "0", "--epochs", "2", "--out", out.resolve("f").toString());
         assertEquals(0, o.exit(), o.err());
         assertTrue(o.out().contains("Graph(30 nodes, 60 undirected edges); dropped 1 repeated edge (first at line 62)"), o.out());
@@ -53,22 +45,22 @@ class GraphCommandTest {
 
     @Test void badInputIsOneLineNamingTheOption() throws IOException {
         Files.writeString(out.resolve("results.csv"), "kept");
-        Outcome anchors = run("graph", "--anchors", "401", "--models", "gir", "--out", out.toString());
+        CliRun anchors = run("graph", "--anchors", "401", "--models", "gir", "--out", out.toString());
         assertNotEquals(0, anchors.exit());
         assertTrue(anchors.err().contains("--anchors: expected 1 to 400 (the graph's nodes), got 401"), anchors.err());
         assertFalse(anchors.err().contains("\tat "), anchors.err());
-        Outcome model = run("graph", "--models", "gat", "--out", out.toString());
+        CliRun model = run("graph", "--models", "gat", "--out", out.toString());
         assertTrue(model.err().contains("--models: expected a list of gcn, gin, gcn-anchor, gin-anchor, gir, gcn+gir, got \"gat\""), model.err());
-        Outcome noFile = run("graph", "--task", "file-link", "--out", out.toString());
+        CliRun noFile = run("graph", "--task", "file-link", "--out", out.toString());
         assertTrue(noFile.err().contains("--graph: expected an edge-list FILE for --task file-link, got none"), noFile.err());
         Path bad = out.resolve("bad.txt");
         Files.writeString(bad, "0 1\n1 9\n");
-        Outcome range = run("graph", "--task", "file-link", "--graph", bad.toString(), "--nodes", "5", "--out", out.toString());
+        CliRun range = run("graph", "--task", "file-link", "--graph", bad.toString(), "--nodes", "5", "--out", out.toString());
         assertTrue(range.err().contains(bad + ":2: node id 9 out of range [0, 5)"), range.err());
         Files.writeString(bad, "");
-        Outcome empty = run("graph", "--task", "file-link", "--graph", bad.toString(), "--out", out.toString());
+        CliRun empty = run("graph", "--task", "file-link", "--graph", bad.toString(), "--out", out.toString());
         assertTrue(empty.err().contains("expected at least one edge"), empty.err());
-        Outcome task = run("graph", "--task", "cora", "--out", out.toString());
+        CliRun task = run("graph", "--task", "cora", "--out", out.toString());
         assertTrue(task.err().contains("--task: expected one of"), task.err());
         assertEquals("kept", Files.readString(out.resolve("results.csv")));
     }
