@@ -33,5 +33,14 @@ public interface Backend extends MatmulKernels, ElementwiseKernels, ReductionKer
                 "attention: the %s backend has no fused attention kernels".formatted(name()));
     }
 
+    /**
+     * The sparse-dense product behind message passing on graphs. A default that throws, naming the backend, for
+     * a backend without it (the CUDA backend has none yet); never a silent fallback.
+     */
+    default SparseKernels sparse() {
+        throw new UnsupportedOperationException(
+                "sparse: the %s backend has no sparse (message-passing) kernels".formatted(name()));
+    }
+
     @Override void close();
 }
