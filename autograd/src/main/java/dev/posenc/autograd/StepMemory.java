@@ -15,7 +15,8 @@ import java.lang.foreign.MemorySegment;
  * largest step seen. From then on a step that allocates no more than that touches no allocator at all:
  * {@link #growths()} stops moving, which is what {@code TapeReuseTest} asserts.
  *
- * <p>Every buffer is 64-byte aligned and zero-filled when handed out ({@link Tape#alloc} promises zeros).
+ * <p>Every buffer is 64-byte aligned and zero-filled when handed out ({@link Tape#alloc} promises zeros),
+ * except those asked for uninitialised ({@link Tape#allocUninitialized}).
  * After {@code reset()} the previous step's tensors still point into the slab, so reading one gives the
  * new step's data: callers must treat them as dead (the tape's Javadoc says so).
  */
@@ -29,13 +30,21 @@ final class StepMemory implements AutoCloseable {
     private int growths;
 
     /** A zero-filled, 64-byte aligned segment of {@code bytes} bytes, valid until the next reset or close. */
-    MemorySegment allocate(long bytes) {
+    MemorySegment allocate(long bytes) { return take(bytes, true); }
+
+    /**
+     * As {@link #allocate}, but the contents are undefined (in a reused slab: the last step's values), for
+     * buffers their op overwrites in full: zero-filling them was 3 % of a fit-image step.
+     */
+    MemorySegment allocateUninitialized(long bytes) { return take(bytes, false); }
+
+    private MemorySegment take(long bytes, boolean zero) {
         long size = alignUp(Math.max(1, bytes));
         stepBytes += size;
         if (slab != null && used + size <= slab.byteSize()) {
             MemorySegment s = slab.asSlice(used, bytes);
             used += size;
-            s.fill((byte) 0);           // reused memory holds the last step's values
+            if (zero) s.fill((byte) 0); // reused memory holds the last step's values
             return s;
         }
         if (overflowArena == null) overflowArena = Arena.ofShared(); // shared: kernels run on worker threads
