@@ -14,7 +14,6 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 /**
  * The cache-blocked driver around {@link MatmulMicrokernel}: out (m×n) = form(a, b), m, n, k checked by
@@ -221,11 +220,20 @@ final class MatmulBlocked {
                 MemorySegment.copy(a, F, ((long) (i + r) * d.k + kFirst) * Float.BYTES, ap, aOff + r * KC, kcLen);
             }
             for (int r = rows; r < MR; r++) Arrays.fill(ap, aOff + r * KC, aOff + r * KC + kcLen, 0f);
-        } else {                                          // MR contiguous floats of a per k: one masked vector
-            VectorMask<Float> valid = S.indexInRange(0, rows), panelRow = S.indexInRange(0, MR);
-            for (int kk = 0; kk < kcLen; kk++) {          // lanes past `rows` load as 0: the zero padding
+        } else if (rows == MR && i + L <= d.m) {          // MR contiguous floats of a per k: one vector copy
+            // A full vector of L ≥ MR lanes: the L − MR extra floats land in the next k's slot, which the next
+            // copy overwrites, or past the panel (Workspace.packA keeps L floats of slack). Masked loads and
+            // stores would avoid that, but they profiled slower than the scalar gathers (per-lane bounds checks).
+            for (int kk = 0; kk < kcLen; kk++) {
                 long src = ((kFirst + kk) * d.m + i) * Float.BYTES;
-                FloatVector.fromMemorySegment(S, a, src, BO, valid).intoArray(ap, aOff + kk * MR, panelRow);
+                FloatVector.fromMemorySegment(S, a, src, BO).intoArray(ap, aOff + kk * MR);
+            }
+        } else {                                          // the right edge of a: gather, zero rows past m
+            for (int kk = 0; kk < kcLen; kk++) {
+                long src = (kFirst + kk) * d.m + i;
+                int o = aOff + kk * MR;
+                for (int r = 0; r < rows; r++) ap[o + r] = a.getAtIndex(F, src + r);
+                for (int r = rows; r < MR; r++) ap[o + r] = 0f;
             }
         }
     }
@@ -240,9 +248,9 @@ final class MatmulBlocked {
         final float[] ct = new float[MR * NR];
         private float[] ap = new float[0], bp = new float[0];
 
-        /** An A pack buffer of at least {@code floats}; contents undefined. */
+        /** An A pack buffer of at least {@code floats}, plus L floats of slack for TN's vector copies; contents undefined. */
         float[] packA(int floats) {
-            if (ap.length < floats) ap = new float[floats];
+            if (ap.length < floats + L) ap = new float[floats + L];
             return ap;
         }
 
