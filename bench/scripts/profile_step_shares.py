@@ -12,6 +12,8 @@ BUCKETS = [  # (label, substring of a frame)
     ("C tile add/store", "MatmulBlocked.addTile"),
     ("C tile add/store", "MatmulBlocked.storeTile"),
     ("other matmul (scalar path, driver)", "MatmulCpu"),
+    ("first step: tape slab and overflow allocation (one-time)", "Tape.reset"),
+    ("first step: tape slab and overflow allocation (one-time)", "allocateNativeSegment"),
     ("step memory zero-fill", "StepMemory"),
     ("gradient zero (parameter store)", "zeroGrad"),
     ("Adam", "AdamCpu"),

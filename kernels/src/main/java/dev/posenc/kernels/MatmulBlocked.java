@@ -220,14 +220,8 @@ final class MatmulBlocked {
                 MemorySegment.copy(a, F, ((long) (i + r) * d.k + kFirst) * Float.BYTES, ap, aOff + r * KC, kcLen);
             }
             for (int r = rows; r < MR; r++) Arrays.fill(ap, aOff + r * KC, aOff + r * KC + kcLen, 0f);
-        } else if (rows == MR && i + L <= d.m) {          // MR contiguous floats of a per k: one vector copy
-            // A full vector of L ≥ MR lanes: the L − MR extra floats land in the next k's slot, which the next
-            // copy overwrites, or past the panel (Workspace.packA keeps L floats of slack). Masked loads and
-            // stores would avoid that, but they profiled slower than the scalar gathers (per-lane bounds checks).
-            for (int kk = 0; kk < kcLen; kk++) {
-                long src = ((kFirst + kk) * d.m + i) * Float.BYTES;
-                FloatVector.fromMemorySegment(S, a, src, BO).intoArray(ap, aOff + kk * MR);
-            }
+        } else if (rows == MR && i + L <= d.m) {
+            copyKMajorRuns(ap, aOff, a, (kFirst * d.m + i) * Float.BYTES, (long) d.m * Float.BYTES, kcLen);
         } else {                                          // the right edge of a: gather, zero rows past m
             for (int kk = 0; kk < kcLen; kk++) {
                 long src = (kFirst + kk) * d.m + i;
@@ -235,6 +229,19 @@ final class MatmulBlocked {
                 for (int r = 0; r < rows; r++) ap[o + r] = a.getAtIndex(F, src + r);
                 for (int r = rows; r < MR; r++) ap[o + r] = 0f;
             }
+        }
+    }
+
+    /**
+     * ap[aOff + kk·MR + r] = the float at {@code src + kk·stride + r·4} for kk < kcLen, r < MR: MR contiguous
+     * floats of TN's a per k, one vector each. A full vector of L ≥ MR lanes: the L − MR extra floats land in
+     * the next k's slot, which the next copy overwrites, or past the panel (Workspace.packA keeps L floats of
+     * slack). Masked loads and stores would avoid that but profiled slower than the scalar gathers (per-lane
+     * bounds checks). A method of its own: inside packA, C2 stopped inlining the vector calls (they boxed).
+     */
+    private static void copyKMajorRuns(float[] ap, int aOff, MemorySegment a, long src, long stride, int kcLen) {
+        for (int kk = 0; kk < kcLen; kk++) {
+            FloatVector.fromMemorySegment(S, a, src + kk * stride, BO).intoArray(ap, aOff + kk * MR);
         }
     }
 
