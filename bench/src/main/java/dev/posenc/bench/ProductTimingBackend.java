@@ -4,7 +4,10 @@ import dev.posenc.core.AdamConfig;
 import dev.posenc.core.AttentionKernels;
 import dev.posenc.core.Backend;
 import dev.posenc.core.MatmulForm;
+import dev.posenc.core.RunLayout;
+import dev.posenc.core.SparseKernels;
 import dev.posenc.core.Tensor;
+import dev.posenc.core.TensorMemory;
 import dev.posenc.core.UnaryOp;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +57,11 @@ final class ProductTimingBackend implements Backend, AttentionKernels {
     @Override public int threads() { return inner.threads(); }
     @Override public String describe() { return inner.describe(); }
     @Override public AttentionKernels attention() { return this; }
+    @Override public TensorMemory memory() { return inner.memory(); }
+    @Override public SparseKernels sparse() { return inner.sparse(); }
+    @Override public void copyRuns(Tensor dst, Tensor src, RunLayout layout, boolean accumulate) {
+        inner.copyRuns(dst, src, layout, accumulate);
+    }
     @Override public void add(Tensor out, Tensor a, Tensor b) { inner.add(out, a, b); }
     @Override public void sub(Tensor out, Tensor a, Tensor b) { inner.sub(out, a, b); }
     @Override public void mul(Tensor out, Tensor a, Tensor b) { inner.mul(out, a, b); }
