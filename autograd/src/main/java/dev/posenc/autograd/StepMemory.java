@@ -19,7 +19,8 @@ import dev.posenc.core.TensorMemory;
  * {@code Arena.ofShared()}, as before) for the CPU backend, device memory for the CUDA one, so a step's
  * activations never leave the device.
  *
- * <p>Every buffer is 64-byte aligned and zero-filled when handed out ({@link Tape#alloc} promises zeros).
+ * <p>Every buffer is 64-byte aligned and zero-filled when handed out ({@link Tape#alloc} promises zeros),
+ * except those asked for uninitialised ({@link Tape#allocUninitialized}).
  * After {@code reset()} the previous step's tensors still point into the slab, so reading one gives the
  * new step's data: callers must treat them as dead (the tape's Javadoc says so).
  */
@@ -36,13 +37,21 @@ final class StepMemory implements AutoCloseable {
     StepMemory(TensorMemory memory) { this.memory = memory; }
 
     /** A zero-filled, 64-byte aligned tensor of {@code shape}, valid until the next reset or close. */
-    Tensor allocate(Shape shape) {
+    Tensor allocate(Shape shape) { return take(shape, true); }
+
+    /**
+     * As {@link #allocate}, but the contents are undefined (in a reused slab: the last step's values), for
+     * buffers their op overwrites in full: zero-filling them was about 3 % of a fit-image step.
+     */
+    Tensor allocateUninitialized(Shape shape) { return take(shape, false); }
+
+    private Tensor take(Shape shape, boolean zero) {
         long size = alignUp(Math.max(1, shape.size() * Float.BYTES));
         stepBytes += size;
         if (slab != null && (used * Float.BYTES) + size <= slab.size() * Float.BYTES) {
             Tensor t = slab.view(used, shape);
             used += size / Float.BYTES;
-            memory.zero(t);             // reused memory holds the last step's values
+            if (zero) memory.zero(t);   // reused memory holds the last step's values
             return t;
         }
         if (overflowRegion == null) overflowRegion = memory.region();

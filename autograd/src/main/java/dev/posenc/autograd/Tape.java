@@ -76,6 +76,15 @@ public final class Tape implements AutoCloseable {
     public Tensor alloc(int... dims) { return alloc(Shape.of(dims)); }
 
     /**
+     * As {@link #alloc}, but with undefined contents (in a reused tape, the last step's values): only for an
+     * op's output that its kernel overwrites in every element (a product that does not accumulate, an
+     * element-wise map). Saves one pass over the buffer per step; results stay bit-identical.
+     */
+    public Tensor allocUninitialized(Shape shape) { return memory.allocateUninitialized(shape); }
+
+    public Tensor allocUninitialized(int... dims) { return allocUninitialized(Shape.of(dims)); }
+
+    /**
      * {@code host}'s values where the backend computes: {@code host} itself on host memory (no copy), else a
      * counted copy into this step's memory. For inputs made on the host (an evaluation chunk, a probe batch).
      */

@@ -75,6 +75,21 @@ class TapeReuseTest {
         }
     }
 
+    /** Uninitialised step memory is not zeroed: it shows the last step's values, the sign no pass was spent. */
+    @Test
+    void uninitialisedMemoryKeepsTheLastStepsValuesWhileAllocStillZeroes() {
+        try (Tape tape = new Tape(backend)) {
+            for (int step = 0; step < 2; step++) {            // the first step's reset replaces its memory
+                backend.fill(tape.alloc(Shape.of(5, 3)), 5f);
+                backend.fill(tape.alloc(Shape.of(17)), 7f);
+                tape.reset();
+            }
+            Tensor stale = tape.allocUninitialized(Shape.of(5, 3)), zeroed = tape.alloc(Shape.of(17));
+            for (float v : stale.toArray()) assertEquals(5f, v);
+            for (float v : zeroed.toArray()) assertEquals(0f, v);
+        }
+    }
+
     @Test
     void backwardTwiceNeedsAReset() {
         try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend)) {

@@ -45,11 +45,19 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class MatmulBench {
     /** M x K x N. */
-    @Param({"256x256x256", "512x512x512", "1024x1024x1024", "2048x2048x2048", "65536x256x256"})
+    @Param({"256x256x256", "512x512x512", "1024x1024x1024", "2048x2048x2048", "65536x256x256", "4096x256x256",
+            "16384x256x256", "256x16384x256"})
     public String mkn;
 
     @Param({"1", "2"})
     public int threads;
+
+    /**
+     * The stored form (see {@link MatmulForm}): NN, NT = a·bᵀ with b stored (N×K), TN = aᵀ·b with a stored
+     * (K×M). The training step runs all three: forward NT, backward NN (dx) and TN (dW, K = rows of the batch).
+     */
+    @Param({"NN"})
+    public String form;
 
     @Param({"posenc", "openblas"})
     public String impl;
@@ -67,18 +75,20 @@ public class MatmulBench {
         int m = s[0], k = s[1], n = s[2];
         arena = Arena.ofShared();
         Rng rng = new Rng(1);
-        Tensor a = rng.normal(arena, Shape.of(m, k)), b = rng.normal(arena, Shape.of(k, n));
+        MatmulForm f = MatmulForm.valueOf(form);
+        Tensor a = rng.normal(arena, f == MatmulForm.TN ? Shape.of(k, m) : Shape.of(m, k));
+        Tensor b = rng.normal(arena, f == MatmulForm.NT ? Shape.of(n, k) : Shape.of(k, n));
         Tensor out = Tensor.zeros(arena, m, n), reference = Tensor.zeros(arena, m, n);
         backend = new CpuBackend(threads);
         OpenBlasPeer.threads(threads);
-        OpenBlasPeer peer = new OpenBlasPeer(out, a, b, MatmulForm.NN);
+        OpenBlasPeer peer = new OpenBlasPeer(out, a, b, f);
         // Fails the trial before any timing if the two disagree.
-        backend.matmul(out, a, b, MatmulForm.NN, false);
-        new OpenBlasPeer(reference, a, b, MatmulForm.NN).run(false);
+        backend.matmul(out, a, b, f, false);
+        new OpenBlasPeer(reference, a, b, f).run(false);
         Compare c = Compare.of(reference, out, CHECK_ATOL * Math.sqrt(k), CHECK_RTOL);
-        if (!c.ok()) throw new IllegalStateException("posenc matmul disagrees with OpenBLAS at " + mkn + ": " + c.describe());
+        if (!c.ok()) throw new IllegalStateException("posenc matmul disagrees with OpenBLAS at " + mkn + " " + form + ": " + c.describe());
         product = switch (impl) {
-            case "posenc" -> () -> backend.matmul(out, a, b, MatmulForm.NN, false);
+            case "posenc" -> () -> backend.matmul(out, a, b, f, false);
             case "openblas" -> () -> peer.run(false);
             default -> throw new IllegalArgumentException("impl: expected posenc or openblas, got " + impl);
         };
@@ -106,12 +116,12 @@ public class MatmulBench {
         var options = new OptionsBuilder().parent(cli);
         if (cli.getIncludes().isEmpty()) options.include(MatmulBench.class.getSimpleName());
         Collection<RunResult> results = new Runner(options.build()).run();
-        System.out.printf("%n%-16s %7s %-9s %10s %9s%n", "MxKxN", "threads", "impl", "ms/op", "GFLOP/s");
+        System.out.printf("%n%-16s %4s %7s %-9s %10s %9s%n", "MxKxN", "form", "threads", "impl", "ms/op", "GFLOP/s");
         for (RunResult r : results) {
             var p = r.getParams();
             int[] s = parse(p.getParam("mkn"));
             double ms = r.getPrimaryResult().getScore();
-            System.out.printf("%-16s %7s %-9s %10.3f %9.1f%n", p.getParam("mkn"), p.getParam("threads"),
+            System.out.printf("%-16s %4s %7s %-9s %10.3f %9.1f%n", p.getParam("mkn"), p.getParam("form"), p.getParam("threads"),
                     p.getParam("impl"), ms, 2.0 * s[0] * s[1] * s[2] / (ms * 1e-3) * 1e-9);
         }
     }

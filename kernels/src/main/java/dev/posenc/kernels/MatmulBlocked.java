@@ -30,8 +30,9 @@ import jdk.incubator.vector.FloatVector;
  *             for each NR-wide panel of the column block: one MR × NR tile
  * </pre>
  * Tasks split rows, and columns too where rows are too few to feed the threads (a short, wide product).
- * Packing is where the forms differ: A rows are copied (NN, NT) or gathered (TN); B rows are copied (NN,
- * TN) or transposed (NT). Packs are zero-padded past m and n, so one kernel serves every form; every tile
+ * Packing is where the forms differ, and each is a copy in the stored layout: A rows are copied (NN, NT),
+ * or for TN its k-major runs, read by a k-major twin of the register tile (see {@link #packA}); B rows are
+ * copied (NN, TN) or transposed (NT). Packs are zero-padded past m and n, so the tiles serve every form; every tile
  * goes to a small array first, and only its valid part reaches C. The pack buffers are per thread and
  * reused ({@link Workspace}): a product allocates only a few small objects (~1.3 KB: lambdas, records).
  */
@@ -173,7 +174,9 @@ final class MatmulBlocked {
                                  int j0, int j1, int kc0, int kcLen, boolean cLoad) {
         int mr = Math.min(MR, d.m - i);
         for (int j = j0; j < j1; j += NR) {
-            MatmulMicrokernel.tile(ap, aOff, bp, kc0 * d.np + j / NR * kcLen * NR, kcLen, w.ct);
+            int bOff = kc0 * d.np + j / NR * kcLen * NR;
+            if (d.form == MatmulForm.TN) MatmulMicrokernel.tileKMajor(ap, aOff, bp, bOff, kcLen, w.ct);
+            else MatmulMicrokernel.tile(ap, aOff, bp, bOff, kcLen, w.ct);
             if (cLoad) addTile(c, w.ct, d.n, i, j, mr);
             else storeTile(c, w.ct, d.n, i, j, mr);
         }
@@ -204,20 +207,42 @@ final class MatmulBlocked {
         }
     }
 
-    /** ap[aOff + r·KC + kk] = A(i + r, kFirst + kk) for r < MR, kk < kcLen; zero rows past m. */
+    /**
+     * Packs the A micro-panel of rows [i, i + MR) and depths [kFirst, kFirst + kcLen), zero rows past m, in
+     * the layout of the stored A so that every form's pack is a copy: NN, NT (a is (m, k)) row-major,
+     * ap[aOff + r·KC + kk] = A(i + r, kFirst + kk); TN (a is (k, m)) k-major, ap[aOff + kk·MR + r], read by
+     * {@link MatmulMicrokernel#tileKMajor}. Either way the panel spans MR·KC floats.
+     */
     private static void packA(float[] ap, int aOff, MemorySegment a, Dims d, int i, long kFirst, int kcLen) {
         int rows = Math.min(MR, d.m - i);
-        if (d.form != MatmulForm.TN) {                    // a is (m, k): a row of the panel is a contiguous run
+        if (d.form != MatmulForm.TN) {                    // a row of the panel is a contiguous run of a
             for (int r = 0; r < rows; r++) {
                 MemorySegment.copy(a, F, ((long) (i + r) * d.k + kFirst) * Float.BYTES, ap, aOff + r * KC, kcLen);
             }
-        } else {                                          // a is (k, m): MR contiguous floats per k
+            for (int r = rows; r < MR; r++) Arrays.fill(ap, aOff + r * KC, aOff + r * KC + kcLen, 0f);
+        } else if (rows == MR && i + L <= d.m) {
+            copyKMajorRuns(ap, aOff, a, (kFirst * d.m + i) * Float.BYTES, (long) d.m * Float.BYTES, kcLen);
+        } else {                                          // the right edge of a: gather, zero rows past m
             for (int kk = 0; kk < kcLen; kk++) {
                 long src = (kFirst + kk) * d.m + i;
-                for (int r = 0; r < rows; r++) ap[aOff + r * KC + kk] = a.getAtIndex(F, src + r);
+                int o = aOff + kk * MR;
+                for (int r = 0; r < rows; r++) ap[o + r] = a.getAtIndex(F, src + r);
+                for (int r = rows; r < MR; r++) ap[o + r] = 0f;
             }
         }
-        for (int r = rows; r < MR; r++) Arrays.fill(ap, aOff + r * KC, aOff + r * KC + kcLen, 0f);
+    }
+
+    /**
+     * ap[aOff + kk·MR + r] = the float at {@code src + kk·stride + r·4} for kk < kcLen, r < MR: MR contiguous
+     * floats of TN's a per k, one vector each. A full vector of L ≥ MR lanes: the L − MR extra floats land in
+     * the next k's slot, which the next copy overwrites, or past the panel (Workspace.packA keeps L floats of
+     * slack). Masked loads and stores would avoid that but profiled slower than the scalar gathers (per-lane
+     * bounds checks). A method of its own: inside packA, C2 stopped inlining the vector calls (they boxed).
+     */
+    private static void copyKMajorRuns(float[] ap, int aOff, MemorySegment a, long src, long stride, int kcLen) {
+        for (int kk = 0; kk < kcLen; kk++) {
+            FloatVector.fromMemorySegment(S, a, src + kk * stride, BO).intoArray(ap, aOff + kk * MR);
+        }
     }
 
     static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
@@ -230,9 +255,9 @@ final class MatmulBlocked {
         final float[] ct = new float[MR * NR];
         private float[] ap = new float[0], bp = new float[0];
 
-        /** An A pack buffer of at least {@code floats}; contents undefined. */
+        /** An A pack buffer of at least {@code floats}, plus L floats of slack for TN's vector copies; contents undefined. */
         float[] packA(int floats) {
-            if (ap.length < floats) ap = new float[floats];
+            if (ap.length < floats + L) ap = new float[floats + L];
             return ap;
         }
 

@@ -146,6 +146,32 @@ class MatmulCpuTest {
         }
     }
 
+    /** The k-major tiles (TN's A layout, row r of step k at k·MR + r) give what the row-major ones give, bit for bit. */
+    @ParameterizedTest(name = "{0}x{1} vectors")
+    @MethodSource("tileShapes")
+    void kMajorTilesEqualRowMajorTiles(int mr, int vectors) {
+        int nr = vectors * MatmulMicrokernel.L, kc = 37, kcMax = MatmulMicrokernel.KC;
+        try (Arena arena = Arena.ofShared()) {
+            Rng rng = new Rng(mr + 1);
+            float[] ap = rng.normal(arena, Shape.of(mr, kcMax)).toArray(), apK = new float[mr * kcMax];
+            for (int r = 0; r < mr; r++) for (int k = 0; k < kcMax; k++) apK[k * mr + r] = ap[r * kcMax + k];
+            float[] panel = rng.normal(arena, Shape.of(kc + 1, nr)).toArray();
+            float[] rowMajor = new float[mr * nr], kMajor = new float[mr * nr];
+            switch (mr * 10 + vectors) {
+                case 142 -> {
+                    MatmulMicrokernel.tile14x2(ap, 0, panel, nr, kc, rowMajor);
+                    MatmulMicrokernel.tile14x2K(apK, 0, panel, nr, kc, kMajor);
+                }
+                case 43 -> {
+                    MatmulMicrokernel.tile4x3(ap, 0, panel, nr, kc, rowMajor);
+                    MatmulMicrokernel.tile4x3K(apK, 0, panel, nr, kc, kMajor);
+                }
+                default -> throw new IllegalArgumentException("no tile " + mr + "x" + vectors);
+            }
+            assertArrayEquals(rowMajor, kMajor);
+        }
+    }
+
     static Stream<Arguments> tileShapes() {
         return Stream.of(Arguments.of(14, 2), Arguments.of(4, 3));
     }

@@ -18,7 +18,7 @@ public final class Activations {
 
     public static Var apply(Tape tape, UnaryOp f, Var x) {
         Backend be = tape.backend();
-        Tensor y = tape.alloc(x.shape());
+        Tensor y = tape.allocUninitialized(x.shape()); // every element written
         be.unary(f, y, x.value());
         return tape.record(f.name().toLowerCase(), y, List.of(x),
                 dy -> be.unaryBackward(f, x.grad(), dy, x.value(), y));

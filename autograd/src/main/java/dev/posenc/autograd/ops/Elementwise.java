@@ -20,7 +20,7 @@ public final class Elementwise {
     public static Var add(Tape tape, Var a, Var b) {
         Backend be = tape.backend();
         Shapes.same("add", "b", a.value(), b.value());
-        Tensor out = tape.alloc(a.shape());
+        Tensor out = tape.allocUninitialized(a.shape());
         be.add(out, a.value(), b.value());
         return tape.record("add", out, List.of(a, b), dOut -> {
             if (a.requiresGrad()) be.axpy(a.grad(), 1f, dOut);
@@ -32,7 +32,7 @@ public final class Elementwise {
     public static Var sub(Tape tape, Var a, Var b) {
         Backend be = tape.backend();
         Shapes.same("sub", "b", a.value(), b.value());
-        Tensor out = tape.alloc(a.shape());
+        Tensor out = tape.allocUninitialized(a.shape());
         be.sub(out, a.value(), b.value());
         return tape.record("sub", out, List.of(a, b), dOut -> {
             if (a.requiresGrad()) be.axpy(a.grad(), 1f, dOut);
@@ -44,10 +44,10 @@ public final class Elementwise {
     public static Var mul(Tape tape, Var a, Var b) {
         Backend be = tape.backend();
         Shapes.same("mul", "b", a.value(), b.value());
-        Tensor out = tape.alloc(a.shape());
+        Tensor out = tape.allocUninitialized(a.shape());
         be.mul(out, a.value(), b.value());
         return tape.record("mul", out, List.of(a, b), dOut -> {
-            Tensor tmp = tape.alloc(a.shape()); // the kernels have no fused a += b⊙c, so one scratch buffer
+            Tensor tmp = tape.allocUninitialized(a.shape()); // the kernels have no fused a += b⊙c, so one scratch buffer
             if (a.requiresGrad()) { be.mul(tmp, dOut, b.value()); be.axpy(a.grad(), 1f, tmp); }
             if (b.requiresGrad()) { be.mul(tmp, dOut, a.value()); be.axpy(b.grad(), 1f, tmp); }
         });
@@ -56,7 +56,7 @@ public final class Elementwise {
     /** out = s·a.  Backward: da += s·dOut. */
     public static Var scale(Tape tape, Var a, float s) {
         Backend be = tape.backend();
-        Tensor out = tape.alloc(a.shape());
+        Tensor out = tape.allocUninitialized(a.shape());
         be.scale(out, a.value(), s);
         return tape.record("scale", out, List.of(a), dOut -> be.axpy(a.grad(), s, dOut));
     }
@@ -68,7 +68,7 @@ public final class Elementwise {
     public static Var addRowBroadcast(Tape tape, Var a, Var row) {
         Backend be = tape.backend();
         Shapes.require(row.value().size() == a.cols(), "add_row_broadcast", "row", a.cols() + " elements", row.shape());
-        Tensor out = tape.alloc(a.shape());
+        Tensor out = tape.allocUninitialized(a.shape());
         be.addRowBroadcast(out, a.value(), row.value());
         return tape.record("add_row_broadcast", out, List.of(a, row), dOut -> {
             if (a.requiresGrad()) be.axpy(a.grad(), 1f, dOut);
@@ -89,7 +89,7 @@ public final class Elementwise {
         Shapes.require(table.shape().equals(Shape.of(java.util.Arrays.copyOfRange(rest, 1, rest.length))),
                 "add_batch_broadcast", "table", "x's shape without its batch axis", table.shape());
         int b = rest[0], row = Math.toIntExact(table.value().size());
-        Tensor out = tape.alloc(x.shape());
+        Tensor out = tape.allocUninitialized(x.shape());
         be.addRowBroadcast(out.reshape(b, row), x.value().reshape(b, row), table.value().reshape(row));
         return tape.record("add_batch_broadcast", out, List.of(x, table), dOut -> {
             if (x.requiresGrad()) be.axpy(x.grad(), 1f, dOut);

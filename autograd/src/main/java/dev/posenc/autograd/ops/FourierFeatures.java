@@ -40,7 +40,7 @@ public final class FourierFeatures {
         Shapes.require(w.value().rank() == 2 && w.cols() == x.cols(), "fourier_features", "w",
                 "(K, %d)".formatted(x.cols()), w.shape());
         int n = x.rows(), k = w.rows();
-        Tensor r = tape.alloc(n, 2 * k);
+        Tensor r = tape.allocUninitialized(n, 2 * k);
         be.fourierForward(r, x.value(), w.value(), scale);
         return tape.record("fourier_features", r, List.of(x, w), dr -> {
             // The kernel always writes dW; when W is frozen it goes to a scratch buffer.

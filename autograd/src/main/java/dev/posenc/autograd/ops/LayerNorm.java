@@ -32,8 +32,8 @@ public final class LayerNorm {
         int c = x.cols();
         Shapes.require(gamma.value().size() == c, "layer_norm", "gamma", c + " elements", gamma.shape());
         Shapes.require(beta.value().size() == c, "layer_norm", "beta", c + " elements", beta.shape());
-        Tensor y = tape.alloc(x.shape());
-        Tensor mean = tape.alloc(x.rows()), rstd = tape.alloc(x.rows());
+        Tensor y = tape.allocUninitialized(x.shape());
+        Tensor mean = tape.allocUninitialized(x.rows()), rstd = tape.allocUninitialized(x.rows());
         be.layerNorm(y, mean, rstd, x.value(), gamma.value(), beta.value(), eps);
         return tape.record("layer_norm", y, List.of(x, gamma, beta), dy -> be.layerNormBackward(
                 x.requiresGrad() ? x.grad() : null,

@@ -32,7 +32,7 @@ public final class Linear {
         Tensor x2 = x.value().reshape(n, in);            // 2-D views: (B, T, In) is just B·T rows
         int[] dims = x.shape().dims();
         dims[dims.length - 1] = out;
-        Tensor y = tape.alloc(dims);
+        Tensor y = tape.allocUninitialized(dims);     // the product overwrites it
         Tensor y2 = y.reshape(n, out);
         be.matmul(y2, x2, w.value(), MatmulForm.NT, false);     // y = x·Wᵀ
         if (b != null) be.addRowBroadcast(y2, y2, b.value());   // y += b, in place

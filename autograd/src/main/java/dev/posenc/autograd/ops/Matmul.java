@@ -27,7 +27,7 @@ public final class Matmul {
     /** C = form(A, B), 2-D. A, B as {@link MatmulForm} describes; C (M, N). */
     public static Var apply(Tape tape, Var a, Var b, MatmulForm form) {
         Backend be = tape.backend();
-        Tensor c = tape.alloc(form.m(a.value()), form.n(b.value()));
+        Tensor c = tape.allocUninitialized(form.m(a.value()), form.n(b.value())); // overwritten
         be.matmul(c, a.value(), b.value(), form, false);
         return tape.record("matmul_" + form.name().toLowerCase(), c, List.of(a, b),
                 dC -> backward(be::matmul, form, a, b, dC));
@@ -41,7 +41,7 @@ public final class Matmul {
                     .formatted(a.value().rank() == 3 ? a.shape().dim(0) : "of a", b.shape(), a.shape()));
         int m = form == MatmulForm.TN ? a.shape().dim(2) : a.shape().dim(1);
         int n = form == MatmulForm.NT ? b.shape().dim(1) : b.shape().dim(2);
-        Tensor c = tape.alloc(Shape.of(a.shape().dim(0), m, n));
+        Tensor c = tape.allocUninitialized(Shape.of(a.shape().dim(0), m, n));
         be.batchedMatmul(c, a.value(), b.value(), form, false);
         return tape.record("batched_matmul_" + form.name().toLowerCase(), c, List.of(a, b),
                 dC -> backward(be::batchedMatmul, form, a, b, dC));

@@ -20,14 +20,14 @@ public final class Softmax {
 
     public static Var softmax(Tape tape, Var x) {
         Backend be = tape.backend();
-        Tensor y = tape.alloc(x.shape());
+        Tensor y = tape.allocUninitialized(x.shape());
         be.softmax(y, x.value());
         return tape.record("softmax", y, List.of(x), dy -> be.softmaxBackward(x.grad(), dy, y));
     }
 
     public static Var logSoftmax(Tape tape, Var x) {
         Backend be = tape.backend();
-        Tensor y = tape.alloc(x.shape());
+        Tensor y = tape.allocUninitialized(x.shape());
         be.logSoftmax(y, x.value());
         return tape.record("log_softmax", y, List.of(x), dy -> be.logSoftmaxBackward(x.grad(), dy, y));
     }
