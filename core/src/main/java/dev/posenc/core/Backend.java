@@ -26,5 +26,13 @@ public interface Backend extends MatmulKernels, ElementwiseKernels, ReductionKer
                 "attention: the %s backend has no fused attention kernels".formatted(name()));
     }
 
+    /**
+     * The convolution, pooling and batch-norm kernels. A default, like {@link #attention()}: a backend without
+     * them throws, naming itself, rather than falling back in silence.
+     */
+    default ConvKernels conv() {
+        throw new UnsupportedOperationException("conv: the %s backend has no convolution kernels".formatted(name()));
+    }
+
     @Override void close();
 }

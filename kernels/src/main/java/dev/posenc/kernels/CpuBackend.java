@@ -3,6 +3,7 @@ package dev.posenc.kernels;
 import dev.posenc.core.AdamConfig;
 import dev.posenc.core.AttentionKernels;
 import dev.posenc.core.Backend;
+import dev.posenc.core.ConvKernels;
 import dev.posenc.core.MatmulForm;
 import dev.posenc.core.Tensor;
 import dev.posenc.core.UnaryOp;
@@ -15,9 +16,13 @@ import jdk.incubator.vector.FloatVector;
  */
 public final class CpuBackend implements Backend, AttentionKernels {
     private final Parallel parallel;
+    private final CpuConvKernels conv;
 
     /** A backend computing on {@code threads} threads (the caller's included). */
-    public CpuBackend(int threads) { this.parallel = new Parallel(threads); }
+    public CpuBackend(int threads) {
+        this.parallel = new Parallel(threads);
+        this.conv = new CpuConvKernels(parallel);
+    }
 
     /** A backend on every available core. */
     public CpuBackend() { this(Runtime.getRuntime().availableProcessors()); }
@@ -143,5 +148,11 @@ public final class CpuBackend implements Backend, AttentionKernels {
         AttentionCpu.backward(parallel, dq, dk, dv, dOut, out, logsumexp, q, k, v, scale);
     }
 
-    @Override public void close() { parallel.close(); }
+    /** Convolution, pooling and batch norm: {@link ConvCpu}, {@link DepthwiseCpu}, {@link PoolCpu}, {@link BatchNormCpu}. */
+    @Override public ConvKernels conv() { return conv; }
+
+    @Override public void close() {
+        parallel.close();
+        conv.close();
+    }
 }
