@@ -33,6 +33,10 @@ public final class ConvCpu {
     public static void forward(Parallel p, Scratch scratch, Tensor out, Tensor x, Tensor w, ConvGeometry g) {
         Dims d = Dims.check(out, x, w, g);
         Tensor w2 = w.reshape(d.o, d.k);
+        if (g.stride() == 1) {
+            forwardWide(p, scratch, out, x, w2, g, d);
+            return;
+        }
         p.forEach(ceilDiv(d.b, CHUNK), t -> {
             Tensor cols = scratch.tensor(0, d.k, d.n);
             for (int b = t * CHUNK; b < Math.min(d.b, (t + 1) * CHUNK); b++) {
@@ -52,7 +56,8 @@ public final class ConvCpu {
         int tasks = ceilDiv(d.b, CHUNK);
         try (Arena arena = Arena.ofShared()) {
             Tensor partial = dw == null ? null : Tensor.zeros(arena, Shape.of(tasks, d.o, d.k));
-            p.forEach(tasks, t -> {
+            if (g.stride() == 1) backwardWide(p, scratch, dx, partial, dOut, x, w2, g, d);
+            else p.forEach(tasks, t -> {
                 Tensor cols = scratch.tensor(0, d.k, d.n), dcols = scratch.tensor(1, d.k, d.n);
                 for (int b = t * CHUNK; b < Math.min(d.b, (t + 1) * CHUNK); b++) {
                     Tensor dOutB = plane(dOut, b, d.o, d.n);
@@ -72,6 +77,74 @@ public final class ConvCpu {
                 for (int t = 0; t < tasks; t++) PixelRuns.axpy(dw.data(), 0, partial.data(), t * size, (int) size, 1f);
             }
         }
+    }
+
+    /**
+     * Stride 1 in the {@link PaddedPlane} layout: each im2col row is one copy of Ho·Wp floats from the padded
+     * plane, the product is (O, Ho·Wp) wide, and its first Wo columns per row are the output.
+     */
+    private static void forwardWide(Parallel p, Scratch scratch, Tensor out, Tensor x, Tensor w2, ConvGeometry g, Dims d) {
+        int pad = g.padding(), ext = g.extent(), wp = d.w + 2 * pad, n = d.ho * wp;
+        long plane = PaddedPlane.size(d.h, d.w, pad, ext);
+        p.forEach(ceilDiv(d.b, CHUNK), t -> {
+            Tensor cols = scratch.tensor(0, d.k, n), wide = scratch.tensor(3, d.o, n);
+            MemorySegment padded = scratch.segment(2, d.c * plane);
+            for (int b = t * CHUNK; b < Math.min(d.b, (t + 1) * CHUNK); b++) {
+                wideCols(cols.data(), padded, x.data(), b, d, g, plane, wp, n);
+                MatmulBlocked.multiply(p, false, wide, w2, cols, MatmulForm.NN, false, d.o, n, d.k);
+                for (int o = 0; o < d.o; o++) {
+                    PaddedPlane.compact(out.data(), ((long) b * d.o + o) * d.ho * d.wo, wide.data(), (long) o * n, d.ho, d.wo, wp);
+                }
+            }
+        });
+    }
+
+    /** The backward of {@link #forwardWide}: dOut widened with zero junk columns, then the same two products. */
+    private static void backwardWide(Parallel p, Scratch scratch, Tensor dx, Tensor partial, Tensor dOut, Tensor x, Tensor w2,
+                                     ConvGeometry g, Dims d) {
+        int pad = g.padding(), ext = g.extent(), wp = d.w + 2 * pad, n = d.ho * wp;
+        long plane = PaddedPlane.size(d.h, d.w, pad, ext);
+        p.forEach(ceilDiv(d.b, CHUNK), t -> {
+            Tensor cols = scratch.tensor(0, d.k, n), dcols = scratch.tensor(1, d.k, n), wide = scratch.tensor(3, d.o, n);
+            MemorySegment padded = scratch.segment(2, d.c * plane), dpad = scratch.segment(4, d.c * plane);
+            for (int b = t * CHUNK; b < Math.min(d.b, (t + 1) * CHUNK); b++) {
+                for (int o = 0; o < d.o; o++) {
+                    PaddedPlane.widen(wide.data(), (long) o * n, dOut.data(), ((long) b * d.o + o) * d.ho * d.wo, d.ho, d.wo, wp);
+                }
+                if (partial != null) {
+                    wideCols(cols.data(), padded, x.data(), b, d, g, plane, wp, n);
+                    MatmulBlocked.multiply(p, false, plane(partial, t, d.o, d.k), wide, cols, MatmulForm.NT, true, d.o, d.k, n);
+                }
+                if (dx != null) {
+                    MatmulBlocked.multiply(p, false, dcols, w2, wide, MatmulForm.TN, false, d.k, n, d.o);
+                    dpad.asSlice(0, d.c * plane * Float.BYTES).fill((byte) 0);
+                    for (int c = 0; c < d.c; c++)
+                        for (int ky = 0; ky < g.kernel(); ky++)
+                            for (int kx = 0; kx < g.kernel(); kx++) {
+                                long row = (long) ((c * g.kernel() + ky) * g.kernel() + kx) * n;
+                                PixelRuns.axpy(dpad, c * plane + PaddedPlane.shift(ky, kx, g.dilation(), wp), dcols.data(), row, n, 1f);
+                            }
+                    for (int c = 0; c < d.c; c++) {
+                        PaddedPlane.addInterior(dx.data(), ((long) b * d.c + c) * d.h * d.w, dpad, c * plane, d.h, d.w, pad);
+                    }
+                }
+            }
+        });
+    }
+
+    /** Wide im2col of sample b: pad every channel, then row (c, ky, kx) = padded plane c from the tap's shift on. */
+    private static void wideCols(MemorySegment cols, MemorySegment padded, MemorySegment x, int b, Dims d, ConvGeometry g,
+                                 long plane, int wp, int n) {
+        for (int c = 0; c < d.c; c++) {
+            PaddedPlane.pad(padded, c * plane, x, ((long) b * d.c + c) * d.h * d.w, d.h, d.w, g.padding(), g.extent(), 0f);
+        }
+        for (int c = 0; c < d.c; c++)
+            for (int ky = 0; ky < g.kernel(); ky++)
+                for (int kx = 0; kx < g.kernel(); kx++) {
+                    long row = (long) ((c * g.kernel() + ky) * g.kernel() + kx) * n;
+                    MemorySegment.copy(padded, (c * plane + PaddedPlane.shift(ky, kx, g.dilation(), wp)) * Float.BYTES, cols,
+                            row * Float.BYTES, (long) n * Float.BYTES);
+                }
     }
 
     /** The twin of {@link #forward}: out[b,o,y,x] = Σ_{c,ky,kx} w·x in float, c then ky then kx ascending. */
@@ -205,7 +278,7 @@ public final class ConvCpu {
      */
     public static final class Scratch implements AutoCloseable {
         private final Arena arena = Arena.ofShared();
-        private final ThreadLocal<MemorySegment[]> slots = ThreadLocal.withInitial(() -> new MemorySegment[2]);
+        private final ThreadLocal<MemorySegment[]> slots = ThreadLocal.withInitial(() -> new MemorySegment[5]);
 
         /** This thread's buffer number {@code slot} as a (rows, cols) tensor; its contents are stale. */
         Tensor tensor(int slot, int rows, int cols) {
@@ -213,6 +286,14 @@ public final class ConvCpu {
             MemorySegment[] mine = slots.get();
             if (mine[slot] == null || mine[slot].byteSize() < bytes) mine[slot] = grow(Math.max(bytes, 64));
             return new Tensor(Shape.of(rows, cols), mine[slot].asSlice(0, bytes));
+        }
+
+        /** This thread's buffer number {@code slot}, at least {@code floats} long; its contents are stale. */
+        MemorySegment segment(int slot, long floats) {
+            long bytes = floats * Float.BYTES;
+            MemorySegment[] mine = slots.get();
+            if (mine[slot] == null || mine[slot].byteSize() < bytes) mine[slot] = grow(Math.max(bytes, 64));
+            return mine[slot];
         }
 
         private synchronized MemorySegment grow(long bytes) { return arena.allocate(bytes, Tensor.ALIGNMENT); }

@@ -24,18 +24,18 @@ final class CpuConvKernels implements ConvKernels, AutoCloseable {
     }
 
     @Override public void depthwiseConv2d(Tensor out, Tensor x, Tensor w, ConvGeometry g) {
-        DepthwiseCpu.forward(parallel, out, x, w, g);
+        DepthwiseCpu.forward(parallel, scratch, out, x, w, g);
     }
 
     @Override public void depthwiseConv2dBackward(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, ConvGeometry g) {
-        DepthwiseCpu.backward(parallel, dx, dw, dOut, x, w, g);
+        DepthwiseCpu.backward(parallel, scratch, dx, dw, dOut, x, w, g);
     }
 
-    @Override public void avgPool2d(Tensor out, Tensor x, ConvGeometry g) { PoolCpu.avgForward(parallel, out, x, g); }
+    @Override public void avgPool2d(Tensor out, Tensor x, ConvGeometry g) { PoolCpu.avgForward(parallel, scratch, out, x, g); }
 
-    @Override public void avgPool2dBackward(Tensor dx, Tensor dOut, ConvGeometry g) { PoolCpu.avgBackward(parallel, dx, dOut, g); }
+    @Override public void avgPool2dBackward(Tensor dx, Tensor dOut, ConvGeometry g) { PoolCpu.avgBackward(parallel, scratch, dx, dOut, g); }
 
-    @Override public void maxPool2d(Tensor out, Tensor x, ConvGeometry g) { PoolCpu.maxForward(parallel, out, x, g); }
+    @Override public void maxPool2d(Tensor out, Tensor x, ConvGeometry g) { PoolCpu.maxForward(parallel, scratch, out, x, g); }
 
     @Override public void maxPool2dBackward(Tensor dx, Tensor dOut, Tensor x, ConvGeometry g) {
         PoolCpu.maxBackward(parallel, dx, dOut, x, g);

@@ -21,9 +21,26 @@ import java.lang.foreign.MemorySegment;
 public final class DepthwiseCpu {
     private DepthwiseCpu() {}
 
-    public static void forward(Parallel p, Tensor out, Tensor x, Tensor w, ConvGeometry g) {
+    public static void forward(Parallel p, ConvCpu.Scratch scratch, Tensor out, Tensor x, Tensor w, ConvGeometry g) {
         int[] d = check(out, x, w, g);
         int bs = d[0], cs = d[1], h = d[2], wd = d[3], ho = d[4], wo = d[5];
+        if (g.stride() == 1) {
+            int pad = g.padding(), ext = g.extent(), wp = wd + 2 * pad, n = ho * wp;
+            p.forEach(cs, c -> {
+                MemorySegment padded = scratch.segment(2, PaddedPlane.size(h, wd, pad, ext)), wide = scratch.segment(3, n);
+                for (int b = 0; b < bs; b++) {
+                    PaddedPlane.pad(padded, 0, x.data(), ((long) b * cs + c) * h * wd, h, wd, pad, ext, 0f);
+                    wide.asSlice(0, (long) n * Float.BYTES).fill((byte) 0);
+                    for (int ky = 0; ky < g.kernel(); ky++)
+                        for (int kx = 0; kx < g.kernel(); kx++) {
+                            PixelRuns.axpy(wide, 0, padded, PaddedPlane.shift(ky, kx, g.dilation(), wp), n,
+                                    w.get(((long) c * g.kernel() + ky) * g.kernel() + kx));
+                        }
+                    PaddedPlane.compact(out.data(), ((long) b * cs + c) * ho * wo, wide, 0, ho, wo, wp);
+                }
+            });
+            return;
+        }
         p.forEach(cs, c -> {
             for (int b = 0; b < bs; b++) {
                 long xo = ((long) b * cs + c) * h * wd, oo = ((long) b * cs + c) * ho * wo;
@@ -38,12 +55,35 @@ public final class DepthwiseCpu {
         });
     }
 
-    public static void backward(Parallel p, Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, ConvGeometry g) {
+    public static void backward(Parallel p, ConvCpu.Scratch scratch, Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w,
+                                ConvGeometry g) {
         int[] d = check(dOut, x, w, g);
         if (dx != null) Shapes.same("depthwiseConv2dBackward", "dx", x, dx);
         if (dw != null) Shapes.same("depthwiseConv2dBackward", "dw", w, dw);
         int bs = d[0], cs = d[1], h = d[2], wd = d[3], ho = d[4], wo = d[5];
         MemorySegment xs = x.data(), gs = dOut.data();
+        if (g.stride() == 1) {
+            int pad = g.padding(), ext = g.extent(), wp = wd + 2 * pad, n = ho * wp;
+            long size = PaddedPlane.size(h, wd, pad, ext);
+            p.forEach(cs, c -> {
+                MemorySegment padded = scratch.segment(2, size), wide = scratch.segment(3, n), dpad = scratch.segment(4, size);
+                for (int b = 0; b < bs; b++) {
+                    long xo = ((long) b * cs + c) * h * wd;
+                    PaddedPlane.widen(wide, 0, gs, ((long) b * cs + c) * ho * wo, ho, wo, wp);
+                    if (dw != null) PaddedPlane.pad(padded, 0, xs, xo, h, wd, pad, ext, 0f);
+                    if (dx != null) dpad.asSlice(0, size * Float.BYTES).fill((byte) 0);
+                    for (int ky = 0; ky < g.kernel(); ky++)
+                        for (int kx = 0; kx < g.kernel(); kx++) {
+                            long wi = ((long) c * g.kernel() + ky) * g.kernel() + kx;
+                            int shift = PaddedPlane.shift(ky, kx, g.dilation(), wp);
+                            if (dw != null) dw.set(wi, dw.get(wi) + PixelRuns.dot(wide, 0, padded, shift, n));
+                            if (dx != null) PixelRuns.axpy(dpad, shift, wide, 0, n, w.get(wi));
+                        }
+                    if (dx != null) PaddedPlane.addInterior(dx.data(), xo, dpad, 0, h, wd, pad);
+                }
+            });
+            return;
+        }
         p.forEach(cs, c -> {
             for (int b = 0; b < bs; b++) {
                 long xo = ((long) b * cs + c) * h * wd, oo = ((long) b * cs + c) * ho * wo;

@@ -5,6 +5,9 @@ import dev.posenc.core.Shape;
 import dev.posenc.core.Shapes;
 import dev.posenc.core.Tensor;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 /**
  * Average and max pooling over NCHW planes (DARTS's avg_pool_3x3 and max_pool_3x3):
  * <pre>
@@ -20,10 +23,21 @@ import dev.posenc.core.Tensor;
 public final class PoolCpu {
     private PoolCpu() {}
 
-    public static void avgForward(Parallel p, Tensor out, Tensor x, ConvGeometry g) {
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
+    public static void avgForward(Parallel p, ConvCpu.Scratch scratch, Tensor out, Tensor x, ConvGeometry g) {
         int[] d = check(out, x, g);
         int h = d[2], w = d[3], ho = d[4], wo = d[5];
         int[] rows = validTaps(g, ho, h), cols = validTaps(g, wo, w);
+        if (g.stride() == 1) {
+            wideForward(p, scratch, out, x, g, d, 0f, false);
+            p.forEach(d[0] * d[1], plane -> {
+                long oo = (long) plane * ho * wo;
+                for (int y = 0; y < ho; y++)
+                    for (int j = 0; j < wo; j++) out.set(oo + (long) y * wo + j, out.get(oo + (long) y * wo + j) / (rows[y] * cols[j]));
+            });
+            return;
+        }
         p.forEach(d[0] * d[1], plane -> {
             long xo = (long) plane * h * w, oo = (long) plane * ho * wo;
             out.data().asSlice(oo * Float.BYTES, (long) ho * wo * Float.BYTES).fill((byte) 0);
@@ -40,10 +54,28 @@ public final class PoolCpu {
         });
     }
 
-    public static void avgBackward(Parallel p, Tensor dx, Tensor dOut, ConvGeometry g) {
+    public static void avgBackward(Parallel p, ConvCpu.Scratch scratch, Tensor dx, Tensor dOut, ConvGeometry g) {
         int[] d = check(dOut, dx, g);
         int h = d[2], w = d[3], ho = d[4], wo = d[5];
         int[] rows = validTaps(g, ho, h), cols = validTaps(g, wo, w);
+        if (g.stride() == 1) {
+            int pad = g.padding(), ext = g.extent(), wp = w + 2 * pad, n = ho * wp;
+            long size = PaddedPlane.size(h, w, pad, ext);
+            p.forEach(d[0] * d[1], plane -> {
+                MemorySegment wide = scratch.segment(3, n), dpad = scratch.segment(4, size);
+                PaddedPlane.widen(wide, 0, dOut.data(), (long) plane * ho * wo, ho, wo, wp);
+                for (int y = 0; y < ho; y++)
+                    for (int j = 0; j < wo; j++) {
+                        long i = (long) y * wp + j;
+                        wide.setAtIndex(F, i, wide.getAtIndex(F, i) / (rows[y] * cols[j]));
+                    }
+                dpad.asSlice(0, size * Float.BYTES).fill((byte) 0);
+                for (int ky = 0; ky < g.kernel(); ky++)
+                    for (int kx = 0; kx < g.kernel(); kx++) PixelRuns.axpy(dpad, PaddedPlane.shift(ky, kx, g.dilation(), wp), wide, 0, n, 1f);
+                PaddedPlane.addInterior(dx.data(), (long) plane * h * w, dpad, 0, h, w, pad);
+            });
+            return;
+        }
         p.forEach(d[0] * d[1], plane -> {
             long xo = (long) plane * h * w, oo = (long) plane * ho * wo;
             DepthwiseCpu.forEachTap(g, h, w, ho, wo, (y, iy, ky, kx, lo, hi, shiftX) -> {
@@ -56,9 +88,13 @@ public final class PoolCpu {
         });
     }
 
-    public static void maxForward(Parallel p, Tensor out, Tensor x, ConvGeometry g) {
+    public static void maxForward(Parallel p, ConvCpu.Scratch scratch, Tensor out, Tensor x, ConvGeometry g) {
         int[] d = check(out, x, g);
         int h = d[2], w = d[3], ho = d[4], wo = d[5];
+        if (g.stride() == 1) {
+            wideForward(p, scratch, out, x, g, d, Float.NEGATIVE_INFINITY, true);
+            return;
+        }
         p.forEach(d[0] * d[1], plane -> {
             long xo = (long) plane * h * w, oo = (long) plane * ho * wo;
             for (long i = 0; i < (long) ho * wo; i++) out.set(oo + i, Float.NEGATIVE_INFINITY);
@@ -74,6 +110,28 @@ public final class PoolCpu {
         int[] d = check(dOut, x, g);
         Shapes.same("maxPool2dBackward", "dx", x, dx);
         p.forEach(d[0] * d[1], plane -> maxBackwardPlane(dx, dOut, x, g, d, plane));
+    }
+
+    /**
+     * Stride 1 in the {@link PaddedPlane} layout: every tap is one run of Ho·Wp floats over the plane padded with
+     * {@code fill} (0 for sums, −∞ for maxima), summed or maxed into the wide output, then compacted into out.
+     */
+    private static void wideForward(Parallel p, ConvCpu.Scratch scratch, Tensor out, Tensor x, ConvGeometry g, int[] d, float fill,
+                                    boolean max) {
+        int h = d[2], w = d[3], ho = d[4], wo = d[5], pad = g.padding(), ext = g.extent(), wp = w + 2 * pad, n = ho * wp;
+        p.forEach(d[0] * d[1], plane -> {
+            MemorySegment padded = scratch.segment(2, PaddedPlane.size(h, w, pad, ext)), wide = scratch.segment(3, n);
+            PaddedPlane.pad(padded, 0, x.data(), (long) plane * h * w, h, w, pad, ext, fill);
+            MemorySegment.copy(padded, 0, wide, 0, (long) n * Float.BYTES);    // tap (0, 0)
+            for (int ky = 0; ky < g.kernel(); ky++)
+                for (int kx = 0; kx < g.kernel(); kx++) {
+                    if (ky == 0 && kx == 0) continue;
+                    int shift = PaddedPlane.shift(ky, kx, g.dilation(), wp);
+                    if (max) PixelRuns.max(wide, 0, padded, shift, n);
+                    else PixelRuns.axpy(wide, 0, padded, shift, n, 1f);
+                }
+            PaddedPlane.compact(out.data(), (long) plane * ho * wo, wide, 0, ho, wo, wp);
+        });
     }
 
     /** The twin of {@link #avgForward}: the window sum over inside taps, divided by their count. */

@@ -46,7 +46,7 @@ class ConvCpuTest {
     }
 
     static Stream<ConvGeometry> geometries() {
-        return Stream.of(ConvGeometry.of(3, 1, 1), ConvGeometry.of(1, 1, 0), ConvGeometry.of(3, 2, 1),
+        return Stream.of(ConvGeometry.of(3, 1, 1), ConvGeometry.of(1, 1, 0), ConvGeometry.of(3, 1, 0), ConvGeometry.of(3, 2, 1),
                 new ConvGeometry(3, 1, 2, 2), ConvGeometry.of(5, 1, 2), new ConvGeometry(3, 2, 0, 2), ConvGeometry.of(2, 2, 0));
     }
 
