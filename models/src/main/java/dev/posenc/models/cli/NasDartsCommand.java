@@ -25,7 +25,7 @@ final class NasDartsCommand implements BackendCommand {
             description = "The data set: fashion-mnist (installed in " + "/usr/share/datasets/fashion-mnist) or a folder with its four files (default: ${DEFAULT-VALUE}).")
     private String data;
 
-    @Option(names = "--epochs", defaultValue = "10", paramLabel = "E", description = "Supernet search epochs (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", defaultValue = "6", paramLabel = "E", description = "Supernet search epochs (default: ${DEFAULT-VALUE}).")
     private int epochs;
 
     @Option(names = "--seeds", split = ",", defaultValue = "0,1,2", paramLabel = "LIST", description = "Seeds, one search each (default: ${DEFAULT-VALUE}).")
@@ -38,13 +38,13 @@ final class NasDartsCommand implements BackendCommand {
     @Option(names = "--channels", defaultValue = "8", paramLabel = "C", description = "Channels of the first cell; the second has 2C (default: ${DEFAULT-VALUE}).")
     private int channels;
 
-    @Option(names = "--train", defaultValue = "2000", paramLabel = "N", description = "Training-split examples (weights) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--train", defaultValue = "500", paramLabel = "N", description = "Training-split examples (weights) (default: ${DEFAULT-VALUE}).")
     private int train;
 
-    @Option(names = "--val", defaultValue = "1000", paramLabel = "N", description = "Validation-split examples (α and perturbation), after the training split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--val", defaultValue = "250", paramLabel = "N", description = "Validation-split examples (α and perturbation), after the training split (default: ${DEFAULT-VALUE}).")
     private int val;
 
-    @Option(names = "--test", defaultValue = "2000", paramLabel = "N", description = "Test examples for the retrained networks (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--test", defaultValue = "1000", paramLabel = "N", description = "Test examples for the retrained networks (default: ${DEFAULT-VALUE}).")
     private int test;
 
     @Option(names = "--batch", defaultValue = "64", paramLabel = "B", description = "Batch size (default: ${DEFAULT-VALUE}).")
@@ -53,7 +53,7 @@ final class NasDartsCommand implements BackendCommand {
     @Option(names = "--tune-epochs", defaultValue = "1", paramLabel = "E", description = "Fine-tuning epochs after each projection (default: ${DEFAULT-VALUE}).")
     private int tuneEpochs;
 
-    @Option(names = "--retrain-epochs", defaultValue = "5", paramLabel = "E", description = "Epochs to retrain each discrete network (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--retrain-epochs", defaultValue = "4", paramLabel = "E", description = "Epochs to retrain each discrete network (default: ${DEFAULT-VALUE}).")
     private int retrainEpochs;
 
     @Option(names = "--lr", defaultValue = "0.025", description = "Weight learning rate, cosine to 0.001 (DARTS) (default: ${DEFAULT-VALUE}).")

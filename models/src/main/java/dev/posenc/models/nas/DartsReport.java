@@ -32,7 +32,7 @@ public final class DartsReport {
         AtomicFiles.writeString(dir.resolve("projections.csv"), projectionsCsv(results, candidates));
         AtomicFiles.writeString(dir.resolve("results.md"), markdown(results, settings));
         alphaChart(results, candidates).write(dir.resolve("alpha.png"), 560, 400);
-        accuracyChart(results).write(dir.resolve("accuracy.png"), 900, 500);
+        accuracyChart(results).write(dir.resolve("accuracy.png"), 460, 360);
     }
 
     static String csv(List<DartsSeed.Result> results) {
