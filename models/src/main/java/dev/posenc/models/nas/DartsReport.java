@@ -138,15 +138,18 @@ public final class DartsReport {
             for (DartsSeed.Result r : results)
                 for (DartsSeed.Row row : r.rows())
                     if (row.selection().equals(sel)) {
-                        a.add(new double[] {row.seed(), 100 * row.retrainTestAcc()});
-                        s.add(new double[] {row.seed(), row.skipCount()});
+                        double x = r.rows().getFirst().seed() + (i == 0 ? -0.1 : 0.1);   // side by side, not on top
+                        a.add(new double[] {x, 100 * row.retrainTestAcc()});
+                        s.add(new double[] {x, row.skipCount()});
                     }
             var colour = LinePlot.PALETTE[i++];
             Curve.Marker m = sel.equals("alpha") ? Curve.Marker.CIRCLE : Curve.Marker.SQUARE;
             acc = acc.with(Curve.scatter(sel, a).colour(colour).markers(m));
             skips = skips.with(Curve.scatter(sel, s).colour(colour).markers(m));
         }
-        return new Panels("nas darts: α against perturbation selection", List.of(acc, skips), 2, true);
+        double lo = results.stream().mapToLong(r -> r.rows().getFirst().seed()).min().orElse(0) - 0.5;
+        double hi = results.stream().mapToLong(r -> r.rows().getFirst().seed()).max().orElse(0) + 0.5;
+        return new Panels("nas darts: α against perturbation selection", List.of(acc.xRange(lo, hi), skips.xRange(lo, hi)), 2, true);
     }
 
     private static double mean(double[] v) { return java.util.Arrays.stream(v).average().orElse(Double.NaN); }

@@ -9,6 +9,7 @@ import dev.posenc.core.Backend;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
 import dev.posenc.core.io.RgbImage;
+import dev.posenc.models.nn.ParameterStore;
 import dev.posenc.models.optim.Adam;
 import dev.posenc.models.report.ProgressBar;
 import dev.posenc.models.train.FitConfig;
@@ -59,7 +60,7 @@ public final class EncodingSearch {
         try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend, checkFinite);
              EncodingSupernet net = new EncodingSupernet(candidates, c.encodingParams(), seed);
              ArchWeights arch = new ArchWeights(1, k, seed + 1);
-             Adam adam = new Adam(net.store(), AdamConfig.adam(lr));
+             Adams adams = new Adams(net.stores(), AdamConfig.adam(lr));
              Adam archAdam = new Adam(arch.store(), NasTrainer.archConfig(archLr))) {
             Tensor[] train = pixels(arena, img, 0, 0), val = pixels(arena, img, 0, 1);
             List<double[]> trace = new ArrayList<>();
@@ -70,10 +71,10 @@ public final class EncodingSearch {
                 tape.backward(loss(tape, net, val, arch.weights(tape)));
                 archAdam.step(backend);
                 tape.reset();
-                net.store().zeroGrad();
+                net.stores().forEach(ParameterStore::zeroGrad);
                 Var l = loss(tape, net, train, arch.weights(tape));
                 tape.backward(l);
-                adam.step(backend);
+                adams.step(backend);
                 double lv = l.value().get(0);
                 if (!Double.isFinite(lv)) throw new ArithmeticException("nas encoding: the supernet's loss diverged at step " + step);
                 if (step % Math.max(1, steps / 50) == 0 || step == steps) {
@@ -100,6 +101,15 @@ public final class EncodingSearch {
                     new Row("fit-image", seed, "perturbation", candidates.get(byPt), rank(alone, byPt)));
             return new Result(seed, candidates, alone, masked, supernetVal, trace, rows);
         }
+    }
+
+    /** One Adam per store, stepped together. */
+    private record Adams(List<Adam> all) implements AutoCloseable {
+        Adams(List<ParameterStore> stores, AdamConfig config) { this(stores.stream().map(s -> new Adam(s, config)).toList()); }
+
+        void step(Backend backend) { all.forEach(a -> a.step(backend)); }
+
+        @Override public void close() { all.forEach(Adam::close); }
     }
 
     /** 1 + the number of candidates that scored strictly better alone. */

@@ -28,22 +28,28 @@ import java.util.List;
 final class EncodingSupernet implements AutoCloseable {
     static final int WIDTH = 256;
 
-    private final ParameterStore store = new ParameterStore();
+    /** One store per candidate (encodings declare fixed tensor names, e.g. basic's and positional's B), then the MLP's. */
+    private final List<ParameterStore> stores = new ArrayList<>();
     private final List<Encoding> encodings = new ArrayList<>();
     private final List<Dense> firsts = new ArrayList<>();
     private final Mlp rest;
 
     EncodingSupernet(List<String> candidates, EncodingParams params, long seed) {
         for (String name : candidates) {
+            ParameterStore store = new ParameterStore();
+            stores.add(store);
             Encoding e = Encodings.create(name, params, store);
             encodings.add(e);
             firsts.add(new Dense(store, "first." + name, e.outputDims(), WIDTH, Dense.InitScheme.STAX));
         }
-        rest = new Mlp(store, "mlp", WIDTH, new int[] {WIDTH, WIDTH}, 3, UnaryOp.RELU, UnaryOp.SIGMOID, Dense.InitScheme.STAX);
-        store.allocate(new Rng(seed));
+        ParameterStore mlp = new ParameterStore();
+        stores.add(mlp);
+        rest = new Mlp(mlp, "mlp", WIDTH, new int[] {WIDTH, WIDTH}, 3, UnaryOp.RELU, UnaryOp.SIGMOID, Dense.InitScheme.STAX);
+        Rng rng = new Rng(seed);
+        for (ParameterStore s : stores) s.allocate(rng);
     }
 
-    ParameterStore store() { return store; }
+    List<ParameterStore> stores() { return stores; }
 
     /** rgb (N, 3) from positions (N, 2), the candidates mixed by {@code weights} (K); a zero weight skips its branch. */
     Var forward(Tape tape, Var positions, Var weights) {
@@ -55,5 +61,5 @@ final class EncodingSupernet implements AutoCloseable {
         return rest.apply(tape, Activations.relu(tape, Mixture.apply(tape, branches, weights)));
     }
 
-    @Override public void close() { store.close(); }
+    @Override public void close() { stores.forEach(ParameterStore::close); }
 }
