@@ -7,7 +7,7 @@ package dev.posenc.core;
  * when done. One is built explicitly by the caller (the CLI's {@code --backend}); there is no global one.
  */
 public interface Backend extends MatmulKernels, ElementwiseKernels, ReductionKernels, NormKernels, LossKernels,
-        FourierKernels, OptimizerKernels, ToeplitzKernels, AutoCloseable {
+        FourierKernels, OptimizerKernels, ToeplitzKernels, LayoutKernels, AutoCloseable {
     /** A short name, e.g. {@code cpu} or {@code cuda}. */
     String name();
 
@@ -16,6 +16,13 @@ public interface Backend extends MatmulKernels, ElementwiseKernels, ReductionKer
 
     /** Human-readable facts for {@code ./posenc info}, e.g. SIMD width. */
     String describe();
+
+    /**
+     * The memory this backend computes on; every tensor passed to its kernels must come from it (or, for host
+     * memory, be any host tensor). Host memory unless a backend says otherwise, so the CPU backend and test
+     * fakes are unchanged.
+     */
+    default TensorMemory memory() { return HostMemory.INSTANCE; }
 
     /**
      * The fused attention kernels. A default so that a backend without them still compiles; it throws,
@@ -32,6 +39,15 @@ public interface Backend extends MatmulKernels, ElementwiseKernels, ReductionKer
      */
     default ConvKernels conv() {
         throw new UnsupportedOperationException("conv: the %s backend has no convolution kernels".formatted(name()));
+    }
+
+    /**
+     * The sparse-dense product behind message passing on graphs. A default that throws, naming the backend, for
+     * a backend without it (the CUDA backend has none yet); never a silent fallback.
+     */
+    default SparseKernels sparse() {
+        throw new UnsupportedOperationException(
+                "sparse: the %s backend has no sparse (message-passing) kernels".formatted(name()));
     }
 
     @Override void close();

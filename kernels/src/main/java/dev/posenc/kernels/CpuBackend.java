@@ -5,8 +5,10 @@ import dev.posenc.core.AttentionKernels;
 import dev.posenc.core.Backend;
 import dev.posenc.core.ConvKernels;
 import dev.posenc.core.MatmulForm;
+import dev.posenc.core.SparseKernels;
 import dev.posenc.core.Tensor;
 import dev.posenc.core.UnaryOp;
+import dev.posenc.core.graph.Csr;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -17,6 +19,11 @@ import jdk.incubator.vector.FloatVector;
 public final class CpuBackend implements Backend, AttentionKernels {
     private final Parallel parallel;
     private final CpuConvKernels conv;
+    private final SparseKernels sparse = new SparseKernels() {
+        @Override public void spmm(Tensor out, Csr a, Tensor x) { SparseCpu.spmm(parallel, out, a, x, false); }
+
+        @Override public void spmmAccumulate(Tensor out, Csr a, Tensor x) { SparseCpu.spmm(parallel, out, a, x, true); }
+    };
 
     /** A backend computing on {@code threads} threads (the caller's included). */
     public CpuBackend(int threads) {
@@ -150,6 +157,9 @@ public final class CpuBackend implements Backend, AttentionKernels {
 
     /** Convolution, pooling and batch norm: {@link ConvCpu}, {@link DepthwiseCpu}, {@link PoolCpu}, {@link BatchNormCpu}. */
     @Override public ConvKernels conv() { return conv; }
+
+    /** The sparse family: {@link SparseCpu}, row-parallel over the CSR. */
+    @Override public SparseKernels sparse() { return sparse; }
 
     @Override public void close() {
         parallel.close();

@@ -33,6 +33,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 AttentionScalingCommand.class,
                 TrainSeqCommand.class,
                 NasCommand.class,
+                GraphCommand.class,
                 HelpCommand.class},
         footerHeading = "%n",
         footer = {"Through the ./posenc launcher also:",
@@ -135,7 +136,8 @@ public final class Main implements Callable<Integer> {
     private Backend openBackend() {
         return switch (backend) {
             case cpu -> new CpuBackend(threads);
-            case cuda -> switch (CudaBackend.open(false)) {
+            // -Dposenc.cuda.sync=true: synchronise after every launch, so a GPU fault names its kernel (slow; debugging)
+            case cuda -> switch (CudaBackend.open(false, Boolean.getBoolean("posenc.cuda.sync"))) {
                 case CudaBackend.Opened o -> o.backend();
                 case CudaBackend.Unavailable u -> throw new ParameterException(spec.commandLine(),
                         "Invalid value for option '--backend': cuda is not usable here: " + u.reason()
@@ -162,11 +164,27 @@ public final class Main implements Callable<Integer> {
         return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
     }
 
+    /**
+     * Bad arguments, bad or missing files, a budget refused: the message already says what was expected and what
+     * came, so the exception's class would only be noise on the user's terminal.
+     */
+    private static boolean isUsersMistake(Throwable cause) {
+        return cause instanceof IllegalArgumentException || cause instanceof java.io.IOException
+                || cause instanceof java.io.UncheckedIOException;
+    }
+
     private int handleError(Exception e, CommandLine failed) {
         Throwable cause = e instanceof CommandLine.ExecutionException && e.getCause() != null ? e.getCause() : e;
         PrintWriter err = failed.getErr();
-        String what = cause.getMessage() == null ? "" : ": " + ErrorText.printable(cause.getMessage());
-        err.println(failed.getCommandSpec().qualifiedName() + ": " + cause.getClass().getSimpleName() + what);
+        String message = cause.getMessage() == null ? "" : ErrorText.printable(cause.getMessage());
+        String name = failed.getCommandSpec().qualifiedName();
+        if (isUsersMistake(cause) && !message.isEmpty()) {
+            err.println(name + ": " + message);
+        } else {
+            // Not the user's doing: the class names the bug for a report, and the trace is one flag away.
+            err.println(name + ": " + cause.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message)
+                    + (stackTrace ? "" : " (rerun with --stacktrace for the trace)"));
+        }
         if (stackTrace) cause.printStackTrace(err);
         return failed.getCommandSpec().exitCodeOnExecutionException();
     }
