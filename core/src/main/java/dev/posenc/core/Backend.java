@@ -34,6 +34,14 @@ public interface Backend extends MatmulKernels, ElementwiseKernels, ReductionKer
     }
 
     /**
+     * The convolution, pooling and batch-norm kernels. A default, like {@link #attention()}: a backend without
+     * them throws, naming itself, rather than falling back in silence.
+     */
+    default ConvKernels conv() {
+        throw new UnsupportedOperationException("conv: the %s backend has no convolution kernels".formatted(name()));
+    }
+
+    /**
      * The sparse-dense product behind message passing on graphs. A default that throws, naming the backend, for
      * a backend without it (the CUDA backend has none yet); never a silent fallback.
      */

@@ -3,6 +3,7 @@ package dev.posenc.kernels;
 import dev.posenc.core.AdamConfig;
 import dev.posenc.core.AttentionKernels;
 import dev.posenc.core.Backend;
+import dev.posenc.core.ConvKernels;
 import dev.posenc.core.MatmulForm;
 import dev.posenc.core.SparseKernels;
 import dev.posenc.core.Tensor;
@@ -17,6 +18,7 @@ import jdk.incubator.vector.FloatVector;
  */
 public final class CpuBackend implements Backend, AttentionKernels {
     private final Parallel parallel;
+    private final CpuConvKernels conv;
     private final SparseKernels sparse = new SparseKernels() {
         @Override public void spmm(Tensor out, Csr a, Tensor x) { SparseCpu.spmm(parallel, out, a, x, false); }
 
@@ -24,7 +26,10 @@ public final class CpuBackend implements Backend, AttentionKernels {
     };
 
     /** A backend computing on {@code threads} threads (the caller's included). */
-    public CpuBackend(int threads) { this.parallel = new Parallel(threads); }
+    public CpuBackend(int threads) {
+        this.parallel = new Parallel(threads);
+        this.conv = new CpuConvKernels(parallel);
+    }
 
     /** A backend on every available core. */
     public CpuBackend() { this(Runtime.getRuntime().availableProcessors()); }
@@ -150,8 +155,14 @@ public final class CpuBackend implements Backend, AttentionKernels {
         AttentionCpu.backward(parallel, dq, dk, dv, dOut, out, logsumexp, q, k, v, scale);
     }
 
+    /** Convolution, pooling and batch norm: {@link ConvCpu}, {@link DepthwiseCpu}, {@link PoolCpu}, {@link BatchNormCpu}. */
+    @Override public ConvKernels conv() { return conv; }
+
     /** The sparse family: {@link SparseCpu}, row-parallel over the CSR. */
     @Override public SparseKernels sparse() { return sparse; }
 
-    @Override public void close() { parallel.close(); }
+    @Override public void close() {
+        parallel.close();
+        conv.close();
+    }
 }

@@ -157,6 +157,7 @@ public final class GradCheckSuite {
                 in -> Reference64.mul(in.get(0), in.get(0))));
         vit(c);
         kernelAttention(c);
+        ConvCases.add(c);
         graph(c);
         return c;
     }

@@ -32,6 +32,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 InfoCommand.class, GradcheckCommand.class,
                 AttentionScalingCommand.class,
                 TrainSeqCommand.class,
+                NasCommand.class,
                 GraphCommand.class,
                 HelpCommand.class},
         footerHeading = "%n",

@@ -1,0 +1,101 @@
+package dev.posenc.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+
+/**
+ * The inner loops of the convolution and pooling kernels: one operation along a contiguous run of pixels (a
+ * stretch of an image row), the form every stride-1 window tap takes in NCHW. Offsets are in floats. Each
+ * vector loop finishes its tail with its scalar twin (the {@code …Scalar} method), so the math has one source.
+ */
+final class PixelRuns {
+    private PixelRuns() {}
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+    private static final ByteOrder BO = ByteOrder.nativeOrder();
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
+    /** out[o + i] += a·in[s + i] for i < len. */
+    static void axpy(MemorySegment out, long o, MemorySegment in, long s, int len, float a) {
+        int i = 0;
+        FloatVector va = FloatVector.broadcast(S, a);
+        for (; i <= len - L; i += L) {
+            long ob = (o + i) * Float.BYTES;
+            FloatVector.fromMemorySegment(S, in, (s + i) * Float.BYTES, BO)
+                    .fma(va, FloatVector.fromMemorySegment(S, out, ob, BO)).intoMemorySegment(out, ob, BO);
+        }
+        axpyScalar(out, o + i, in, s + i, len - i, a);
+    }
+
+    static void axpyScalar(MemorySegment out, long o, MemorySegment in, long s, int len, float a) {
+        for (int i = 0; i < len; i++) out.setAtIndex(F, o + i, out.getAtIndex(F, o + i) + a * in.getAtIndex(F, s + i));
+    }
+
+    /** out[o + i] = max(out[o + i], in[s + i]) for i < len. */
+    static void max(MemorySegment out, long o, MemorySegment in, long s, int len) {
+        int i = 0;
+        for (; i <= len - L; i += L) {
+            long ob = (o + i) * Float.BYTES;
+            FloatVector.fromMemorySegment(S, in, (s + i) * Float.BYTES, BO)
+                    .max(FloatVector.fromMemorySegment(S, out, ob, BO)).intoMemorySegment(out, ob, BO);
+        }
+        maxScalar(out, o + i, in, s + i, len - i);
+    }
+
+    static void maxScalar(MemorySegment out, long o, MemorySegment in, long s, int len) {
+        for (int i = 0; i < len; i++) out.setAtIndex(F, o + i, Math.max(out.getAtIndex(F, o + i), in.getAtIndex(F, s + i)));
+    }
+
+    /**
+     * Σ a[p + i]·b[q + i] for i < len: lane-wise partial sums folded by {@link Lanes#sum} (a fixed order), then the
+     * tail by the twin.
+     */
+    static float dot(MemorySegment a, long p, MemorySegment b, long q, int len) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (; i <= len - L; i += L) {
+            acc = FloatVector.fromMemorySegment(S, a, (p + i) * Float.BYTES, BO)
+                    .fma(FloatVector.fromMemorySegment(S, b, (q + i) * Float.BYTES, BO), acc);
+        }
+        return (i == 0 ? 0f : Lanes.sum(acc)) + dotScalar(a, p + i, b, q + i, len - i);
+    }
+
+    static float dotScalar(MemorySegment a, long p, MemorySegment b, long q, int len) {
+        float s = 0f;
+        for (int i = 0; i < len; i++) s += a.getAtIndex(F, p + i) * b.getAtIndex(F, q + i);
+        return s;
+    }
+
+    /** Σ a[p + i] for i < len, lane-wise then {@link Lanes#sum}, the tail by the twin. */
+    static float sum(MemorySegment a, long p, int len) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S);
+        for (; i <= len - L; i += L) acc = acc.add(FloatVector.fromMemorySegment(S, a, (p + i) * Float.BYTES, BO));
+        return (i == 0 ? 0f : Lanes.sum(acc)) + sumScalar(a, p + i, len - i);
+    }
+
+    static float sumScalar(MemorySegment a, long p, int len) {
+        float s = 0f;
+        for (int i = 0; i < len; i++) s += a.getAtIndex(F, p + i);
+        return s;
+    }
+
+    /**
+     * The output columns [lo, hi) whose tap at offset {@code shift} (input column ox·stride + shift) lands inside
+     * [0, width). Returned packed as lo·2³² + hi; hi ≤ lo means none.
+     */
+    static long validRange(int outWidth, int stride, int shift, int width) {
+        int lo = shift >= 0 ? 0 : Math.min(outWidth, (-shift + stride - 1) / stride);
+        int hi = width - shift <= 0 ? 0 : Math.min(outWidth, (width - shift - 1) / stride + 1);
+        return ((long) lo << 32) | (hi & 0xffffffffL);
+    }
+
+    static int lo(long range) { return (int) (range >>> 32); }
+
+    static int hi(long range) { return (int) range; }
+}

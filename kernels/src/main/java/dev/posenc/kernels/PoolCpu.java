@@ -1,0 +1,211 @@
+package dev.posenc.kernels;
+
+import dev.posenc.core.ConvGeometry;
+import dev.posenc.core.Shape;
+import dev.posenc.core.Shapes;
+import dev.posenc.core.Tensor;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * Average and max pooling over NCHW planes (DARTS's avg_pool_3x3 and max_pool_3x3):
+ * <pre>
+ *   avg:  out[y,x] = Σ_inside x[iy,ix] / n(y,x),  n(y,x) = (taps of the window inside the image)  (count_include_pad=False)
+ *         dx[iy,ix] += dOut[y,x] / n(y,x) for every window containing (iy, ix)
+ *   max:  out[y,x] = max_inside x[iy,ix];  dx[argmax] += dOut[y,x], argmax = the first maximal tap in row-major order
+ * </pre>
+ * n(y,x) factors into (valid rows)·(valid columns), since the window is a square cut by the image's edges.
+ * One task per plane (b, c). The forwards apply one window tap per output row as a vector run
+ * ({@link PixelRuns}, stride 1), the backwards are scalar: they scatter, and cost a tenth of a convolution.
+ * Twins: {@link #avgForwardScalar}, {@link #maxForwardScalar}.
+ */
+public final class PoolCpu {
+    private PoolCpu() {}
+
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
+    public static void avgForward(Parallel p, ConvCpu.Scratch scratch, Tensor out, Tensor x, ConvGeometry g) {
+        int[] d = check(out, x, g);
+        int h = d[2], w = d[3], ho = d[4], wo = d[5];
+        int[] rows = validTaps(g, ho, h), cols = validTaps(g, wo, w);
+        if (g.stride() == 1) {
+            wideForward(p, scratch, out, x, g, d, 0f, false);
+            p.forEach(d[0] * d[1], plane -> {
+                long oo = (long) plane * ho * wo;
+                for (int y = 0; y < ho; y++)
+                    for (int j = 0; j < wo; j++) out.set(oo + (long) y * wo + j, out.get(oo + (long) y * wo + j) / (rows[y] * cols[j]));
+            });
+            return;
+        }
+        p.forEach(d[0] * d[1], plane -> {
+            long xo = (long) plane * h * w, oo = (long) plane * ho * wo;
+            out.data().asSlice(oo * Float.BYTES, (long) ho * wo * Float.BYTES).fill((byte) 0);
+            DepthwiseCpu.forEachTap(g, h, w, ho, wo, (y, iy, ky, kx, lo, hi, shiftX) -> {
+                long o = oo + (long) y * wo, s = xo + (long) iy * w;
+                if (g.stride() == 1) PixelRuns.axpy(out.data(), o + lo, x.data(), s + lo + shiftX, hi - lo, 1f);
+                else for (int j = lo; j < hi; j++) out.set(o + j, out.get(o + j) + x.get(s + (long) j * g.stride() + shiftX));
+            });
+            for (int y = 0; y < ho; y++)
+                for (int j = 0; j < wo; j++) {
+                    long o = oo + (long) y * wo + j;
+                    out.set(o, out.get(o) / (rows[y] * cols[j]));
+                }
+        });
+    }
+
+    public static void avgBackward(Parallel p, ConvCpu.Scratch scratch, Tensor dx, Tensor dOut, ConvGeometry g) {
+        int[] d = check(dOut, dx, g);
+        int h = d[2], w = d[3], ho = d[4], wo = d[5];
+        int[] rows = validTaps(g, ho, h), cols = validTaps(g, wo, w);
+        if (g.stride() == 1) {
+            int pad = g.padding(), ext = g.extent(), wp = w + 2 * pad, n = ho * wp;
+            long size = PaddedPlane.size(h, w, pad, ext);
+            p.forEach(d[0] * d[1], plane -> {
+                MemorySegment wide = scratch.segment(3, n), dpad = scratch.segment(4, size);
+                PaddedPlane.widen(wide, 0, dOut.data(), (long) plane * ho * wo, ho, wo, wp);
+                for (int y = 0; y < ho; y++)
+                    for (int j = 0; j < wo; j++) {
+                        long i = (long) y * wp + j;
+                        wide.setAtIndex(F, i, wide.getAtIndex(F, i) / (rows[y] * cols[j]));
+                    }
+                dpad.asSlice(0, size * Float.BYTES).fill((byte) 0);
+                for (int ky = 0; ky < g.kernel(); ky++)
+                    for (int kx = 0; kx < g.kernel(); kx++) PixelRuns.axpy(dpad, PaddedPlane.shift(ky, kx, g.dilation(), wp), wide, 0, n, 1f);
+                PaddedPlane.addInterior(dx.data(), (long) plane * h * w, dpad, 0, h, w, pad);
+            });
+            return;
+        }
+        p.forEach(d[0] * d[1], plane -> {
+            long xo = (long) plane * h * w, oo = (long) plane * ho * wo;
+            DepthwiseCpu.forEachTap(g, h, w, ho, wo, (y, iy, ky, kx, lo, hi, shiftX) -> {
+                long o = oo + (long) y * wo, s = xo + (long) iy * w;
+                for (int j = lo; j < hi; j++) {
+                    long i = s + (long) j * g.stride() + shiftX;
+                    dx.set(i, dx.get(i) + dOut.get(o + j) / (rows[y] * cols[j]));
+                }
+            });
+        });
+    }
+
+    public static void maxForward(Parallel p, ConvCpu.Scratch scratch, Tensor out, Tensor x, ConvGeometry g) {
+        int[] d = check(out, x, g);
+        int h = d[2], w = d[3], ho = d[4], wo = d[5];
+        if (g.stride() == 1) {
+            wideForward(p, scratch, out, x, g, d, Float.NEGATIVE_INFINITY, true);
+            return;
+        }
+        p.forEach(d[0] * d[1], plane -> {
+            long xo = (long) plane * h * w, oo = (long) plane * ho * wo;
+            for (long i = 0; i < (long) ho * wo; i++) out.set(oo + i, Float.NEGATIVE_INFINITY);
+            DepthwiseCpu.forEachTap(g, h, w, ho, wo, (y, iy, ky, kx, lo, hi, shiftX) -> {
+                long o = oo + (long) y * wo, s = xo + (long) iy * w;
+                if (g.stride() == 1) PixelRuns.max(out.data(), o + lo, x.data(), s + lo + shiftX, hi - lo);
+                else for (int j = lo; j < hi; j++) out.set(o + j, Math.max(out.get(o + j), x.get(s + (long) j * g.stride() + shiftX)));
+            });
+        });
+    }
+
+    public static void maxBackward(Parallel p, Tensor dx, Tensor dOut, Tensor x, ConvGeometry g) {
+        int[] d = check(dOut, x, g);
+        Shapes.same("maxPool2dBackward", "dx", x, dx);
+        p.forEach(d[0] * d[1], plane -> maxBackwardPlane(dx, dOut, x, g, d, plane));
+    }
+
+    /**
+     * Stride 1 in the {@link PaddedPlane} layout: every tap is one run of Ho·Wp floats over the plane padded with
+     * {@code fill} (0 for sums, −∞ for maxima), summed or maxed into the wide output, then compacted into out.
+     */
+    private static void wideForward(Parallel p, ConvCpu.Scratch scratch, Tensor out, Tensor x, ConvGeometry g, int[] d, float fill,
+                                    boolean max) {
+        int h = d[2], w = d[3], ho = d[4], wo = d[5], pad = g.padding(), ext = g.extent(), wp = w + 2 * pad, n = ho * wp;
+        p.forEach(d[0] * d[1], plane -> {
+            MemorySegment padded = scratch.segment(2, PaddedPlane.size(h, w, pad, ext)), wide = scratch.segment(3, n);
+            PaddedPlane.pad(padded, 0, x.data(), (long) plane * h * w, h, w, pad, ext, fill);
+            MemorySegment.copy(padded, 0, wide, 0, (long) n * Float.BYTES);    // tap (0, 0)
+            for (int ky = 0; ky < g.kernel(); ky++)
+                for (int kx = 0; kx < g.kernel(); kx++) {
+                    if (ky == 0 && kx == 0) continue;
+                    int shift = PaddedPlane.shift(ky, kx, g.dilation(), wp);
+                    if (max) PixelRuns.max(wide, 0, padded, shift, n);
+                    else PixelRuns.axpy(wide, 0, padded, shift, n, 1f);
+                }
+            PaddedPlane.compact(out.data(), (long) plane * ho * wo, wide, 0, ho, wo, wp);
+        });
+    }
+
+    /** The twin of {@link #avgForward}: the window sum over inside taps, divided by their count. */
+    public static void avgForwardScalar(Tensor out, Tensor x, ConvGeometry g) {
+        int[] d = check(out, x, g);
+        for (int plane = 0; plane < d[0] * d[1]; plane++)
+            for (int y = 0; y < d[4]; y++)
+                for (int j = 0; j < d[5]; j++) {
+                    float s = 0f;
+                    int n = 0;
+                    for (int ky = 0; ky < g.kernel(); ky++)
+                        for (int kx = 0; kx < g.kernel(); kx++) {
+                            int iy = y * g.stride() - g.padding() + ky * g.dilation(), ix = j * g.stride() - g.padding() + kx * g.dilation();
+                            if (iy < 0 || iy >= d[2] || ix < 0 || ix >= d[3]) continue;
+                            s += x.get(((long) plane * d[2] + iy) * d[3] + ix);
+                            n++;
+                        }
+                    out.set(((long) plane * d[4] + y) * d[5] + j, s / n);
+                }
+    }
+
+    /** The twin of {@link #maxForward}. */
+    public static void maxForwardScalar(Tensor out, Tensor x, ConvGeometry g) {
+        int[] d = check(out, x, g);
+        for (int plane = 0; plane < d[0] * d[1]; plane++)
+            for (int y = 0; y < d[4]; y++)
+                for (int j = 0; j < d[5]; j++) out.set(((long) plane * d[4] + y) * d[5] + j, x.get(argmax(x, g, d, plane, y, j)));
+    }
+
+    private static void maxBackwardPlane(Tensor dx, Tensor dOut, Tensor x, ConvGeometry g, int[] d, int plane) {
+        for (int y = 0; y < d[4]; y++)
+            for (int j = 0; j < d[5]; j++) {
+                long i = argmax(x, g, d, plane, y, j);
+                dx.set(i, dx.get(i) + dOut.get(((long) plane * d[4] + y) * d[5] + j));
+            }
+    }
+
+    /** The index in x of window (y, j)'s first maximal inside tap, row-major (NaN wins, as in PyTorch). */
+    private static long argmax(Tensor x, ConvGeometry g, int[] d, int plane, int y, int j) {
+        long best = -1;
+        float bestValue = Float.NEGATIVE_INFINITY;
+        for (int ky = 0; ky < g.kernel(); ky++)
+            for (int kx = 0; kx < g.kernel(); kx++) {
+                int iy = y * g.stride() - g.padding() + ky * g.dilation(), ix = j * g.stride() - g.padding() + kx * g.dilation();
+                if (iy < 0 || iy >= d[2] || ix < 0 || ix >= d[3]) continue;
+                long i = ((long) plane * d[2] + iy) * d[3] + ix;
+                float v = x.get(i);
+                if (best < 0 || v > bestValue || Float.isNaN(v) && !Float.isNaN(bestValue)) {
+                    best = i;
+                    bestValue = v;
+                }
+            }
+        return best;
+    }
+
+    /** For each output position along an axis, how many of the window's taps land inside the input. */
+    static int[] validTaps(ConvGeometry g, int outSize, int inSize) {
+        int[] n = new int[outSize];
+        for (int o = 0; o < outSize; o++)
+            for (int k = 0; k < g.kernel(); k++) {
+                int i = o * g.stride() - g.padding() + k * g.dilation();
+                if (i >= 0 && i < inSize) n[o]++;
+            }
+        return n;
+    }
+
+    /** (B, C, H, W, Ho, Wo) after checking x (B, C, H, W) and out (B, C, Ho, Wo); every window must touch the input. */
+    private static int[] check(Tensor out, Tensor x, ConvGeometry g) {
+        Shapes.require(x.rank() == 4, "pool2d", "x", "a 4-D tensor (B, C, H, W)", x.shape());
+        Shapes.require(g.padding() <= g.kernel() / 2, "pool2d", "padding",
+                "at most half the kernel (%d), as PyTorch requires, so that every window touches the input".formatted(g.kernel() / 2),
+                g.padding());
+        Shape expected = g.outShape(x, x.shape().dim(1));
+        Shapes.require(out.shape().equals(expected), "pool2d", "out", expected, out.shape());
+        return new int[] {x.shape().dim(0), x.shape().dim(1), x.shape().dim(2), x.shape().dim(3), expected.dim(2), expected.dim(3)};
+    }
+}

@@ -1,0 +1,93 @@
+package dev.posenc.models.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.posenc.models.data.TinyFashion;
+import dev.posenc.models.nas.DartsReport;
+import dev.posenc.models.nas.EncodingReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** nas darts and nas encoding end to end at toy sizes, and their bad-input messages. */
+class NasCommandsTest {
+    @TempDir static Path data;
+    @TempDir Path out;
+
+    @BeforeAll static void makeData() throws IOException { TinyFashion.write(data, 24, 6, 28, 5); }
+
+    private String[] darts(String... more) {
+        String[] base = {"--threads", "2", "nas", "darts", "--data", data.toString(), "--train", "8", "--val", "8", "--test", "6",
+                "--batch", "4", "--epochs", "1", "--channels", "2", "--retrain-epochs", "1", "--seeds", "0", "--out", out.toString()};
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    @Test
+    void dartsWritesBothSelectionsWithArchitecturesFromTheCandidates() throws IOException {
+        CliRun r = CliRun.of(darts("--ops", "skip_connect,conv_3x3,max_pool_3x3"));
+        assertEquals(0, r.exit(), r::describe);
+        List<String> lines = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(DartsReport.CSV_HEADER, lines.getFirst());
+        assertEquals(3, lines.size(), "one row per selection");
+        Set<String> allowed = Set.of("skip_connect", "conv_3x3", "max_pool_3x3");
+        for (String line : lines.subList(1, 3)) {
+            String[] f = line.split(",");
+            String[] ops = f[2].split("\\|");
+            assertEquals(6, ops.length, line);
+            for (String op : ops) assertTrue(allowed.contains(op), line);
+            assertEquals(java.util.Arrays.stream(ops).filter("skip_connect"::equals).count(), Long.parseLong(f[5]), line);
+            double acc = Double.parseDouble(f[4]);
+            assertTrue(acc >= 0 && acc <= 1, line);
+        }
+        assertTrue(Files.size(out.resolve("alpha.png")) > 0);
+        assertTrue(Files.size(out.resolve("accuracy.png")) > 0);
+        assertFalse(Files.exists(out.resolve("partial")), "the partial folder goes once the run is complete");
+    }
+
+    @Test
+    void unknownOrEmptyCandidatesAreOneLineErrorsNamingTheOption() {
+        CliRun r = CliRun.of(darts("--ops", "skip_connect,conv_5x5"));
+        assertEquals(1, r.exit(), r::describe);
+        assertTrue(r.err().contains("--ops: expected one of none,skip_connect,conv_3x3,sep_conv_3x3,dil_conv_3x3,avg_pool_3x3,max_pool_3x3, got 'conv_5x5'"), r::describe);
+        r = CliRun.of(darts("--ops", "none"));
+        assertEquals(1, r.exit(), r::describe);
+        assertTrue(r.err().contains("--ops: expected at least one operation other than none"), r::describe);
+        assertFalse(r.err().contains("\tat "), "no stack trace for a user's mistake");
+    }
+
+    @Test
+    void encodingSearchRanksTheChoicesAgainstTrainingEachAlone() throws IOException {
+        CliRun r = CliRun.of("--threads", "2", "nas", "encoding", "--encodings", "none,basic,positional", "--size", "8", "--steps", "3",
+                "--seeds", "0", "--out", out.toString());
+        assertEquals(0, r.exit(), r::describe);
+        List<String> lines = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(EncodingReport.CSV_HEADER, lines.getFirst());
+        assertEquals(3, lines.size());
+        for (String line : lines.subList(1, 3)) {
+            String[] f = line.split(",");
+            assertEquals("fit-image", f[0]);
+            assertTrue(Set.of("none", "basic", "positional").contains(f[3]), line);
+            int rank = Integer.parseInt(f[4]);
+            assertTrue(rank >= 1 && rank <= 3, line);
+        }
+    }
+
+    @Test
+    void encodingBadInputNamesTheOptionAndTheValidNames() {
+        CliRun r = CliRun.of("nas", "encoding", "--encodings", "none,fourier", "--out", out.toString());
+        assertEquals(1, r.exit(), r::describe);
+        assertTrue(r.err().contains("--encodings: expected names from none,basic,positional,gaussian,lff"), r::describe);
+        r = CliRun.of("nas", "encoding", "--task", "vit", "--out", out.toString());
+        assertEquals(1, r.exit(), r::describe);
+        assertTrue(r.err().contains("--task: the vit task is not implemented yet"), r::describe);
+    }
+}
