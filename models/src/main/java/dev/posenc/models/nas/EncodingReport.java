@@ -39,24 +39,26 @@ public final class EncodingReport {
     }
 
     static String candidatesCsv(List<EncodingSearch.Result> results) {
-        StringBuilder b = new StringBuilder("seed,candidate,alone_test_psnr,rank_alone,final_alpha_weight,supernet_val_psnr_without\n");
+        String m = results.isEmpty() ? "psnr" : results.getFirst().metric();
+        StringBuilder b = new StringBuilder("seed,candidate,alone_test_%s,rank_alone,final_alpha_weight,supernet_val_%s_without\n".formatted(m, m));
         for (EncodingSearch.Result r : results)
             for (int i = 0; i < r.candidates().size(); i++)
-                b.append(String.format(Locale.ROOT, "%d,%s,%.3f,%d,%.4f,%.3f%n", r.seed(), r.candidates().get(i), r.aloneTestPsnr()[i],
-                        EncodingSearch.rank(r.aloneTestPsnr(), i), r.alphaTrace().getLast()[i + 1], r.maskedValPsnr()[i]));
+                b.append(String.format(Locale.ROOT, "%d,%s,%.3f,%d,%.4f,%.3f%n", r.seed(), r.candidates().get(i), r.aloneTest()[i],
+                        EncodingSearch.rank(r.aloneTest(), i), r.alphaTrace().getLast()[i + 1], r.maskedVal()[i]));
         return b.toString();
     }
 
     public static String markdown(List<EncodingSearch.Result> results, SequencedMap<String, String> settings) {
         StringBuilder b = new StringBuilder("# nas encoding: α against perturbation against training each alone\n\n");
         settings.forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
-        b.append("\n| seed | candidate | test PSNR alone (dB) | rank alone | final softmax(α) | supernet val PSNR without it (dB) |\n");
+        String m = results.isEmpty() || results.getFirst().metric().equals("psnr") ? "PSNR (dB)" : "accuracy (%)";
+        b.append("\n| seed | candidate | test %s alone | rank alone | final softmax(α) | supernet val %s without it |\n".formatted(m, m));
         b.append("|---|---|---|---|---|---|\n");
         for (EncodingSearch.Result r : results)
             for (int i = 0; i < r.candidates().size(); i++)
                 b.append(String.format(Locale.ROOT, "| %d | %s | %.2f | %d | %.3f | %.2f |%n", r.seed(), r.candidates().get(i),
-                        r.aloneTestPsnr()[i], EncodingSearch.rank(r.aloneTestPsnr(), i), r.alphaTrace().getLast()[i + 1],
-                        r.maskedValPsnr()[i]));
+                        r.aloneTest()[i], EncodingSearch.rank(r.aloneTest(), i), r.alphaTrace().getLast()[i + 1],
+                        r.maskedVal()[i]));
         b.append("\n| seed | selection | chosen | rank of chosen in ground truth |\n|---|---|---|---|\n");
         for (EncodingSearch.Result r : results)
             for (EncodingSearch.Row row : r.rows())
@@ -66,7 +68,13 @@ public final class EncodingReport {
                     .mapToInt(EncodingSearch.Row::rank).average().orElse(Double.NaN);
             b.append(String.format(Locale.ROOT, "%n- %s: mean rank of the chosen encoding %.2f (1 = the best alone)", sel, mean));
         }
-        b.append("\n\nHow to read it: the ground truth is fit-image's own run of each encoding alone (same steps, size and "
+        boolean vit = !results.isEmpty() && results.getFirst().task().equals("vit");
+        b.append(vit ? "\n\nHow to read it: the ground truth is compare-pe's ViT trained on each encoding alone (same steps, "
+                + "training images, body initialisation and seed), ranked by test accuracy. α selection keeps the largest "
+                + "softmax(α) of the supernet; perturbation selection keeps the encoding whose removal lowers the supernet's "
+                + "accuracy on the validation images (training-set images that neither the weights nor the ground truth "
+                + "trained on) most.\n"
+                : "\n\nHow to read it: the ground truth is fit-image's own run of each encoding alone (same steps, size and "
                 + "seed). α selection keeps the largest softmax(α) of the supernet; perturbation selection keeps the encoding "
                 + "whose removal lowers the supernet's validation PSNR most (validation: the even-row, odd-column pixels).\n");
         return b.toString();

@@ -39,9 +39,13 @@ public final class EncodingSearch {
     /** Which encoding a selection chose, and its place in the ground truth's ranking (1 = best). */
     public record Row(String task, long seed, String selection, String chosen, int rank) {}
 
-    /** Everything a seed measured. */
-    public record Result(long seed, List<String> candidates, double[] aloneTestPsnr, double[] maskedValPsnr,
-                         double supernetValPsnr, List<double[]> alphaTrace, List<Row> rows) {}
+    /**
+     * Everything a seed measured, in the task's metric ({@code psnr} in dB, or {@code accuracy} in %; higher is
+     * better): each candidate's test score alone, the supernet's validation score without it, and with all.
+     * alphaTrace rows are (step, softmax(α)_1..K).
+     */
+    public record Result(String task, long seed, List<String> candidates, String metric, double[] aloneTest,
+                         double[] maskedVal, double supernetVal, List<double[]> alphaTrace, List<Row> rows) {}
 
     public static Result run(Backend backend, RgbImage image, List<String> candidates, FitConfig config, int steps,
                              float lr, float archLr, long seed, boolean checkFinite, ProgressBar bar) {
@@ -77,34 +81,44 @@ public final class EncodingSearch {
                 adams.step(backend);
                 double lv = l.value().get(0);
                 if (!Double.isFinite(lv)) throw new ArithmeticException("nas encoding: the supernet's loss diverged at step " + step);
-                if (step % Math.max(1, steps / 50) == 0 || step == steps) {
-                    double[] p = arch.softmax(0);
-                    double[] point = new double[k + 1];
-                    point[0] = step;
-                    System.arraycopy(p, 0, point, 1, k);
-                    trace.add(point);
-                }
+                if (step % Math.max(1, steps / 50) == 0 || step == steps) trace.add(tracePoint(step, arch.softmax(0)));
                 bar.update(step, lv, Double.NaN);
             }
             double supernetVal = psnr(tape, net, val, arch, -1);
             double[] masked = new double[k];
-            int byPt = 0, byAlpha = 0;
-            double[] p = arch.softmax(0);
-            for (int i = 0; i < k; i++) {
-                masked[i] = psnr(tape, net, val, arch, i);
-                if (masked[i] < masked[byPt]) byPt = i;
-                if (p[i] > p[byAlpha]) byAlpha = i;
-            }
+            for (int i = 0; i < k; i++) masked[i] = psnr(tape, net, val, arch, i);
+            List<Row> rows = select("fit-image", seed, candidates, alone, masked, arch.softmax(0));
             bar.finish("seed %d supernet: val PSNR %.2f dB; α picks %s, perturbation picks %s".formatted(seed, supernetVal,
-                    candidates.get(byAlpha), candidates.get(byPt)));
-            List<Row> rows = List.of(new Row("fit-image", seed, "alpha", candidates.get(byAlpha), rank(alone, byAlpha)),
-                    new Row("fit-image", seed, "perturbation", candidates.get(byPt), rank(alone, byPt)));
-            return new Result(seed, candidates, alone, masked, supernetVal, trace, rows);
+                    rows.get(0).chosen(), rows.get(1).chosen()));
+            return new Result("fit-image", seed, candidates, "psnr", alone, masked, supernetVal, trace, rows);
         }
     }
 
+    /**
+     * The two selections of one edge: α keeps argmax softmax(α); perturbation keeps the candidate whose removal
+     * leaves the lowest validation score {@code maskedVal} (the one the supernet needs most). Each is ranked in the
+     * ground truth {@code alone} (higher is better).
+     */
+    static List<Row> select(String task, long seed, List<String> candidates, double[] alone, double[] maskedVal, double[] softmax) {
+        int byPt = 0, byAlpha = 0;
+        for (int i = 0; i < candidates.size(); i++) {
+            if (maskedVal[i] < maskedVal[byPt]) byPt = i;
+            if (softmax[i] > softmax[byAlpha]) byAlpha = i;
+        }
+        return List.of(new Row(task, seed, "alpha", candidates.get(byAlpha), rank(alone, byAlpha)),
+                new Row(task, seed, "perturbation", candidates.get(byPt), rank(alone, byPt)));
+    }
+
+    /** α's softmax as a trace point (step, p_1..p_K). */
+    static double[] tracePoint(int step, double[] p) {
+        double[] point = new double[p.length + 1];
+        point[0] = step;
+        System.arraycopy(p, 0, point, 1, p.length);
+        return point;
+    }
+
     /** One Adam per store, stepped together. */
-    private record Adams(List<Adam> all) implements AutoCloseable {
+    record Adams(List<Adam> all) implements AutoCloseable {
         Adams(List<ParameterStore> stores, AdamConfig config) { this(stores.stream().map(s -> new Adam(s, config)).toList()); }
 
         void step(Backend backend) { all.forEach(a -> a.step(backend)); }

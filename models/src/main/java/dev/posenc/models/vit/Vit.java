@@ -132,7 +132,24 @@ public final class Vit implements AutoCloseable {
      * As {@link #forward(Tape, Var)}; in training mode ({@code augment} not null) an {@link AugmentedEncoding}
      * (cape2d) draws one augmentation of the positions per image from {@code augment}. Null: evaluation mode.
      */
-    public Var forward(Tape tape, Var images, Rng augment) {
+    public Var forward(Tape tape, Var images, Rng augment) { return forward(tape, images, augment, null); }
+
+    /**
+     * A positional term computed outside the model from the grid's positions (T, 2): (T, D), or null to add none.
+     * A NAS supernet mixes several encodings this way ({@code dev.posenc.models.nas.VitSupernet}).
+     */
+    @FunctionalInterface
+    public interface PositionalTerm {
+        Var apply(Tape tape, Var positions);
+    }
+
+    /**
+     * As {@link #forward(Tape, Var)}, with {@code external} (when not null) added in place of this model's own
+     * encoding, which should then be {@code none}.
+     */
+    public Var forwardWith(Tape tape, Var images, PositionalTerm external) { return forward(tape, images, null, external); }
+
+    private Var forward(Tape tape, Var images, Rng augment, PositionalTerm external) {
         Shape s = images.shape();
         int p = config.patch(), d = config.dim();
         if (s.rank() != 3 || s.dim(1) % p != 0 || s.dim(2) % p != 0 || s.dim(1) == 0 || s.dim(2) == 0) {
@@ -144,6 +161,9 @@ public final class Vit implements AutoCloseable {
         if (augment != null && encoding instanceof AugmentedEncoding a) {
             Var pe = a.applyTraining(tape, tape.constant(cachedPositions(tape, gh, gw)), b, augment);
             x = Elementwise.add(tape, x, Reshape.apply(tape, pe, x.shape()));            // (B·T, D) as (B, T, D)
+        } else if (external != null) {
+            Var pe = external.apply(tape, tape.constant(cachedPositions(tape, gh, gw)));  // (T, D) or null
+            if (pe != null) x = Elementwise.addBatchBroadcast(tape, x, pe);
         } else if (!config.encoding().equals("none")) {
             Var pe = encoding.apply(tape, tape.constant(cachedPositions(tape, gh, gw)));   // (T, D)
             x = Elementwise.addBatchBroadcast(tape, x, pe);

@@ -86,8 +86,39 @@ class NasCommandsTest {
         CliRun r = CliRun.of("nas", "encoding", "--encodings", "none,fourier", "--out", out.toString());
         assertEquals(1, r.exit(), r::describe);
         assertTrue(r.err().contains("--encodings: expected names from none,basic,positional,gaussian,lff"), r::describe);
-        r = CliRun.of("nas", "encoding", "--task", "vit", "--out", out.toString());
+        r = CliRun.of("nas", "encoding", "--task", "vit", "--encodings", "none,cape2d", "--data", data.toString(), "--out", out.toString());
         assertEquals(1, r.exit(), r::describe);
-        assertTrue(r.err().contains("--task: the vit task is not implemented yet"), r::describe);
+        assertTrue(r.err().contains("--encodings: expected names from embed1d,embed2d,sine2d,mlp,lff-only,lff,none, got 'cape2d'"), r::describe);
+        r = CliRun.of("nas", "encoding", "--task", "vit", "--encodings", "", "--data", data.toString(), "--out", out.toString());
+        assertEquals(1, r.exit(), r::describe);
+        assertTrue(r.err().contains("--encodings: expected at least two of"), r::describe);
+        r = CliRun.of("nas", "encoding", "--task", "transformer", "--out", out.toString());
+        assertEquals(1, r.exit(), r::describe);
+        assertTrue(r.err().contains("--task: expected fit-image or vit, got 'transformer'"), r::describe);
+        assertFalse(r.err().contains("\tat "), "no stack trace for a user's mistake");
+    }
+
+    @Test
+    void vitEncodingSearchRanksTheChoicesAgainstTrainingEachAlone() throws IOException {
+        CliRun r = CliRun.of("--threads", "2", "nas", "encoding", "--task", "vit", "--data", data.toString(), "--train-images", "8",
+                "--val-images", "8", "--test-images", "6", "--batch", "4", "--epochs", "1", "--dim", "8", "--seeds", "0",
+                "--out", out.toString());
+        assertEquals(0, r.exit(), r::describe);
+        List<String> lines = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(EncodingReport.CSV_HEADER, lines.getFirst());
+        assertEquals(3, lines.size());
+        assertTrue(lines.get(1).startsWith("vit,0,alpha,"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("vit,0,perturbation,"), lines.get(2));
+        for (String line : lines.subList(1, 3)) {
+            String[] f = line.split(",");
+            assertTrue(Set.of("none", "sine2d", "embed2d", "mlp", "lff").contains(f[3]), line);
+            int rank = Integer.parseInt(f[4]);
+            assertTrue(rank >= 1 && rank <= 5, line);
+        }
+        List<String> candidates = Files.readAllLines(out.resolve("candidates.csv"));
+        assertEquals("seed,candidate,alone_test_accuracy,rank_alone,final_alpha_weight,supernet_val_accuracy_without", candidates.getFirst());
+        assertEquals(6, candidates.size(), "one row per candidate");
+        assertTrue(Files.size(out.resolve("alpha.png")) > 0);
+        assertFalse(Files.exists(out.resolve("partial")));
     }
 }
