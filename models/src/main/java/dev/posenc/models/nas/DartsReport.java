@@ -32,7 +32,24 @@ public final class DartsReport {
         AtomicFiles.writeString(dir.resolve("projections.csv"), projectionsCsv(results, candidates));
         AtomicFiles.writeString(dir.resolve("results.md"), markdown(results, settings));
         alphaChart(results, candidates).write(dir.resolve("alpha.png"), 560, 400);
-        accuracyChart(results).write(dir.resolve("accuracy.png"), 460, 360);
+        accuracyChart(results.stream().flatMap(r -> r.rows().stream()).toList()).write(dir.resolve("accuracy.png"), 460, 360);
+    }
+
+    /**
+     * Renders accuracy.png again from a finished run's results.csv ({@link #CSV_HEADER}), without searching again:
+     * the chart needs only each row's seed, selection, retrained accuracy and skip count.
+     */
+    public static void rerenderAccuracy(Path resultsCsv, Path png) throws IOException {
+        List<String> lines = java.nio.file.Files.readAllLines(resultsCsv);
+        if (lines.isEmpty() || !lines.getFirst().equals(CSV_HEADER)) throw new IllegalArgumentException(
+                "%s: expected the header %s, got '%s'".formatted(resultsCsv, CSV_HEADER, lines.isEmpty() ? "" : lines.getFirst()));
+        List<DartsSeed.Row> rows = new ArrayList<>();
+        for (String line : lines.subList(1, lines.size())) {
+            String[] f = line.split(",");
+            rows.add(new DartsSeed.Row(Long.parseLong(f[0]), f[1], new NasOp[0], Double.parseDouble(f[3]),
+                    Double.parseDouble(f[4]), Integer.parseInt(f[5]), Double.parseDouble(f[6])));
+        }
+        accuracyChart(rows).write(png, 460, 360);
     }
 
     static String csv(List<DartsSeed.Result> results) {
@@ -129,26 +146,25 @@ public final class DartsReport {
         return c;
     }
 
-    private static Panels accuracyChart(List<DartsSeed.Result> results) {
+    private static Panels accuracyChart(List<DartsSeed.Row> rows) {
         Chart acc = Chart.of("retrained test accuracy", "seed", "test accuracy (%)");
         Chart skips = Chart.of("skip_connect edges chosen", "seed", "edges");
         int i = 0;
         for (String sel : List.of("alpha", "perturbation")) {
             List<double[]> a = new ArrayList<>(), s = new ArrayList<>();
-            for (DartsSeed.Result r : results)
-                for (DartsSeed.Row row : r.rows())
-                    if (row.selection().equals(sel)) {
-                        double x = r.rows().getFirst().seed() + (i == 0 ? -0.1 : 0.1);   // side by side, not on top
-                        a.add(new double[] {x, 100 * row.retrainTestAcc()});
-                        s.add(new double[] {x, row.skipCount()});
-                    }
+            for (DartsSeed.Row row : rows)
+                if (row.selection().equals(sel)) {
+                    double x = row.seed() + (i == 0 ? -0.1 : 0.1);   // side by side, not on top
+                    a.add(new double[] {x, 100 * row.retrainTestAcc()});
+                    s.add(new double[] {x, row.skipCount()});
+                }
             var colour = LinePlot.PALETTE[i++];
             Curve.Marker m = sel.equals("alpha") ? Curve.Marker.CIRCLE : Curve.Marker.SQUARE;
             acc = acc.with(Curve.scatter(sel, a).colour(colour).markers(m));
             skips = skips.with(Curve.scatter(sel, s).colour(colour).markers(m));
         }
-        double lo = results.stream().mapToLong(r -> r.rows().getFirst().seed()).min().orElse(0) - 0.5;
-        double hi = results.stream().mapToLong(r -> r.rows().getFirst().seed()).max().orElse(0) + 0.5;
+        double lo = rows.stream().mapToLong(DartsSeed.Row::seed).min().orElse(0) - 0.5;
+        double hi = rows.stream().mapToLong(DartsSeed.Row::seed).max().orElse(0) + 0.5;
         return new Panels("nas darts: α against perturbation selection", List.of(acc.xRange(lo, hi), skips.xRange(lo, hi)), 2, true);
     }
 
