@@ -73,7 +73,7 @@ public final class BuiltinImages {
         if (NAMES.contains(image)) return byName(image, size, seed);
         Path file = Path.of(image);
         if (!Files.exists(file) && !image.contains("/") && !image.contains(".")) throw new IllegalArgumentException(
-                "IMAGE: expected an image file or a built-in (%s, natural), got '%s': no such file"
+                "IMAGE: expected an image file or a built-in (%s), got '%s': no such file"
                         .formatted(String.join(", ", NAMES), image));
         return Png.read(file);
     }

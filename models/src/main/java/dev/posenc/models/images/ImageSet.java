@@ -3,6 +3,7 @@ package dev.posenc.models.images;
 import dev.posenc.core.io.RgbImage;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +56,11 @@ public record ImageSet(String source, List<Member> members) {
             default -> {
                 if (count != 1) throw new IllegalArgumentException(("--images: expected 1 for a single image "
                         + "(%s); text and natural hold several, got %d").formatted(source, count));
+                // BuiltinImages names only its own built-ins when the name is neither one nor a file
+                if (!BuiltinImages.NAMES.contains(source) && !Files.exists(Path.of(source)) && !source.contains("/")
+                        && !source.contains(".")) throw new IllegalArgumentException(("IMAGE: expected an image file, "
+                        + "a built-in (%s) or a set (%s), got '%s': no such file").formatted(
+                        String.join(", ", BuiltinImages.NAMES), String.join(", ", SETS), source));
                 members.add(new Member(source, seed, BuiltinImages.load(source, size, seed)));
             }
         }
