@@ -348,4 +348,19 @@ public final class Reference64 {
         }
         return t;
     }
+    /** A·x through the dense matrix of A (R × C), x (C, d): the route the CSR kernel must agree with. */
+    public static double[] spmm(dev.posenc.core.graph.Csr a, double[] x, int d) {
+        double[] dense = a.toDense();
+        return matmul(dense, x, a.rows(), a.cols(), d, MatmulForm.NN);
+    }
+
+    /** torch.nn.BCEWithLogitsLoss, mean: −(1/n) Σ [y log σ(s) + (1 − y) log(1 − σ(s))], written the naive way. */
+    public static double[] bceWithLogits(double[] s, float[] y) {
+        double sum = 0;
+        for (int i = 0; i < s.length; i++) {
+            double p = 1 / (1 + Math.exp(-s[i]));
+            sum -= y[i] * Math.log(p) + (1 - y[i]) * Math.log(1 - p);
+        }
+        return new double[] {sum / s.length};
+    }
 }
