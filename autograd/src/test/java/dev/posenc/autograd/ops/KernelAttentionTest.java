@@ -4,7 +4,7 @@ import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
 import dev.posenc.autograd.check.GradCheck;
 import dev.posenc.autograd.check.NaiveToeplitz;
-import dev.posenc.autograd.check.Reference64;
+import dev.posenc.core.Reference64;
 import dev.posenc.core.Backend;
 import dev.posenc.core.Compare;
 import dev.posenc.core.Rng;

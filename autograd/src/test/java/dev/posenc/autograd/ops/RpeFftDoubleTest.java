@@ -1,6 +1,6 @@
 package dev.posenc.autograd.ops;
 
-import dev.posenc.autograd.check.Reference64;
+import dev.posenc.core.Reference64;
 import dev.posenc.core.Compare;
 import dev.posenc.core.Rng;
 import org.junit.jupiter.params.ParameterizedTest;

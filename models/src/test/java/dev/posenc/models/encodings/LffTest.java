@@ -3,7 +3,7 @@ package dev.posenc.models.encodings;
 import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
 import dev.posenc.autograd.check.GradCheck;
-import dev.posenc.autograd.check.Reference64;
+import dev.posenc.core.Reference64;
 import dev.posenc.core.Backend;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
