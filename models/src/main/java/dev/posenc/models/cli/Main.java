@@ -32,6 +32,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 InfoCommand.class, GradcheckCommand.class,
                 AttentionScalingCommand.class,
                 TrainSeqCommand.class,
+                TapeCommand.class,
                 HelpCommand.class},
         footerHeading = "%n",
         footer = {"Through the ./posenc launcher also:",
