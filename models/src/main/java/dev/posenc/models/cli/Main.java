@@ -162,11 +162,27 @@ public final class Main implements Callable<Integer> {
         return e.getCommandLine().getCommandSpec().exitCodeOnInvalidInput();
     }
 
+    /**
+     * Bad arguments, bad or missing files, a budget refused: the message already says what was expected and what
+     * came, so the exception's class would only be noise on the user's terminal.
+     */
+    private static boolean isUsersMistake(Throwable cause) {
+        return cause instanceof IllegalArgumentException || cause instanceof java.io.IOException
+                || cause instanceof java.io.UncheckedIOException;
+    }
+
     private int handleError(Exception e, CommandLine failed) {
         Throwable cause = e instanceof CommandLine.ExecutionException && e.getCause() != null ? e.getCause() : e;
         PrintWriter err = failed.getErr();
-        String what = cause.getMessage() == null ? "" : ": " + ErrorText.printable(cause.getMessage());
-        err.println(failed.getCommandSpec().qualifiedName() + ": " + cause.getClass().getSimpleName() + what);
+        String message = cause.getMessage() == null ? "" : ErrorText.printable(cause.getMessage());
+        String name = failed.getCommandSpec().qualifiedName();
+        if (isUsersMistake(cause) && !message.isEmpty()) {
+            err.println(name + ": " + message);
+        } else {
+            // Not the user's doing: the class names the bug for a report, and the trace is one flag away.
+            err.println(name + ": " + cause.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message)
+                    + (stackTrace ? "" : " (rerun with --stacktrace for the trace)"));
+        }
         if (stackTrace) cause.printStackTrace(err);
         return failed.getCommandSpec().exitCodeOnExecutionException();
     }

@@ -42,6 +42,13 @@ class MainTest {
         }
     }
 
+    @Command(name = "broken")
+    static final class Broken implements BackendCommand {
+        @Override public int run(RunContext context) {
+            throw new IllegalStateException("slab overrun");
+        }
+    }
+
     private static Outcome run(String... args) { return run(null, args); }
 
     private static Outcome run(Object extra, String... args) {
@@ -149,9 +156,17 @@ class MainTest {
     void libraryErrorsBecomeOneLineAndExitOne() {
         Outcome o = run(new Failing(), "fail");
         assertEquals(RUN_ERROR, o.exit(), o::describe);
-        assertEquals("posenc fail: IllegalArgumentException: w: expected (3, 2), got (3, 5)\n", o.err(), o::describe);
+        assertEquals("posenc fail: w: expected (3, 2), got (3, 5)\n", o.err(), o::describe);
 
         Outcome traced = run(new Failing(), "--stacktrace", "fail");
         assertTrue(traced.err().contains("\tat "), traced::describe);
+    }
+
+    @Test
+    void internalErrorsNameTheirClassAndPointToTheTrace() {
+        Outcome o = run(new Broken(), "broken");
+        assertEquals(RUN_ERROR, o.exit(), o::describe);
+        assertEquals("posenc broken: IllegalStateException: slab overrun (rerun with --stacktrace for the trace)\n", o.err(),
+                o::describe);
     }
 }
