@@ -1,10 +1,10 @@
 package dev.posenc.autograd.check;
 
-import dev.posenc.core.Reference64;
 import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
 import dev.posenc.core.Backend;
 import dev.posenc.core.Compare;
+import dev.posenc.core.Reference64;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;

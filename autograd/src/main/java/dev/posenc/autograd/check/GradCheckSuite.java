@@ -1,6 +1,5 @@
 package dev.posenc.autograd.check;
 
-import dev.posenc.core.Reference64;
 import dev.posenc.autograd.check.GradCheck.BackwardRule;
 import dev.posenc.autograd.check.GradCheck.EngineOp;
 import dev.posenc.autograd.check.GradCheck.ReferenceOp;
@@ -10,9 +9,9 @@ import dev.posenc.autograd.ops.Concat;
 import dev.posenc.autograd.ops.Elementwise;
 import dev.posenc.autograd.ops.Embedding;
 import dev.posenc.autograd.ops.FourierFeatures;
+import dev.posenc.autograd.ops.Heads;
 import dev.posenc.autograd.ops.KernelAttention;
 import dev.posenc.autograd.ops.KernelFeatures;
-import dev.posenc.autograd.ops.Heads;
 import dev.posenc.autograd.ops.LayerNorm;
 import dev.posenc.autograd.ops.Linear;
 import dev.posenc.autograd.ops.Losses;
@@ -26,6 +25,7 @@ import dev.posenc.autograd.ops.Slice;
 import dev.posenc.autograd.ops.Softmax;
 import dev.posenc.core.Backend;
 import dev.posenc.core.MatmulForm;
+import dev.posenc.core.Reference64;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;

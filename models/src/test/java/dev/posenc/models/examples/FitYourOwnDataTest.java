@@ -23,4 +23,13 @@ class FitYourOwnDataTest {
             assertEquals(r.after(), r.loaded(), 0, "the loaded model predicts exactly what was saved: " + r);
         }
     }
+
+    @Test
+    void theReadmeShowsThisProgramVerbatim() throws IOException {
+        // Tests run in the module's folder; everything from the imports on must appear in the README as is.
+        String program = Files.readString(Path.of("src/test/java/dev/posenc/models/examples/FitYourOwnData.java"));
+        String body = program.substring(program.indexOf("import ")).strip();
+        assertTrue(Files.readString(Path.of("..", "README.md")).contains(body),
+                "README.md's 'Using posenc from Java' must show FitYourOwnData.java from its imports on, unchanged");
+    }
 }
