@@ -156,7 +156,7 @@ class SoftmaxCpuTest {
     }
 
     @Test
-    void gradientsMatchCentralDifferences() {
+    void gradientsMatchTheTableOfRules() {
         try (Arena arena = Arena.ofShared()) {
             int r = 3, c = 5;
             Rng rng = new Rng(11);
