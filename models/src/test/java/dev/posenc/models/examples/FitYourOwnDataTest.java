@@ -15,8 +15,8 @@ class FitYourOwnDataTest {
     @Test
     void trainsSavesAndLoadsTheSameModel(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("my-lff.safetensors");
-        try (Backend backend = new CpuBackend(2)) {
-            FitYourOwnData.Result r = FitYourOwnData.run(backend, file, 100);   // main runs 300; 100 show the drop
+        try (Backend backend = new CpuBackend(1)) {   // one thread: tiny kernels, no hand-offs to wait for
+            FitYourOwnData.Result r = FitYourOwnData.run(backend, file, 40);   // main runs 300; 40 already cut the error 14-fold
             assertTrue(Files.size(file) > 0);
             // The targets have variance 0.08 per channel; an untrained model sits near it, a trained one far below.
             assertTrue(r.after() < r.before() / 10, r.toString());
