@@ -100,7 +100,10 @@ def main():
                 if line.startswith("#") or "\t" not in line:
                     continue
                 case, ms, figure = (line.rstrip("\n").split("\t") + [""])[:3]
-                posenc[case] = (float(ms), figure)
+                try:
+                    posenc[case] = (float(ms), figure)
+                except ValueError:  # a failed posenc run leaves other text: PyTorch's numbers still come
+                    continue
     variants = ["eager_fp32", "eager_tf32", "compile"]
     torch_ms = {}
     for v in variants:
@@ -109,6 +112,10 @@ def main():
         except Exception as e:  # one failing variant (e.g. no Triton) must not hide the others
             print(f"# {v} failed: {type(e).__name__}: {e}")
             torch_ms[v] = {}
+        # printed as soon as measured: if a later variant (torch.compile, last) hangs into the stage's timeout,
+        # the earlier numbers are already in the log
+        for c, ms in torch_ms[v].items():
+            print(f"# {v}\t{c}\t{ms:.4f}", flush=True)
     cases = list(dict.fromkeys(list(posenc) + [c for v in variants for c in torch_ms[v]]))
     print(f"{'case (median ms)':28} {'posenc':>10} " + " ".join(f"{v:>11}" for v in variants) + "  posenc figure")
     for c in cases:
@@ -116,7 +123,8 @@ def main():
         cells = " ".join(f"{torch_ms[v][c]:11.4f}" if c in torch_ms[v] else f"{'-':>11}" for v in variants)
         print(f"{c:28} {p[0] if p else float('nan'):10.4f} {cells}  {p[1] if p else ''}")
     print("# lff_infer_fused: posenc's one-launch kernel vs PyTorch's module; lff_infer_unfused is posenc's "
-          "own three-kernel chain")
+          "own three-kernel chain; lff_infer_unfused_tf32 is that chain on TF32 tensor cores, to compare with the "
+          "eager_tf32 column")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 //   scale: out = s·a; axpy: y += alpha·x; fill: out = v;
 //   unary: out = f(in); unary_backward: dIn += dOut ⊙ f'(in) (f' from out for tanh, sigmoid, exp).
 // Launch (all): grid-stride loop, block 256, grid min(ceil(n / 256), 1024) (LaunchConfig#gridStride);
-//   no shared memory. Activation codes: ACT_* in posenc.cuh = DeviceOps#activationCode.
+//   no shared memory. Activation codes: ACT_* in posenc.cuh = ElementwiseCuda#activationCode.
 // Twins: dev.posenc.kernels.ElementwiseCpu and ActivationCpu (#forwardScalar, #derivativeScalar).
 #include "posenc.cuh"
 

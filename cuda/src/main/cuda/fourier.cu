@@ -10,7 +10,7 @@
 //         fourier_backward_dw  grid (ceil(K / 32), ceil(N / rowsPerBlock)), block (32, 8): lanes own k,
 //           the 8 warps stride rows; partial sums reduced in shared memory (8·32·M floats ≤ 8 KiB for M ≤ 8)
 //           then atomicAdd into dw: the only non-deterministic kernel (float addition order varies).
-// Twin: dev.posenc.kernels.FourierCpu#forwardScalar / #backwardScalar (launch maths: LaunchConfig, DeviceOps#fourier*).
+// Twin: dev.posenc.kernels.FourierCpu#forwardScalar / #backwardScalar (launch maths: LaunchConfig, FourierCuda).
 #include "posenc.cuh"
 
 #define FOURIER_MAX_M 8

@@ -5,6 +5,8 @@
 //     one block per row, grid R, block 256; the host divides by R.
 //   cross_entropy_backward: dLogits[r] += coef·(softmax(logits[r]) − onehot(label[r])), coef = dLoss/R;
 //     one block per row, grid R, block 256.
+//   loss_finish: loss[0] = (float) (acc[0] / n): the mean stays on the device (LossKernels#mseTo, crossEntropyTo);
+//     one thread. mse_backward_dloss / cross_entropy_backward_dloss: as above with dLoss read from device memory.
 // Labels are int32 on the device, checked in [0, C) by the host before upload.
 // Twin: dev.posenc.kernels.LossCpu.
 #include "posenc.cuh"
@@ -51,8 +53,8 @@ extern "C" __global__ void cross_entropy_rows(double* acc, const float* logits, 
     if (threadIdx.x == 0) atomicAdd(acc, (double) mx + log((double) s) - (double) x[labels[blockIdx.x]]);
 }
 
-extern "C" __global__ void cross_entropy_backward(float* dlogits, const float* logits, const int* labels, int c,
-                                                  float coef) {
+__device__ __forceinline__ void ce_backward_row(float* dlogits, const float* logits, const int* labels, int c,
+                                                float coef) {
     __shared__ float scratch[32];
     const float* x = logits + (long long) blockIdx.x * c;
     float* d = dlogits + (long long) blockIdx.x * c;
@@ -62,4 +64,25 @@ extern "C" __global__ void cross_entropy_backward(float* dlogits, const float* l
     int label = labels[blockIdx.x];
     for (int j = threadIdx.x; j < c; j += blockDim.x)
         d[j] += coef * (expf(x[j] - mx) * inv - (j == label ? 1.f : 0.f));
+}
+
+extern "C" __global__ void cross_entropy_backward(float* dlogits, const float* logits, const int* labels, int c,
+                                                  float coef) {
+    ce_backward_row(dlogits, logits, labels, c, coef);
+}
+
+extern "C" __global__ void cross_entropy_backward_dloss(float* dlogits, const float* logits, const int* labels, int c,
+                                                        const float* dloss, int rows) {
+    ce_backward_row(dlogits, logits, labels, c, dloss[0] / (float) rows);   // the host's float dLoss / R
+}
+
+extern "C" __global__ void loss_finish(float* loss, const double* acc, double n) {
+    if (blockIdx.x == 0 && threadIdx.x == 0) loss[0] = (float) (acc[0] / n);
+}
+
+extern "C" __global__ void mse_backward_dloss(float* dpred, const float* pred, const float* target, const float* dloss,
+                                              long long n) {
+    float coef = (float) (2.0 * (double) dloss[0] / (double) n);   // the host's (float) (2.0 * dLoss / n)
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x)
+        dpred[i] = fmaf(coef, pred[i] - target[i], dpred[i]);
 }

@@ -11,7 +11,11 @@
 //   shared tiles; accumulators go through shared memory (64×68 floats, 17 KiB, reusing nothing) for the
 //   bounds-checked epilogue. Inputs are rounded to TF32 (10-bit mantissa): relative error ~1e-3 per product.
 //   Launch: grid (ceil(N/64), ceil(M/64), batch), block 128.
-// Twin: dev.posenc.kernels.MatmulCpu (matmul, batchedMatmul). Launch maths: LaunchConfig#matmul.
+// matmul_splitk_reduce: out[i] = (accumulate ? out[i] : 0) + Σ_{s < splits} part[s·mn + i], s in order, so the
+//   result does not depend on scheduling (deterministic). The split-K TN product runs the TN kernel as a batch over
+//   K slices (MatmulCuda#tn: slice s of a (K×M) and b (K×N) starts at row s·kc, its partial at s·M·N), then this.
+//   Launch: grid-stride over mn, block 256.
+// Twin: dev.posenc.kernels.MatmulCpu (matmul, batchedMatmul). Launch maths: LaunchConfig#matmul, #splitK.
 #include "posenc.cuh"
 #include <mma.h>
 
@@ -138,6 +142,9 @@ __device__ void sgemm_tf32(float* out, const float* a, const float* b, const flo
         for (int v = 0; v < 2; v++)
             wmma::store_matrix_sync(&Cs[wr * 32 + 16 * u][wc * 32 + 16 * v], c[u][v], TILE + PAD, wmma::mem_row_major);
     __syncthreads();
+    // not unrolled: unrolled, values stayed live across the noinline store_out calls and sgemm_tf32_tn spilled
+    // 8 bytes (ptxas -v, sm_90a); rolled, no kernel here spills (checked with nvcc 13.0 -Xptxas -v)
+#pragma unroll 1
     for (int e = tid; e < TILE * TILE; e += 128) {
         int i = e / TILE, j = e % TILE;
         store_out(out, m, n, row0 + i, col0 + j, Cs[i][j], accumulate, bias, act);
@@ -153,3 +160,11 @@ __device__ void sgemm_tf32(float* out, const float* a, const float* b, const flo
 TF32_ENTRY(sgemm_tf32_nn, false, false)
 TF32_ENTRY(sgemm_tf32_tn, true, false)
 TF32_ENTRY(sgemm_tf32_nt, false, true)
+
+extern "C" __global__ void matmul_splitk_reduce(float* out, const float* part, int splits, long long mn, int accumulate) {
+    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < mn; i += (long long) gridDim.x * blockDim.x) {
+        float v = accumulate ? out[i] : 0.f;
+        for (int s = 0; s < splits; s++) v += part[(long long) s * mn + i];
+        out[i] = v;
+    }
+}

@@ -50,7 +50,7 @@ __device__ __forceinline__ float gelu_erf_grad(float x) {
     return cdf + x * pdf;
 }
 
-// Activation codes shared with dev.posenc.cuda.DeviceOps#activationCode (Java): explicit numbers, never enum ordinals.
+// Activation codes shared with dev.posenc.cuda.ElementwiseCuda#activationCode (Java): explicit numbers, never enum ordinals.
 #define ACT_NONE 0
 #define ACT_EXP 1
 #define ACT_LOG 2

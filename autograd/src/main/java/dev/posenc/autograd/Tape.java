@@ -44,13 +44,16 @@ public final class Tape implements AutoCloseable {
 
     private final Backend backend;
     private final Arena arena = Arena.ofShared(); // for arena() only; shared: worker threads touch this memory
-    private final StepMemory memory = new StepMemory();
+    private final StepMemory memory;
     private final List<Node> nodes = new ArrayList<>();
     private boolean recording = true;
     private boolean checkFinite;
     private boolean backwardDone;
 
-    public Tape(Backend backend) { this.backend = backend; }
+    public Tape(Backend backend) {
+        this.backend = backend;
+        this.memory = new StepMemory(backend.memory());
+    }
 
     public Tape(Backend backend, boolean checkFinite) {
         this(backend);
@@ -65,10 +68,24 @@ public final class Tape implements AutoCloseable {
      */
     public Arena arena() { return arena; }
 
-    /** A zeroed, 64-byte aligned tensor that lives until this tape is {@link #reset()} or closed. */
-    public Tensor alloc(Shape shape) { return new Tensor(shape, memory.allocate(shape.size() * Float.BYTES)); }
+    /**
+     * A zeroed, 64-byte aligned tensor that lives until this tape is {@link #reset()} or closed, in the
+     * backend's memory (on the device for a device backend: read it with {@code backend.memory()}).
+     */
+    public Tensor alloc(Shape shape) { return memory.allocate(shape); }
 
     public Tensor alloc(int... dims) { return alloc(Shape.of(dims)); }
+
+    /**
+     * {@code host}'s values where the backend computes: {@code host} itself on host memory (no copy), else a
+     * counted copy into this step's memory. For inputs made on the host (an evaluation chunk, a probe batch).
+     */
+    public Tensor upload(Tensor host) {
+        if (!backend.memory().device() || host.onDevice()) return host;
+        Tensor t = alloc(host.shape());
+        backend.memory().copy(t, host);
+        return t;
+    }
 
     /** A value that needs no gradient: inputs, targets, fixed positions. */
     public Var constant(Tensor value) { return Var.constant(value); }
@@ -183,9 +200,10 @@ public final class Tape implements AutoCloseable {
      */
     private void requireFinite(Tensor t, String op, String where) {
         if (backend.allFinite(t)) return;
-        long first = 0;
-        while (first < t.size() && Float.isFinite(t.get(first))) first++;
-        String kind = first < t.size() && Float.isNaN(t.get(first)) ? "NaN" : "Inf";
+        float[] values = backend.memory().toArray(t);     // the failing case only: an explicit copy to the host
+        int first = 0;
+        while (first < values.length && Float.isFinite(values[first])) first++;
+        String kind = first < values.length && Float.isNaN(values[first]) ? "NaN" : "Inf";
         throw new NonFiniteException(op, "op %s produced %s (first at index %d) in its %s"
                 .formatted(op, kind, first, where));
     }

@@ -7,7 +7,7 @@ package dev.posenc.core;
  * when done. One is built explicitly by the caller (the CLI's {@code --backend}); there is no global one.
  */
 public interface Backend extends MatmulKernels, ElementwiseKernels, ReductionKernels, NormKernels, LossKernels,
-        FourierKernels, OptimizerKernels, ToeplitzKernels, AutoCloseable {
+        FourierKernels, OptimizerKernels, ToeplitzKernels, LayoutKernels, AutoCloseable {
     /** A short name, e.g. {@code cpu} or {@code cuda}. */
     String name();
 
@@ -18,12 +18,28 @@ public interface Backend extends MatmulKernels, ElementwiseKernels, ReductionKer
     String describe();
 
     /**
+     * The memory this backend computes on; every tensor passed to its kernels must come from it (or, for host
+     * memory, be any host tensor). Host memory unless a backend says otherwise, so the CPU backend and test
+     * fakes are unchanged.
+     */
+    default TensorMemory memory() { return HostMemory.INSTANCE; }
+
+    /**
      * The fused attention kernels. A default so that a backend without them still compiles; it throws,
      * naming the backend, rather than falling back in silence (callers may choose the materialised route).
      */
     default AttentionKernels attention() {
         throw new UnsupportedOperationException(
                 "attention: the %s backend has no fused attention kernels".formatted(name()));
+    }
+
+    /**
+     * The sparse-dense product behind message passing on graphs. A default that throws, naming the backend, for
+     * a backend without it (the CUDA backend has none yet); never a silent fallback.
+     */
+    default SparseKernels sparse() {
+        throw new UnsupportedOperationException(
+                "sparse: the %s backend has no sparse (message-passing) kernels".formatted(name()));
     }
 
     @Override void close();

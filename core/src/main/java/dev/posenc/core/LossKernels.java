@@ -16,4 +16,26 @@ public interface LossKernels {
 
     /** dLogits += dLoss · (softmax(logits) − onehot(labels)) / R. Modifies dLogits. */
     void crossEntropyBackward(Tensor dLogits, Tensor logits, int[] labels, float dLoss);
+
+    // The loss stays where the backend computes: a device backend writes it into device memory and its backward
+    // reads dLoss there, so a training step crosses to the host only when the caller reads the loss. The defaults
+    // are the host route (the CPU backend's): the value as mse()/crossEntropy() give it, rounded to float.
+
+    /** loss[0] = (float) mse(pred, target); loss has one element. Modifies loss. */
+    default void mseTo(Tensor loss, Tensor pred, Tensor target) { loss.set(0, (float) mse(pred, target)); }
+
+    /** {@link #mseBackward(Tensor, Tensor, Tensor, float)} with dLoss = dLoss[0], read where it lives. */
+    default void mseBackward(Tensor dPred, Tensor pred, Tensor target, Tensor dLoss) {
+        mseBackward(dPred, pred, target, dLoss.get(0));
+    }
+
+    /** loss[0] = (float) crossEntropy(logits, labels); loss has one element. Modifies loss. */
+    default void crossEntropyTo(Tensor loss, Tensor logits, int[] labels) {
+        loss.set(0, (float) crossEntropy(logits, labels));
+    }
+
+    /** {@link #crossEntropyBackward(Tensor, Tensor, int[], float)} with dLoss = dLoss[0], read where it lives. */
+    default void crossEntropyBackward(Tensor dLogits, Tensor logits, int[] labels, Tensor dLoss) {
+        crossEntropyBackward(dLogits, logits, labels, dLoss.get(0));
+    }
 }

@@ -724,4 +724,33 @@ public final class Reference64 {
         }
         return new double[][] {db};
     }
+
+    // ---------------------------------------------------------------- graphs: sparse message passing, link loss
+
+    /** A·x through the dense matrix of A (R × C), x (C, d): the route the CSR kernel must agree with. */
+    public static double[] spmm(dev.posenc.core.graph.Csr a, double[] x, int d) {
+        return matmul(a.toDense(), x, a.rows(), a.cols(), d, MatmulForm.NN);
+    }
+
+    /** dx = Aᵀ·dy (C, d): A is a constant, so only x gets a gradient. */
+    public static double[][] spmmBackward(double[] dy, dev.posenc.core.graph.Csr a, int d) {
+        return new double[][] {matmul(a.toDense(), dy, a.cols(), a.rows(), d, MatmulForm.TN)};
+    }
+
+    /** torch.nn.BCEWithLogitsLoss, mean: −(1/n) Σ [y log σ(s) + (1 − y) log(1 − σ(s))], written the naive way. */
+    public static double[] bceWithLogits(double[] s, float[] y) {
+        double sum = 0;
+        for (int i = 0; i < s.length; i++) {
+            double p = 1 / (1 + Math.exp(-s[i]));
+            sum -= y[i] * Math.log(p) + (1 - y[i]) * Math.log(1 - p);
+        }
+        return new double[] {sum / s.length};
+    }
+
+    /** ds = dL·(σ(s) − y)/n: log σ′ = 1 − σ and log(1 − σ)′ = −σ, so the two terms meet in σ − y. */
+    public static double[][] bceWithLogitsBackward(double[] dL, double[] s, float[] y) {
+        double[] ds = new double[s.length];
+        for (int i = 0; i < s.length; i++) ds[i] = dL[0] * (1 / (1 + Math.exp(-s[i])) - y[i]) / s.length;
+        return new double[][] {ds};
+    }
 }

@@ -11,15 +11,49 @@ import java.lang.foreign.ValueLayout;
  * tensor over it becomes unusable; any later access throws {@link IllegalStateException} (the FFM
  * runtime checks it), never a crash. Views ({@link #reshape}, {@link #rowRange}) share memory and lifetime.
  * A tensor holds no math: kernels live in a {@link Backend}.
+ *
+ * <p><b>Where the memory is.</b> Memory belongs to the backend that computes on it ({@link Backend#memory()}):
+ * host memory for the CPU backend, device memory for the CUDA one. A device tensor ({@code onDevice}) carries a
+ * zero-length segment whose {@link #address()} is the device pointer: the host cannot dereference it. Every
+ * host access ({@link #get}, {@link #set}, {@link #toArray}, {@link #copyFrom}, {@link #data()}) throws
+ * {@link IllegalStateException} naming the tensor, and even a segment that escaped has no bytes to read, so a
+ * stray host read of device memory is an exception, never a crash or a silent wrong value. Reading device
+ * values is an explicit, counted copy through {@link TensorMemory}.
  */
-public record Tensor(Shape shape, MemorySegment data) {
+public record Tensor(Shape shape, MemorySegment data, boolean onDevice) {
     /** Native buffers are 64-byte aligned: one AVX-512 register, one cache line. */
     public static final long ALIGNMENT = 64;
     static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
     public Tensor {
-        if (data.byteSize() != shape.size() * Float.BYTES) throw new IllegalArgumentException(
+        if (onDevice) {
+            if (data.byteSize() != 0) throw new IllegalArgumentException(
+                    "data: a device tensor carries a zero-length segment (its address is the device pointer), got %d bytes"
+                            .formatted(data.byteSize()));
+        } else if (data.byteSize() != shape.size() * Float.BYTES) throw new IllegalArgumentException(
                 "data: expected %d bytes for %s, got %d".formatted(shape.size() * Float.BYTES, shape, data.byteSize()));
+    }
+
+    /** A host tensor over {@code data}: the form every CPU-side caller uses. */
+    public Tensor(Shape shape, MemorySegment data) { this(shape, data, false); }
+
+    /** A device tensor at device address {@code address} (a backend's memory makes these; nothing else should). */
+    public static Tensor onDevice(Shape shape, long address) {
+        return new Tensor(shape, MemorySegment.ofAddress(address), true);
+    }
+
+    /** The host memory. Throws for a device tensor: copy it with {@link TensorMemory#toArray} first. */
+    @Override public MemorySegment data() {
+        if (onDevice) throw hostAccess("data()");
+        return data;
+    }
+
+    /** The first element's address: a device pointer for a device tensor, a host address otherwise. */
+    public long address() { return data.address(); }
+
+    private IllegalStateException hostAccess(String what) {
+        return new IllegalStateException(("%s: %s lives in device memory; read it with an explicit copy "
+                + "(backend.memory().toArray / copy), never from the host").formatted(what, this));
     }
 
     /** A zero-filled tensor whose lifetime is {@code arena}'s. */
@@ -47,10 +81,14 @@ public record Tensor(Shape shape, MemorySegment data) {
     }
 
     /** Copies the data to a new Java array (row-major). */
-    public float[] toArray() { return data.toArray(ValueLayout.JAVA_FLOAT); }
+    public float[] toArray() {
+        if (onDevice) throw hostAccess("toArray()");
+        return data.toArray(ValueLayout.JAVA_FLOAT);
+    }
 
     /** Copies {@code src} (same size) into this tensor. */
     public void copyFrom(Tensor src) {
+        if (onDevice || src.onDevice) throw hostAccess("copyFrom()");
         if (src.size() != size()) throw new IllegalArgumentException(
                 "src: expected %d elements for %s, got %s".formatted(size(), shape, src.shape));
         MemorySegment.copy(src.data, 0, data, 0, data.byteSize());
@@ -64,9 +102,15 @@ public record Tensor(Shape shape, MemorySegment data) {
 
     public int rank() { return shape.rank(); }
 
-    public float get(long index) { return data.getAtIndex(FLOAT, index); }
+    public float get(long index) {
+        if (onDevice) throw hostAccess("get()");
+        return data.getAtIndex(FLOAT, index);
+    }
 
-    public void set(long index, float value) { data.setAtIndex(FLOAT, index, value); }
+    public void set(long index, float value) {
+        if (onDevice) throw hostAccess("set()");
+        data.setAtIndex(FLOAT, index, value);
+    }
 
     /** Element (row, col) of the tensor seen as rows × cols. */
     public float get(int row, int col) { return get((long) row * cols() + col); }
@@ -77,7 +121,7 @@ public record Tensor(Shape shape, MemorySegment data) {
     public Tensor reshape(Shape newShape) {
         if (newShape.size() != size()) throw new IllegalArgumentException(
                 "reshape: expected a shape of %d elements (from %s), got %s".formatted(size(), shape, newShape));
-        return new Tensor(newShape, data);
+        return new Tensor(newShape, data, onDevice);
     }
 
     public Tensor reshape(int... dims) { return reshape(Shape.of(dims)); }
@@ -87,12 +131,24 @@ public record Tensor(Shape shape, MemorySegment data) {
         int first = shape.rank() == 0 ? 1 : shape.dim(0);
         if (from < 0 || to < from || to > first) throw new IllegalArgumentException(
                 "rowRange: expected 0 <= from <= to <= %d, got [%d, %d)".formatted(first, from, to));
-        long rowBytes = first == 0 ? 0 : data.byteSize() / first;
-        return new Tensor(shape.withFirst(to - from), data.asSlice(from * rowBytes, (to - from) * rowBytes));
+        long rowFloats = first == 0 ? 0 : size() / first;
+        return view(from * rowFloats, shape.withFirst(to - from));
+    }
+
+    /**
+     * Elements [offset, offset + shape.size()) under {@code shape}: a view, no copy, on the host or the device
+     * (how a backend carves one slab into many tensors).
+     */
+    public Tensor view(long offset, Shape shape) {
+        if (offset < 0 || offset + shape.size() > size()) throw new IllegalArgumentException(
+                "view: expected [%d, %d + %d) within the %d elements of %s".formatted(offset, offset, shape.size(),
+                        size(), this.shape));
+        return onDevice ? onDevice(shape, data.address() + offset * Float.BYTES)
+                : new Tensor(shape, data.asSlice(offset * Float.BYTES, shape.size() * Float.BYTES));
     }
 
     /** False once the owning arena is closed. */
     public boolean isAlive() { return data.scope().isAlive(); }
 
-    @Override public String toString() { return "Tensor" + shape; }
+    @Override public String toString() { return (onDevice ? "DeviceTensor" : "Tensor") + shape; }
 }

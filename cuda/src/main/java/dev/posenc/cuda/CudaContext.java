@@ -34,8 +34,12 @@ final class CudaContext implements AutoCloseable {
     final Map<String, String> loaded = new java.util.LinkedHashMap<>();
     final DevicePool<CUdeviceptr> pool;
 
-    CudaContext(CudaProbe.Device info) {
+    /** Synchronise after every launch, so a fault names its kernel (see CudaBackend#open(boolean, boolean)). */
+    private final boolean syncEveryLaunch;
+
+    CudaContext(CudaProbe.Device info, boolean syncEveryLaunch) {
         this.info = info;
+        this.syncEveryLaunch = syncEveryLaunch;
         check(cuInit(0), "cuInit", "driver");
         check(cuDeviceGet(device, info.ordinal()), "cuDeviceGet", "device " + info.ordinal());
         check(cuDevicePrimaryCtxRetain(context, device), "cuDevicePrimaryCtxRetain", info.name());
@@ -99,6 +103,7 @@ final class CudaContext implements AutoCloseable {
         }
         check(cuLaunchKernel(f, c.gridX(), c.gridY(), c.gridZ(), c.blockX(), c.blockY(), c.blockZ(), c.sharedBytes(),
                 stream, Pointer.to(args), null), "cuLaunchKernel", kernel + " " + c);
+        if (syncEveryLaunch) synchronize("kernel " + kernel + " " + c);
     }
 
     void synchronize(String after) { check(cuStreamSynchronize(stream), "cuStreamSynchronize", "after " + after); }

@@ -6,7 +6,7 @@ import jcuda.driver.CUdeviceptr;
 
 /**
  * A float32 row-major tensor in device memory: a shape over a pooled block it borrows. The holder returns
- * the block with {@link DeviceOps#release}; a DeviceTensor itself holds no math.
+ * the block with {@link DeviceBuffers#release}; a DeviceTensor itself holds no math.
  */
 record DeviceTensor(Shape shape, DevicePool.Block<CUdeviceptr> block) {
     DeviceTensor {

@@ -16,9 +16,9 @@ final class FftCuda {
     /** fft_block keeps two complex buffers of h in shared memory: 16·h bytes, 32 KiB at 2048. */
     static final int BLOCK_MAX_H = 2048;
     private final CudaContext cx;
-    private final DeviceOps ops;
+    private final DeviceBuffers ops;
 
-    FftCuda(CudaContext cx, DeviceOps ops) {
+    FftCuda(CudaContext cx, DeviceBuffers ops) {
         this.cx = cx;
         this.ops = ops;
     }

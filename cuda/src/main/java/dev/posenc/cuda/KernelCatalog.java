@@ -29,13 +29,16 @@ public final class KernelCatalog {
                 "reduce_all_finite"));
         k.put("softmax", List.of("softmax_forward", "softmax_backward", "log_softmax_forward", "log_softmax_backward"));
         k.put("layernorm", List.of("layernorm_forward", "layernorm_backward_dx", "layernorm_backward_params"));
-        k.put("loss", List.of("mse_sum", "mse_backward", "cross_entropy_rows", "cross_entropy_backward"));
+        k.put("loss", List.of("mse_sum", "mse_backward", "cross_entropy_rows", "cross_entropy_backward",
+                "cross_entropy_backward_dloss", "loss_finish", "mse_backward_dloss"));
         k.put("adam", List.of("adam_step"));
-        k.put("matmul", List.of("sgemm_nn", "sgemm_tn", "sgemm_nt", "sgemm_tf32_nn", "sgemm_tf32_tn", "sgemm_tf32_nt"));
+        k.put("matmul", List.of("sgemm_nn", "sgemm_tn", "sgemm_nt", "sgemm_tf32_nn", "sgemm_tf32_tn", "sgemm_tf32_nt",
+                "matmul_splitk_reduce"));
         k.put("lff", List.of("lff_encode_h32", "lff_encode_h64"));
         k.put("attention", List.of("attn_fwd_d32", "attn_fwd_d64", "attn_fwd_d128", "attn_bwd_dkdv_d32",
                 "attn_bwd_dkdv_d64", "attn_bwd_dkdv_d128", "attn_bwd_dq_d32", "attn_bwd_dq_d64", "attn_bwd_dq_d128",
                 "attn_bwd_rowdot"));
+        k.put("layout", List.of("layout_copy_runs"));
         k.put("fft", List.of("fft_stage", "fft_block", "real_post", "real_pre"));
         k.put("toeplitz", List.of("toeplitz_multiply_direct", "toeplitz_weight_grad_direct", "toeplitz_pack",
                 "toeplitz_pack_column", "toeplitz_mul_spectrum", "toeplitz_unpack", "toeplitz_cross",

@@ -75,6 +75,25 @@ public record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int bloc
                         Math.max(1, batch), 16, 16, 1, 0);
     }
 
+    /** Blocks a product should offer before split-K stops paying: two per SM of an H100 (132 SMs). */
+    public static final int SPLIT_K_TARGET_BLOCKS = 264;
+    /** The least K one split may cover: below this the reduction costs more than the parallelism gains. */
+    public static final int SPLIT_K_MIN_SLICE = 512;
+
+    /**
+     * How many K slices a product of (m, n) outputs over k should be split into: 1 while its grid already fills
+     * the GPU, else enough slices to reach {@link #SPLIT_K_TARGET_BLOCKS} blocks, each slice at least
+     * {@link #SPLIT_K_MIN_SLICE} deep. A weight gradient dW = dOutᵀ·x at N = 2¹⁸ is a (64×64)-block grid of 1–4
+     * blocks that looped over all of K serially (issue 14): split, it fills the machine.
+     */
+    public static int splitK(int m, int n, int k, int batch) {
+        long blocks = (long) Math.max(1, Cuda.ceilDiv(n, MATMUL_TILE)) * Math.max(1, Cuda.ceilDiv(m, MATMUL_TILE))
+                * Math.max(1, batch);
+        if (batch > 1 || blocks >= SPLIT_K_TARGET_BLOCKS) return 1;
+        long wanted = (SPLIT_K_TARGET_BLOCKS + blocks - 1) / blocks;
+        return (int) Math.max(1, Math.min(wanted, Math.min(MAX_GRID_YZ, k / SPLIT_K_MIN_SLICE)));
+    }
+
     /** Fourier dw: (ceil(k / 32), row chunks) blocks of (32, 8), as {@link #columnChunks} over (n, k). */
     public static LaunchConfig fourierDw(int n, int k) { return columnChunks(n, k); }
 

@@ -16,10 +16,10 @@ import jcuda.Pointer;
 final class ToeplitzCuda {
     static final int DIRECT_MAX_N = 32;
     private final CudaContext cx;
-    private final DeviceOps ops;
+    private final DeviceBuffers ops;
     private final FftCuda fft;
 
-    ToeplitzCuda(CudaContext cx, DeviceOps ops) {
+    ToeplitzCuda(CudaContext cx, DeviceBuffers ops) {
         this.cx = cx;
         this.ops = ops;
         this.fft = new FftCuda(cx, ops);

@@ -9,6 +9,7 @@ import dev.posenc.core.AdamConfig;
 import dev.posenc.core.Backend;
 import dev.posenc.core.Compare;
 import dev.posenc.core.MatmulForm;
+import dev.posenc.core.RunLayout;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
@@ -41,6 +42,10 @@ class BackendConformanceTest {
     static final double MATMUL_ATOL = 1e-4, MATMUL_RTOL = 1e-4;
     /** TF32 rounds inputs to 10 mantissa bits (2⁻¹¹ ≈ 5e-4 relative per product); K = 130 terms of N(0,1)². */
     static final double TF32_ATOL = 3e-2, TF32_RTOL = 1e-2;
+    /** K = 5000 products of unit normals (|out| ~ 70), summed in slices on the GPU, in chunks on the CPU. */
+    static final double SPLIT_K_ATOL = 2e-3;
+    /** TF32's ~1e-3 relative error per product over K = 5000 (|out| ~ 70): a few tenths. */
+    static final double SPLIT_K_TF32_ATOL = 0.5;
     /** Fourier: z = x·wᵀ up to |z| ≈ 40 has an ulp of 4e-6, and sin/cos pass that error on, times scale. */
     static final double FOURIER_ATOL = 1e-5, FOURIER_RTOL = 1e-5;
     /** Fourier dw sums N = 301 terms, atomically on the GPU (order varies from run to run). */
@@ -64,8 +69,8 @@ class BackendConformanceTest {
         SUBJECTS.add(new Subject("cpu-3-threads", new CpuBackend(3), "", false));
         for (boolean tf32 : new boolean[] {false, true}) {
             String name = tf32 ? "cuda-tf32" : "cuda-fp32";
-            SUBJECTS.add(switch (CudaBackend.open(tf32)) {
-                case CudaBackend.Opened o -> new Subject(name, o.backend(), "", tf32);
+            SUBJECTS.add(switch (CudaBackend.open(tf32, Boolean.getBoolean("posenc.cuda.sync"))) {
+                case CudaBackend.Opened o -> new Subject(name, HostStaged.over(o.backend()), "", tf32);
                 case CudaBackend.Unavailable u -> new Subject(name, null, u.reason(), tf32);
             });
         }
@@ -230,6 +235,43 @@ class BackendConformanceTest {
             all[1] = (float) ce;
             System.arraycopy(grads, 0, all, 2, grads.length);
             return all;
+        });
+    }
+
+    @ParameterizedTest @MethodSource("subjects")
+    void lossesKeptInBackendMemory(Subject s) {
+        int[] labels = {0, 4, 2, 36, 17, 5, 9};
+        agree(s, "mseTo/crossEntropyTo and backwards with a tensor dLoss", REDUCTION_ATOL, REDUCTION_RTOL, (b, arena) -> {
+            Tensor pred = normal(arena, 29, 7, 37), target = normal(arena, 30, 7, 37), dPred = normal(arena, 31, 7, 37);
+            Tensor dLogits = normal(arena, 32, 7, 37), mse = Tensor.zeros(arena, Shape.of()), ce = Tensor.zeros(arena, Shape.of());
+            b.mseTo(mse, pred, target);
+            b.crossEntropyTo(ce, pred, labels);
+            b.mseBackward(dPred, pred, target, Tensor.of(arena, Shape.of(), 0.7f));
+            b.crossEntropyBackward(dLogits, pred, labels, Tensor.of(arena, Shape.of(), 1.3f));
+            return concat(mse, ce, dPred, dLogits);
+        });
+    }
+
+    /** A weight gradient's shape: a thin output over a long K, which the GPU splits (K = 5000: 9 slices and a tail). */
+    @ParameterizedTest @MethodSource("subjects")
+    void splitKWeightGradient(Subject s) {
+        double atol = s.tf32() ? SPLIT_K_TF32_ATOL : SPLIT_K_ATOL, rtol = s.tf32() ? TF32_RTOL : MATMUL_RTOL;
+        agree(s, "matmul TN accumulate, K = 5000", atol, rtol, (b, arena) -> {
+            Tensor a = normal(arena, 40, 5000, 3), bb = normal(arena, 41, 5000, 70), out = normal(arena, 42, 3, 70);
+            b.matmul(out, a, bb, MatmulForm.TN, true);
+            return out.toArray();
+        });
+    }
+
+    @ParameterizedTest @MethodSource("subjects")
+    void copyRunsMovesAndAddsBack(Subject s) {
+        // heads split of x (2, 5, 3·4) into (2, 3, 5, 4), then the transpose added back into a gradient
+        RunLayout split = new RunLayout(new int[] {2, 3, 5}, 0, new long[] {60, 20, 4}, 0, new long[] {60, 4, 12}, 4);
+        agree(s, "copyRuns and its accumulating transpose", EXACT_ATOL, EXACT_RTOL, (b, arena) -> {
+            Tensor x = normal(arena, 43, 2, 5, 12), y = Tensor.zeros(arena, 2, 3, 5, 4), dx = normal(arena, 44, 2, 5, 12);
+            b.copyRuns(y, x, split, false);
+            b.copyRuns(dx, y, split.transposed(), true);
+            return concat(y, dx);
         });
     }
 

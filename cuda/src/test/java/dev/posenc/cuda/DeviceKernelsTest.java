@@ -32,7 +32,7 @@ class DeviceKernelsTest {
     private static String reason = "";
 
     @BeforeAll static void open() {
-        switch (CudaBackend.open(false)) {
+        switch (CudaBackend.open(false, Boolean.getBoolean("posenc.cuda.sync"))) {
             case CudaBackend.Opened o -> gpu = o.backend();
             case CudaBackend.Unavailable u -> reason = u.reason();
         }
@@ -51,7 +51,7 @@ class DeviceKernelsTest {
     @Test
     void flashAttentionMatchesItsTwinForEveryHeadDim() {
         requireGpu();
-        DeviceOps ops = gpu.ops();
+        CudaBackend ops = gpu;
         for (int d : new int[] {32, 64, 128}) {
             for (boolean causal : new boolean[] {false, true}) {
                 int bh = 3, t = 77;   // 77: three key tiles, the last one ragged
@@ -59,19 +59,19 @@ class DeviceKernelsTest {
                 SplittableRandom r = new SplittableRandom(d + (causal ? 1 : 0));
                 float[] q = rand(r, bh * t * d), k = rand(r, bh * t * d), v = rand(r, bh * t * d), dO = rand(r, bh * t * d);
                 Shape s = Shape.of(bh, t, d), rows = Shape.of(bh, t);
-                DeviceTensor dq = ops.upload(s, q), dk = ops.upload(s, k), dv = ops.upload(s, v), ddo = ops.upload(s, dO);
-                DeviceTensor out = ops.allocate(s), lse = ops.allocate(rows), rowdot = ops.allocate(rows);
-                DeviceTensor gq = ops.allocate(s), gk = ops.allocate(s), gv = ops.allocate(s);
-                ops.attentionForward(out, lse, dq, dk, dv, bh, t, d, scale, causal);
-                ops.attentionBackward(gq, gk, gv, ddo, out, lse, rowdot, dq, dk, dv, bh, t, d, scale, causal);
+                DeviceTensor dq = ops.buffers.upload(s, q), dk = ops.buffers.upload(s, k), dv = ops.buffers.upload(s, v), ddo = ops.buffers.upload(s, dO);
+                DeviceTensor out = ops.buffers.allocate(s), lse = ops.buffers.allocate(rows), rowdot = ops.buffers.allocate(rows);
+                DeviceTensor gq = ops.buffers.allocate(s), gk = ops.buffers.allocate(s), gv = ops.buffers.allocate(s);
+                ops.attention.attentionForward(out, lse, dq, dk, dv, bh, t, d, scale, causal);
+                ops.attention.attentionBackward(gq, gk, gv, ddo, out, lse, rowdot, dq, dk, dv, bh, t, d, scale, causal);
                 String what = "d=" + d + " causal=" + causal;
                 double[] q64 = Compare.toDouble(q), k64 = Compare.toDouble(k), v64 = Compare.toDouble(v);
-                check(what + " out", Reference64.attention(q64, k64, v64, bh, t, t, d, scale, causal), ops.download(out));
+                check(what + " out", Reference64.attention(q64, k64, v64, bh, t, t, d, scale, causal), ops.buffers.download(out));
                 double[][] g = Reference64.attentionBackward(Compare.toDouble(dO), q64, k64, v64, bh, t, t, d, scale, causal);
-                check(what + " dq", g[0], ops.download(gq));
-                check(what + " dk", g[1], ops.download(gk));
-                check(what + " dv", g[2], ops.download(gv));
-                for (DeviceTensor x : new DeviceTensor[] {dq, dk, dv, ddo, out, lse, rowdot, gq, gk, gv}) ops.release(x);
+                check(what + " dq", g[0], ops.buffers.download(gq));
+                check(what + " dk", g[1], ops.buffers.download(gk));
+                check(what + " dv", g[2], ops.buffers.download(gv));
+                for (DeviceTensor x : new DeviceTensor[] {dq, dk, dv, ddo, out, lse, rowdot, gq, gk, gv}) ops.buffers.release(x);
             }
         }
     }
@@ -99,13 +99,13 @@ class DeviceKernelsTest {
             cpu.matmul(out, hid, w2, MatmulForm.NT, false);
             cpu.addRowBroadcast(out, out, b2);
 
-            DeviceOps ops = gpu.ops();
-            DeviceTensor gx = ops.upload(x.shape(), x.toArray()), gwr = ops.upload(wr.shape(), wr.toArray()),
-                    gw1 = ops.upload(w1.shape(), w1.toArray()), gb1 = ops.upload(b1.shape(), b1.toArray()),
-                    gw2 = ops.upload(w2.shape(), w2.toArray()), gb2 = ops.upload(b2.shape(), b2.toArray()),
-                    gout = ops.allocate(out.shape());
-            ops.lffEncode(gout, gx, gwr, gw1, gb1, gw2, gb2);
-            Compare c = Compare.of(out.toArray(), ops.download(gout), LFF_ATOL, LFF_RTOL);
+            CudaBackend ops = gpu;
+            DeviceTensor gx = ops.buffers.upload(x.shape(), x.toArray()), gwr = ops.buffers.upload(wr.shape(), wr.toArray()),
+                    gw1 = ops.buffers.upload(w1.shape(), w1.toArray()), gb1 = ops.buffers.upload(b1.shape(), b1.toArray()),
+                    gw2 = ops.buffers.upload(w2.shape(), w2.toArray()), gb2 = ops.buffers.upload(b2.shape(), b2.toArray()),
+                    gout = ops.buffers.allocate(out.shape());
+            ops.lff.lffEncode(gout, gx, gwr, gw1, gb1, gw2, gb2);
+            Compare c = Compare.of(out.toArray(), ops.buffers.download(gout), LFF_ATOL, LFF_RTOL);
             assertTrue(c.ok(), c::describe);
         }
     }

@@ -22,7 +22,7 @@ class FftCudaTest {
     private static String reason = "";
 
     @BeforeAll static void open() {
-        switch (CudaBackend.open(false)) {
+        switch (CudaBackend.open(false, Boolean.getBoolean("posenc.cuda.sync"))) {
             case CudaBackend.Opened o -> gpu = o.backend();
             case CudaBackend.Unavailable u -> reason = u.reason();
         }
@@ -41,17 +41,17 @@ class FftCudaTest {
             re[i] = (float) r.nextGaussian();
             im[i] = (float) r.nextGaussian();
         }
-        DeviceOps ops = gpu.ops();
-        FftCuda fft = new FftCuda(gpu.context(), ops);
-        DeviceTensor xr = ops.upload(Shape.of(h * batch), re), xi = ops.upload(Shape.of(h * batch), im);
-        DeviceTensor yr = ops.allocate(Shape.of(h * batch)), yi = ops.allocate(Shape.of(h * batch));
+        CudaBackend ops = gpu;
+        FftCuda fft = new FftCuda(gpu.context(), gpu.buffers);
+        DeviceTensor xr = ops.buffers.upload(Shape.of(h * batch), re), xi = ops.buffers.upload(Shape.of(h * batch), im);
+        DeviceTensor yr = ops.buffers.allocate(Shape.of(h * batch)), yi = ops.buffers.allocate(Shape.of(h * batch));
         float[] gr, gi;
         try (FftCuda.Tables t = fft.tables(h)) {
             boolean inY = fft.forward(t, xr, xi, yr, yi, batch);
-            gr = ops.download(inY ? yr : xr);
-            gi = ops.download(inY ? yi : xi);
+            gr = ops.buffers.download(inY ? yr : xr);
+            gi = ops.buffers.download(inY ? yi : xi);
         }
-        for (DeviceTensor d : new DeviceTensor[] {xr, xi, yr, yi}) ops.release(d);
+        for (DeviceTensor d : new DeviceTensor[] {xr, xi, yr, yi}) ops.buffers.release(d);
         for (int b = 0; b < batch; b++) {
             float[] cr = new float[h], ci = new float[h];
             for (int t = 0; t < h; t++) {

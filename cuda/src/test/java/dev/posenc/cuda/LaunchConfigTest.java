@@ -26,6 +26,18 @@ class LaunchConfigTest {
     }
 
     @Test
+    void splitKSplitsOnlyThinProductsOverLongK() {
+        // dW of Tancik's last layer at N = 2^18: out (3, 256) is 4 tiles; 66 slices reach 264 blocks, each 3972 rows
+        assertEquals(66, LaunchConfig.splitK(3, 256, 1 << 18, 1));
+        // a grid that already fills the GPU (32 × 32 tiles), a batch, or a short K: no split
+        assertEquals(1, LaunchConfig.splitK(2048, 2048, 1 << 18, 1));
+        assertEquals(1, LaunchConfig.splitK(3, 256, 1 << 18, 2));
+        assertEquals(1, LaunchConfig.splitK(3, 256, 1023, 1));
+        // every slice keeps at least SPLIT_K_MIN_SLICE rows
+        assertEquals(4, LaunchConfig.splitK(64, 64, 4 * LaunchConfig.SPLIT_K_MIN_SLICE + 7, 1));
+    }
+
+    @Test
     void matmulTilesAre64Square() {
         assertEquals(new LaunchConfig(2, 2, 1, 16, 16, 1, 0), LaunchConfig.matmul(70, 65, 1, false));
         assertEquals(new LaunchConfig(2, 2, 3, 128, 1, 1, 0), LaunchConfig.matmul(70, 65, 3, true));

@@ -4,8 +4,10 @@ import dev.posenc.core.AdamConfig;
 import dev.posenc.core.AttentionKernels;
 import dev.posenc.core.Backend;
 import dev.posenc.core.MatmulForm;
+import dev.posenc.core.SparseKernels;
 import dev.posenc.core.Tensor;
 import dev.posenc.core.UnaryOp;
+import dev.posenc.core.graph.Csr;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -15,6 +17,11 @@ import jdk.incubator.vector.FloatVector;
  */
 public final class CpuBackend implements Backend, AttentionKernels {
     private final Parallel parallel;
+    private final SparseKernels sparse = new SparseKernels() {
+        @Override public void spmm(Tensor out, Csr a, Tensor x) { SparseCpu.spmm(parallel, out, a, x, false); }
+
+        @Override public void spmmAccumulate(Tensor out, Csr a, Tensor x) { SparseCpu.spmm(parallel, out, a, x, true); }
+    };
 
     /** A backend computing on {@code threads} threads (the caller's included). */
     public CpuBackend(int threads) { this.parallel = new Parallel(threads); }
@@ -142,6 +149,9 @@ public final class CpuBackend implements Backend, AttentionKernels {
                                             Tensor q, Tensor k, Tensor v, float scale) {
         AttentionCpu.backward(parallel, dq, dk, dv, dOut, out, logsumexp, q, k, v, scale);
     }
+
+    /** The sparse family: {@link SparseCpu}, row-parallel over the CSR. */
+    @Override public SparseKernels sparse() { return sparse; }
 
     @Override public void close() { parallel.close(); }
 }

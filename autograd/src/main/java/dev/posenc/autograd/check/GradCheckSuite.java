@@ -5,6 +5,7 @@ import dev.posenc.autograd.check.GradCheck.EngineOp;
 import dev.posenc.autograd.check.GradCheck.ReferenceOp;
 import dev.posenc.autograd.ops.Activations;
 import dev.posenc.autograd.ops.Attention;
+import dev.posenc.autograd.ops.BinaryCrossEntropy;
 import dev.posenc.autograd.ops.Concat;
 import dev.posenc.autograd.ops.Elementwise;
 import dev.posenc.autograd.ops.Embedding;
@@ -23,6 +24,7 @@ import dev.posenc.autograd.ops.Reshape;
 import dev.posenc.autograd.ops.RpeKernelAttention;
 import dev.posenc.autograd.ops.Slice;
 import dev.posenc.autograd.ops.Softmax;
+import dev.posenc.autograd.ops.Sparse;
 import dev.posenc.core.Backend;
 import dev.posenc.core.MatmulForm;
 import dev.posenc.core.Reference64;
@@ -30,6 +32,8 @@ import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
 import dev.posenc.core.UnaryOp;
+import dev.posenc.core.graph.Csr;
+import dev.posenc.core.graph.Graph;
 
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
@@ -188,6 +192,7 @@ public final class GradCheckSuite {
                 }));
         vit(c);
         kernelAttention(c);
+        graph(c);
         return c;
     }
 
@@ -277,6 +282,29 @@ public final class GradCheckSuite {
         c.add(new Case("relative_bias", shapes(Shape.of(2, 9)), false, (t, in) -> RelativeBias.apply(t, in.get(0), 5),
                 in -> Reference64.relativeBias(in.get(0), 2, 5),
                 "relativeBias", (in, d) -> Reference64.relativeBiasBackward(d, 2, 5)));
+    }
+
+    /**
+     * Message passing on a small undirected graph (7 nodes, 9 edges, node 6 isolated so an empty row is checked):
+     * gather by edge source, segment sum by edge destination, GCN's normalised product; and the link loss.
+     */
+    private static void graph(List<Case> c) {
+        int[] src = {0, 0, 1, 1, 2, 3, 3, 4, 2}, dst = {1, 2, 2, 3, 4, 4, 5, 5, 5};
+        Graph g = Graph.of(7, src, dst, false);
+        Sparse.Operator gcn = Sparse.Operator.of(g.gcnNormalized());
+        c.add(new Case("sparse_gather", shapes(Shape.of(7, 3)), false, (t, in) -> Sparse.gather(t, in.get(0), src),
+                in -> Reference64.spmm(Csr.gather(src, 7), in.get(0), 3),
+                "spmm", (in, d) -> Reference64.spmmBackward(d, Csr.gather(src, 7), 3)));
+        c.add(new Case("segment_sum", shapes(Shape.of(9, 5)), false, (t, in) -> Sparse.segmentSum(t, in.get(0), dst, 7),
+                in -> Reference64.spmm(Csr.segments(dst, 7), in.get(0), 5),
+                "spmm", (in, d) -> Reference64.spmmBackward(d, Csr.segments(dst, 7), 5)));
+        c.add(new Case("spmm_gcn", shapes(Shape.of(7, 17)), false, (t, in) -> Sparse.apply(t, gcn, in.get(0)),
+                in -> Reference64.spmm(gcn.a(), in.get(0), 17),
+                "spmm", (in, d) -> Reference64.spmmBackward(d, gcn.a(), 17)));
+        float[] labels = {1, 0, 0, 1, 1, 0, 1};
+        c.add(new Case("bce_with_logits", shapes(Shape.of(7)), false,
+                (t, in) -> BinaryCrossEntropy.withLogits(t, in.get(0), labels), in -> Reference64.bceWithLogits(in.get(0), labels),
+                "bceWithLogits", (in, d) -> Reference64.bceWithLogitsBackward(d, in.get(0), labels)));
     }
 
     private static List<Shape> shapes(Shape... s) { return List.of(s); }

@@ -2,6 +2,8 @@ package dev.posenc.autograd.ops;
 
 import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
+import dev.posenc.core.Backend;
+import dev.posenc.core.RunLayout;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Shapes;
 import dev.posenc.core.Tensor;
@@ -29,18 +31,18 @@ public final class Concat {
         }
         int sum = total;
         Tensor out = tape.alloc(Shape.of(b, sum, d));
-        int[] offsets = new int[parts.size()];
+        Backend be = tape.backend();
+        RunLayout[] layouts = new RunLayout[parts.size()];  // part i: b runs of t·d floats, at token offset `at`
         for (int i = 0, at = 0; i < parts.size(); at += parts.get(i).shape().dim(1), i++) {
-            offsets[i] = at;
-            int t = parts.get(i).shape().dim(1), off = at;
-            Runs.copy(out, parts.get(i).value(), b, t * d, r -> ((long) r * sum + off) * d, r -> (long) r * t * d);
+            int t = parts.get(i).shape().dim(1);
+            layouts[i] = Runs.layout(1, 1, b, t * d, (long) at * d, new long[] {0, 0, (long) sum * d},
+                    0, new long[] {0, 0, (long) t * d});
+            Runs.copy(be, out, parts.get(i).value(), layouts[i]);
         }
         return tape.record("concat", out, parts, dOut -> {
             for (int i = 0; i < parts.size(); i++) {
                 Var p = parts.get(i);
-                if (!p.requiresGrad()) continue;
-                int t = p.shape().dim(1), off = offsets[i];
-                Runs.add(p.grad(), dOut, b, t * d, r -> (long) r * t * d, r -> ((long) r * sum + off) * d);
+                if (p.requiresGrad()) Runs.addBack(be, p.grad(), dOut, layouts[i]);
             }
         });
     }

@@ -2,6 +2,8 @@ package dev.posenc.autograd.ops;
 
 import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
+import dev.posenc.core.Backend;
+import dev.posenc.core.RunLayout;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Shapes;
 import dev.posenc.core.Tensor;
@@ -23,9 +25,10 @@ public final class Heads {
         Shapes.require(heads > 0 && c % heads == 0, "heads_split", "heads", "a positive divisor of " + c, heads);
         int dh = c / heads;
         Tensor y = tape.alloc(Shape.of(b, heads, t, dh));
-        Runs.copy(y, x.value(), b * heads * t, dh, r -> headAt(r, dh), r -> tokenAt(r, heads, t, dh));
-        return tape.record("heads_split", y, List.of(x), dy ->
-                Runs.add(x.grad(), dy, b * heads * t, dh, r -> tokenAt(r, heads, t, dh), r -> headAt(r, dh)));
+        RunLayout l = Runs.layout(b, heads, t, dh, 0, headStrides(heads, t, dh), 0, tokenStrides(heads, t, dh));
+        Backend be = tape.backend();
+        Runs.copy(be, y, x.value(), l);
+        return tape.record("heads_split", y, List.of(x), dy -> Runs.addBack(be, x.grad(), dy, l));
     }
 
     /** (B, H, T, dh) → (B, T, H·dh). */
@@ -33,19 +36,19 @@ public final class Heads {
         Shapes.require(y.value().rank() == 4, "heads_merge", "y", "a 4-D tensor (B, H, T, dh)", y.shape());
         int b = y.shape().dim(0), heads = y.shape().dim(1), t = y.shape().dim(2), dh = y.shape().dim(3);
         Tensor x = tape.alloc(Shape.of(b, t, heads * dh));
-        Runs.copy(x, y.value(), b * heads * t, dh, r -> tokenAt(r, heads, t, dh), r -> headAt(r, dh));
-        return tape.record("heads_merge", x, List.of(y), dx ->
-                Runs.add(y.grad(), dx, b * heads * t, dh, r -> headAt(r, dh), r -> tokenAt(r, heads, t, dh)));
+        RunLayout l = Runs.layout(b, heads, t, dh, 0, tokenStrides(heads, t, dh), 0, headStrides(heads, t, dh));
+        Backend be = tape.backend();
+        Runs.copy(be, x, y.value(), l);
+        return tape.record("heads_merge", x, List.of(y), dx -> Runs.addBack(be, y.grad(), dx, l));
     }
 
-    // Run r = (bb·H + h)·T + tt enumerates (batch, head, token) in the split layout.
+    // Run r = (bb·H + h)·T + tt enumerates (batch, head, token): counts (B, H, T), runs of dh floats.
 
-    /** Element offset of run r in (B, H, T, dh): runs are consecutive there. */
-    private static long headAt(int r, int dh) { return (long) r * dh; }
+    /** Strides of (bb, h, tt) in (B, H, T, dh): runs are consecutive there. */
+    private static long[] headStrides(int heads, int t, int dh) { return new long[] {(long) heads * t * dh, (long) t * dh, dh}; }
 
-    /** Element offset of run r in (B, T, H·dh): token tt of batch bb, head h's slice. */
-    private static long tokenAt(int r, int heads, int t, int dh) {
-        int tt = r % t, h = (r / t) % heads, bb = r / (t * heads);
-        return (((long) bb * t + tt) * heads + h) * dh;
+    /** Strides of (bb, h, tt) in (B, T, H·dh): token tt of batch bb, head h's slice. */
+    private static long[] tokenStrides(int heads, int t, int dh) {
+        return new long[] {(long) t * heads * dh, dh, (long) heads * dh};
     }
 }

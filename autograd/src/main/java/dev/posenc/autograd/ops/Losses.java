@@ -21,15 +21,14 @@ public final class Losses {
         Backend be = tape.backend();
         Shapes.same("mse", "target", pred.value(), target.value());
         Tensor loss = tape.alloc(Shape.of());
-        loss.set(0, (float) be.mse(pred.value(), target.value()));
+        be.mseTo(loss, pred.value(), target.value());      // stays in backend memory: no host round trip
         return tape.record("mse", loss, List.of(pred, target), dL -> {
-            float g = dL.get(0);
             if (!target.requiresGrad()) {
-                be.mseBackward(pred.grad(), pred.value(), target.value(), g);
+                be.mseBackward(pred.grad(), pred.value(), target.value(), dL);
                 return;
             }
             Tensor d = tape.alloc(pred.shape());   // the kernel adds into one tensor; share it between both sides
-            be.mseBackward(d, pred.value(), target.value(), g);
+            be.mseBackward(d, pred.value(), target.value(), dL);
             if (pred.requiresGrad()) be.axpy(pred.grad(), 1f, d);
             be.axpy(target.grad(), -1f, d);
         });
@@ -50,8 +49,8 @@ public final class Losses {
         }
         int[] kept = labels.clone(); // the caller may reuse its array before backward runs
         Tensor loss = tape.alloc(Shape.of());
-        loss.set(0, (float) be.crossEntropy(logits.value(), kept));
+        be.crossEntropyTo(loss, logits.value(), kept);
         return tape.record("cross_entropy", loss, List.of(logits),          // dx += dL·(softmax(x) − onehot)/rows
-                dL -> be.crossEntropyBackward(logits.grad(), logits.value(), kept, dL.get(0)));
+                dL -> be.crossEntropyBackward(logits.grad(), logits.value(), kept, dL));
     }
 }

@@ -2,6 +2,8 @@ package dev.posenc.autograd.ops;
 
 import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
+import dev.posenc.core.Backend;
+import dev.posenc.core.RunLayout;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Shapes;
 import dev.posenc.core.Tensor;
@@ -23,16 +25,14 @@ public final class Patchify {
         Shapes.require(p > 0, "patchify", "p", "a positive patch size", p);
         Shapes.require(h % p == 0 && w % p == 0, "patchify", "images",
                 "H and W multiples of the patch size %d".formatted(p), images.shape());
-        int gh = h / p, gw = w / p, runs = b * gh * gw * p;    // one run = one row of one patch: p pixels
+        int gh = h / p, gw = w / p;
         Tensor out = tape.alloc(Shape.of(b, gh * gw, p * p));
-        Runs.copy(out, images.value(), runs, p, r -> (long) r * p, r -> pixelAt(r, p, gh, gw, w));
-        return tape.record("patchify", out, List.of(images), dOut ->
-                Runs.add(images.grad(), dOut, runs, p, r -> pixelAt(r, p, gh, gw, w), r -> (long) r * p));
-    }
-
-    /** Run r = ((bb·gh + gy)·gw + gx)·p + py, i.e. patch row py of patch (gy, gx) of image bb, starts here. */
-    private static long pixelAt(int r, int p, int gh, int gw, int w) {
-        int py = r % p, gx = (r / p) % gw, gy = (r / (p * gw)) % gh, bb = r / (p * gw * gh);
-        return ((long) bb * gh * p + (long) gy * p + py) * w + (long) gx * p;
+        // One run = row py of patch (gy, gx) of image bb: p pixels. Run r = ((bb·gh + gy)·gw + gx)·p + py, so the
+        // counts are (B·gh, gw, p); it starts at r·p in out and at ((bb·gh + gy)·p + py)·W + gx·p in the images.
+        RunLayout l = Runs.layout(b * gh, gw, p, p, 0, new long[] {(long) gw * p * p, (long) p * p, p},
+                0, new long[] {(long) p * w, p, w});
+        Backend be = tape.backend();
+        Runs.copy(be, out, images.value(), l);
+        return tape.record("patchify", out, List.of(images), dOut -> Runs.addBack(be, images.grad(), dOut, l));
     }
 }

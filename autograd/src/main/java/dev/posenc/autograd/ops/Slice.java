@@ -2,6 +2,8 @@ package dev.posenc.autograd.ops;
 
 import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
+import dev.posenc.core.Backend;
+import dev.posenc.core.RunLayout;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Shapes;
 import dev.posenc.core.Tensor;
@@ -22,9 +24,11 @@ public final class Slice {
         Shapes.require(0 <= from && from <= to && to <= t, "slice", "[from, to)", "within [0, %d]".formatted(t),
                 "[%d, %d)".formatted(from, to));
         Tensor y = tape.alloc(Shape.of(b, n, d));
-        Runs.copy(y, x.value(), b, n * d, r -> (long) r * n * d, r -> ((long) r * t + from) * d);
-        return tape.record("slice", y, List.of(x), dy ->
-                Runs.add(x.grad(), dy, b, n * d, r -> ((long) r * t + from) * d, r -> (long) r * n * d));
+        RunLayout l = Runs.layout(1, 1, b, n * d, 0, new long[] {0, 0, (long) n * d}, (long) from * d,
+                new long[] {0, 0, (long) t * d});
+        Backend be = tape.backend();
+        Runs.copy(be, y, x.value(), l);
+        return tape.record("slice", y, List.of(x), dy -> Runs.addBack(be, x.grad(), dy, l));
     }
 
     /** x[:, t]: (B, T, D) → (B, D). */

@@ -33,6 +33,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 AttentionScalingCommand.class,
                 TrainSeqCommand.class,
                 TapeCommand.class,
+                GraphCommand.class,
                 HelpCommand.class},
         footerHeading = "%n",
         footer = {"Through the ./posenc launcher also:",
@@ -135,7 +136,8 @@ public final class Main implements Callable<Integer> {
     private Backend openBackend() {
         return switch (backend) {
             case cpu -> new CpuBackend(threads);
-            case cuda -> switch (CudaBackend.open(false)) {
+            // -Dposenc.cuda.sync=true: synchronise after every launch, so a GPU fault names its kernel (slow; debugging)
+            case cuda -> switch (CudaBackend.open(false, Boolean.getBoolean("posenc.cuda.sync"))) {
                 case CudaBackend.Opened o -> o.backend();
                 case CudaBackend.Unavailable u -> throw new ParameterException(spec.commandLine(),
                         "Invalid value for option '--backend': cuda is not usable here: " + u.reason()

@@ -57,16 +57,34 @@ final class Cape implements AugmentedEncoding {
     @Override public Var apply(Tape tape, Var positions) {
         checkShape(positions);
         if (!augmentation.normalize()) return sinusoid.apply(tape, positions);
-        Tensor centred = tape.alloc(positions.shape());
-        augmentation.evaluate(positions.value(), centred);
+        Tensor centred = onHost(tape, positions.shape(), (in, out) -> augmentation.evaluate(in, out), positions.value());
         return sinusoid.apply(tape, tape.constant(centred));
+    }
+
+    /**
+     * CAPE's centring and draws are host loops over a few hundred positions (the draws come from the host
+     * {@link Rng}). On a host backend they write into step memory as before; on a device one the positions come
+     * down and the result goes up: one small copy each way per call, CAPE's price for host-side randomness.
+     */
+    private static Tensor onHost(Tape tape, dev.posenc.core.Shape shape,
+                                 java.util.function.BiConsumer<Tensor, Tensor> fill, Tensor positions) {
+        if (!tape.backend().memory().device()) {
+            Tensor out = tape.alloc(shape);
+            fill.accept(positions, out);
+            return out;
+        }
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            Tensor out = Tensor.zeros(arena, shape);
+            fill.accept(tape.backend().memory().toHost(arena, positions), out);
+            return tape.upload(out);   // a copy into step memory: outlives the arena
+        }
     }
 
     @Override public Var applyTraining(Tape tape, Var positions, int batch, Rng rng) {
         checkShape(positions);
         Require.positive(name, "batch", batch);
-        Tensor augmented = tape.alloc(Math.multiplyExact(batch, positions.rows()), positions.cols());
-        augmentation.augment(positions.value(), batch, rng, augmented);
+        Tensor augmented = onHost(tape, dev.posenc.core.Shape.of(Math.multiplyExact(batch, positions.rows()),
+                positions.cols()), (in, out) -> augmentation.augment(in, batch, rng, out), positions.value());
         return sinusoid.apply(tape, tape.constant(augmented));
     }
 

@@ -148,7 +148,8 @@ public final class CoordinateModel implements AutoCloseable {
     /**
      * {@link #predict(Backend, Tensor, Tensor, int)} on a caller's tape, which is {@link Tape#reset()} before
      * each chunk: a loop that evaluates often (a trainer) reuses one slab and allocates nothing. Everything
-     * recorded on the tape before the call is dead after it. Modifies out.
+     * recorded on the tape before the call is dead after it. positions and out may be host tensors or in the
+     * tape backend's memory (host ones are copied through it). Modifies out.
      */
     public void predict(Tape tape, Tensor positions, Tensor out, int chunkRows) {
         if (chunkRows <= 0) throw new IllegalArgumentException("predict: chunkRows: expected > 0, got " + chunkRows);
@@ -157,12 +158,12 @@ public final class CoordinateModel implements AutoCloseable {
         boolean outOk = out.rank() == 2 && out.rows() == positions.rows() && out.cols() == mlp.out();
         if (!outOk) throw new IllegalArgumentException(
                 "predict: out: expected (%d, %d), got %s".formatted(positions.rows(), mlp.out(), out.shape()));
-        try (var _ = tape.noGrad()) {
+        try (var _ = tape.noGrad(); var _ = store().placedOn(tape.backend().memory())) {
             for (int from = 0; from < positions.rows(); from += chunkRows) {
                 int to = Math.min(positions.rows(), from + chunkRows);
                 tape.reset();
-                Var y = forward(tape, tape.constant(positions.rowRange(from, to)));
-                out.rowRange(from, to).copyFrom(y.value());
+                Var y = forward(tape, tape.constant(tape.upload(positions.rowRange(from, to))));
+                tape.backend().memory().copy(out.rowRange(from, to), y.value());   // out may be host or backend memory
             }
         }
     }

@@ -3,9 +3,11 @@ package dev.posenc.models.nn;
 import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
 import dev.posenc.core.Backend;
+import dev.posenc.core.HostMemory;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
+import dev.posenc.core.TensorMemory;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -85,7 +87,9 @@ public final class ParameterStore implements AutoCloseable {
 
     private final Map<String, Parameter> byName = new LinkedHashMap<>();
     private Arena arena;
-    private Tensor trainableValues, grads;
+    private TensorMemory memory = HostMemory.INSTANCE;
+    private TensorMemory.Region region;   // the slabs' owner after placeOn; null while they are allocate()'s arena
+    private Tensor valueSlab, trainableValues, grads;   // valueSlab: every value, trainable then buffers
     private long trainableElements;
 
     /** Declares a trainable parameter; {@code init} fills it at {@link #allocate}. Names must be unique. */
@@ -120,6 +124,8 @@ public final class ParameterStore implements AutoCloseable {
         MemorySegment gradSlab = arena.allocate(Math.max(1, trainableFloats) * Float.BYTES, Tensor.ALIGNMENT);
         trainableElements = trainableFloats;
         Shape flat = Shape.of(Math.toIntExact(trainableFloats));
+        valueSlab = new Tensor(Shape.of(Math.toIntExact(trainableFloats + bufferFloats)),
+                values.asSlice(0, (trainableFloats + bufferFloats) * Float.BYTES));
         trainableValues = new Tensor(flat, values.asSlice(0, trainableFloats * Float.BYTES));
         grads = new Tensor(flat, gradSlab.asSlice(0, trainableFloats * Float.BYTES));
         long trainableAt = 0, bufferAt = trainableFloats;
@@ -143,6 +149,61 @@ public final class ParameterStore implements AutoCloseable {
     }
 
     public boolean allocated() { return arena != null; }
+
+    /** Where the slabs live: host memory until {@link #placeOn} moves them. */
+    public TensorMemory memory() { return memory; }
+
+    /**
+     * Moves every value and gradient into {@code target} (a backend's memory), so the training step never
+     * leaves it: one copy of the value slab (llm.c's single host→device copy), the gradients zeroed there.
+     * Host memory (the CPU backend) is a no-op: the tensors stay where they are, bit for bit. Call after
+     * {@link #allocate} (and any load) and before {@link Parameter#var} is used on a tape; {@code placeOn(host)}
+     * brings a device model back (for checkpoints, images, saving).
+     */
+    public void placeOn(TensorMemory target) {
+        requireAllocated();
+        if (target == memory) return;
+        TensorMemory.Region next = target.region();
+        Tensor values = next.zeros(valueSlab.shape());
+        (target.device() ? target : memory).copy(values, valueSlab);   // one copy; the device side counts it
+        Tensor gradSlab = next.zeros(Shape.of(Math.toIntExact(Math.max(1, trainableElements))));
+        long trainableAt = 0, bufferAt = trainableElements;   // the offsets allocate() used: the same layout
+        for (Parameter p : byName.values()) {
+            long at = p.trainable ? trainableAt : bufferAt;
+            Tensor v = values.view(at, p.shape);
+            if (p.trainable) {
+                p.grad = gradSlab.view(at, p.shape);
+                trainableAt += padded(p.shape.size());
+            } else {
+                bufferAt += padded(p.shape.size());
+            }
+            p.value = v;
+            p.var = null;
+        }
+        valueSlab = values;
+        trainableValues = values.view(0, Shape.of(Math.toIntExact(trainableElements)));
+        grads = gradSlab.view(0, Shape.of(Math.toIntExact(trainableElements)));
+        if (region != null) region.close();   // the slabs of a previous placeOn; allocate()'s arena lives on
+        region = next;
+        memory = target;
+    }
+
+    /** The scope of {@link #placedOn}: closing it moves the store back. */
+    @FunctionalInterface
+    public interface Placement extends AutoCloseable {
+        @Override void close();
+    }
+
+    /**
+     * {@link #placeOn}({@code target}) for a scope: {@code try (var _ = store.placedOn(backend.memory())) {...}}
+     * puts the store back where it was at the end. For evaluating a model that lives on the host with a device
+     * backend (a weights copy each way); a no-op where it already is.
+     */
+    public Placement placedOn(TensorMemory target) {
+        TensorMemory was = memory;
+        placeOn(target);
+        return () -> placeOn(was);
+    }
 
     /** Every declared tensor, in declaration order. */
     public List<Parameter> all() { return Collections.unmodifiableList(new ArrayList<>(byName.values())); }
@@ -169,7 +230,7 @@ public final class ParameterStore implements AutoCloseable {
     /** Sets every gradient to 0: once per step, before backward (the tape only adds). */
     public void zeroGrad() {
         requireAllocated();
-        if (trainableElements > 0) grads.data().fill((byte) 0);
+        if (trainableElements > 0) memory.zero(grads);
     }
 
     /**
@@ -188,9 +249,10 @@ public final class ParameterStore implements AutoCloseable {
     /** Null if {@code t} is finite, else "NaN (first at index i)" or "Inf (first at index i)". */
     public static String describeNonFinite(Backend backend, Tensor t) {
         if (backend.allFinite(t)) return null;
-        long i = 0;
-        while (i < t.size() && Float.isFinite(t.get(i))) i++;
-        return "%s (first at index %d)".formatted(i < t.size() && Float.isNaN(t.get(i)) ? "NaN" : "Inf", i);
+        float[] v = backend.memory().toArray(t);   // the failing case only: an explicit copy to the host
+        int i = 0;
+        while (i < v.length && Float.isFinite(v[i])) i++;
+        return "%s (first at index %d)".formatted(i < v.length && Float.isNaN(v[i]) ? "NaN" : "Inf", i);
     }
 
     private void requireAllocated() {
@@ -198,6 +260,7 @@ public final class ParameterStore implements AutoCloseable {
     }
 
     @Override public void close() {
+        if (region != null) region.close();
         if (arena != null) arena.close();
     }
 }

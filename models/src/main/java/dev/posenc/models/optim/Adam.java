@@ -3,9 +3,9 @@ package dev.posenc.models.optim;
 import dev.posenc.core.AdamConfig;
 import dev.posenc.core.Backend;
 import dev.posenc.core.Tensor;
+import dev.posenc.core.TensorMemory;
 import dev.posenc.models.nn.ParameterStore;
 
-import java.lang.foreign.Arena;
 
 /**
  * Adam (Kingma and Ba 2015; torch.optim.Adam's arithmetic) over every trainable tensor of a
@@ -21,18 +21,31 @@ import java.lang.foreign.Arena;
  */
 public final class Adam implements AutoCloseable {
     private final ParameterStore store;
-    private final Arena arena = Arena.ofShared(); // shared: the kernel runs on worker threads
+    private final TensorMemory.Region region;   // in the store's memory: the moments live where the weights do
     private final Tensor m, v;
     private AdamConfig config;
     private int steps;
 
-    /** Moments start at zero, as in torch. The store must be allocated. */
+    /**
+     * Moments start at zero, as in torch. The store must be allocated, and placed ({@link ParameterStore#placeOn})
+     * where it will train: the moments are allocated in the store's memory.
+     */
     public Adam(ParameterStore store, AdamConfig config) {
         this.store = store;
         this.config = config;
         Tensor values = store.trainableValues();
-        m = Tensor.zeros(arena, values.shape());
-        v = Tensor.zeros(arena, values.shape());
+        region = store.memory().region();
+        m = region.zeros(values.shape());
+        v = region.zeros(values.shape());
+    }
+
+    /**
+     * Moves {@code store} into {@code memory} (a backend's: {@link ParameterStore#placeOn}) and makes its optimiser
+     * there: how a trainer starts, so weights, gradients and moments all live where the kernels run.
+     */
+    public static Adam placed(ParameterStore store, TensorMemory memory, AdamConfig config) {
+        store.placeOn(memory);
+        return new Adam(store, config);
     }
 
     /**
@@ -72,5 +85,5 @@ public final class Adam implements AutoCloseable {
                 config.decoupledWeightDecay());
     }
 
-    @Override public void close() { arena.close(); }
+    @Override public void close() { region.close(); }
 }

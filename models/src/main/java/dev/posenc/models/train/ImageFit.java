@@ -6,9 +6,11 @@ import dev.posenc.autograd.ops.Elementwise;
 import dev.posenc.autograd.ops.Losses;
 import dev.posenc.core.AdamConfig;
 import dev.posenc.core.Backend;
+import dev.posenc.core.HostMemory;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
+import dev.posenc.core.TensorMemory;
 import dev.posenc.core.io.RgbImage;
 import dev.posenc.models.nn.CoordinateModel;
 import dev.posenc.models.nn.Mlp;
@@ -29,7 +31,8 @@ import java.util.List;
  *   <li>loss 0.5·mean((f − y)²), PSNR = −10·log10(2·loss) = −10·log10(MSE); Adam at the encoding's rate
  *       ({@link FitConfig#learningRate}).</li>
  * </ul>
- * Memory: positions and targets are allocated once; the training step runs on ONE tape, reset each step,
+ * Memory: positions and targets are allocated once, in the backend's memory (uploaded once on a device), as are
+ * the weights, gradients and Adam's moments; a step reads back only its loss. The training step runs on ONE tape, reset each step,
  * so after the first step a step allocates no native memory ({@link FitResult#allocationsAfterWarmup}),
  * and evaluations reuse a second tape in chunks.
  */
@@ -67,6 +70,12 @@ public final class ImageFit {
             }
             return new Split(t[0], t[1], t[2], t[3]);
         }
+
+        /** The same split in {@code memory} (itself for host memory; one upload per tensor for a device). */
+        Split in(TensorMemory memory, TensorMemory.Region region) {
+            return new Split(memory.resident(region, trainXy), memory.resident(region, trainRgb),
+                    memory.resident(region, testXy), memory.resident(region, testRgb));
+        }
     }
 
     /**
@@ -94,11 +103,12 @@ public final class ImageFit {
         double lr = config.learningRate(encoding);
         CoordinateModel model = CoordinateModel.create(encoding, config.encodingParams(), Mlp.TANCIK_HIDDEN,
                 new Rng(config.seed()));
-        try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend, checkFinite);
-             Tape evalTape = new Tape(backend, checkFinite);
-             Adam adam = new Adam(model.store(), AdamConfig.adam((float) lr))) {
-            Split data = Split.of(arena, img);
-            Tensor testPred = Tensor.zeros(arena, data.testRgb().shape());
+        TensorMemory memory = backend.memory();
+        try (Arena arena = Arena.ofShared(); TensorMemory.Region resident = memory.region();
+             Tape tape = new Tape(backend, checkFinite); Tape evalTape = new Tape(backend, checkFinite);
+             Adam adam = Adam.placed(model.store(), memory, AdamConfig.adam((float) lr))) {
+            Split data = Split.of(arena, img).in(memory, resident);   // one upload, before the first step
+            Tensor testPred = resident.zeros(data.testRgb().shape());
             List<FitResult.CurvePoint> curve = new ArrayList<>();
             double testPsnr = Double.NaN, trainPsnr = Double.NaN;
             long stepNanos = 0;
@@ -132,8 +142,9 @@ public final class ImageFit {
             String bad = model.store().firstNonFinite(backend);   // the last update is seen by no loss
             if (bad != null) throw DivergedException.afterUpdate(encoding, config.steps(), bad, remedy);
             int allocations = tape.memoryGrowths() - growthsAfterFirst;
-            Tensor trainPred = Tensor.zeros(arena, data.trainRgb().shape());
+            Tensor trainPred = resident.zeros(data.trainRgb().shape());
             double finalTrain = evaluate(backend, model, evalTape, data.trainXy(), data.trainRgb(), trainPred);
+            model.store().placeOn(HostMemory.INSTANCE);   // the caller renders and saves the model from the host
             double seconds = (System.nanoTime() - start) / 1e9;
             return new FitResult(encoding, config, lr, finalTrain, testPsnr, curve, seconds,
                     config.steps() / (stepNanos / 1e9), allocations, model);
@@ -151,7 +162,7 @@ public final class ImageFit {
         Var loss = Elementwise.scale(tape, Losses.mse(tape, pred, tape.constant(data.trainRgb())), 0.5f);
         tape.backward(loss);
         adam.step(backend);
-        return loss.value().get(0);
+        return backend.memory().read(loss.value(), 0);   // the step's one copy to the host: the loss scalar
     }
 
     /** PSNR (dB) of the model on (xy, rgb); pred is a scratch buffer of rgb's shape. */

@@ -6,7 +6,6 @@ import dev.posenc.autograd.ops.Activations;
 import dev.posenc.autograd.ops.Attention;
 import dev.posenc.autograd.ops.Concat;
 import dev.posenc.autograd.ops.Elementwise;
-import dev.posenc.autograd.ops.Embedding;
 import dev.posenc.autograd.ops.Heads;
 import dev.posenc.autograd.ops.LayerNorm;
 import dev.posenc.autograd.ops.Patchify;
@@ -15,6 +14,7 @@ import dev.posenc.autograd.ops.Slice;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
+import dev.posenc.core.TensorMemory;
 import dev.posenc.models.encodings.AugmentedEncoding;
 import dev.posenc.models.encodings.Encoding;
 import dev.posenc.models.encodings.Encodings;
@@ -22,8 +22,11 @@ import dev.posenc.models.nn.Dense;
 import dev.posenc.models.nn.Inits;
 import dev.posenc.models.nn.ParameterStore;
 
+import java.lang.foreign.Arena;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A small vision transformer (Dosovitskiy et al. 2021) with a pluggable positional encoding, the ViT study of
@@ -139,13 +142,14 @@ public final class Vit implements AutoCloseable {
         int b = s.dim(0), gh = s.dim(1) / p, gw = s.dim(2) / p;
         Var x = patch.apply(tape, Patchify.apply(tape, images, p));                       // (B, T, D)
         if (augment != null && encoding instanceof AugmentedEncoding a) {
-            Var pe = a.applyTraining(tape, tape.constant(positions(tape, gh, gw, config.grid())), b, augment);
+            Var pe = a.applyTraining(tape, tape.constant(cachedPositions(tape, gh, gw)), b, augment);
             x = Elementwise.add(tape, x, Reshape.apply(tape, pe, x.shape()));            // (B·T, D) as (B, T, D)
         } else if (!config.encoding().equals("none")) {
-            Var pe = encoding.apply(tape, tape.constant(positions(tape, gh, gw, config.grid())));   // (T, D)
+            Var pe = encoding.apply(tape, tape.constant(cachedPositions(tape, gh, gw)));   // (T, D)
             x = Elementwise.addBatchBroadcast(tape, x, pe);
         }
-        Var c = Reshape.apply(tape, Embedding.gather(tape, cls.var(tape), new int[b]), Shape.of(b, 1, d));
+        // cls broadcast over the batch as 0 + cls (backward: the batch sum into cls), all in backend kernels
+        Var c = Elementwise.addBatchBroadcast(tape, tape.constant(tape.alloc(b, 1, d)), cls.var(tape));
         x = Concat.tokens(tape, c, x);                                                     // (B, T+1, D)
         for (Block blk : blocks) {
             Var h = blk.norm1.apply(tape, x);
@@ -169,16 +173,17 @@ public final class Vit implements AutoCloseable {
      * Resets {@code tape} (as {@link VitTrainer#accuracy} does) and records nothing on it.
      */
     public Scales scales(Tape tape, Tensor images) {
-        try (var _ = tape.noGrad()) {
+        try (var _ = tape.noGrad(); var _ = store.placedOn(tape.backend().memory())) {
             tape.reset();
-            double patchRms = rms(patch.apply(tape, Patchify.apply(tape, tape.constant(images), config.patch()))
-                    .value().toArray(), null);
+            TensorMemory memory = tape.backend().memory();   // a diagnostic: explicit copies to the host are fine
+            double patchRms = rms(memory.toArray(patch.apply(tape, Patchify.apply(tape,
+                    tape.constant(tape.upload(images)), config.patch())).value()), null);
             if (config.encoding().equals("none")) return new Scales(patchRms, 0);
-            Tensor pe = encoding.apply(tape, tape.constant(positions(tape, config.grid(), config.grid(), config.grid())))
-                    .value();
+            Tensor pe = encoding.apply(tape, tape.constant(cachedPositions(tape, config.grid(), config.grid()))).value();
+            float[] v = memory.toArray(pe);
             double[] mean = new double[pe.cols()];
-            for (int t = 0; t < pe.rows(); t++) for (int c = 0; c < pe.cols(); c++) mean[c] += pe.get(t, c) / pe.rows();
-            return new Scales(patchRms, rms(pe.toArray(), mean));
+            for (int t = 0; t < pe.rows(); t++) for (int c = 0; c < pe.cols(); c++) mean[c] += v[t * pe.cols() + c] / pe.rows();
+            return new Scales(patchRms, rms(v, mean));
         }
     }
 
@@ -194,6 +199,34 @@ public final class Vit implements AutoCloseable {
         return Math.sqrt(sum / values.length);
     }
 
+    /**
+     * {@link #positions(Tape, int, int, int)} for a gh × gw grid (mapped onto the training grid), made once per
+     * grid size in the tape backend's memory and kept: a training step uploads no positions. The cache
+     * follows the memory: a model moved to another backend makes them again there.
+     */
+    private Tensor cachedPositions(Tape tape, int gh, int gw) {
+        TensorMemory memory = tape.backend().memory();
+        if (memory != positionsMemory) {
+            if (positionsRegion != null) positionsRegion.close();
+            positionsRegion = memory.region();
+            positionsMemory = memory;
+            positionCache.clear();
+        }
+        return positionCache.computeIfAbsent(List.of(gh, gw), k -> {
+            try (Arena arena = Arena.ofConfined()) {
+                Tensor host = Tensor.zeros(arena, Shape.of(gh * gw, 2));
+                fillPositions(host, gh, gw, config.grid());
+                Tensor t = positionsRegion.zeros(host.shape());
+                memory.copy(t, host);
+                return t;
+            }
+        });
+    }
+
+    private TensorMemory positionsMemory;
+    private TensorMemory.Region positionsRegion;
+    private final Map<List<Integer>, Tensor> positionCache = new HashMap<>();
+
     /** (gh·gw, 2): row t = gy·gw + gx (Patchify's order) holds (gy, gx), in patch units. */
     static Tensor positions(Tape tape, int gh, int gw) { return positions(tape, gh, gw, -1); }
 
@@ -202,14 +235,18 @@ public final class Vit implements AutoCloseable {
      * {@code trained}: each axis of another size G' maps g' to (g' + ½)·G/G' − ½; trained ≤ 0 or equal: no mapping.
      */
     static Tensor positions(Tape tape, int gh, int gw, int trained) {
-        Tensor t = tape.alloc(gh * gw, 2);
+        Tensor t = Tensor.zeros(tape.arena(), Shape.of(gh * gw, 2));   // on the host: tests read it
+        fillPositions(t, gh, gw, trained);
+        return t;
+    }
+
+    private static void fillPositions(Tensor t, int gh, int gw, int trained) {
         for (int gy = 0; gy < gh; gy++) {
             for (int gx = 0; gx < gw; gx++) {
                 t.set(gy * gw + gx, 0, (float) onTrainingGrid(gy, gh, trained));
                 t.set(gy * gw + gx, 1, (float) onTrainingGrid(gx, gw, trained));
             }
         }
-        return t;
     }
 
     /** Where the centre of patch g of a size-wide grid falls on the training grid, in its patch units. */
@@ -223,5 +260,8 @@ public final class Vit implements AutoCloseable {
 
     public Encoding encoding() { return encoding; }
 
-    @Override public void close() { store.close(); }
+    @Override public void close() {
+        if (positionsRegion != null) positionsRegion.close();
+        store.close();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.posenc.models.vit;
 
 import dev.posenc.core.Tensor;
+import dev.posenc.core.TensorMemory;
 import dev.posenc.core.io.Safetensors;
 import dev.posenc.models.nn.ParameterStore;
 import dev.posenc.models.optim.Adam;
@@ -37,10 +38,17 @@ public final class VitCheckpoint {
 
     /** Writes the model, optimiser and {@code state} to {@code file}, replacing it atomically. */
     public static void write(Path file, Vit model, Adam adam, State state) throws IOException {
+        try (Arena arena = Arena.ofConfined()) {   // host copies of device tensors (none on the CPU backend)
+            write(file, model, adam, state, arena);
+        }
+    }
+
+    private static void write(Path file, Vit model, Adam adam, State state, Arena arena) throws IOException {
+        TensorMemory memory = model.store().memory();
         SequencedMap<String, Tensor> tensors = new LinkedHashMap<>();
-        for (ParameterStore.Parameter p : model.store().all()) tensors.put(p.name(), p.value());
-        tensors.put(M, adam.firstMoment());
-        tensors.put(V, adam.secondMoment());
+        for (ParameterStore.Parameter p : model.store().all()) tensors.put(p.name(), memory.toHost(arena, p.value()));
+        tensors.put(M, memory.toHost(arena, adam.firstMoment()));
+        tensors.put(V, memory.toHost(arena, adam.secondMoment()));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("format_version", FORMAT_VERSION);
@@ -93,9 +101,10 @@ public final class VitCheckpoint {
                         .formatted(file, String.join("; ", diffs)));
             }
             State state = stateOf(file, meta, model.config().seed(), stepsPerEpoch);
-            for (ParameterStore.Parameter p : model.store().all()) copy(file, c, p.name(), p.value());
-            copy(file, c, M, adam.firstMoment());
-            copy(file, c, V, adam.secondMoment());
+            TensorMemory memory = model.store().memory();
+            for (ParameterStore.Parameter p : model.store().all()) copy(file, c, p.name(), p.value(), memory);
+            copy(file, c, M, adam.firstMoment(), memory);
+            copy(file, c, V, adam.secondMoment(), memory);
             adam.restoreSteps(state.steps());
             return state;
         }
@@ -150,13 +159,13 @@ public final class VitCheckpoint {
         return keys;
     }
 
-    private static void copy(Path file, Safetensors.Contents c, String name, Tensor into) {
+    private static void copy(Path file, Safetensors.Contents c, String name, Tensor into, TensorMemory memory) {
         Tensor t = c.tensors().get(name);
         if (t == null) throw new IllegalArgumentException("checkpoint %s: tensor %s: expected %s, got none; present: %s"
                 .formatted(file, name, into.shape(), c.tensors().keySet()));
         if (!t.shape().equals(into.shape())) throw new IllegalArgumentException(
                 "checkpoint %s: tensor %s: expected %s, got %s".formatted(file, name, into.shape(), t.shape()));
-        into.copyFrom(t);
+        memory.copy(into, t);
     }
 
     /**

@@ -5,9 +5,11 @@ import dev.posenc.autograd.Var;
 import dev.posenc.autograd.ops.Losses;
 import dev.posenc.core.AdamConfig;
 import dev.posenc.core.Backend;
+import dev.posenc.core.HostMemory;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
+import dev.posenc.core.TensorMemory;
 import dev.posenc.models.data.FashionMnist;
 import dev.posenc.models.nn.ParameterStore;
 import dev.posenc.models.optim.Adam;
@@ -15,7 +17,6 @@ import dev.posenc.models.train.DivergedException;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,18 +108,21 @@ public final class VitTrainer {
         if (perEpoch == 0) throw new IllegalArgumentException(
                 "vit: batch: expected at most the %d training images, got %d".formatted(n, config.batch()));
         Vit model = new Vit(config);
-        try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend, checkFinite);
+        TensorMemory memory = backend.memory();
+        try (TensorMemory.Region resident = memory.region(); Tape tape = new Tape(backend, checkFinite);
              Tape evalTape = new Tape(backend, checkFinite);
-             Adam adam = new Adam(model.store(), AdamConfig.adam((float) config.lr()))) {
+             Adam adam = Adam.placed(model.store(), memory, AdamConfig.adam((float) config.lr()))) {
             VitCheckpoint.State state = resume == null ? new VitCheckpoint.State(0, 0, new ArrayList<>())
                     : VitCheckpoint.restore(resume, model, adam, perEpoch);
             if (resume != null) requireFiniteCheckpoint(backend, resume, model, adam);
             String remedy = "a smaller --lr (this run: %.3g)".formatted(config.lr());
             List<CurvePoint> curve = new ArrayList<>(state.curve());
             int step = state.steps(), b = config.batch();
-            Tensor batch = Tensor.zeros(arena, Shape.of(b, s, s));
+            // The training images go to the backend once; a batch is gathered there, image by image (on a device:
+            // device-to-device copies, no host round trip). Only the labels cross per step (crossEntropy's int[]).
+            Tensor images = memory.resident(resident, train.images().rowRange(0, n));
+            Tensor batch = resident.zeros(Shape.of(b, s, s));
             int[] labels = new int[b];
-            long imageBytes = (long) s * s * Float.BYTES;
             double accuracy = curve.isEmpty() ? Double.NaN : curve.getLast().testAccuracy();
             double lossSum = 0;
             int lossCount = 0;
@@ -132,8 +136,7 @@ public final class VitTrainer {
                     long t0 = System.nanoTime();
                     for (int j = 0; j < b; j++) {
                         int src = order[i * b + j];
-                        MemorySegment.copy(train.images().data(), src * imageBytes, batch.data(), j * imageBytes,
-                                imageBytes);
+                        memory.copy(batch.rowRange(j, j + 1), images.rowRange(src, src + 1));
                         labels[j] = train.labels()[src];
                     }
                     double loss;
@@ -168,6 +171,7 @@ public final class VitTrainer {
                         step, curve));
             }
             if (Double.isNaN(accuracy)) accuracy = accuracy(model, evalTape, test, config.testLimit());
+            model.store().placeOn(HostMemory.INSTANCE);   // the caller saves and studies the model on the host
             return new Result(model, accuracy, curve, step, trainNanos / 1e9, stepsThisRun, steadyNanos / 1e9,
                     startScales, model.scales(evalTape, probe));
         } catch (IOException | RuntimeException | Error e) {
@@ -204,7 +208,7 @@ public final class VitTrainer {
         Var loss = Losses.crossEntropy(tape, model.forward(tape, tape.constant(images), augment), labels);
         tape.backward(loss);
         adam.step(backend);
-        return loss.value().get(0);
+        return backend.memory().read(loss.value(), 0);   // the step's one copy to the host: the loss scalar
     }
 
     /**
@@ -215,12 +219,15 @@ public final class VitTrainer {
      */
     public static double accuracy(Vit model, Tape tape, FashionMnist.Data data, int limit) {
         int n = Math.min(limit, data.size()), correct = 0;
-        try (var _ = tape.noGrad()) {
+        try (var _ = tape.noGrad(); var _ = model.store().placedOn(tape.backend().memory())) {
             for (int from = 0; from < n; from += EVAL_CHUNK) {
                 int to = Math.min(n, from + EVAL_CHUNK);
                 tape.reset();
-                Tensor logits = model.forward(tape, tape.constant(data.images().rowRange(from, to))).value();
-                for (int i = 0; i < to - from; i++) if (argmax(logits, i) == data.labels()[from + i]) correct++;
+                Tensor logits = model.forward(tape, tape.constant(tape.upload(data.images().rowRange(from, to)))).value();
+                try (Arena arena = Arena.ofConfined()) {   // a device's logits come back for the argmax
+                    Tensor host = tape.backend().memory().toHost(arena, logits);
+                    for (int i = 0; i < to - from; i++) if (argmax(host, i) == data.labels()[from + i]) correct++;
+                }
             }
         }
         return (double) correct / n;
