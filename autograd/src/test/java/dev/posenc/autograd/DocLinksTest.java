@@ -34,7 +34,7 @@ class DocLinksTest {
                 wrong.append("%s#L%d should show `%s` (found at line %d)%n".formatted(m.group(2), from, m.group(1), actual));
             }
         }
-        assertEquals("", wrong.toString());
+        assertEquals("", wrong.toString(), "code moved: run python3 docs/relink.py and read its diff");
         assertTrue(links >= 30, "expected the guide's code links, found " + links);
     }
 

@@ -753,4 +753,213 @@ public final class Reference64 {
         for (int i = 0; i < s.length; i++) ds[i] = dL[0] * (1 / (1 + Math.exp(-s[i])) - y[i]) / s.length;
         return new double[][] {ds};
     }
+
+    // The convolution family (NCHW, shapes as in ConvKernels) and DARTS's mixed operation: plain loops from the
+    // formulas, no im2col, no runs, nothing shared with the float kernels.
+
+    /**
+     * out[b,o,y,x] = Σ_{c,ky,kx} w[(o, c/groups-part), ky, kx]·x[b,c,iy,ix]; {@code depthwise} means groups = C
+     * (w is (C, k, k) and o = c), else w is (O, C, k, k).
+     */
+    public static double[] conv(double[] x, double[] w, int b, int c, int h, int wd, int o, ConvGeometry g, boolean depthwise) {
+        int ho = g.outSize(h), wo = g.outSize(wd), k = g.kernel();
+        int outC = depthwise ? c : o;
+        double[] out = new double[b * outC * ho * wo];
+        for (int bb = 0; bb < b; bb++)
+            for (int oc = 0; oc < outC; oc++)
+                for (int y = 0; y < ho; y++)
+                    for (int xx = 0; xx < wo; xx++) {
+                        double s = 0;
+                        for (int ic = depthwise ? oc : 0; ic < (depthwise ? oc + 1 : c); ic++)
+                            for (int ky = 0; ky < k; ky++)
+                                for (int kx = 0; kx < k; kx++) {
+                                    int iy = y * g.stride() - g.padding() + ky * g.dilation();
+                                    int ix = xx * g.stride() - g.padding() + kx * g.dilation();
+                                    if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
+                                    int wi = depthwise ? (oc * k + ky) * k + kx : ((oc * c + ic) * k + ky) * k + kx;
+                                    s += w[wi] * x[((bb * c + ic) * h + iy) * wd + ix];
+                                }
+                        out[((bb * outC + oc) * ho + y) * wo + xx] = s;
+                    }
+        return out;
+    }
+
+    /**
+     * Each tap w·x that added into out[b,o,y,x] sends d·x back to that weight and d·w back to that input pixel:
+     * dW is the correlation of the input with dOut, dX the transposed convolution of dOut with W (same loops).
+     */
+    public static double[][] convBackward(double[] d, double[] x, double[] w, int b, int c, int h, int wd, int o, ConvGeometry g,
+                                          boolean depthwise) {
+        int ho = g.outSize(h), wo = g.outSize(wd), k = g.kernel();
+        int outC = depthwise ? c : o;
+        double[] dx = new double[x.length], dw = new double[w.length];
+        for (int bb = 0; bb < b; bb++)
+            for (int oc = 0; oc < outC; oc++)
+                for (int y = 0; y < ho; y++)
+                    for (int xx = 0; xx < wo; xx++) {
+                        double dy = d[((bb * outC + oc) * ho + y) * wo + xx];
+                        for (int ic = depthwise ? oc : 0; ic < (depthwise ? oc + 1 : c); ic++)
+                            for (int ky = 0; ky < k; ky++)
+                                for (int kx = 0; kx < k; kx++) {
+                                    int iy = y * g.stride() - g.padding() + ky * g.dilation();
+                                    int ix = xx * g.stride() - g.padding() + kx * g.dilation();
+                                    if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
+                                    int wi = depthwise ? (oc * k + ky) * k + kx : ((oc * c + ic) * k + ky) * k + kx;
+                                    int xi = ((bb * c + ic) * h + iy) * wd + ix;
+                                    dw[wi] += dy * x[xi];
+                                    dx[xi] += dy * w[wi];
+                                }
+                    }
+        return new double[][] {dx, dw};
+    }
+
+    /** Average (count_include_pad=False) or max over each window's inside taps. */
+    public static double[] pool(double[] x, int planes, int h, int wd, ConvGeometry g, boolean max) {
+        int ho = g.outSize(h), wo = g.outSize(wd);
+        double[] out = new double[planes * ho * wo];
+        for (int p = 0; p < planes; p++)
+            for (int y = 0; y < ho; y++)
+                for (int xx = 0; xx < wo; xx++) {
+                    double s = 0, best = Double.NEGATIVE_INFINITY;
+                    int n = 0;
+                    for (int ky = 0; ky < g.kernel(); ky++)
+                        for (int kx = 0; kx < g.kernel(); kx++) {
+                            int iy = y * g.stride() - g.padding() + ky * g.dilation();
+                            int ix = xx * g.stride() - g.padding() + kx * g.dilation();
+                            if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
+                            double v = x[(p * h + iy) * wd + ix];
+                            s += v;
+                            best = Math.max(best, v);
+                            n++;
+                        }
+                    out[(p * ho + y) * wo + xx] = max ? best : s / n;
+                }
+        return out;
+    }
+
+    /**
+     * Average: each inside tap gets d/n (n = the window's inside taps). Max: the whole d goes to the tap that won
+     * (the first of equal maxima, as the forward's scan met it); the others had zero slope.
+     */
+    public static double[][] poolBackward(double[] d, double[] x, int planes, int h, int wd, ConvGeometry g, boolean max) {
+        int ho = g.outSize(h), wo = g.outSize(wd);
+        double[] dx = new double[x.length];
+        for (int p = 0; p < planes; p++)
+            for (int y = 0; y < ho; y++)
+                for (int xx = 0; xx < wo; xx++) {
+                    double dy = d[(p * ho + y) * wo + xx], best = Double.NEGATIVE_INFINITY;
+                    int n = 0, arg = -1;
+                    for (int pass = 0; pass < 2; pass++)
+                        for (int ky = 0; ky < g.kernel(); ky++)
+                            for (int kx = 0; kx < g.kernel(); kx++) {
+                                int iy = y * g.stride() - g.padding() + ky * g.dilation();
+                                int ix = xx * g.stride() - g.padding() + kx * g.dilation();
+                                if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
+                                int xi = (p * h + iy) * wd + ix;
+                                if (pass == 0) {                      // count the taps, find the winner
+                                    n++;
+                                    if (x[xi] > best) { best = x[xi]; arg = xi; }
+                                } else if (!max) {
+                                    dx[xi] += dy / n;
+                                }
+                            }
+                    if (max) dx[arg] += dy;
+                }
+        return new double[][] {dx};
+    }
+
+    /** (x − μ_c)/√(σ²_c + eps) per channel over (b, y, x), biased variance. */
+    public static double[] batchNorm(double[] x, int b, int c, int hw, double eps) {
+        double[] out = new double[x.length];
+        for (int cc = 0; cc < c; cc++) {
+            double s = 0, sq = 0;
+            for (int bb = 0; bb < b; bb++) for (int i = 0; i < hw; i++) s += x[(bb * c + cc) * hw + i];
+            double mu = s / (b * hw);
+            for (int bb = 0; bb < b; bb++) for (int i = 0; i < hw; i++) {
+                double d = x[(bb * c + cc) * hw + i] - mu;
+                sq += d * d;
+            }
+            double r = 1 / Math.sqrt(sq / (b * hw) + eps);
+            for (int bb = 0; bb < b; bb++) for (int i = 0; i < hw; i++) out[(bb * c + cc) * hw + i] = (x[(bb * c + cc) * hw + i] - mu) * r;
+        }
+        return out;
+    }
+
+    /**
+     * With x̂ = (x − μ)·r, r = 1/√(σ² + eps) and N = b·hw per channel, μ and σ² both depend on every x, which gives
+     * the three-term formula of layer norm taken over a channel instead of a row:
+     * dx = r/N · (N·dy − Σdy − x̂·Σ(dy·x̂)).
+     */
+    public static double[][] batchNormBackward(double[] d, double[] x, int b, int c, int hw, double eps) {
+        double[] xhat = batchNorm(x, b, c, hw, eps), dx = new double[x.length];
+        int n = b * hw;
+        for (int cc = 0; cc < c; cc++) {
+            double s = 0, sq = 0, sumD = 0, sumDx = 0;
+            for (int bb = 0; bb < b; bb++) for (int i = 0; i < hw; i++) s += x[(bb * c + cc) * hw + i];
+            double mu = s / n;
+            for (int bb = 0; bb < b; bb++) for (int i = 0; i < hw; i++) {
+                int j = (bb * c + cc) * hw + i;
+                sq += (x[j] - mu) * (x[j] - mu);
+                sumD += d[j];
+                sumDx += d[j] * xhat[j];
+            }
+            double r = 1 / Math.sqrt(sq / n + eps);
+            for (int bb = 0; bb < b; bb++) for (int i = 0; i < hw; i++) {
+                int j = (bb * c + cc) * hw + i;
+                dx[j] = r / n * (n * d[j] - sumD - xhat[j] * sumDx);
+            }
+        }
+        return new double[][] {dx};
+    }
+
+    /** Σ_i w_i·o_i over candidates given in order (a null candidate is zero). */
+    public static double[] mixture(double[] w, double[]... candidates) {
+        double[] out = null;
+        for (int i = 0; i < candidates.length; i++) {
+            if (candidates[i] == null) continue;
+            if (out == null) out = new double[candidates[i].length];
+            for (int j = 0; j < out.length; j++) out[j] += w[i] * candidates[i][j];
+        }
+        return out;
+    }
+
+    /** dw_i = Σ_j d_j·o_i[j] (0 for a null candidate), do_i = w_i·d; gradients in the order (w, candidates...). */
+    public static double[][] mixtureBackward(double[] d, double[] w, double[]... candidates) {
+        double[][] g = new double[candidates.length + 1][];
+        g[0] = new double[w.length];
+        for (int i = 0; i < candidates.length; i++) {
+            if (candidates[i] == null) continue;
+            g[i + 1] = new double[d.length];
+            for (int j = 0; j < d.length; j++) {
+                g[0][i] += d[j] * candidates[i][j];
+                g[i + 1][j] = w[i] * d[j];
+            }
+        }
+        return g;
+    }
+
+    /** softmax(α) ⊙ mask, not renormalised. */
+    public static double[] maskedSoftmax(double[] alpha, float[] mask) {
+        double max = Double.NEGATIVE_INFINITY, z = 0;
+        for (double a : alpha) max = Math.max(max, a);
+        double[] p = new double[alpha.length];
+        for (int i = 0; i < p.length; i++) z += p[i] = Math.exp(alpha[i] - max);
+        for (int i = 0; i < p.length; i++) p[i] = p[i] / z * mask[i];
+        return p;
+    }
+
+    /**
+     * With p = softmax(α) and out = p ⊙ m: ∂out_i/∂α_k = m_i·p_i·(δ_ik − p_k), so
+     * dα_k = p_k·(m_k·d_k − Σ_i m_i·p_i·d_i): softmax's backward with the mask folded into d.
+     */
+    public static double[][] maskedSoftmaxBackward(double[] d, double[] alpha, float[] mask) {
+        float[] none = new float[alpha.length];
+        Arrays.fill(none, 1f);
+        double[] p = maskedSoftmax(alpha, none);
+        double dot = 0;
+        for (int i = 0; i < p.length; i++) dot += mask[i] * p[i] * d[i];
+        double[] da = new double[alpha.length];
+        for (int k = 0; k < p.length; k++) da[k] = p[k] * (mask[k] * d[k] - dot);
+        return new double[][] {da};
+    }
 }

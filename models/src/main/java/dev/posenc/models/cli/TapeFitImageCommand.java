@@ -1,5 +1,6 @@
 package dev.posenc.models.cli;
 
+import dev.posenc.models.images.BuiltinImages;
 import dev.posenc.models.encodings.Encodings;
 import dev.posenc.models.train.FitConfig;
 import dev.posenc.models.train.FitStepTape;
@@ -32,7 +33,7 @@ final class TapeFitImageCommand implements BackendCommand {
                 "--encoding: expected one of %s, got '%s'".formatted(Encodings.CONTINUOUS_NAMES, encoding));
         FitConfig config = FitConfig.defaults();
         if (size != null) config = config.withSize(size);
-        var source = FitImageCommand.loadImage("astronaut", config.size(), config.seed());
+        var source = BuiltinImages.load("astronaut", config.size(), config.seed());
         FitStepTape.Recorded r = FitStepTape.record(context.backend(), source, encoding, config);
         var ps = Streams.of(context.out());
         TapeCommand.show(ps, String.format(Locale.ROOT, "tape of one fit-image step: %s, %d×%d image (%d training pixels), "
