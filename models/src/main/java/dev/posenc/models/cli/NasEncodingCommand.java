@@ -28,8 +28,9 @@ import picocli.CommandLine.Option;
  * network ({@link EncodingSearch}) or compare-pe's ViT on Fashion-MNIST ({@link VitEncodingSearch}).
  */
 @Command(name = "encoding", sortOptions = false,
-        description = {"Choose a positional encoding by DARTS: α against perturbation (DARTS-PT) against the ground truth",
-                "of training each candidate alone (fit-image, or compare-pe's ViT).",
+        description = {"Choose a positional encoding by DARTS: α against perturbation (DARTS-PT)",
+                "against the ground truth of training each candidate alone",
+                "(fit-image's network, or compare-pe's ViT on Fashion-MNIST).",
                 "Writes results.csv, candidates.csv, results.md, alpha.png."})
 final class NasEncodingCommand implements BackendCommand {
     static final List<String> FIT_IMAGE_DEFAULT = List.of("none", "basic", "positional", "gaussian", "lff");
