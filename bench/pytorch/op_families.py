@@ -20,7 +20,8 @@ import time
 import torch
 import torch.nn.functional as F
 
-# Keep in step with OpShape.java (AdamBench fails its setup if the ViT's parameter count drifts).
+# Keep in step with OpShape.java (AdamBench fails its setup if the ViT's parameter count drifts; main() checks
+# it against vit.py's twin of the model).
 SHAPES = {
     "vit": dict(batch=128, tokens=50, dim=64, heads=4, mlp=128, classes=10, parameters=140_074),
     "large": dict(batch=32, tokens=197, dim=384, heads=6, mlp=1536, classes=1000, parameters=1 << 22),
@@ -104,7 +105,11 @@ def main():
     ap.add_argument("--time", type=float, default=0.5, help="seconds of timing per case (after as much warm-up)")
     ap.add_argument("--json", help="also write the rows as JSON to this file")
     a = ap.parse_args()
-    print(f"torch {torch.__version__}, {torch.backends.cpu.get_cpu_capability() if hasattr(torch.backends, 'cpu') else ''}")
+    import vit   # the train-vit model's PyTorch twin, beside this script
+    count = sum(p.numel() for p in vit.Vit().parameters() if p.requires_grad)
+    if count != SHAPES["vit"]["parameters"]:
+        raise SystemExit(f"SHAPES['vit']['parameters']: expected vit.py's {count}, got {SHAPES['vit']['parameters']}")
+    print(f"torch {torch.__version__}, threads {a.threads}, {a.time} s per case")
     rows = []
     print(f"{'case':38} {'shape':6} {'threads':>7} {'us/op median':>13} {'min':>10} {'max':>10}")
     for threads in a.threads:
