@@ -1,6 +1,5 @@
 package dev.posenc.bench;
 
-import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
 
 import dev.posenc.core.AdamConfig;
@@ -8,22 +7,16 @@ import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
 import dev.posenc.kernels.AdamCpu;
-import dev.posenc.kernels.CpuBackend;
-import dev.posenc.kernels.Parallel;
 import dev.posenc.models.nn.ParameterStore;
 import dev.posenc.models.vit.Vit;
 import dev.posenc.models.vit.VitConfig;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * One {@link AdamCpu#step} over a flat parameter slab, as the optimizer runs it (models.optim.Adam keeps
@@ -37,30 +30,17 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class AdamBench {
+public class AdamBench extends OpBenchState {
     static final AdamConfig CONFIG = AdamConfig.adam(1e-3f);
 
-    @Param({"vit", "large"})
-    String shape;
-
-    @Param({"1", "2"})
-    int threads;
-
-    CpuBackend backend;
-    Parallel p;
-    Arena arena;
     Tensor param, grad, m, v;
     int step;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        OpShape s = OpShape.of(shape);
+    @Override
+    void prepare(OpShape s, String benchmark) {
         if (s == OpShape.VIT && vitParameters() != s.parameters()) throw new IllegalStateException(
                 "OpShape.VIT.parameters: expected the train-vit model's %d, got %d (update it and op_families.py)"
                         .formatted(vitParameters(), s.parameters()));
-        backend = new CpuBackend(threads);
-        p = backend.parallel();
-        arena = Arena.ofShared();
         Rng rng = new Rng(17);
         Shape n = Shape.of(s.parameters());
         param = rng.normal(arena, n, 0f, 0.1f);
@@ -68,12 +48,6 @@ public class AdamBench {
         m = Tensor.zeros(arena, n);
         v = Tensor.zeros(arena, n);
         check(n);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        backend.close();
-        arena.close();
     }
 
     /** The step count grows across invocations, so the bias corrections change as in training. */

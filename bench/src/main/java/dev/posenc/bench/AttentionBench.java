@@ -1,6 +1,5 @@
 package dev.posenc.bench;
 
-import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
 
 import dev.posenc.core.MatmulForm;
@@ -8,23 +7,16 @@ import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
 import dev.posenc.kernels.AttentionCpu;
-import dev.posenc.kernels.CpuBackend;
 import dev.posenc.kernels.ElementwiseCpu;
 import dev.posenc.kernels.MatmulCpu;
-import dev.posenc.kernels.Parallel;
 import dev.posenc.kernels.SoftmaxCpu;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * Scaled dot-product attention of one ViT block ({@link OpShape}: q, k, v of N = batch·heads entries, T
@@ -46,32 +38,19 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class AttentionBench {
+public class AttentionBench extends OpBenchState {
     /** Vector and scalar loops sum d and key terms in other orders; the routes differ in where they round. */
     static final double TWIN_RTOL = 1e-4, ROUTE_RTOL = 5e-4;
 
-    @Param({"vit", "large"})
-    String shape;
-
-    @Param({"1", "2"})
-    int threads;
-
-    CpuBackend backend;
-    Parallel p;
-    Arena arena;
     float scale;
     Tensor q, k, v, out, lse, dOut, dq, dk, dv;
     Tensor s, prob, dProb, dS;   // materialised route only
 
-    @Setup(Level.Trial)
-    public void setUp(BenchmarkParams params) {
-        OpShape sh = OpShape.of(shape);
+    @Override
+    void prepare(OpShape sh, String benchmark) {
         int n = sh.entries(), t = sh.tokens(), d = sh.headDim();
         Shape qkv = Shape.of(n, t, d);
         scale = (float) (1 / Math.sqrt(d));
-        backend = new CpuBackend(threads);
-        p = backend.parallel();
-        arena = Arena.ofShared();
         Rng rng = new Rng(19);
         q = rng.normal(arena, qkv);
         k = rng.normal(arena, qkv);
@@ -82,7 +61,7 @@ public class AttentionBench {
         dq = Tensor.zeros(arena, qkv);
         dk = Tensor.zeros(arena, qkv);
         dv = Tensor.zeros(arena, qkv);
-        if (params.getBenchmark().contains("materialized")) {
+        if (benchmark.contains("materialized")) {
             s = Tensor.zeros(arena, n, t, t);
             prob = Tensor.zeros(arena, n, t, t);
             dProb = Tensor.zeros(arena, n, t, t);
@@ -91,12 +70,6 @@ public class AttentionBench {
         } else {
             check(qkv, n, t, true);
         }
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        backend.close();
-        arena.close();
     }
 
     @Benchmark

@@ -1,25 +1,18 @@
 package dev.posenc.bench;
 
-import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
 
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
-import dev.posenc.kernels.CpuBackend;
 import dev.posenc.kernels.LossCpu;
-import dev.posenc.kernels.Parallel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * {@link LossCpu#crossEntropy} (mean over rows, from logits) and its backward at the classifier head of a
@@ -32,39 +25,20 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class CrossEntropyBench {
+public class CrossEntropyBench extends OpBenchState {
     static final double RTOL = 1e-6, BACKWARD_RTOL = 1e-5;
 
-    @Param({"vit", "large"})
-    String shape;
-
-    @Param({"1", "2"})
-    int threads;
-
-    CpuBackend backend;
-    Parallel p;
-    Arena arena;
     Tensor logits, dLogits;
     int[] labels;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        OpShape s = OpShape.of(shape);
+    @Override
+    void prepare(OpShape s, String benchmark) {
         Shape head = Shape.of(s.batch(), s.classes());
-        backend = new CpuBackend(threads);
-        p = backend.parallel();
-        arena = Arena.ofShared();
         logits = new Rng(11).normal(arena, head, 0f, 3f);
         dLogits = Tensor.zeros(arena, head);
         labels = new int[s.batch()];
         for (int r = 0; r < labels.length; r++) labels[r] = (int) (Rng.unit(13, r) * s.classes());
         check(head);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        backend.close();
-        arena.close();
     }
 
     @Benchmark

@@ -1,6 +1,5 @@
 package dev.posenc.bench;
 
-import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
 
 import dev.posenc.core.Rng;
@@ -8,19 +7,13 @@ import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
 import dev.posenc.core.UnaryOp;
 import dev.posenc.kernels.ActivationCpu;
-import dev.posenc.kernels.CpuBackend;
-import dev.posenc.kernels.Parallel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The exact (erf) GELU the ViT's MLP runs, {@link ActivationCpu#unary} with {@link UnaryOp#GELU_ERF}, and its
@@ -32,39 +25,20 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class GeluBench {
+public class GeluBench extends OpBenchState {
     static final double RTOL = 1e-6, BACKWARD_RTOL = 1e-6;
 
-    @Param({"vit", "large"})
-    String shape;
-
-    @Param({"1", "2"})
-    int threads;
-
-    CpuBackend backend;
-    Parallel p;
-    Arena arena;
     Tensor in, out, dOut, dIn;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        OpShape s = OpShape.of(shape);
+    @Override
+    void prepare(OpShape s, String benchmark) {
         Shape hidden = Shape.of(s.rows(), s.mlp());
-        backend = new CpuBackend(threads);
-        p = backend.parallel();
-        arena = Arena.ofShared();
         Rng rng = new Rng(7);
         in = rng.normal(arena, hidden, 0f, 2f);
         dOut = rng.normal(arena, hidden);
         out = Tensor.zeros(arena, hidden);
         dIn = Tensor.zeros(arena, hidden);
         check(hidden);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        backend.close();
-        arena.close();
     }
 
     @Benchmark

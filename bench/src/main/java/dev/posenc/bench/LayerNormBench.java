@@ -1,25 +1,18 @@
 package dev.posenc.bench;
 
-import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
 
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
-import dev.posenc.kernels.CpuBackend;
 import dev.posenc.kernels.LayerNormCpu;
-import dev.posenc.kernels.Parallel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * {@link LayerNormCpu} over the token rows of a ViT step ({@link OpShape}: R = batch·tokens rows of C = D), as
@@ -31,29 +24,16 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class LayerNormBench {
+public class LayerNormBench extends OpBenchState {
     static final float EPS = 1e-5f;
     /** Forward rows agree to rounding; the backward's column sums run in other blocks. */
     static final double RTOL = 1e-5, BACKWARD_RTOL = 1e-4;
 
-    @Param({"vit", "large"})
-    String shape;
-
-    @Param({"1", "2"})
-    int threads;
-
-    CpuBackend backend;
-    Parallel p;
-    Arena arena;
     Tensor in, gamma, beta, out, mean, rstd, dOut, dIn, dGamma, dBeta;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        OpShape s = OpShape.of(shape);
+    @Override
+    void prepare(OpShape s, String benchmark) {
         int rows = s.rows(), c = s.dim();
-        backend = new CpuBackend(threads);
-        p = backend.parallel();
-        arena = Arena.ofShared();
         Rng rng = new Rng(3);
         in = rng.normal(arena, Shape.of(rows, c), 0.5f, 2f);
         gamma = rng.normal(arena, Shape.of(c), 1f, 0.1f);
@@ -66,12 +46,6 @@ public class LayerNormBench {
         dGamma = Tensor.zeros(arena, c);
         dBeta = Tensor.zeros(arena, c);
         check(rows, c);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        backend.close();
-        arena.close();
     }
 
     @Benchmark

@@ -1,25 +1,18 @@
 package dev.posenc.bench;
 
-import java.lang.foreign.Arena;
 import java.util.concurrent.TimeUnit;
 
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
-import dev.posenc.kernels.CpuBackend;
-import dev.posenc.kernels.Parallel;
 import dev.posenc.kernels.SoftmaxCpu;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * {@link SoftmaxCpu#softmax} and its backward over the attention scores of a ViT step ({@link OpShape}:
@@ -31,39 +24,20 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-public class SoftmaxBench {
+public class SoftmaxBench extends OpBenchState {
     static final double RTOL = 1e-5, BACKWARD_RTOL = 1e-4;
 
-    @Param({"vit", "large"})
-    String shape;
-
-    @Param({"1", "2"})
-    int threads;
-
-    CpuBackend backend;
-    Parallel p;
-    Arena arena;
     Tensor in, out, dOut, dIn;
 
-    @Setup(Level.Trial)
-    public void setUp() {
-        OpShape s = OpShape.of(shape);
+    @Override
+    void prepare(OpShape s, String benchmark) {
         Shape scores = Shape.of(s.entries() * s.tokens(), s.tokens());
-        backend = new CpuBackend(threads);
-        p = backend.parallel();
-        arena = Arena.ofShared();
         Rng rng = new Rng(5);
         in = rng.normal(arena, scores, 0f, 3f);
         dOut = rng.normal(arena, scores);
         out = Tensor.zeros(arena, scores);
         dIn = Tensor.zeros(arena, scores);
         check(scores);
-    }
-
-    @TearDown(Level.Trial)
-    public void tearDown() {
-        backend.close();
-        arena.close();
     }
 
     @Benchmark
