@@ -4,22 +4,24 @@
 # peers (bench/pytorch/op_families.py: the same ops on the same shapes), on 2 and 1 threads, in one run so that
 # both see the same machine load. Writes into OUTDIR: jmh.json, jmh.txt, pytorch.json, pytorch.txt and
 # op_families.md (settings and the table of µs per call and PyTorch/posenc ratios). About 4–5 minutes.
-#   bench/scripts/op_families.sh OUTDIR      Environment: THREADS ("2 1"), PYTORCH_TIME (1.0 s per case).
+#   bench/scripts/op_families.sh OUTDIR      Environment: THREADS ("2 1"), PYTORCH_TIME (1.0 s per case),
+#                                            BENCHES (the six JMH classes above, space-separated).
 set -euo pipefail
 out="${1:?usage: bench/scripts/op_families.sh OUTDIR}"
 mkdir -p "$out"
 out="$(cd "$out" && pwd)"
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-threads="${THREADS:-2 1}"
+threads="${THREADS:-2 1}" benches="${BENCHES:-LayerNormBench SoftmaxBench AttentionBench GeluBench AdamBench CrossEntropyBench}"
 jmh=(-f 1 -wi 2 -w 500ms -i 3 -r 500ms -p "threads=${threads// /,}")
 torch_args=(--threads $threads --time "${PYTORCH_TIME:-1.0}")
 start="$(date -u +%FT%TZ)" load_before="$(uptime)"
-./posenc bench LayerNormBench SoftmaxBench AttentionBench GeluBench AdamBench CrossEntropyBench "${jmh[@]}" \
+# shellcheck disable=SC2086  # $benches and $threads are lists of words
+./posenc bench $benches "${jmh[@]}" \
     --json "$out/jmh.json" | tee "$out/jmh.txt"
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/pytorch/op_families.py "${torch_args[@]}" \
     --json "$out/pytorch.json" | tee "$out/pytorch.txt"
 /usr/bin/python3 - "$out" "$start" "$load_before" "$(uptime)" "$(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores" \
-    "./posenc bench ... ${jmh[*]}" "bench/pytorch/op_families.py ${torch_args[*]}" <<'PY'
+    "./posenc bench $benches ${jmh[*]}" "bench/pytorch/op_families.py ${torch_args[*]}" <<'PY'
 import json, os, sys
 out, start, before, after, cpu, jmh_cmd, torch_cmd = sys.argv[1:]
 jmh = json.load(open(os.path.join(out, "jmh.json")))
