@@ -39,7 +39,8 @@ import java.util.List;
  * A tape is used by one thread at a time (the kernels it calls may use many).
  */
 public final class Tape implements AutoCloseable {
-    private record Node(String op, Var out, List<Var> inputs, Backward backward) {}
+    /** One recorded op: what {@link #describe()} and {@link #toDot()} show. */
+    record Node(String op, Var out, List<Var> inputs, Backward backward) {}
 
     private final Backend backend;
     private final Arena arena = Arena.ofShared(); // for arena() only; shared: worker threads touch this memory
@@ -107,6 +108,18 @@ public final class Tape implements AutoCloseable {
 
     /** Number of nodes recorded so far (for tests and debugging). */
     public int size() { return nodes.size(); }
+
+    /** The recorded nodes in program order (read-only): the Wengert list itself. */
+    List<Node> nodes() { return java.util.Collections.unmodifiableList(nodes); }
+
+    /**
+     * The tape as a table, one line per recorded op in program order: its output shape, its inputs (which need a
+     * gradient) and the bytes of its output. See {@link TapeView}.
+     */
+    public String describe() { return TapeView.describe(nodes); }
+
+    /** The tape as a Graphviz DOT graph (render with {@code dot -Tsvg tape.dot -o tape.svg}). See {@link TapeView}. */
+    public String toDot() { return TapeView.toDot(nodes); }
 
     /**
      * Called by every op after it computed {@code value} from {@code inputs}. Returns the output variable.

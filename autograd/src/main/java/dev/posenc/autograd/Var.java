@@ -70,6 +70,9 @@ public final class Var {
         return grad;
     }
 
+    /** True for a trainable parameter (a model-lifetime gradient the tape never allocates). */
+    boolean isParameter() { return requiresGrad && gradTape == null; }
+
     /** True once a gradient exists, i.e. something flowed (or may flow) into it. */
     boolean hasGrad() { return grad != null; }
 

@@ -11,7 +11,7 @@ import dev.posenc.core.TensorMemory;
 
 
 /**
- * attention.cu: flash attention forward and backward over (BH, T, d). Twin: AttentionCpu (and AttentionReference).
+ * attention.cu: flash attention forward and backward over (BH, T, d). Twin: AttentionCpu (and core.Reference64.attention).
  * Launch maths only: argument order outputs, inputs, sizes, as in the .cu and the CPU twin. Shapes are checked by
  * {@link CudaBackend} (with the CPU backend's messages) before a launch; this class trusts them. Launches are
  * asynchronous on the context's stream. Never run on a GPU.

@@ -9,6 +9,7 @@ import static jcuda.driver.JCudaDriver.cuEventSynchronize;
 import dev.posenc.core.AdamConfig;
 import dev.posenc.core.Compare;
 import dev.posenc.core.MatmulForm;
+import dev.posenc.core.Reference64;
 import dev.posenc.core.Shape;
 import dev.posenc.core.UnaryOp;
 import java.util.Arrays;
@@ -181,7 +182,8 @@ public final class GpuBench {
         DeviceTensor dq = ops.buffers.upload(s, q), dk = ops.buffers.upload(s, k), dv = ops.buffers.upload(s, v), o = ops.buffers.allocate(s),
                 lse = ops.buffers.allocate(Shape.of(bh, t));
         ops.attention.attentionForward(o, lse, dq, dk, dv, bh, t, hd, 0.125f, false);
-        Compare c = Compare.of(AttentionReference.forward(q, k, v, bh, t, hd, 0.125f, false), ops.buffers.download(o), 2e-5, 1e-4);
+        Compare c = Compare.of(Reference64.attention(Compare.toDouble(q), Compare.toDouble(k), Compare.toDouble(v), bh, t, t,
+                hd, 0.125, false), Compare.toDouble(ops.buffers.download(o)), 2e-5, 1e-4);
         System.out.println("# attention vs twin: " + (c.ok() ? "agree" : "DISAGREE " + c.describe()));
         for (DeviceTensor z : new DeviceTensor[] {dq, dk, dv, o, lse}) ops.buffers.release(z);
     }

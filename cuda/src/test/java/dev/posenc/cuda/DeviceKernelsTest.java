@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.posenc.core.Compare;
 import dev.posenc.core.MatmulForm;
+import dev.posenc.core.Reference64;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
@@ -64,8 +65,9 @@ class DeviceKernelsTest {
                 ops.attention.attentionForward(out, lse, dq, dk, dv, bh, t, d, scale, causal);
                 ops.attention.attentionBackward(gq, gk, gv, ddo, out, lse, rowdot, dq, dk, dv, bh, t, d, scale, causal);
                 String what = "d=" + d + " causal=" + causal;
-                check(what + " out", AttentionReference.forward(q, k, v, bh, t, d, scale, causal), ops.buffers.download(out));
-                float[][] g = AttentionReference.backward(dO, q, k, v, bh, t, d, scale, causal);
+                double[] q64 = Compare.toDouble(q), k64 = Compare.toDouble(k), v64 = Compare.toDouble(v);
+                check(what + " out", Reference64.attention(q64, k64, v64, bh, t, t, d, scale, causal), ops.buffers.download(out));
+                double[][] g = Reference64.attentionBackward(Compare.toDouble(dO), q64, k64, v64, bh, t, t, d, scale, causal);
                 check(what + " dq", g[0], ops.buffers.download(gq));
                 check(what + " dk", g[1], ops.buffers.download(gk));
                 check(what + " dv", g[2], ops.buffers.download(gv));
@@ -74,8 +76,8 @@ class DeviceKernelsTest {
         }
     }
 
-    private static void check(String what, float[] expected, float[] actual) {
-        Compare c = Compare.of(expected, actual, ATTENTION_ATOL, ATTENTION_RTOL);
+    private static void check(String what, double[] expected, float[] actual) {
+        Compare c = Compare.of(expected, Compare.toDouble(actual), ATTENTION_ATOL, ATTENTION_RTOL);
         assertTrue(c.ok(), () -> what + ": " + c.describe());
     }
 

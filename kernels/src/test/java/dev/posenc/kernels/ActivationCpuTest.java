@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.posenc.core.Compare;
+import dev.posenc.core.Reference64;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
@@ -102,7 +103,7 @@ class ActivationCpuTest {
             ActivationCpu.unary(p, f, out, in);
             float[] x = in.toArray();
             double[] expected = new double[x.length];
-            for (int i = 0; i < x.length; i++) expected[i] = reference(f, x[i]);
+            for (int i = 0; i < x.length; i++) expected[i] = Reference64.unary(f, x[i]);
             Compare c = Compare.of(expected, Compare.toDouble(out.toArray()), REF_ATOL, REF_RTOL);
             assertTrue(c.ok(), c::describe);
         }
@@ -123,7 +124,7 @@ class ActivationCpuTest {
             double[] numeric = new double[x.length];
             for (int i = 0; i < x.length; i++) {
                 double h = 1e-6 * Math.max(1, Math.abs(x[i]));
-                numeric[i] = (reference(f, x[i] + h) - reference(f, x[i] - h)) / (2 * h);
+                numeric[i] = (Reference64.unary(f, x[i] + h) - Reference64.unary(f, x[i] - h)) / (2 * h);
             }
             Compare c = Compare.of(numeric, Compare.toDouble(dIn.toArray()), DERIV_ATOL, DERIV_RTOL);
             assertTrue(c.ok(), c::describe);
@@ -219,7 +220,7 @@ class ActivationCpuTest {
         }
         double worstAbs = 0, worstSmallRel = 0;
         for (int i = 0; i < x.length; i++) {
-            double ref = erfReference(x[i]);
+            double ref = Reference64.erf(x[i]);
             for (float got : new float[] {vector[i], Erf.erfScalar(x[i])}) {
                 worstAbs = Math.max(worstAbs, Math.abs(got - ref));
                 if (x[i] != 0 && Math.abs(x[i]) < 1) {
@@ -287,36 +288,5 @@ class ActivationCpuTest {
             if (Float.isFinite(want[i])) assertEquals(want[i], y[i], atol, what);
             else assertEquals(want[i], y[i], what);                  // ±∞ and NaN must match exactly
         }
-    }
-
-    /** f(x) in double, written independently of the kernels. */
-    private static double reference(UnaryOp f, double x) {
-        return switch (f) {
-            case EXP -> Math.exp(x);
-            case LOG -> Math.log(x);
-            case TANH -> Math.tanh(x);
-            case SIGMOID -> 1 / (1 + Math.exp(-x));
-            case RELU -> Math.max(x, 0);
-            case GELU_ERF -> 0.5 * x * (1 + erfReference(x / Math.sqrt(2)));
-            case GELU_TANH -> 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x * x * x)));
-            case SIN -> Math.sin(x);
-            case COS -> Math.cos(x);
-        };
-    }
-
-    /**
-     * erf in double from the everywhere-convergent series erf(x) = 2/√π · e^(−x²) · Σₙ 2ⁿx^(2n+1)/(2n+1)!!,
-     * whose terms are all of one sign (no cancellation), so it is good to about 1e-15 relative; past |x| = 6,
-     * erf is ±1 in double to 2e-17.
-     */
-    static double erfReference(double x) {
-        if (Double.isNaN(x)) return x;
-        if (Math.abs(x) > 6) return Math.signum(x);
-        double term = x, sum = x;
-        for (int n = 1; Math.abs(term) > 1e-17 * Math.abs(sum); n++) {
-            term *= 2 * x * x / (2 * n + 1);
-            sum += term;
-        }
-        return 2 / Math.sqrt(Math.PI) * Math.exp(-x * x) * sum;
     }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.posenc.core.Compare;
+import dev.posenc.core.MatmulForm;
+import dev.posenc.core.Reference64;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
@@ -160,49 +162,19 @@ class AttentionCpuTest {
         }
     }
 
-    // ---------------------------------------------------------------- the f64 reference: P materialised
+    // ---------------------------------------------------------------- the f64 reference: the table of rules
 
     record Reference(double[] out, double[] lse, double[] dq, double[] dk, double[] dv) {}
 
+    /** out and the gradients from the table; lse_i = s_ij − log_softmax(s)_ij (any j) from the table's pieces. */
     static Reference reference(float[] q, float[] k, float[] v, float[] dOut, int n, int tq, int tk, int d,
             double scale) {
-        double[] out = new double[n * tq * d], lse = new double[n * tq];
-        double[] dq = new double[n * tq * d], dk = new double[n * tk * d], dv = new double[n * tk * d];
-        for (int e = 0; e < n; e++) {
-            double[][] p = new double[tq][tk];
-            for (int i = 0; i < tq; i++) {
-                double m = Double.NEGATIVE_INFINITY, sum = 0;
-                for (int j = 0; j < tk; j++) {
-                    double s = 0;
-                    for (int c = 0; c < d; c++) s += (double) q[(e * tq + i) * d + c] * k[(e * tk + j) * d + c];
-                    p[i][j] = scale * s;
-                    m = Math.max(m, p[i][j]);
-                }
-                for (int j = 0; j < tk; j++) sum += Math.exp(p[i][j] - m);
-                lse[e * tq + i] = m + Math.log(sum);
-                for (int j = 0; j < tk; j++) p[i][j] = Math.exp(p[i][j] - lse[e * tq + i]);
-                for (int j = 0; j < tk; j++) {
-                    for (int c = 0; c < d; c++) out[(e * tq + i) * d + c] += p[i][j] * v[(e * tk + j) * d + c];
-                }
-            }
-            for (int i = 0; i < tq; i++) {
-                double[] dp = new double[tk];
-                double dRow = 0;
-                for (int j = 0; j < tk; j++) {
-                    for (int c = 0; c < d; c++) dp[j] += (double) dOut[(e * tq + i) * d + c] * v[(e * tk + j) * d + c];
-                    dRow += p[i][j] * dp[j];
-                }
-                for (int j = 0; j < tk; j++) {
-                    double ds = p[i][j] * (dp[j] - dRow);
-                    for (int c = 0; c < d; c++) {
-                        dq[(e * tq + i) * d + c] += scale * ds * k[(e * tk + j) * d + c];
-                        dk[(e * tk + j) * d + c] += scale * ds * q[(e * tq + i) * d + c];
-                        dv[(e * tk + j) * d + c] += p[i][j] * dOut[(e * tq + i) * d + c];
-                    }
-                }
-            }
-        }
-        return new Reference(out, lse, dq, dk, dv);
+        double[] q64 = Compare.toDouble(q), k64 = Compare.toDouble(k), v64 = Compare.toDouble(v);
+        double[] s = Reference64.scale(Reference64.batchedMatmul(q64, k64, n, tq, d, tk, MatmulForm.NT), scale);
+        double[] logP = Reference64.logSoftmax(s, n * tq, tk), lse = new double[n * tq];
+        for (int row = 0; row < n * tq; row++) lse[row] = s[row * tk] - logP[row * tk];
+        double[][] g = Reference64.attentionBackward(Compare.toDouble(dOut), q64, k64, v64, n, tq, tk, d, scale, false);
+        return new Reference(Reference64.attention(q64, k64, v64, n, tq, tk, d, scale, false), lse, g[0], g[1], g[2]);
     }
 
     private static Tensor[] grads(Arena arena, Tensor q, Tensor k) {

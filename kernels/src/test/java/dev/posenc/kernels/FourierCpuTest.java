@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import dev.posenc.core.Compare;
+import dev.posenc.core.Reference64;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
@@ -64,7 +65,8 @@ class FourierCpuTest {
             FourierCpu.forwardScalar(twin, x, w, SCALE);
             // same fma chain for z, same SinCos operations: bit-equal, not merely close
             assertArrayEquals(twin.toArray(), out.toArray());
-            Compare c = Compare.of(forwardInDouble(x, w, SCALE), Compare.toDouble(out.toArray()), REFERENCE_ATOL * SCALE, 0);
+            Compare c = Compare.of(Reference64.fourier(Compare.toDouble(x.toArray()), Compare.toDouble(w.toArray()),
+                    x.rows(), x.cols(), w.rows(), SCALE), Compare.toDouble(out.toArray()), REFERENCE_ATOL * SCALE, 0);
             assertTrue(c.ok(), c::describe);
         }
     }
@@ -187,20 +189,6 @@ class FourierCpuTest {
     }
 
     // ---- references ----
-
-    private static double[] forwardInDouble(Tensor x, Tensor w, float scale) {
-        int n = x.rows(), m = x.cols(), k = w.rows();
-        double[] out = new double[n * 2 * k];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < k; j++) {
-                double z = 0;
-                for (int c = 0; c < m; c++) z += (double) x.get(i, c) * w.get(j, c);
-                out[i * 2 * k + j] = Math.cos(z) * scale;
-                out[i * 2 * k + k + j] = Math.sin(z) * scale;
-            }
-        }
-        return out;
-    }
 
     /** Σ|term| of each dx and dw element (its starting value included): the scale of float rounding in the sum. */
     private static double[][] termMagnitudes(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, float scale) {

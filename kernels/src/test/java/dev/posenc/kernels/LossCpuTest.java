@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.posenc.core.Compare;
+import dev.posenc.core.Reference64;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
@@ -82,7 +83,7 @@ class LossCpuTest {
             Rng rng = new Rng(r * 1000L + c + 1);
             Tensor x = rng.normal(arena, Shape.of(r, c), 0f, 3f);
             int[] l = labels(r, c, r + 7L * c);
-            double ref = crossEntropyF64(Compare.toDouble(x.toArray()), l, r, c);
+            double ref = crossEntropyOf(Compare.toDouble(x.toArray()), l, r, c);
             double v1 = LossCpu.crossEntropy(one, x, l), v2 = LossCpu.crossEntropy(two, x, l);
             assertEquals(ref, LossCpu.crossEntropyScalar(x, l), CE_ATOL + CE_RTOL * ref, "scalar twin vs double");
             assertEquals(ref, v2, CE_ATOL + CE_RTOL * ref, "vector vs double");
@@ -166,9 +167,9 @@ class LossCpuTest {
             for (int i = 0; i < xd.length; i++) {
                 double keep = xd[i];
                 xd[i] = keep + h;
-                double cePlus = crossEntropyF64(xd, l, r, c), msePlus = mseF64(xd, td);
+                double cePlus = crossEntropyOf(xd, l, r, c), msePlus = mseOf(xd, td);
                 xd[i] = keep - h;
-                double ceMinus = crossEntropyF64(xd, l, r, c), mseMinus = mseF64(xd, td);
+                double ceMinus = crossEntropyOf(xd, l, r, c), mseMinus = mseOf(xd, td);
                 xd[i] = keep;
                 numCe[i] = dLoss * (cePlus - ceMinus) / (2 * h);
                 numMse[i] = dLoss * (msePlus - mseMinus) / (2 * h);
@@ -205,24 +206,10 @@ class LossCpuTest {
         }
     }
 
-    // ---------------------------------------------------------------- double-precision reference
 
-    static double crossEntropyF64(double[] x, int[] labels, int r, int c) {
-        double total = 0;
-        for (int i = 0; i < r; i++) {
-            double m = Double.NEGATIVE_INFINITY, sum = 0;
-            for (int j = 0; j < c; j++) m = Math.max(m, x[i * c + j]);
-            for (int j = 0; j < c; j++) sum += Math.exp(x[i * c + j] - m);
-            total += m + Math.log(sum) - x[i * c + labels[i]];
-        }
-        return total / r;
-    }
+    private static double crossEntropyOf(double[] x, int[] labels, int r, int c) { return Reference64.crossEntropy(x, labels, r, c)[0]; }
 
-    static double mseF64(double[] p, double[] t) {
-        double s = 0;
-        for (int i = 0; i < p.length; i++) s += (p[i] - t[i]) * (p[i] - t[i]);
-        return s / p.length;
-    }
+    private static double mseOf(double[] p, double[] t) { return Reference64.mse(p, t)[0]; }
 
     private static void check(Compare c) { assertTrue(c.ok(), c::describe); }
 }

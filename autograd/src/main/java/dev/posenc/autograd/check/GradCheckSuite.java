@@ -1,5 +1,6 @@
 package dev.posenc.autograd.check;
 
+import dev.posenc.autograd.check.GradCheck.BackwardRule;
 import dev.posenc.autograd.check.GradCheck.EngineOp;
 import dev.posenc.autograd.check.GradCheck.ReferenceOp;
 import dev.posenc.autograd.ops.Activations;
@@ -9,9 +10,9 @@ import dev.posenc.autograd.ops.Concat;
 import dev.posenc.autograd.ops.Elementwise;
 import dev.posenc.autograd.ops.Embedding;
 import dev.posenc.autograd.ops.FourierFeatures;
+import dev.posenc.autograd.ops.Heads;
 import dev.posenc.autograd.ops.KernelAttention;
 import dev.posenc.autograd.ops.KernelFeatures;
-import dev.posenc.autograd.ops.Heads;
 import dev.posenc.autograd.ops.LayerNorm;
 import dev.posenc.autograd.ops.Linear;
 import dev.posenc.autograd.ops.Losses;
@@ -26,6 +27,7 @@ import dev.posenc.autograd.ops.Softmax;
 import dev.posenc.autograd.ops.Sparse;
 import dev.posenc.core.Backend;
 import dev.posenc.core.MatmulForm;
+import dev.posenc.core.Reference64;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
@@ -45,8 +47,12 @@ import java.util.List;
 public final class GradCheckSuite {
     private GradCheckSuite() {}
 
-    /** One op to check: its name, the input shapes, how inputs are drawn, the engine op and its reference. */
-    public record Case(String op, List<Shape> inputShapes, boolean positiveInputs, EngineOp engine, ReferenceOp reference) {
+    /**
+     * One op to check: its name, the input shapes, how inputs are drawn, the engine op, its reference forward and
+     * its backward from the table of rules; {@code rule} names that row ({@code Reference64.<rule>Backward}).
+     */
+    public record Case(String op, List<Shape> inputShapes, boolean positiveInputs, EngineOp engine, ReferenceOp reference,
+                       String rule, BackwardRule backward) {
         /** e.g. {@code (5, 3) (3, 7)}. */
         public String shapes() {
             return String.join(" ", inputShapes.stream().map(Shape::toString).toList());
@@ -61,7 +67,8 @@ public final class GradCheckSuite {
                     // log needs x > 0; elsewhere N(0, 1) keeps every branch (relu's two sides, tanh's bend) in play.
                     inputs.add(positiveInputs ? rng.uniform(arena, s, 0.5f, 2f) : rng.normal(arena, s));
                 }
-                return GradCheck.check(backend, op, engine, reference, inputs, rng.nextStream());
+                return GradCheck.check(backend, op, engine, reference, backward, inputs, rng.nextStream(),
+                        GradCheck.DEFAULT_FLOOR);
             }
         }
 
@@ -86,75 +93,103 @@ public final class GradCheckSuite {
         c.add(batched(MatmulForm.NT, Shape.of(b, m, k), Shape.of(b, n, k), b, m, k, n));
         c.add(new Case("linear", shapes(Shape.of(m, k), Shape.of(n, k), Shape.of(n)), false,
                 (t, in) -> Linear.apply(t, in.get(0), in.get(1), in.get(2)),
-                in -> Reference64.linear(in.get(0), in.get(1), in.get(2), m, k, n)));
+                in -> Reference64.linear(in.get(0), in.get(1), in.get(2), m, k, n),
+                "linear", (in, d) -> Reference64.linearBackward(d, in.get(0), in.get(1), in.get(2), m, k, n)));
         // Wider than one 16-lane vector with ragged tails, so the kernels' vector paths run too.
         c.add(new Case("linear_wide", shapes(Shape.of(17, 33), Shape.of(19, 33), Shape.of(19)), false,
                 (t, in) -> Linear.apply(t, in.get(0), in.get(1), in.get(2)),
-                in -> Reference64.linear(in.get(0), in.get(1), in.get(2), 17, 33, 19)));
+                in -> Reference64.linear(in.get(0), in.get(1), in.get(2), 17, 33, 19),
+                "linear", (in, d) -> Reference64.linearBackward(d, in.get(0), in.get(1), in.get(2), 17, 33, 19)));
         c.add(new Case("linear_no_bias", shapes(Shape.of(m, k), Shape.of(n, k)), false,
                 (t, in) -> Linear.apply(t, in.get(0), in.get(1), null),
-                in -> Reference64.linear(in.get(0), in.get(1), null, m, k, n)));
+                in -> Reference64.linear(in.get(0), in.get(1), null, m, k, n),
+                "linear", (in, d) -> Reference64.linearBackward(d, in.get(0), in.get(1), null, m, k, n)));
 
         Shape s = Shape.of(5, 3);
         c.add(new Case("add", shapes(s, s), false, (t, in) -> Elementwise.add(t, in.get(0), in.get(1)),
-                in -> Reference64.add(in.get(0), in.get(1))));
+                in -> Reference64.add(in.get(0), in.get(1)),
+                "add", (in, d) -> Reference64.addBackward(d)));
         c.add(new Case("sub", shapes(s, s), false, (t, in) -> Elementwise.sub(t, in.get(0), in.get(1)),
-                in -> Reference64.sub(in.get(0), in.get(1))));
+                in -> Reference64.sub(in.get(0), in.get(1)),
+                "sub", (in, d) -> Reference64.subBackward(d)));
         c.add(new Case("mul", shapes(s, s), false, (t, in) -> Elementwise.mul(t, in.get(0), in.get(1)),
-                in -> Reference64.mul(in.get(0), in.get(1))));
+                in -> Reference64.mul(in.get(0), in.get(1)),
+                "mul", (in, d) -> Reference64.mulBackward(d, in.get(0), in.get(1))));
         c.add(new Case("scale", shapes(s), false, (t, in) -> Elementwise.scale(t, in.get(0), -1.75f),
-                in -> Reference64.scale(in.get(0), -1.75)));
+                in -> Reference64.scale(in.get(0), -1.75),
+                "scale", (in, d) -> Reference64.scaleBackward(d, -1.75)));
         c.add(new Case("add_row_broadcast", shapes(s, Shape.of(3)), false,
                 (t, in) -> Elementwise.addRowBroadcast(t, in.get(0), in.get(1)),
-                in -> Reference64.addRowBroadcast(in.get(0), in.get(1), 5, 3)));
+                in -> Reference64.addRowBroadcast(in.get(0), in.get(1), 5, 3),
+                "addRowBroadcast", (in, d) -> Reference64.addRowBroadcastBackward(d, 5, 3)));
 
         Shape a = Shape.of(7, 5);
         for (UnaryOp f : UnaryOp.values()) {
             c.add(new Case(f.name().toLowerCase(), shapes(a), f == UnaryOp.LOG,
-                    (t, in) -> Activations.apply(t, f, in.get(0)), in -> Reference64.unary(f, in.get(0))));
+                    (t, in) -> Activations.apply(t, f, in.get(0)), in -> Reference64.unary(f, in.get(0)),
+                "unary", (in, d) -> Reference64.unaryBackward(f, d, in.get(0))));
         }
 
-        c.add(new Case("sum", shapes(s), false, (t, in) -> Reductions.sum(t, in.get(0)), in -> Reference64.sum(in.get(0))));
-        c.add(new Case("mean", shapes(s), false, (t, in) -> Reductions.mean(t, in.get(0)), in -> Reference64.mean(in.get(0))));
+        c.add(new Case("sum", shapes(s), false, (t, in) -> Reductions.sum(t, in.get(0)), in -> Reference64.sum(in.get(0)),
+                "sum", (in, d) -> Reference64.sumBackward(d, 15)));
+        c.add(new Case("mean", shapes(s), false, (t, in) -> Reductions.mean(t, in.get(0)), in -> Reference64.mean(in.get(0)),
+                "mean", (in, d) -> Reference64.meanBackward(d, 15)));
         c.add(new Case("sum_rows", shapes(s), false, (t, in) -> Reductions.sumRows(t, in.get(0)),
-                in -> Reference64.sumRows(in.get(0), 5, 3, 1)));
+                in -> Reference64.sumRows(in.get(0), 5, 3, 1),
+                "sumRows", (in, d) -> Reference64.sumRowsBackward(d, 5, 3, 1)));
         c.add(new Case("mean_rows", shapes(s), false, (t, in) -> Reductions.meanRows(t, in.get(0)),
-                in -> Reference64.sumRows(in.get(0), 5, 3, 1.0 / 5)));
+                in -> Reference64.sumRows(in.get(0), 5, 3, 1.0 / 5),
+                "sumRows", (in, d) -> Reference64.sumRowsBackward(d, 5, 3, 1.0 / 5)));
         c.add(new Case("sum_cols", shapes(s), false, (t, in) -> Reductions.sumCols(t, in.get(0)),
-                in -> Reference64.sumCols(in.get(0), 5, 3, 1)));
+                in -> Reference64.sumCols(in.get(0), 5, 3, 1),
+                "sumCols", (in, d) -> Reference64.sumColsBackward(d, 5, 3, 1)));
         c.add(new Case("mean_cols", shapes(s), false, (t, in) -> Reductions.meanCols(t, in.get(0)),
-                in -> Reference64.sumCols(in.get(0), 5, 3, 1.0 / 3)));
+                in -> Reference64.sumCols(in.get(0), 5, 3, 1.0 / 3),
+                "sumCols", (in, d) -> Reference64.sumColsBackward(d, 5, 3, 1.0 / 3)));
 
         Shape logits = Shape.of(5, 7);
         c.add(new Case("softmax", shapes(logits), false, (t, in) -> Softmax.softmax(t, in.get(0)),
-                in -> Reference64.softmax(in.get(0), 5, 7)));
+                in -> Reference64.softmax(in.get(0), 5, 7),
+                "softmax", (in, d) -> Reference64.softmaxBackward(d, in.get(0), 5, 7)));
         c.add(new Case("log_softmax", shapes(logits), false, (t, in) -> Softmax.logSoftmax(t, in.get(0)),
-                in -> Reference64.logSoftmax(in.get(0), 5, 7)));
+                in -> Reference64.logSoftmax(in.get(0), 5, 7),
+                "logSoftmax", (in, d) -> Reference64.logSoftmaxBackward(d, in.get(0), 5, 7)));
         c.add(new Case("layer_norm", shapes(logits, Shape.of(7), Shape.of(7)), false,
                 (t, in) -> LayerNorm.apply(t, in.get(0), in.get(1), in.get(2)),
-                in -> Reference64.layerNorm(in.get(0), in.get(1), in.get(2), 5, 7, LayerNorm.DEFAULT_EPS)));
+                in -> Reference64.layerNorm(in.get(0), in.get(1), in.get(2), 5, 7, LayerNorm.DEFAULT_EPS),
+                "layerNorm", (in, d) -> Reference64.layerNormBackward(d, in.get(0), in.get(1), 5, 7, LayerNorm.DEFAULT_EPS)));
 
         c.add(new Case("softmax_wide", shapes(Shape.of(9, 37)), false, (t, in) -> Softmax.softmax(t, in.get(0)),
-                in -> Reference64.softmax(in.get(0), 9, 37)));
+                in -> Reference64.softmax(in.get(0), 9, 37),
+                "softmax", (in, d) -> Reference64.softmaxBackward(d, in.get(0), 9, 37)));
         c.add(new Case("layer_norm_wide", shapes(Shape.of(9, 37), Shape.of(37), Shape.of(37)), false,
                 (t, in) -> LayerNorm.apply(t, in.get(0), in.get(1), in.get(2)),
-                in -> Reference64.layerNorm(in.get(0), in.get(1), in.get(2), 9, 37, LayerNorm.DEFAULT_EPS)));
+                in -> Reference64.layerNorm(in.get(0), in.get(1), in.get(2), 9, 37, LayerNorm.DEFAULT_EPS),
+                "layerNorm", (in, d) -> Reference64.layerNormBackward(d, in.get(0), in.get(1), 9, 37, LayerNorm.DEFAULT_EPS)));
 
         c.add(new Case("mse", shapes(s, s), false, (t, in) -> Losses.mse(t, in.get(0), in.get(1)),
-                in -> Reference64.mse(in.get(0), in.get(1))));
+                in -> Reference64.mse(in.get(0), in.get(1)),
+                "mse", (in, d) -> Reference64.mseBackward(d, in.get(0), in.get(1))));
         int[] labels = {3, 0, 6, 6, 1}; // every row a different class but one repeat: 5 rows, 7 classes
         c.add(new Case("cross_entropy", shapes(logits), false, (t, in) -> Losses.crossEntropy(t, in.get(0), labels),
-                in -> Reference64.crossEntropy(in.get(0), labels, 5, 7)));
+                in -> Reference64.crossEntropy(in.get(0), labels, 5, 7),
+                "crossEntropy", (in, d) -> Reference64.crossEntropyBackward(d, in.get(0), labels, 5, 7)));
 
         c.add(new Case("fourier_features", shapes(Shape.of(5, 2), Shape.of(3, 2)), false,
                 (t, in) -> FourierFeatures.apply(t, in.get(0), in.get(1)),
-                in -> Reference64.fourier(in.get(0), in.get(1), 5, 2, 3)));
+                in -> Reference64.fourier(in.get(0), in.get(1), 5, 2, 3),
+                "fourier", (in, d) -> Reference64.fourierBackward(d, in.get(0), in.get(1), 5, 2, 3, 1 / Math.sqrt(6))));
         c.add(new Case("fourier_features_scaled", shapes(Shape.of(5, 3), Shape.of(4, 3)), false,
                 (t, in) -> FourierFeatures.apply(t, in.get(0), in.get(1), 1f),
-                in -> Reference64.fourier(in.get(0), in.get(1), 5, 3, 4, 1.0)));
+                in -> Reference64.fourier(in.get(0), in.get(1), 5, 3, 4, 1.0),
+                "fourier", (in, d) -> Reference64.fourierBackward(d, in.get(0), in.get(1), 5, 3, 4, 1)));
         c.add(new Case("reshape", shapes(Shape.of(5, 6)), false,
                 (t, in) -> Elementwise.mul(t, Reshape.apply(t, in.get(0), Shape.of(3, 10)), Reshape.apply(t, in.get(0), Shape.of(3, 10))),
-                in -> Reference64.mul(in.get(0), in.get(0))));
+                in -> Reference64.mul(in.get(0), in.get(0)),
+                "mul", (in, d) -> {                         // both factors are x: their gradients add
+                    double[][] g = Reference64.mulBackward(d, in.get(0), in.get(0));
+                    return new double[][] {Reference64.add(g[0], g[1])};
+                }));
         vit(c);
         kernelAttention(c);
         ConvCases.add(c);
@@ -166,44 +201,56 @@ public final class GradCheckSuite {
     private static void vit(List<Case> c) {
         c.add(new Case("attention", shapes(Shape.of(2, 5, 3), Shape.of(2, 7, 3), Shape.of(2, 7, 3)), false,
                 (t, in) -> Attention.apply(t, in.get(0), in.get(1), in.get(2)),
-                in -> Reference64.attention(in.get(0), in.get(1), in.get(2), 2, 5, 7, 3)));
+                in -> Reference64.attention(in.get(0), in.get(1), in.get(2), 2, 5, 7, 3),
+                "attention", (in, d) -> Reference64.attentionBackward(d, in.get(0), in.get(1), in.get(2), 2, 5, 7, 3)));
         // (B, H, T, d) with T past one key block (64) and two query blocks (32): the online rescaling runs.
         c.add(new Case("attention_blocks", shapes(Shape.of(1, 2, 67, 3), Shape.of(1, 2, 67, 3), Shape.of(1, 2, 67, 3)),
                 false, (t, in) -> Attention.apply(t, in.get(0), in.get(1), in.get(2)),
-                in -> Reference64.attention(in.get(0), in.get(1), in.get(2), 2, 67, 67, 3)));
+                in -> Reference64.attention(in.get(0), in.get(1), in.get(2), 2, 67, 67, 3),
+                "attention", (in, d) -> Reference64.attentionBackward(d, in.get(0), in.get(1), in.get(2), 2, 67, 67, 3)));
         Shape kv = Shape.of(1, 2, 7, 3);
         c.add(new Case("attention_materialized", shapes(Shape.of(1, 2, 5, 3), kv, kv), false,
                 (t, in) -> Attention.materialized(t, in.get(0), in.get(1), in.get(2)),
-                in -> Reference64.attention(in.get(0), in.get(1), in.get(2), 2, 5, 7, 3)));
+                in -> Reference64.attention(in.get(0), in.get(1), in.get(2), 2, 5, 7, 3),
+                "attention", (in, d) -> Reference64.attentionBackward(d, in.get(0), in.get(1), in.get(2), 2, 5, 7, 3)));
         c.add(new Case("heads_split", shapes(Shape.of(2, 3, 6)), false, (t, in) -> Heads.split(t, in.get(0), 2),
-                in -> Reference64.heads(in.get(0), 2, 3, 2, 3, false)));
+                in -> Reference64.heads(in.get(0), 2, 3, 2, 3, false),
+                "heads", (in, d) -> Reference64.headsBackward(d, 2, 3, 2, 3, false)));
         c.add(new Case("heads_merge", shapes(Shape.of(2, 2, 3, 3)), false, (t, in) -> Heads.merge(t, in.get(0)),
-                in -> Reference64.heads(in.get(0), 2, 3, 2, 3, true)));
+                in -> Reference64.heads(in.get(0), 2, 3, 2, 3, true),
+                "heads", (in, d) -> Reference64.headsBackward(d, 2, 3, 2, 3, true)));
         int[] rows = {2, 0, 2, 4}; // row 2 twice: its gradient is the sum of both uses
         c.add(new Case("embedding", shapes(Shape.of(5, 3)), false, (t, in) -> Embedding.gather(t, in.get(0), rows),
-                in -> Reference64.gather(in.get(0), rows, 3)));
+                in -> Reference64.gather(in.get(0), rows, 3),
+                "gather", (in, d) -> Reference64.gatherBackward(d, 5, rows, 3)));
         c.add(new Case("concat", shapes(Shape.of(2, 1, 3), Shape.of(2, 4, 3)), false,
                 (t, in) -> Concat.tokens(t, in.get(0), in.get(1)),
-                in -> Reference64.concatTokens(in.get(0), in.get(1), 2, 1, 4, 3)));
+                in -> Reference64.concatTokens(in.get(0), in.get(1), 2, 1, 4, 3),
+                "concatTokens", (in, d) -> Reference64.concatTokensBackward(d, 2, 1, 4, 3)));
         c.add(new Case("slice", shapes(Shape.of(2, 5, 3)), false, (t, in) -> Slice.tokens(t, in.get(0), 1, 3),
-                in -> Reference64.sliceTokens(in.get(0), 2, 5, 3, 1, 3)));
+                in -> Reference64.sliceTokens(in.get(0), 2, 5, 3, 1, 3),
+                "sliceTokens", (in, d) -> Reference64.sliceTokensBackward(d, 2, 5, 3, 1, 3)));
         c.add(new Case("add_batch_broadcast", shapes(Shape.of(3, 5, 2), Shape.of(5, 2)), false,
                 (t, in) -> Elementwise.addBatchBroadcast(t, in.get(0), in.get(1)),
-                in -> Reference64.addBatchBroadcast(in.get(0), in.get(1))));
+                in -> Reference64.addBatchBroadcast(in.get(0), in.get(1)),
+                "addBatchBroadcast", (in, d) -> Reference64.addBatchBroadcastBackward(d, 10)));
         c.add(new Case("patchify", shapes(Shape.of(2, 6, 4)), false, (t, in) -> Patchify.apply(t, in.get(0), 2),
-                in -> Reference64.patchify(in.get(0), 2, 6, 4, 2)));
+                in -> Reference64.patchify(in.get(0), 2, 6, 4, 2),
+                "patchify", (in, d) -> Reference64.patchifyBackward(d, 2, 6, 4, 2)));
     }
 
     private static Case matmul(MatmulForm form, Shape sa, Shape sb, int m, int k, int n) {
         return new Case("matmul_" + form.name().toLowerCase(), shapes(sa, sb), false,
                 (t, in) -> Matmul.apply(t, in.get(0), in.get(1), form),
-                in -> Reference64.matmul(in.get(0), in.get(1), m, k, n, form));
+                in -> Reference64.matmul(in.get(0), in.get(1), m, k, n, form),
+                "matmul", (in, d) -> Reference64.matmulBackward(d, in.get(0), in.get(1), m, k, n, form));
     }
 
     private static Case batched(MatmulForm form, Shape sa, Shape sb, int b, int m, int k, int n) {
         return new Case("batched_matmul_" + form.name().toLowerCase(), shapes(sa, sb), false,
                 (t, in) -> Matmul.batched(t, in.get(0), in.get(1), form),
-                in -> Reference64.batchedMatmul(in.get(0), in.get(1), b, m, k, n, form));
+                in -> Reference64.batchedMatmul(in.get(0), in.get(1), b, m, k, n, form),
+                "batchedMatmul", (in, d) -> Reference64.batchedMatmulBackward(d, in.get(0), in.get(1), b, m, k, n, form));
     }
 
     /**
@@ -217,19 +264,25 @@ public final class GradCheckSuite {
             String suffix = causal ? "_causal" : "";
             c.add(new Case("rpe_kernel_attention" + suffix, shapes(f, f, v, b), true,
                     (t, in) -> RpeKernelAttention.apply(t, in.get(0), in.get(1), in.get(2), in.get(3), causal),
-                    in -> Reference64.kernelAttention(in.get(0), in.get(1), in.get(2), in.get(3), e, n, m, dv, e, causal)));
+                    in -> Reference64.kernelAttention(in.get(0), in.get(1), in.get(2), in.get(3), e, n, m, dv, e, causal),
+                "kernelAttention", (in, d) -> Reference64.kernelAttentionBackward(d, in.get(0), in.get(1), in.get(2), in.get(3), e, n, m, dv, e, causal)));
             c.add(new Case("kernel_attention" + suffix, shapes(f, f, v), true,
                     (t, in) -> KernelAttention.apply(t, in.get(0), in.get(1), in.get(2), causal),
-                    in -> Reference64.kernelAttention(in.get(0), in.get(1), in.get(2), null, e, n, m, dv, 1, causal)));
+                    in -> Reference64.kernelAttention(in.get(0), in.get(1), in.get(2), null, e, n, m, dv, 1, causal),
+                "kernelAttention", (in, d) -> Reference64.kernelAttentionBackward(d, in.get(0), in.get(1), in.get(2), null, e, n, m, dv, 1, causal)));
         }
         c.add(new Case("prf", shapes(Shape.of(5, 3), Shape.of(4, 3)), false,
-                (t, in) -> KernelFeatures.prf(t, in.get(0), in.get(1)), in -> Reference64.prf(in.get(0), in.get(1), 5, 3, 4)));
+                (t, in) -> KernelFeatures.prf(t, in.get(0), in.get(1)), in -> Reference64.prf(in.get(0), in.get(1), 5, 3, 4),
+                "prf", (in, d) -> Reference64.prfBackward(d, in.get(0), in.get(1), 5, 3, 4)));
         c.add(new Case("elu_plus_one", shapes(Shape.of(7, 5)), false, (t, in) -> KernelFeatures.eluPlusOne(t, in.get(0)),
-                in -> Reference64.eluPlusOne(in.get(0))));
+                in -> Reference64.eluPlusOne(in.get(0)),
+                "eluPlusOne", (in, d) -> Reference64.eluPlusOneBackward(d, in.get(0))));
         c.add(new Case("normalize", shapes(Shape.of(5, 3)), false, (t, in) -> KernelFeatures.normalize(t, in.get(0), 1.5f),
-                in -> Reference64.normalize(in.get(0), 3, 1.5, KernelFeatures.NORMALIZE_EPS)));
+                in -> Reference64.normalize(in.get(0), 3, 1.5, KernelFeatures.NORMALIZE_EPS),
+                "normalize", (in, d) -> Reference64.normalizeBackward(d, in.get(0), 3, 1.5, KernelFeatures.NORMALIZE_EPS)));
         c.add(new Case("relative_bias", shapes(Shape.of(2, 9)), false, (t, in) -> RelativeBias.apply(t, in.get(0), 5),
-                in -> Reference64.relativeBias(in.get(0), 2, 5)));
+                in -> Reference64.relativeBias(in.get(0), 2, 5),
+                "relativeBias", (in, d) -> Reference64.relativeBiasBackward(d, 2, 5)));
     }
 
     /**
@@ -241,14 +294,18 @@ public final class GradCheckSuite {
         Graph g = Graph.of(7, src, dst, false);
         Sparse.Operator gcn = Sparse.Operator.of(g.gcnNormalized());
         c.add(new Case("sparse_gather", shapes(Shape.of(7, 3)), false, (t, in) -> Sparse.gather(t, in.get(0), src),
-                in -> Reference64.spmm(Csr.gather(src, 7), in.get(0), 3)));
+                in -> Reference64.spmm(Csr.gather(src, 7), in.get(0), 3),
+                "spmm", (in, d) -> Reference64.spmmBackward(d, Csr.gather(src, 7), 3)));
         c.add(new Case("segment_sum", shapes(Shape.of(9, 5)), false, (t, in) -> Sparse.segmentSum(t, in.get(0), dst, 7),
-                in -> Reference64.spmm(Csr.segments(dst, 7), in.get(0), 5)));
+                in -> Reference64.spmm(Csr.segments(dst, 7), in.get(0), 5),
+                "spmm", (in, d) -> Reference64.spmmBackward(d, Csr.segments(dst, 7), 5)));
         c.add(new Case("spmm_gcn", shapes(Shape.of(7, 17)), false, (t, in) -> Sparse.apply(t, gcn, in.get(0)),
-                in -> Reference64.spmm(gcn.a(), in.get(0), 17)));
+                in -> Reference64.spmm(gcn.a(), in.get(0), 17),
+                "spmm", (in, d) -> Reference64.spmmBackward(d, gcn.a(), 17)));
         float[] labels = {1, 0, 0, 1, 1, 0, 1};
         c.add(new Case("bce_with_logits", shapes(Shape.of(7)), false,
-                (t, in) -> BinaryCrossEntropy.withLogits(t, in.get(0), labels), in -> Reference64.bceWithLogits(in.get(0), labels)));
+                (t, in) -> BinaryCrossEntropy.withLogits(t, in.get(0), labels), in -> Reference64.bceWithLogits(in.get(0), labels),
+                "bceWithLogits", (in, d) -> Reference64.bceWithLogitsBackward(d, in.get(0), labels)));
     }
 
     private static List<Shape> shapes(Shape... s) { return List.of(s); }

@@ -21,7 +21,7 @@ public final class Activations {
         Tensor y = tape.allocUninitialized(x.shape()); // every element written
         be.unary(f, y, x.value());
         return tape.record(f.name().toLowerCase(), y, List.of(x),
-                dy -> be.unaryBackward(f, x.grad(), dy, x.value(), y));
+                dy -> be.unaryBackward(f, x.grad(), dy, x.value(), y));   // dx += dy ⊙ f′(x)  (twin: ActivationCpu.derivativeScalar)
     }
 
     public static Var relu(Tape tape, Var x) { return apply(tape, UnaryOp.RELU, x); }

@@ -35,6 +35,8 @@ public final class Attention {
         Tensor out = tape.alloc(q.shape()), lse = tape.alloc(n, tq); // lse kept: the backward rebuilds P from it
         Tensor out3 = out.reshape(qs);
         kernels.attentionForward(out3, lse, q3, k3, v3, scale);
+        // D = rowsum(dO ⊙ O);  dV += Pᵀ·dO;  dS = P ⊙ (dO·Vᵀ − D);  dQ += scale·dS·K;  dK += scale·dSᵀ·Q
+        // (P rebuilt block by block from lse, never stored: FlashAttention-2's backward)
         return tape.record("attention", out, List.of(q, k, v), dOut -> kernels.attentionBackward(
                 q.requiresGrad() ? q.grad().reshape(qs) : null,
                 k.requiresGrad() ? k.grad().reshape(n, tk, d) : null,

@@ -41,10 +41,11 @@ public final class FourierFeatures {
                 "(K, %d)".formatted(x.cols()), w.shape());
         int n = x.rows(), k = w.rows();
         Tensor r = tape.allocUninitialized(n, 2 * k);
-        be.fourierForward(r, x.value(), w.value(), scale);
+        be.fourierForward(r, x.value(), w.value(), scale);                // r = [cos z ‖ sin z]·s, z = x·Wᵀ
         return tape.record("fourier_features", r, List.of(x, w), dr -> {
             // The kernel always writes dW; when W is frozen it goes to a scratch buffer.
             Tensor dw = w.requiresGrad() ? w.grad() : tape.alloc(w.shape());
+            // dz = s·(ds ⊙ cos z − dc ⊙ sin z);  dW += dzᵀ·x;  dx += dz·W   (twin: FourierCpu.backwardScalar)
             be.fourierBackward(x.requiresGrad() ? x.grad() : null, dw, dr, x.value(), w.value(), scale);
         });
     }

@@ -35,6 +35,7 @@ public final class LayerNorm {
         Tensor y = tape.allocUninitialized(x.shape());
         Tensor mean = tape.allocUninitialized(x.rows()), rstd = tape.allocUninitialized(x.rows());
         be.layerNorm(y, mean, rstd, x.value(), gamma.value(), beta.value(), eps);
+        // dx += rstd·(g − mean(g) − x̂·mean(g ⊙ x̂)) with g = dy ⊙ γ;  dγ += Σ_rows dy ⊙ x̂;  dβ += Σ_rows dy
         return tape.record("layer_norm", y, List.of(x, gamma, beta), dy -> be.layerNormBackward(
                 x.requiresGrad() ? x.grad() : null,
                 gamma.requiresGrad() ? gamma.grad() : null,

@@ -50,7 +50,7 @@ public final class Losses {
         int[] kept = labels.clone(); // the caller may reuse its array before backward runs
         Tensor loss = tape.alloc(Shape.of());
         be.crossEntropyTo(loss, logits.value(), kept);
-        return tape.record("cross_entropy", loss, List.of(logits),
+        return tape.record("cross_entropy", loss, List.of(logits),          // dx += dL·(softmax(x) − onehot)/rows
                 dL -> be.crossEntropyBackward(logits.grad(), logits.value(), kept, dL));
     }
 }

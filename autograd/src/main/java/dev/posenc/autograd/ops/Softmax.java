@@ -22,6 +22,7 @@ public final class Softmax {
         Backend be = tape.backend();
         Tensor y = tape.allocUninitialized(x.shape());
         be.softmax(y, x.value());
+        // dx += y ⊙ (dy − Σ_c dy ⊙ y), per row: the Jacobian diag(y) − y·yᵀ is never built
         return tape.record("softmax", y, List.of(x), dy -> be.softmaxBackward(x.grad(), dy, y));
     }
 
@@ -29,6 +30,7 @@ public final class Softmax {
         Backend be = tape.backend();
         Tensor y = tape.allocUninitialized(x.shape());
         be.logSoftmax(y, x.value());
+        // dx += dy − exp(y) · Σ_c dy, per row
         return tape.record("log_softmax", y, List.of(x), dy -> be.logSoftmaxBackward(x.grad(), dy, y));
     }
 }

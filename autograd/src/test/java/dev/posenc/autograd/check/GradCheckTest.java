@@ -3,6 +3,7 @@ package dev.posenc.autograd.check;
 import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
 import dev.posenc.core.Backend;
+import dev.posenc.core.Reference64;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
@@ -15,7 +16,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.lang.foreign.Arena;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -76,6 +81,39 @@ class GradCheckTest {
                     in -> Reference64.mul(in.getFirst(), in.getFirst()), List.of(x), 3);
             assertFalse(report.within(GradCheck.DEFAULT_TOLERANCE), report::describe);
         }
+    }
+
+    @Test
+    void everyRuleInTheTableIsChecked() {
+        // The table's rows are its public xBackward methods; each must be some case's rule, and each case's rule a row.
+        Set<String> rows = new TreeSet<>();
+        for (Method method : Reference64.class.getDeclaredMethods()) {
+            String name = method.getName();
+            if (Modifier.isPublic(method.getModifiers()) && name.endsWith("Backward")) rows.add(name.substring(0, name.length() - 8));
+        }
+        Set<String> checked = new TreeSet<>();
+        for (GradCheckSuite.Case c : GradCheckSuite.cases()) checked.add(c.rule());
+        assertEquals(rows, checked);
+    }
+
+    @Test
+    void aWrongRuleInTheTableFails() {
+        // GELU's rule as a hurried derivation gives it: Φ(x), forgetting the product rule's x·φ(x). The engine is
+        // right, so engine vs numeric passes; the rule vs numeric and the engine vs the rule must not.
+        GradCheckSuite.Case gelu = GradCheckSuite.cases().stream().filter(c -> c.op().equals("gelu_erf")).findFirst().orElseThrow();
+        GradCheck.BackwardRule wrong = (in, d) -> {
+            double[] x = in.getFirst(), dx = new double[x.length];
+            for (int i = 0; i < x.length; i++) dx[i] = d[i] * 0.5 * (1 + Reference64.erf(x[i] / Math.sqrt(2)));
+            return new double[][] {dx};
+        };
+        GradCheckSuite.Case planted = new GradCheckSuite.Case(gelu.op(), gelu.inputShapes(), false, gelu.engine(),
+                gelu.reference(), gelu.rule(), wrong);
+        GradCheck.Report report = planted.check(backend);
+        assertFalse(report.within(GradCheck.DEFAULT_TOLERANCE), report::describe);
+        GradCheck.InputReport input = report.inputs().getFirst();
+        assertTrue(input.relError()[input.worst()] <= GradCheck.DEFAULT_TOLERANCE, "the engine itself is right");
+        assertTrue(input.ruleError() > 0.01 && input.engineVsRule() > 0.01, report::describe);
+        assertTrue(report.describe().contains("rule vs numeric"), report::describe);
     }
 
     @Test

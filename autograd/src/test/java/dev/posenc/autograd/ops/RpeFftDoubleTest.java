@@ -1,7 +1,7 @@
 package dev.posenc.autograd.ops;
 
-import dev.posenc.autograd.check.Reference64;
 import dev.posenc.core.Compare;
+import dev.posenc.core.Reference64;
 import dev.posenc.core.Rng;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

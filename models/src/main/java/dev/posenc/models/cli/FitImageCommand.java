@@ -3,13 +3,15 @@ package dev.posenc.models.cli;
 import dev.posenc.core.io.RgbImage;
 import dev.posenc.models.encodings.Encodings;
 import dev.posenc.models.encodings.LffAmplitude;
-import dev.posenc.models.images.BuiltinImages;
+import dev.posenc.models.images.ImageSet;
+import dev.posenc.models.images.NaturalImages;
 import dev.posenc.models.nn.ModelFile;
 import dev.posenc.models.report.FitSummary;
 import dev.posenc.models.report.ImageGrid;
 import dev.posenc.models.report.LinePlot;
 import dev.posenc.models.report.ProgressBar;
 import dev.posenc.models.report.ResultsWriter;
+import dev.posenc.models.report.SpreadSummary;
 import dev.posenc.models.train.FitConfig;
 import dev.posenc.models.train.FitMemory;
 import dev.posenc.models.train.FitResult;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.SequencedMap;
 
 /**
@@ -40,12 +43,18 @@ final class FitImageCommand implements BackendCommand {
     static final String DEFAULT_ENCODINGS = "none,basic,positional,gaussian,lff";
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "IMAGE", defaultValue = "astronaut",
-            description = "An image file (PNG, JPEG, ...) or a built-in: astronaut (default), text.")
+            description = "An image file (PNG, JPEG, ...), a built-in: astronaut (default), text, or natural "
+                    + "(scikit-image's photographs from Debian's python3-skimage; use with --images).")
     private String image;
 
     @Option(names = "--encodings", paramLabel = "LIST", defaultValue = DEFAULT_ENCODINGS, split = ",",
             description = "Comma-separated encodings (default: ${DEFAULT-VALUE}).")
     private List<String> encodings;
+
+    @Option(names = "--images", paramLabel = "N", defaultValue = "1",
+            description = "Fit N images and report mean and spread: text renders seeds seed..seed+N−1, natural takes "
+                    + "the first N of scikit-image's astronaut, coffee, chelsea, rocket (default 1).")
+    private int images;
 
     @Option(names = "--paper", description = "The papers' full protocol: 512×512, 2000 steps, σ 10 (hours on a CPU).")
     private boolean paper;
@@ -110,45 +119,63 @@ final class FitImageCommand implements BackendCommand {
                     "--encodings: expected names from %s, got '%s'%s".formatted(Encodings.CONTINUOUS_NAMES, name,
                             Encodings.NAMES.contains(name) ? " (a learned table of whole grid cells, for the ViT)" : ""));
         }
-        requireMemory(context.memory(), config);
-        PartialOutput reports = PartialOutput.open("--out", OutputFolders.prepare("--out", out), REPORTS);
-        PartialOutput models = save == null ? null : PartialOutput.open("--save", OutputFolders.prepare("--save", save),
-                encodings.stream().map(FitImageCommand::modelName).toList());
-        RgbImage source = loadImage(image, config.size(), seed);
-        RgbImage truth = ImageResize.toSquare(source, config.size());
+        int count = OptionChecks.inRange("--images", images, 1, MAX_IMAGES);
+        requireMemory(context.memory(), config, count);
+        ImageSet set = ImageSet.load(image, count, config.size(), seed, Path.of(NaturalImages.DEBIAN_DIR));
+        boolean several = set.size() > 1;
+        List<String> modelNames = new ArrayList<>();
+        for (ImageSet.Member m : set.members()) {
+            for (String name : encodings) modelNames.add(modelName(several ? m.name() : null, name));
+        }
+        PartialOutput reports = PartialOutput.open("--out", OutputFolders.prepare("--out", out),
+                several ? SET_REPORTS : REPORTS);
+        PartialOutput models = save == null ? null
+                : PartialOutput.open("--save", OutputFolders.prepare("--save", save), modelNames);
 
         PrintStream terminal = new PrintStream(System.out, true);
         ProgressBar bar = new ProgressBar(terminal, ProgressBar.stdoutIsTerminal());
-        context.out().printf("fit-image: %s at %d×%d, %d steps, encodings %s, backend %s%n", image, config.size(),
-                config.size(), config.steps(), String.join(",", encodings), context.backend().describe());
+        context.out().printf("fit-image: %s at %d×%d, %d steps, encodings %s, backend %s%n",
+                several ? "%d %s images".formatted(set.size(), image) : image, config.size(), config.size(),
+                config.steps(), String.join(",", encodings), context.backend().describe());
         context.out().flush();
-        List<FitSummary> summaries = new ArrayList<>();
-        List<ImageGrid.Reconstruction> reconstructions = new ArrayList<>();
+        List<List<FitSummary>> fits = new ArrayList<>();              // [image][encoding]
+        List<ImageGrid.Row> rows = new ArrayList<>();
         try {
-            for (String name : encodings) {
-                bar.start(name, config.steps());
-                try (FitResult fit = ImageFit.fit(context.backend(), truth, name, config, context.checkFinite(),
-                        bar::update)) {
-                    FitSummary summary = summary(fit);
-                    bar.finish(summary);
-                    summaries.add(summary);
-                    reconstructions.add(new ImageGrid.Reconstruction(name, fit.testPsnr(),
-                            fit.model().render(context.backend(), config.size(), config.size(), context.checkFinite())));
-                    // the model before the report that lists it: after a kill, every listed model exists
-                    if (models != null) ModelFile.save(models.partial().resolve(modelName(name)), fit.model());
+            for (ImageSet.Member member : set.members()) {
+                RgbImage truth = ImageResize.toSquare(member.image(), config.size());
+                FitConfig imageConfig = config.withSeed(member.seed());
+                List<FitSummary> summaries = new ArrayList<>();
+                List<ImageGrid.Reconstruction> reconstructions = new ArrayList<>();
+                fits.add(summaries);
+                rows.add(new ImageGrid.Row(member.name(), truth, reconstructions));
+                for (String name : encodings) {
+                    String label = several ? member.name() + "/" + name : name;
+                    bar.start(label, config.steps());
+                    try (FitResult fit = ImageFit.fit(context.backend(), truth, name, imageConfig, context.checkFinite(),
+                            bar::update)) {
+                        FitSummary summary = summary(fit);
+                        bar.finish(several ? summary.withEncoding(label) : summary);
+                        summaries.add(summary);
+                        reconstructions.add(new ImageGrid.Reconstruction(name, fit.testPsnr(),
+                                fit.model().render(context.backend(), config.size(), config.size(), context.checkFinite())));
+                        // the model before the report that lists it: after a kill, every listed model exists
+                        if (models != null) ModelFile.save(models.partial().resolve(
+                                modelName(several ? member.name() : null, name)), fit.model());
+                    }
+                    writeReports(reports.partial(), set, fits, rows, config);
                 }
-                writeReports(reports.partial(), truth, summaries, reconstructions, config);
             }
             if (models != null) {                   // complete: the models first, then the reports that list them
-                for (String name : encodings) models.publish(modelName(name));
+                for (String name : modelNames) models.publish(name);
                 models.finish();
             }
-            writeReports(out, truth, summaries, reconstructions, config);
+            writeReports(out, set, fits, rows, config);
         } catch (RuntimeException | IOException e) {
             bar.abandon();
             if (reports.hasAny()) {
-                context.out().printf("fit-image: stopped; the %d finished encoding(s) are in %s%s; the complete "
-                        + "results in %s, if any, are those of an earlier run%n", summaries.size(), reports.partial(),
+                context.out().printf("fit-image: stopped; the %d finished fit(s) are in %s%s; the complete "
+                        + "results in %s, if any, are those of an earlier run%n",
+                        fits.stream().mapToInt(List::size).sum(), reports.partial(),
                         models == null ? "" : " and " + models.partial(), out);
             } else {
                 reports.finish();
@@ -158,21 +185,45 @@ final class FitImageCommand implements BackendCommand {
             throw e;
         }
         reports.finish();
-        context.out().printf("wrote %s, %s, %s, %s in %s%n", GRID, PLOT, ResultsWriter.MARKDOWN_NAME,
-                ResultsWriter.CSV_NAME, out);
+        if (several) {
+            for (SpreadSummary e : spreads(fits)) {
+                context.out().printf(Locale.ROOT, "%-10s test PSNR %.2f ± %.2f dB over %d images (min %.2f, max %.2f)%n",
+                        e.mean().encoding(), e.mean().testPsnr(), e.testStd(), set.size(), e.testMin(), e.testMax());
+            }
+        }
+        context.out().printf("wrote %s in %s%n", String.join(", ", several ? SET_REPORTS : REPORTS), out);
         return 0;
     }
 
     static final String GRID = "grid.png", PLOT = "psnr.png";
     private static final List<String> REPORTS = List.of(GRID, PLOT, ResultsWriter.CSV_NAME, ResultsWriter.MARKDOWN_NAME);
+    private static final List<String> SET_REPORTS = List.of(GRID, PLOT, ResultsWriter.CSV_NAME,
+            ResultsWriter.IMAGES_CSV_NAME, ResultsWriter.MARKDOWN_NAME);
+    /** Tancik et al. average 16 images per data set; a few times that is plenty and still bounds a typo. */
+    static final int MAX_IMAGES = 64;
 
-    private static String modelName(String encoding) { return encoding + ".safetensors"; }
+    /** ENCODING.safetensors for one image; IMAGE-ENCODING.safetensors when the run fits several. */
+    private static String modelName(String image, String encoding) {
+        return (image == null ? "" : image + "-") + encoding + ".safetensors";
+    }
+
+    /** One {@link SpreadSummary} per encoding over the images finished so far (the last may lack some). */
+    private static List<SpreadSummary> spreads(List<List<FitSummary>> fits) {
+        List<SpreadSummary> spreads = new ArrayList<>();
+        int complete = fits.getLast().size() == fits.getFirst().size() ? fits.size() : fits.size() - 1;
+        for (int e = 0; e < fits.getFirst().size(); e++) {
+            List<FitSummary> perImage = new ArrayList<>();
+            for (int i = 0; i < complete; i++) perImage.add(fits.get(i).get(e));
+            if (!perImage.isEmpty()) spreads.add(SpreadSummary.of(perImage));
+        }
+        return spreads;
+    }
 
     /**
      * Refuses a run whose largest encoding would not fit the budget ({@link FitMemory}), before the image is
      * read or anything allocated, naming the option that shrinks the biggest part.
      */
-    private void requireMemory(MemoryBudget budget, FitConfig config) {
+    private void requireMemory(MemoryBudget budget, FitConfig config, int images) {
         FitMemory worst = null;
         String worstName = null;
         for (String name : encodings) {
@@ -187,7 +238,7 @@ final class FitImageCommand implements BackendCommand {
                 worstName = name;
             }
         }
-        long grids = (long) encodings.size() * config.size() * config.size() * 3 * Float.BYTES; // kept for grid.png
+        long grids = (long) images * (encodings.size() + 1) * config.size() * config.size() * 3 * Float.BYTES; // grid.png's
         String lever = worst.parameterBytes() > worst.stepBytes() ? "--lff-features or --lff-hidden" : "--size";
         budget.require("fit-image", worst.total() + grids, ("%s at %d×%d: parameters and Adam %s, one training step's "
                 + "activations %s, evaluation %s, images %s").formatted(worstName, config.size(), config.size(),
@@ -195,16 +246,34 @@ final class FitImageCommand implements BackendCommand {
                 MemoryBudget.human(worst.evalBytes()), MemoryBudget.human(worst.imageBytes() + grids)), lever);
     }
 
-    private void writeReports(Path dir, RgbImage truth, List<FitSummary> summaries,
-                              List<ImageGrid.Reconstruction> reconstructions, FitConfig config) throws IOException {
-        ImageGrid.write(dir.resolve(GRID), truth, reconstructions);
-        LinePlot.write(dir.resolve(PLOT), summaries);
-        ResultsWriter.write(dir, summaries, settings(config));
+    /**
+     * One image: grid.png, psnr.png, results.md/.csv as always. Several: a grid row per image, the mean curves,
+     * and the means, spread and per-image rows ({@link ResultsWriter#write(Path, List, List, SequencedMap)}) of
+     * the images whose every encoding is done.
+     */
+    private void writeReports(Path dir, ImageSet set, List<List<FitSummary>> fits, List<ImageGrid.Row> rows,
+                              FitConfig config) throws IOException {
+        if (set.size() == 1) {
+            ImageGrid.write(dir.resolve(GRID), rows.getFirst().truth(), rows.getFirst().reconstructions());
+            LinePlot.write(dir.resolve(PLOT), fits.getFirst());
+            ResultsWriter.write(dir, fits.getFirst(), settings(config, set));
+            return;
+        }
+        List<SpreadSummary> spreads = spreads(fits);
+        if (spreads.isEmpty() || spreads.getFirst().perImage().isEmpty()) return;
+        int complete = spreads.getFirst().perImage().size();
+        ImageGrid.write(dir.resolve(GRID), rows.subList(0, complete), Math.max(ImageGrid.MIN_TILE, config.size()));
+        LinePlot.write(dir.resolve(PLOT), spreads.stream().map(SpreadSummary::mean).toList(),
+                "mean test PSNR over %d %s images".formatted(complete, set.source()));
+        ResultsWriter.write(dir, set.members().subList(0, complete).stream().map(ImageSet.Member::name).toList(),
+                spreads, settings(config, set));
     }
 
-    private SequencedMap<String, String> settings(FitConfig c) {
+    private SequencedMap<String, String> settings(FitConfig c, ImageSet set) {
         SequencedMap<String, String> s = new LinkedHashMap<>();
         s.put("image", image);
+        if (set.size() > 1) s.put("images", "%d: %s (image i seeds its fit with seed + i)".formatted(set.size(),
+                String.join(", ", set.members().stream().map(ImageSet.Member::name).toList())));
         s.put("size", c.size() + "×" + c.size() + " (train on " + c.size() / 2 + "² even-even pixels, test on odd-odd)");
         s.put("steps", Integer.toString(c.steps()));
         s.put("seed", Long.toString(c.seed()));
@@ -254,11 +323,6 @@ final class FitImageCommand implements BackendCommand {
         }
         if (lffAmplitude != null) c = c.withAmplitude(lffAmplitude);
         return c.withSeed(seed);
-    }
-
-    /** {@link BuiltinImages#load}: a built-in by name, else a file (one message names both when it is neither). */
-    static RgbImage loadImage(String image, int size, long seed) throws IOException {
-        return BuiltinImages.load(image, size, seed);
     }
 
     private static FitSummary summary(FitResult fit) {

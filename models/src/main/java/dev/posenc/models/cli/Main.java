@@ -33,6 +33,7 @@ import picocli.CommandLine.UnmatchedArgumentException;
                 AttentionScalingCommand.class,
                 TrainSeqCommand.class,
                 NasCommand.class,
+                TapeCommand.class,
                 GraphCommand.class,
                 HelpCommand.class},
         footerHeading = "%n",

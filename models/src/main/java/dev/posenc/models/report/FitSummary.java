@@ -31,6 +31,9 @@ public record FitSummary(String encoding, double trainPsnr, double testPsnr, int
         curve = List.copyOf(copy);
     }
 
+    /** The same fit under another name (a progress line labels it with its image too). */
+    public FitSummary withEncoding(String name) { return new FitSummary(name, trainPsnr, testPsnr, steps, seconds, curve); }
+
     /** Steps per second of wall time; NaN when no time was measured. */
     public double stepsPerSecond() { return seconds > 0 ? steps / seconds : Double.NaN; }
 }

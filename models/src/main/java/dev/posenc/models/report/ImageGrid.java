@@ -49,6 +49,29 @@ public final class ImageGrid {
         return render(tiles, Math.max(MIN_TILE, truth.width()), Math.min(tiles.size(), MAX_COLUMNS));
     }
 
+    /** One image of a multi-image run: its name, its ground truth and each encoding's fit of it. */
+    public record Row(String image, RgbImage truth, List<Reconstruction> reconstructions) {}
+
+    /**
+     * Several images, one row each: the ground truth (titled with the image's name), then its reconstructions,
+     * so that an encoding's fits line up in a column. Written to {@code file} as PNG, atomically.
+     */
+    public static void write(Path file, List<Row> rows, int tileWidth) throws IOException {
+        if (rows.isEmpty()) throw new IllegalArgumentException("rows: expected at least one image, got none");
+        List<Tile> tiles = new ArrayList<>();
+        int columns = 1 + rows.getFirst().reconstructions().size();
+        for (Row row : rows) {
+            if (row.reconstructions().size() != columns - 1) throw new IllegalArgumentException(
+                    "rows: expected %d reconstructions per image, got %d for %s".formatted(columns - 1,
+                            row.reconstructions().size(), row.image()));
+            tiles.add(new Tile(row.image(), "%d × %d".formatted(row.truth().height(), row.truth().width()), row.truth()));
+            for (Reconstruction r : row.reconstructions()) {
+                tiles.add(new Tile(r.encoding(), String.format(Locale.ROOT, "test PSNR %.2f dB", r.testPsnr()), r.image()));
+            }
+        }
+        Png.write(file, render(tiles, tileWidth, columns));
+    }
+
     /**
      * Tiles in rows of {@code columns}, each image drawn {@code tileWidth} pixels wide (its aspect ratio kept),
      * the title and caption centred below it.

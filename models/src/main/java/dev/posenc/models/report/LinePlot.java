@@ -33,9 +33,14 @@ public final class LinePlot {
 
     /** Writes the test-PSNR curves of {@code results} to {@code file} as PNG, atomically. */
     public static void write(Path file, List<FitSummary> results) throws IOException {
+        write(file, results, "test PSNR during training");
+    }
+
+    /** {@link #write(Path, List)} under another title (a multi-image run plots its mean curves). */
+    public static void write(Path file, List<FitSummary> results, String title) throws IOException {
         List<Series> series = new ArrayList<>();
         for (FitSummary r : results) series.add(new Series(r.encoding(), r.curve()));
-        Png.write(file, render("test PSNR during training", "step", "test PSNR (dB)", series, WIDTH, HEIGHT));
+        Png.write(file, render(title, "step", "test PSNR (dB)", series, WIDTH, HEIGHT));
     }
 
     /** The plot, {@code width × height} pixels; series i is drawn in {@code PALETTE[i % 10]}. */

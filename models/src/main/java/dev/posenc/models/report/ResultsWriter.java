@@ -17,6 +17,8 @@ import java.util.SequencedMap;
 public final class ResultsWriter {
     public static final String CSV_HEADER = "encoding,train_psnr,test_psnr,steps,seconds,steps_per_second";
     public static final String CSV_NAME = "results.csv", MARKDOWN_NAME = "results.md";
+    /** Several images: one row per fit, beside results.csv's means. */
+    public static final String IMAGES_CSV_NAME = "images.csv", IMAGES_CSV_HEADER = "image," + CSV_HEADER;
 
     private ResultsWriter() {}
 
@@ -48,6 +50,56 @@ public final class ResultsWriter {
         for (FitSummary r : results) {
             s.append("| ").append(mdEscape(r.encoding())).append(" | ").append(String.join(" | ", cells(r)))
                     .append(" |\n");
+        }
+        return s.toString();
+    }
+
+    /**
+     * Several images: {@code results.csv} holds each encoding's means (so scripts that read one run's
+     * results.csv read these too), {@code images.csv} every fit, and {@code results.md} the settings, a table
+     * of mean ± std, min and max of the test PSNR over images, and the per-image table.
+     *
+     * @param images    the images' names, in the order of each {@link SpreadSummary#perImage()}
+     * @param encodings one summary per encoding, in run order
+     */
+    public static void write(Path dir, List<String> images, List<SpreadSummary> encodings,
+                             SequencedMap<String, String> settings) throws IOException {
+        List<FitSummary> means = encodings.stream().map(SpreadSummary::mean).toList();
+        AtomicFiles.writeString(dir.resolve(CSV_NAME), csv(means));
+        AtomicFiles.writeString(dir.resolve(IMAGES_CSV_NAME), imagesCsv(images, encodings));
+        StringBuilder md = new StringBuilder(markdown(means, settings).replace("\n## Results\n",
+                "\n## Means over images\n\nEach row averages the encoding's fits over the %d images; seconds are per image.\n"
+                        .formatted(images.size())));
+        md.append("\n## Spread over images\n\n| encoding | test PSNR mean ± std | min | max | images |\n|---|---:|---:|---:|---:|\n");
+        for (SpreadSummary e : encodings) {
+            md.append("| %s | %s ± %s | %s | %s | %d |\n".formatted(mdEscape(e.mean().encoding()),
+                    number(e.mean().testPsnr(), 2), number(e.testStd(), 2), number(e.testMin(), 2),
+                    number(e.testMax(), 2), e.perImage().size()));
+        }
+        md.append("\n## Per image\n\n| ").append(IMAGES_CSV_HEADER.replace(",", " | ")).append(" |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|\n");
+        for (int i = 0; i < images.size(); i++) {
+            for (SpreadSummary e : encodings) {
+                FitSummary r = e.perImage().get(i);
+                md.append("| ").append(mdEscape(images.get(i))).append(" | ").append(mdEscape(r.encoding()))
+                        .append(" | ").append(String.join(" | ", cells(r))).append(" |\n");
+            }
+        }
+        AtomicFiles.writeString(dir.resolve(MARKDOWN_NAME), md.toString());
+    }
+
+    /** images.csv: {@link #IMAGES_CSV_HEADER}, then image by image, each encoding in run order. */
+    public static String imagesCsv(List<String> images, List<SpreadSummary> encodings) {
+        StringBuilder s = new StringBuilder(IMAGES_CSV_HEADER).append('\n');
+        for (int i = 0; i < images.size(); i++) {
+            for (SpreadSummary e : encodings) {
+                if (e.perImage().size() != images.size()) throw new IllegalArgumentException(
+                        "encodings: expected %d fits of %s, got %d".formatted(images.size(), e.mean().encoding(),
+                                e.perImage().size()));
+                FitSummary r = e.perImage().get(i);
+                s.append(csvQuote(images.get(i))).append(',').append(csvQuote(r.encoding())).append(',')
+                        .append(String.join(",", cells(r))).append('\n');
+            }
         }
         return s.toString();
     }

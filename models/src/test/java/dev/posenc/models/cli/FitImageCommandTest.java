@@ -1,6 +1,7 @@
 package dev.posenc.models.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.posenc.core.io.Png;
@@ -52,15 +53,45 @@ class FitImageCommandTest {
     }
 
     @Test
+    void severalTextImagesReportMeansSpreadAndEveryFit() throws Exception {
+        Path out = dir.resolve("set"), models = dir.resolve("set-models");
+        Outcome o = run("--threads", "1", "fit-image", "text", "--images", "2", "--seed", "3", "--size", "16",
+                "--steps", "4", "--eval-every", "2", "--encodings", "none,gaussian", "--out", out.toString(),
+                "--save", models.toString());
+        assertEquals(0, o.exit(), o::describe);
+        List<String> means = Files.readAllLines(out.resolve(ResultsWriter.CSV_NAME));
+        assertEquals(3, means.size(), means::toString);
+        List<String> fits = Files.readAllLines(out.resolve(ResultsWriter.IMAGES_CSV_NAME));
+        assertEquals(5, fits.size(), fits::toString);
+        assertTrue(fits.get(1).startsWith("text-3,none,") && fits.get(4).startsWith("text-4,gaussian,"), fits::toString);
+        assertTrue(Files.readString(out.resolve(ResultsWriter.MARKDOWN_NAME)).contains(" ± "));
+        assertTrue(o.out().contains("gaussian   test PSNR") && o.out().contains("over 2 images"), o::describe);
+        RgbImage grid = Png.read(out.resolve(FitImageCommand.GRID));
+        RgbImage single = Png.read(writeSingle());
+        assertTrue(grid.height() > 1.8 * single.height() && grid.width() == single.width(),
+                "one row per image: " + grid + " against one image's " + single);
+        assertTrue(Files.exists(models.resolve("text-4-gaussian.safetensors")));
+        assertFalse(Files.exists(out.resolve("partial")), "a complete run leaves no partial folder");
+    }
+
+    private Path writeSingle() {
+        Path out = dir.resolve("single");
+        Outcome o = run("--threads", "1", "fit-image", "text", "--size", "16", "--steps", "1", "--encodings",
+                "none,gaussian", "--out", out.toString());
+        assertEquals(0, o.exit(), o::describe);
+        return out.resolve(FitImageCommand.GRID);
+    }
+
+    @Test
     void badInputIsNamed() throws Exception {
         Path notImage = Files.writeString(dir.resolve("notes.png"), "not a picture");
         List<List<String>> cases = List.of(
                 List.of("--size", "100"), List.of("--steps", "0"), List.of("--sigma", "-1"),
                 List.of("--encodings", "none,fourier"), List.of("no-such-image"), List.of(notImage.toString()),
-                List.of(dir.resolve("missing.png").toString()));
+                List.of(dir.resolve("missing.png").toString()), List.of("--images", "2"), List.of("text", "--images", "0"));
         List<String> expected = List.of("--size: expected a power of two", "--steps: expected an integer in [1, ",
                 "--sigma: expected a finite number in (0, ", "--encodings: expected names from", "IMAGE: expected an image file",
-                "notes.png", "missing.png");
+                "notes.png", "missing.png", "--images: expected 1 for a single image", "--images: expected an integer in [1, ");
         for (int i = 0; i < cases.size(); i++) {
             String[] args = java.util.stream.Stream.concat(java.util.stream.Stream.of("fit-image", "--out",
                     dir.resolve("o" + i).toString()), cases.get(i).stream()).toArray(String[]::new);

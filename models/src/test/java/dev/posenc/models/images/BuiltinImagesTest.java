@@ -60,6 +60,49 @@ class BuiltinImagesTest {
     }
 
     @Test
+    void smallTextKeepsTheGlyphsOf256() {
+        // below 256 the glyphs keep 256's pixel heights: their strokes are wider than 256's image shrunk to 128
+        double small = inkFraction(BuiltinImages.text(128, 3)), big = inkFraction(BuiltinImages.text(256, 3));
+        assertTrue(small > 0.02, "the 128 image must hold text: ink fraction " + small);
+        RgbImage tiny = BuiltinImages.text(16, 3);
+        int inked = 0;   // the background is >= 0.85 in every channel; antialiased 3-8 px glyphs darken pixels
+        for (int y = 0; y < 16; y++) for (int x = 0; x < 16; x++) if (luminance(tiny, y, x) < 0.75f) inked++;
+        assertTrue(inked > 8, "even a 16 × 16 image holds some text: " + inked + " inked pixels");
+        assertTrue(strokeWidth(BuiltinImages.text(128, 3)) > 1.5 * strokeWidth(downscaled(256, 3)),
+                "strokes at 128 must be wider than 256's shrunk to 128");
+        assertTrue(big > 0.02, "256 holds text: " + big);
+    }
+
+    /** Mean run length of dark pixels along rows: a stroke's width in pixels. */
+    private static double strokeWidth(RgbImage image) {
+        long dark = 0, runs = 0;
+        for (int y = 0; y < image.height(); y++) {
+            boolean inRun = false;
+            for (int x = 0; x < image.width(); x++) {
+                boolean d = luminance(image, y, x) < 0.55f;
+                if (d) dark++;
+                if (d && !inRun) runs++;
+                inRun = d;
+            }
+        }
+        return runs == 0 ? 0 : (double) dark / runs;
+    }
+
+    private static RgbImage downscaled(int size, long seed) {
+        return dev.posenc.core.io.Resample.resize(BuiltinImages.text(size, seed), size / 2, size / 2);
+    }
+
+    private static double inkFraction(RgbImage image) {
+        int dark = 0;
+        for (int y = 0; y < image.height(); y++) for (int x = 0; x < image.width(); x++) if (luminance(image, y, x) < 0.55f) dark++;
+        return (double) dark / (image.height() * image.width());
+    }
+
+    private static float luminance(RgbImage image, int y, int x) {
+        return (image.get(y, x, 0) + image.get(y, x, 1) + image.get(y, x, 2)) / 3;
+    }
+
+    @Test
     void byNameKnowsTheListedNamesAndRejectsOthers() {
         for (String name : BuiltinImages.NAMES) assertEquals(8, BuiltinImages.byName(name, 8, 0).width(), name);
         var e = assertThrows(IllegalArgumentException.class, () -> BuiltinImages.byName("lena", 8, 0));

@@ -1,8 +1,8 @@
 package dev.posenc.models.analysis.ntk;
 
-import dev.posenc.autograd.check.Reference64;
 import dev.posenc.core.Compare;
 import dev.posenc.core.MatmulForm;
+import dev.posenc.core.Reference64;
 import dev.posenc.core.UnaryOp;
 import dev.posenc.models.nn.Dense;
 
