@@ -14,13 +14,10 @@ import dev.posenc.core.UnaryOp;
 import dev.posenc.kernels.ActivationCpu;
 import dev.posenc.kernels.CpuBackend;
 import dev.posenc.kernels.ElementwiseCpu;
-import dev.posenc.kernels.Exp;
 import dev.posenc.kernels.FourierCpu;
 import dev.posenc.kernels.MatmulCpu;
 import dev.posenc.kernels.Parallel;
-import dev.posenc.kernels.SinCos;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -165,8 +162,8 @@ public class FourierBench {
         Tensor dwTwin = Tensor.zeros(arena, K, M), dxTwin = Tensor.zeros(arena, N, M);
         FourierCpu.backward(p, dx, dw, dOut, x, w, scale);
         FourierCpu.backwardScalar(dxTwin, dwTwin, dOut, x, w, scale);
-        require("fused backward dw vs twin", Compare.of(dwTwin, dw, BACKWARD_RTOL * maxAbs(dwTwin), BACKWARD_RTOL));
-        require("fused backward dx vs twin", Compare.of(dxTwin, dx, BACKWARD_RTOL * maxAbs(dxTwin), BACKWARD_RTOL));
+        require("fused backward dw vs twin", Compare.of(dwTwin, dw, BACKWARD_RTOL * TwinCheck.maxAbs(dwTwin), BACKWARD_RTOL));
+        require("fused backward dx vs twin", Compare.of(dxTwin, dx, BACKWARD_RTOL * TwinCheck.maxAbs(dxTwin), BACKWARD_RTOL));
     }
 
     private void checkUnfused() {
@@ -177,109 +174,11 @@ public class FourierBench {
         Tensor dwFused = Tensor.zeros(arena, K, M), dxFused = Tensor.zeros(arena, N, M);
         FourierCpu.backward(p, dxFused, dwFused, dOut, x, w, scale);
         unfusedBackward(dx, dw);
-        require("unfused backward dw vs fused", Compare.of(dwFused, dw, BACKWARD_RTOL * maxAbs(dwFused), BACKWARD_RTOL));
-        require("unfused backward dx vs fused", Compare.of(dxFused, dx, BACKWARD_RTOL * maxAbs(dxFused), BACKWARD_RTOL));
-    }
-
-    private static double maxAbs(Tensor t) {
-        double m = 0;
-        for (float v : t.toArray()) m = Math.max(m, Math.abs(v));
-        return m;
+        require("unfused backward dw vs fused", Compare.of(dwFused, dw, BACKWARD_RTOL * TwinCheck.maxAbs(dwFused), BACKWARD_RTOL));
+        require("unfused backward dx vs fused", Compare.of(dxFused, dx, BACKWARD_RTOL * TwinCheck.maxAbs(dxFused), BACKWARD_RTOL));
     }
 
     private static void require(String what, Compare c) {
         if (!c.ok()) throw new IllegalStateException(what + ": " + c.describe());
-    }
-
-    /**
-     * sin over 1M floats in [−100, 100): {@link SinCos} against the JDK's {@code lanewise(SIN)} (Intel SVML
-     * where available) and scalar {@code Math.sin}. Scores are floats per second.
-     */
-    @State(Scope.Benchmark)
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.SECONDS)
-    @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-    public static class SinBench {
-        static final int COUNT = 1 << 20;
-        float[] in, result;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            in = new float[COUNT];
-            result = new float[COUNT];
-            for (int i = 0; i < COUNT; i++) in[i] = (float) (200 * Rng.unit(9, i) - 100);
-            sinCos();
-            for (int i = 0; i < COUNT; i++) {
-                if (Math.abs(result[i] - Math.sin(in[i])) > 1e-7) throw new IllegalStateException("SinCos.sin at " + in[i]);
-            }
-        }
-
-        @Benchmark @OperationsPerInvocation(COUNT)
-        public float[] sinCos() {
-            for (int i = 0; i < COUNT; i += S.length()) SinCos.sin(FloatVector.fromArray(S, in, i)).intoArray(result, i);
-            return result;
-        }
-
-        @Benchmark @OperationsPerInvocation(COUNT)
-        public float[] lanewiseSin() {
-            for (int i = 0; i < COUNT; i += S.length()) {
-                FloatVector.fromArray(S, in, i).lanewise(VectorOperators.SIN).intoArray(result, i);
-            }
-            return result;
-        }
-
-        @Benchmark @OperationsPerInvocation(COUNT)
-        public float[] mathSin() {
-            for (int i = 0; i < COUNT; i++) result[i] = (float) Math.sin(in[i]);
-            return result;
-        }
-    }
-
-    /**
-     * {@link Exp} (the one exp every CPU kernel uses, bitwise equal across JIT tiers) against the Vector API's
-     * {@code lanewise(EXP)} (a vector math library call once C2 compiles, a per-lane fallback before) and
-     * {@code Math.exp}, over 2²⁰ arguments in [−20, 5] (softmax and GELU's ranges).
-     */
-    @State(Scope.Benchmark)
-    @BenchmarkMode(Mode.Throughput)
-    @OutputTimeUnit(TimeUnit.SECONDS)
-    @Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
-    public static class ExpBench {
-        static final int COUNT = 1 << 20;
-        float[] in, result;
-
-        @Setup(Level.Trial)
-        public void setUp() {
-            in = new float[COUNT];
-            result = new float[COUNT];
-            for (int i = 0; i < COUNT; i++) in[i] = (float) (25 * Rng.unit(11, i) - 20);
-            own();
-            for (int i = 0; i < COUNT; i++) {
-                double want = Math.exp(in[i]);
-                if (Math.abs(result[i] - want) > 1.05 * Math.ulp((float) want)) {   // Exp's stated bound
-                    throw new IllegalStateException("Exp.exp at " + in[i]);
-                }
-            }
-        }
-
-        @Benchmark @OperationsPerInvocation(COUNT)
-        public float[] own() {
-            for (int i = 0; i < COUNT; i += S.length()) Exp.exp(FloatVector.fromArray(S, in, i)).intoArray(result, i);
-            return result;
-        }
-
-        @Benchmark @OperationsPerInvocation(COUNT)
-        public float[] lanewiseExp() {
-            for (int i = 0; i < COUNT; i += S.length()) {
-                FloatVector.fromArray(S, in, i).lanewise(VectorOperators.EXP).intoArray(result, i);
-            }
-            return result;
-        }
-
-        @Benchmark @OperationsPerInvocation(COUNT)
-        public float[] mathExp() {
-            for (int i = 0; i < COUNT; i++) result[i] = (float) Math.exp(in[i]);
-            return result;
-        }
     }
 }
