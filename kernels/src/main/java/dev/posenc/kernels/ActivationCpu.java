@@ -29,7 +29,7 @@ import jdk.incubator.vector.VectorOperators;
  *   SIGMOID    1/(1+e^−|x|), or e^−|x|/(1+e^−|x|)   | y·(1 − y)
  *              for x &lt; 0: never exp of a large positive number, so no ∞/∞ and no loss for x ≪ 0
  *   RELU       max(x, 0)                           | 1 if x &gt; 0 else 0 (0 at x = 0, as PyTorch)
- *   GELU_ERF   ½x·(1 + erf(x/√2)) = x·Φ(x)          | Φ(x) + x·φ(x),  φ(x) = e^(−x²/2)/√(2π)
+ *   GELU_ERF   ½x·(1 + erf(x/√2)) = x·Φ(x)          | Φ(x) + x·φ(x),  φ(x) = e^(−x²/2)/√(2π)   (in {@link GeluCpu})
  *   GELU_TANH  ½x·(1 + tanh u), u = β(x + κx³)      | ½(1 + tanh u) + ½x·(1 − tanh² u)·β(1 + 3κx²)
  *              β = √(2/π), κ = 0.044715 (PyTorch approximate='tanh')
  *   SIN, COS   sin x, cos x                        | cos x, −sin x
@@ -48,8 +48,6 @@ public final class ActivationCpu {
      */
     static final long MIN_CHUNK = 1 << 13;
 
-    private static final float SQRT1_2 = (float) Math.sqrt(0.5);
-    private static final float INV_SQRT_2PI = (float) (1 / Math.sqrt(2 * Math.PI));
     private static final float GELU_BETA = (float) Math.sqrt(2 / Math.PI);
     private static final float GELU_KAPPA = 0.044715f;
 
@@ -66,7 +64,7 @@ public final class ActivationCpu {
             case TANH -> p.forRange(n, MIN_CHUNK, (a, b) -> tanhForward(y, x, a, b));
             case SIGMOID -> p.forRange(n, MIN_CHUNK, (a, b) -> sigmoidForward(y, x, a, b));
             case RELU -> p.forRange(n, MIN_CHUNK, (a, b) -> reluForward(y, x, a, b));
-            case GELU_ERF -> p.forRange(n, MIN_CHUNK, (a, b) -> geluErfForward(y, x, a, b));
+            case GELU_ERF -> p.forRange(n, MIN_CHUNK, (a, b) -> GeluCpu.forward(y, x, a, b));
             case GELU_TANH -> p.forRange(n, MIN_CHUNK, (a, b) -> geluTanhForward(y, x, a, b));
             case SIN -> p.forRange(n, MIN_CHUNK, (a, b) -> sinForward(y, x, a, b));
             case COS -> p.forRange(n, MIN_CHUNK, (a, b) -> cosForward(y, x, a, b));
@@ -87,7 +85,7 @@ public final class ActivationCpu {
             case TANH -> p.forRange(n, MIN_CHUNK, (a, b) -> tanhBackward(gi, go, x, y, a, b));
             case SIGMOID -> p.forRange(n, MIN_CHUNK, (a, b) -> sigmoidBackward(gi, go, x, y, a, b));
             case RELU -> p.forRange(n, MIN_CHUNK, (a, b) -> reluBackward(gi, go, x, y, a, b));
-            case GELU_ERF -> p.forRange(n, MIN_CHUNK, (a, b) -> geluErfBackward(gi, go, x, y, a, b));
+            case GELU_ERF -> p.forRange(n, MIN_CHUNK, (a, b) -> GeluCpu.backward(gi, go, x, a, b));
             case GELU_TANH -> p.forRange(n, MIN_CHUNK, (a, b) -> geluTanhBackward(gi, go, x, y, a, b));
             case SIN -> p.forRange(n, MIN_CHUNK, (a, b) -> sinBackward(gi, go, x, y, a, b));
             case COS -> p.forRange(n, MIN_CHUNK, (a, b) -> cosBackward(gi, go, x, y, a, b));
@@ -132,7 +130,7 @@ public final class ActivationCpu {
                 yield x < 0 ? e * s : s;
             }
             case RELU -> Math.max(x, 0f);
-            case GELU_ERF -> 0.5f * x * (1f + Erf.erfScalar(x * SQRT1_2));
+            case GELU_ERF -> GeluCpu.forwardScalar(x);
             case GELU_TANH -> {
                 float u = GELU_BETA * (x + GELU_KAPPA * (x * x * x));
                 yield 0.5f * x * (1f + (float) Math.tanh(u));
@@ -150,11 +148,7 @@ public final class ActivationCpu {
             case TANH -> Math.fma(-y, y, 1f);
             case SIGMOID -> y * (1f - y);
             case RELU -> x > 0 ? 1f : 0f;
-            case GELU_ERF -> {
-                float cdf = Math.fma(0.5f, Erf.erfScalar(x * SQRT1_2), 0.5f);
-                float pdf = Exp.expScalar((x * x) * -0.5f) * INV_SQRT_2PI;
-                yield Math.fma(x, pdf, cdf);
-            }
+            case GELU_ERF -> GeluCpu.derivativeScalar(x);
             case GELU_TANH -> {
                 float x2 = x * x;
                 float t = (float) Math.tanh(GELU_BETA * (x + GELU_KAPPA * (x2 * x)));
@@ -174,19 +168,9 @@ public final class ActivationCpu {
         return s.blend(e.mul(s), x.compare(VectorOperators.LT, 0f));
     }
 
-    private static FloatVector geluErf(FloatVector x) {
-        return x.mul(0.5f).mul(Erf.erf(x.mul(SQRT1_2)).add(1f));
-    }
-
     private static FloatVector geluTanh(FloatVector x) {
         FloatVector u = x.mul(x).mul(x).mul(GELU_KAPPA).add(x).mul(GELU_BETA);
         return x.mul(0.5f).mul(u.lanewise(VectorOperators.TANH).add(1f));
-    }
-
-    private static FloatVector geluErfDerivative(FloatVector x) {
-        FloatVector cdf = Erf.erf(x.mul(SQRT1_2)).fma(0.5f, 0.5f);
-        FloatVector pdf = Exp.exp(x.mul(x).mul(-0.5f)).mul(INV_SQRT_2PI);
-        return x.fma(pdf, cdf);
     }
 
     private static FloatVector geluTanhDerivative(FloatVector x) {
@@ -242,15 +226,6 @@ public final class ActivationCpu {
             load(in, off).max(0f).intoMemorySegment(out, off, NATIVE);
         }
         unaryScalar(UnaryOp.RELU, out, in, i, to);
-    }
-
-    private static void geluErfForward(MemorySegment out, MemorySegment in, long from, long to) {
-        long i = from;
-        for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
-            long off = i * Float.BYTES;
-            geluErf(load(in, off)).intoMemorySegment(out, off, NATIVE);
-        }
-        unaryScalar(UnaryOp.GELU_ERF, out, in, i, to);
     }
 
     private static void geluTanhForward(MemorySegment out, MemorySegment in, long from, long to) {
@@ -339,17 +314,6 @@ public final class ActivationCpu {
             load(dOut, off).fma(d, load(dIn, off)).intoMemorySegment(dIn, off, NATIVE);
         }
         unaryBackwardScalar(UnaryOp.RELU, dIn, dOut, in, out, i, to);
-    }
-
-    private static void geluErfBackward(MemorySegment dIn, MemorySegment dOut, MemorySegment in, MemorySegment out,
-                                        long from, long to) {
-        long i = from;
-        for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
-            long off = i * Float.BYTES;
-            FloatVector d = geluErfDerivative(load(in, off));
-            load(dOut, off).fma(d, load(dIn, off)).intoMemorySegment(dIn, off, NATIVE);
-        }
-        unaryBackwardScalar(UnaryOp.GELU_ERF, dIn, dOut, in, out, i, to);
     }
 
     private static void geluTanhBackward(MemorySegment dIn, MemorySegment dOut, MemorySegment in, MemorySegment out,

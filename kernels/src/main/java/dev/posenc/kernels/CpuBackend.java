@@ -5,6 +5,7 @@ import dev.posenc.core.AttentionKernels;
 import dev.posenc.core.Backend;
 import dev.posenc.core.ConvKernels;
 import dev.posenc.core.MatmulForm;
+import dev.posenc.core.RunLayout;
 import dev.posenc.core.SparseKernels;
 import dev.posenc.core.Tensor;
 import dev.posenc.core.UnaryOp;
@@ -53,6 +54,10 @@ public final class CpuBackend implements Backend, AttentionKernels {
 
     @Override public void batchedMatmul(Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate) {
         MatmulCpu.batchedMatmul(parallel, out, a, b, form, accumulate);
+    }
+
+    @Override public void copyRuns(Tensor dst, Tensor src, RunLayout layout, boolean accumulate) {
+        LayoutCpu.copyRuns(parallel, dst, src, layout, accumulate);
     }
 
     @Override public void add(Tensor out, Tensor a, Tensor b) { ElementwiseCpu.add(parallel, out, a, b); }

@@ -26,15 +26,15 @@ import jdk.incubator.vector.VectorOperators;
 final class Erf {
     private Erf() {}
 
-    private static final float SPLIT = 1f;
+    static final float SPLIT = 1f;
     private static final float CLAMP = 4f;
     private static final int SIGN_BIT = 0x8000_0000;
 
     // erf(x)/x = P(x²) on [0, 1], lowest degree first (P0 = 2/√π).
-    private static final float P0 = 1.1283791e+00f, P1 = -3.7612626e-01f, P2 = 1.12836e-01f, P3 = -2.6854446e-02f,
+    static final float P0 = 1.1283791e+00f, P1 = -3.7612626e-01f, P2 = 1.12836e-01f, P3 = -2.6854446e-02f,
             P4 = 5.189537e-03f, P5 = -8.0208573e-04f, P6 = 7.889169e-05f;
     // erfcx(x) = Q(1/x) on [1, 4], lowest degree first (Q1 ≈ 1/√π: erfcx(x) ~ 1/(x√π) for large x).
-    private static final float Q0 = 2.0109805e-04f, Q1 = 5.5909544e-01f, Q2 = 4.6020426e-02f, Q3 = -4.9649444e-01f,
+    static final float Q0 = 2.0109805e-04f, Q1 = 5.5909544e-01f, Q2 = 4.6020426e-02f, Q3 = -4.9649444e-01f,
             Q4 = 5.6628335e-01f, Q5 = -3.496079e-01f, Q6 = 1.2013423e-01f, Q7 = -1.804861e-02f;
 
     /** erf of every lane. */
