@@ -30,8 +30,9 @@ import jdk.incubator.vector.VectorOperators;
  * reaches its on-stack-replacement threshold (≈ 10,700 back-edges); its compiled code is then too big to inline
  * ("already compiled into a big method" in -XX:+PrintInlining), so every vector crossing the call is boxed. That
  * ran the ViT's GELU 30–1000× slower than this (bench/RESULTS.md, issue 13). So each loop below holds all its
- * math, and calls only the Vector API and {@link Exp#exp} (small: it inlines even when compiled on its own;
- * {@code JitCliffTest} checks both).
+ * math, and calls only the Vector API and {@link Exp#exp} (small: it inlines even when compiled on its own), with
+ * the loads first: C2 inlines in parse order up to a node budget, and a load parsed after the polynomials was left
+ * as a boxing call. No unit test can see this (it depends on the call pattern); GeluBench can.
  *
  * <p>Twins: {@link #forwardScalar}, {@link #derivativeScalar} run the same float operations in the same order as
  * a lane (both branches are computed on every lane and blended; the twin computes the one it needs), so lane and
@@ -137,8 +138,7 @@ final class GeluCpu {
                 q2 = one.broadcast(Erf.Q2), q1 = one.broadcast(Erf.Q1), q0 = one.broadcast(Erf.Q0);
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            // loads first: C2 inlines in parse order and stops at its node budget (NodeCountInliningCutoff);
-            // a load parsed after the polynomials was left as a call, boxing its vector
+            // loads first (NodeCountInliningCutoff: see the class comment)
             FloatVector x = FloatVector.fromMemorySegment(S, in, off, NATIVE);
             FloatVector dy = FloatVector.fromMemorySegment(S, dOut, off, NATIVE);
             FloatVector acc = FloatVector.fromMemorySegment(S, dIn, off, NATIVE);
