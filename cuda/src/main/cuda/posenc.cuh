@@ -30,6 +30,35 @@ __device__ __forceinline__ float block_sum(float v, float* scratch) {
     return v;
 }
 
+// block_sum in double (block of up to 1024 threads, a multiple of 32); scratch holds 32 doubles. The warp and block
+// trees are fixed by thread index, so for a fixed launch the result is the same bits every run.
+__device__ __forceinline__ double block_sum_d(double v, double* scratch) {
+    int lane = threadIdx.x & 31, wid = threadIdx.x >> 5, nw = (blockDim.x + 31) >> 5;
+    v = warp_sum_d(v);
+    if (lane == 0) scratch[wid] = v;
+    __syncthreads();
+    v = lane < nw ? scratch[lane] : 0.0;
+    v = warp_sum_d(v);
+    __syncthreads();
+    return v;
+}
+
+// Σ_{i < count} part[i] by one 1-D block: thread t adds part[t], part[t + blockDim], ... in order, then block_sum_d.
+// The second pass of every two-pass reduction here (no atomics: the order of addition is fixed, run to run).
+__device__ __forceinline__ double sum_partials_d(const double* part, int count, double* scratch) {
+    double v = 0.0;
+    for (int i = threadIdx.x; i < count; i += blockDim.x) v += part[i];
+    return block_sum_d(v, scratch);
+}
+
+// Σ_{y < chunks} part[y·stride + i], y in order: the second pass of the column reductions (sum_rows, layer-norm
+// γ/β, Fourier dw), which write one partial row per row chunk instead of adding them with atomics.
+__device__ __forceinline__ float sum_chunks(const float* part, int chunks, long long stride, long long i) {
+    float v = 0.f;
+    for (int y = 0; y < chunks; y++) v += part[(long long) y * stride + i];
+    return v;
+}
+
 __device__ __forceinline__ float block_max(float v, float* scratch) {
     int lane = threadIdx.x & 31, wid = threadIdx.x >> 5, nw = (blockDim.x + 31) >> 5;
     v = warp_max(v);

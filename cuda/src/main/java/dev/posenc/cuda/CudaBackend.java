@@ -62,9 +62,9 @@ public final class CudaBackend implements Backend {
         this.elementwise = new ElementwiseCuda(cx);
         this.reduce = new ReduceCuda(cx, buffers);
         this.softmax = new SoftmaxCuda(cx);
-        this.layerNorm = new LayerNormCuda(cx);
+        this.layerNorm = new LayerNormCuda(cx, buffers);
         this.loss = new LossCuda(cx, buffers);
-        this.fourier = new FourierCuda(cx);
+        this.fourier = new FourierCuda(cx, buffers);
         this.adam = new AdamCuda(cx);
         this.matmul = new MatmulCuda(cx, buffers, tf32);
         this.lff = new LffCuda(cx);
