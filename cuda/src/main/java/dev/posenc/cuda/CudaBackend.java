@@ -53,6 +53,7 @@ public final class CudaBackend implements Backend {
     final LffCuda lff;
     final AttentionCuda attention;
     final LayoutCuda layout;
+    final EmbeddingCuda embedding;
     private final ToeplitzCuda toeplitz;
 
     private CudaBackend(CudaContext cx, boolean tf32) {
@@ -70,6 +71,7 @@ public final class CudaBackend implements Backend {
         this.lff = new LffCuda(cx);
         this.attention = new AttentionCuda(cx);
         this.layout = new LayoutCuda(cx);
+        this.embedding = new EmbeddingCuda(cx);
         this.toeplitz = new ToeplitzCuda(cx, buffers);
     }
 
@@ -412,6 +414,47 @@ public final class CudaBackend implements Backend {
     @Override public void copyRuns(Tensor dst, Tensor src, RunLayout l, boolean accumulate) {
         dev.posenc.core.LayoutKernels.checkRuns(dst, src, l);
         try (var s = stage("copyRuns")) { layout.copyRuns(s.inOut(dst), s.in(src), l, accumulate); }
+    }
+
+    // ---- labels in device memory (float class indices, checked where they were made): nothing crosses per call
+
+    private static void checkLabelTensor(String op, Tensor logits, Tensor labels) {
+        Shapes.require(labels.rank() == 1 && labels.size() == logits.rows(), op, "labels",
+                "(%d) float class indices".formatted(logits.rows()), labels.shape());
+    }
+
+    @Override public void crossEntropyTo(Tensor loss, Tensor logits, Tensor labels) {
+        checkLabelTensor("crossEntropyTo", logits, labels);
+        Shapes.require(loss.size() == 1, "crossEntropyTo", "loss", "one element", loss.shape());
+        try (var s = stage("crossEntropyTo")) {
+            this.loss.crossEntropyTo(s.out(loss), s.in(logits), s.in(labels).ptr());
+        }
+    }
+
+    @Override public void crossEntropyBackward(Tensor dLogits, Tensor logits, Tensor labels, Tensor dLoss) {
+        checkLabelTensor("crossEntropyBackward", logits, labels);
+        Shapes.same("crossEntropyBackward", "dLogits", logits, dLogits);
+        try (var s = stage("crossEntropyBackward")) {
+            loss.crossEntropyBackward(s.inOut(dLogits), s.in(logits), s.in(labels).ptr(), s.in(dLoss));
+        }
+    }
+
+    // ---- row gathers by a float index (embedding.cu)
+
+    @Override public void gatherRows(Tensor out, Tensor table, Tensor index) {
+        int n = dev.posenc.core.EmbeddingKernels.checkShapes("gatherRows", out, table, index);
+        if ((long) n * table.cols() == 0) return;
+        try (var s = stage("gatherRows")) {
+            embedding.gatherRows(s.out(out), s.in(table), s.in(index), n, table.cols(), table.rows());
+        }
+    }
+
+    @Override public void scatterAddRows(Tensor dTable, Tensor dOut, Tensor index) {
+        int n = dev.posenc.core.EmbeddingKernels.checkShapes("scatterAddRows", dOut, dTable, index);
+        if (dTable.size() == 0 || n == 0) return;
+        try (var s = stage("scatterAddRows")) {
+            embedding.scatterAddRows(s.inOut(dTable), s.in(dOut), s.in(index), n, dTable.cols(), dTable.rows());
+        }
     }
 
     // ---- attention (attention.cu): the flash kernels, for self-attention (Tq = Tk) with d in {32, 64, 128}

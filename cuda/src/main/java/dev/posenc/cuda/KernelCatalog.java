@@ -41,6 +41,7 @@ public final class KernelCatalog {
                 "attn_bwd_dkdv_d64", "attn_bwd_dkdv_d128", "attn_bwd_dq_d32", "attn_bwd_dq_d64", "attn_bwd_dq_d128",
                 "attn_bwd_rowdot"));
         k.put("layout", List.of("layout_copy_runs"));
+        k.put("embedding", List.of("embedding_gather", "embedding_scatter_add"));
         k.put("fft", List.of("fft_stage", "fft_block", "real_post", "real_pre"));
         k.put("toeplitz", List.of("toeplitz_multiply_direct", "toeplitz_weight_grad_direct", "toeplitz_pack",
                 "toeplitz_pack_column", "toeplitz_mul_spectrum", "toeplitz_unpack", "toeplitz_cross",

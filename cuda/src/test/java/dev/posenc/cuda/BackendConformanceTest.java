@@ -256,6 +256,36 @@ class BackendConformanceTest {
         });
     }
 
+    /** Labels as a tensor of float class indices in backend memory (loss.cu reads them there; issue 14). */
+    @ParameterizedTest @MethodSource("subjects")
+    void crossEntropyWithLabelTensor(Subject s) {
+        float[] labels = {0, 4, 2, 36, 17, 5, 9};
+        agree(s, "crossEntropyTo/Backward with a label tensor", REDUCTION_ATOL, REDUCTION_RTOL, (b, arena) -> {
+            Tensor logits = normal(arena, 33, 7, 37), dLogits = normal(arena, 34, 7, 37);
+            Tensor ce = Tensor.zeros(arena, Shape.of()), l = Tensor.of(arena, Shape.of(7), labels);
+            b.crossEntropyTo(ce, logits, l);
+            b.crossEntropyBackward(dLogits, logits, l, Tensor.of(arena, Shape.of(), 1.3f));
+            return concat(ce, dLogits);
+        });
+    }
+
+    /**
+     * embedding.cu: a gather with repeated rows and its scatter-add. The scatter-add adds in index order on both
+     * sides (each GPU thread owns an output element), so it must agree exactly; the gather only moves numbers.
+     */
+    @ParameterizedTest @MethodSource("subjects")
+    void embeddingGatherAndScatterAdd(Subject s) {
+        float[] index = {3, 0, 3, 16, 1, 3, 0, 16, 2};
+        agree(s, "gatherRows and scatterAddRows", 0, 0, (b, arena) -> {
+            Tensor table = normal(arena, 35, 17, 67), out = Tensor.zeros(arena, Shape.of(index.length, 67));
+            Tensor dOut = normal(arena, 36, index.length, 67), dTable = normal(arena, 37, 17, 67);
+            Tensor idx = Tensor.of(arena, Shape.of(index.length), index);
+            b.gatherRows(out, table, idx);
+            b.scatterAddRows(dTable, dOut, idx);
+            return concat(out, dTable);
+        });
+    }
+
     /** A weight gradient's shape: a thin output over a long K, which the GPU splits (K = 5000: 9 slices and a tail). */
     @ParameterizedTest @MethodSource("subjects")
     void splitKWeightGradient(Subject s) {
