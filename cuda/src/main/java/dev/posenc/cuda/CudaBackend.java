@@ -20,11 +20,11 @@ import java.util.List;
  * device addresses and moves nothing (issue 14; before it, every call staged its operands over PCIe, about
  * 3 GB per LFF step at N = 2¹⁸). A host tensor handed to a kernel is staged, as every call was before (the
  * correctness route of commands not yet moved to backend memory), and its copies are counted. What else crosses: the
- * labels of the losses (an int[]) and scalar results (sum, allFinite, mse, crossEntropy); the loss of mseTo /
+ * labels of the losses when given as an int[] (a label tensor stays on the device) and scalar results (sum, allFinite, mse, crossEntropy); the loss of mseTo /
  * crossEntropyTo and its backward's dLoss stay on the device. All crossings are counted in {@code memory().copies()}.
  * None of this has run on a GPU yet.
  *
- * <p>Over 400 lines because it implements the whole {@link Backend} (about 45 methods), each checking shapes
+ * <p>Over 400 lines because it implements the whole {@link Backend} (about 50 methods), each checking shapes
  * with the CPU backend's messages and handing device views to its family's launch class ({@code FourierCuda},
  * {@code MatmulCuda}, ...), where the launch maths live; nothing else is here.
  *

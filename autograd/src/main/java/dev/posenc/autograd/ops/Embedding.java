@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Row gather, as torch.nn.functional.embedding: out[r, :] = table[index[r], :]; table (V, D), out (n, D).
- * Used for learned position tables and for a class token repeated over the batch (index all zeros).
+ * Used for learned position tables, token tables, and a batch gathered from a resident data set.
  * Backward: a scatter-add, dtable[index[r], :] += dOut[r, :]; a row gathered twice receives both gradients.
  * Both run on the backend ({@link EmbeddingKernels}), so on a device with a resident index nothing crosses the bus.
  */
