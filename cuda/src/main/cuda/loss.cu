@@ -6,7 +6,7 @@
 //     block 256.
 //   cross_entropy_backward: dLogits[r] += coef·(softmax(logits[r]) − onehot(label[r])), coef = dLoss/R;
 //     one block per row, grid R, block 256.
-//   loss_finish: loss[0] = (float) (Σ_{i < count} part[i] / n), one block of 256 (sum_partials_d): the mean stays on
+//   loss_finish: loss[0] = (float) (Σ_{i < count} part[i] / n), one block of 256 (sum_partials): the mean stays on
 //     the device (LossKernels#mseTo, crossEntropyTo). The host's mse()/crossEntropy() use reduce_partials instead.
 //   mse_backward_dloss / cross_entropy_backward_dloss: as above with dLoss read from device memory.
 // Labels are class indices stored as float (exact below 2²⁴), the form LossKernels' label tensors have in backend
@@ -21,7 +21,7 @@ extern "C" __global__ void mse_sum(double* part, const float* pred, const float*
         double d = (double) pred[i] - (double) target[i];
         v += d * d;
     }
-    v = block_sum_d(v, scratch);
+    v = block_sum(v, scratch);
     if (threadIdx.x == 0) part[blockIdx.x] = v;
 }
 
@@ -74,7 +74,7 @@ extern "C" __global__ void cross_entropy_backward_dloss(float* dlogits, const fl
 
 extern "C" __global__ void loss_finish(float* loss, const double* part, int count, double n) {
     __shared__ double scratch[32];
-    double v = sum_partials_d(part, count, scratch);
+    double v = sum_partials(part, count, scratch);
     if (threadIdx.x == 0) loss[0] = (float) (v / n);
 }
 

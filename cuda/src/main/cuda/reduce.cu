@@ -49,13 +49,13 @@ extern "C" __global__ void reduce_sum_all(double* part, const float* in, long lo
     double v = 0.0;
     for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long) gridDim.x * blockDim.x)
         v += in[i];
-    v = block_sum_d(v, scratch);
+    v = block_sum(v, scratch);
     if (threadIdx.x == 0) part[blockIdx.x] = v;
 }
 
 extern "C" __global__ void reduce_partials(double* out, const double* part, int count) {
     __shared__ double scratch[32];
-    double v = sum_partials_d(part, count, scratch);
+    double v = sum_partials(part, count, scratch);
     if (threadIdx.x == 0) out[0] = v;
 }
 
