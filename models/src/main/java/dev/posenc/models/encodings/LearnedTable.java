@@ -165,7 +165,8 @@ final class LearnedTable implements Encoding {
     // ViT keeps one per grid size in backend memory), so their lookup is made once, from one download, and kept in
     // the device's memory beside them, keyed by the positions tensor itself (identity: a new tensor at a reused
     // address is a new key). Positions must not change in place once looked up. At most LOOKUPS are kept; the
-    // oldest is freed first (a step uses one or two, so none in use is freed).
+    // oldest is freed first (a step uses one or two, so none in use is freed); the rest go with the backend's memory
+    // (an encoding has no close: a few hundred bytes per grid size).
     private static final int LOOKUPS = 8;
     private final Map<Object, Resident> lookups = new LinkedHashMap<>();
     private TensorMemory lookupMemory;

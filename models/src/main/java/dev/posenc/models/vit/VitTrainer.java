@@ -204,12 +204,7 @@ public final class VitTrainer {
      * mean cross-entropy (before the update).
      */
     static double step(Backend backend, Vit model, Adam adam, Tape tape, Tensor images, int[] labels, Rng augment) {
-        tape.reset();
-        model.store().zeroGrad();
-        Var loss = Losses.crossEntropy(tape, model.forward(tape, tape.constant(images), augment), labels);
-        tape.backward(loss);
-        adam.step(backend);
-        return backend.memory().read(loss.value(), 0);
+        return step(backend, model, adam, tape, images, augment, logits -> Losses.crossEntropy(tape, logits, labels));
     }
 
     /**
@@ -217,15 +212,20 @@ public final class VitTrainer {
      * class indices ({@link Losses#labels}): on a device the step's one copy is its loss scalar.
      */
     static double step(Backend backend, Vit model, Adam adam, Tape tape, Tensor images, Tensor labels, Rng augment) {
+        return step(backend, model, adam, tape, images, augment, logits -> Losses.crossEntropy(tape, logits, labels));
+    }
+
+    private static double step(Backend backend, Vit model, Adam adam, Tape tape, Tensor images, Rng augment,
+                               java.util.function.UnaryOperator<Var> lossOfLogits) {
         tape.reset();
         model.store().zeroGrad();
-        Var loss = Losses.crossEntropy(tape, model.forward(tape, tape.constant(images), augment), labels);
+        Var loss = lossOfLogits.apply(model.forward(tape, tape.constant(images), augment));
         tape.backward(loss);
         adam.step(backend);
         return backend.memory().read(loss.value(), 0);   // the step's one copy to the host: the loss scalar
     }
 
-    /** dst (n) = the indices as floats: one counted copy on a device (once per epoch), written in place on the host. */
+    /** dst (n) = the indices as floats (exact: n < 2²⁴ images); on a device one counted copy, once per epoch. */
     private static void fill(TensorMemory memory, Tensor dst, int[] indices) {
         try (Arena arena = Arena.ofConfined()) {
             Tensor host = Tensor.zeros(arena, dst.shape());
