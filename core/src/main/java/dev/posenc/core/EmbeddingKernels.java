@@ -49,7 +49,8 @@ public interface EmbeddingKernels {
     /** index[r] as a row number of a table with {@code v} rows. */
     private static int row(Tensor index, int r, int v) {
         float f = index.get(r);
-        Shapes.require(f >= 0 && f < v && f == (int) f, "embedding", "index[" + r + "]",
+        // checked without building the message first: this runs for every row of every gather on the host
+        if (!(f >= 0 && f < v && f == (int) f)) Shapes.require(false, "embedding", "index[" + r + "]",
                 "a row number in [0, %d)".formatted(v), f);
         return (int) f;
     }

@@ -59,8 +59,8 @@ public interface LossKernels {
         int[] out = new int[Math.toIntExact(labels.size())];
         for (int i = 0; i < out.length; i++) {
             float f = labels.get(i);
-            Shapes.require(f == Math.rint(f) && Math.abs(f) < (1 << 24), op, "labels[" + i + "]",
-                    "a whole class index", f);
+            if (!(f == Math.rint(f) && Math.abs(f) < (1 << 24)))   // no message built for the labels that pass
+                Shapes.require(false, op, "labels[" + i + "]", "a whole class index", f);
             out[i] = (int) f;
         }
         return out;
