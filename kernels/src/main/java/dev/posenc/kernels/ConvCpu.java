@@ -27,12 +27,24 @@ public final class ConvCpu {
 
     /** Samples per task: small enough to feed 2–16 threads at batch 64, fixed so sums do not follow the thread count. */
     static final int CHUNK = 4;
+    /**
+     * Samples per task of the direct backward: each task folds its dW block sums once over all its pixels, so a
+     * larger chunk amortises that fold; 16 still gives 4 tasks at batch 64.
+     */
+    static final int WEIGHT_CHUNK = 16;
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
     /** Overwrites out (B, O, Ho, Wo) with the convolution of x (B, C, H, W) by w (O, C, k, k). */
     public static void forward(Parallel p, Scratch scratch, Tensor out, Tensor x, Tensor w, ConvGeometry g) {
         Dims d = Dims.check(out, x, w, g);
         Tensor w2 = w.reshape(d.o, d.k);
+        if (PlaneTaps.fits(g)) {
+            PlaneTaps pt = PlaneTaps.of(g, d.h, d.w);
+            float[] wp = ConvDirect.pack(w.data(), d.o, d.c, pt.taps, false);
+            p.forEach(ceilDiv(d.b, CHUNK), t -> ConvDirect.apply(out.data(), x.data(), wp, d.c, d.o, pt, t * CHUNK,
+                    Math.min(d.b, (t + 1) * CHUNK), false));
+            return;
+        }
         if (g.stride() == 1) {
             forwardWide(p, scratch, out, x, w2, g, d);
             return;
@@ -54,6 +66,10 @@ public final class ConvCpu {
         if (dw != null) Shapes.same("conv2dBackward", "dw", w, dw);
         Tensor w2 = w.reshape(d.o, d.k);
         int tasks = ceilDiv(d.b, CHUNK);
+        if (PlaneTaps.fits(g)) {
+            backwardDirect(p, dx, dw, dOut, x, w, g, d);
+            return;
+        }
         try (Arena arena = Arena.ofShared()) {
             Tensor partial = dw == null ? null : Tensor.zeros(arena, Shape.of(tasks, d.o, d.k));
             if (g.stride() == 1) backwardWide(p, scratch, dx, partial, dOut, x, w2, g, d);
@@ -76,6 +92,27 @@ public final class ConvCpu {
                 long size = (long) d.o * d.k;
                 for (int t = 0; t < tasks; t++) PixelRuns.axpy(dw.data(), 0, partial.data(), t * size, (int) size, 1f);
             }
+        }
+    }
+
+    /**
+     * Stride-1 same convolutions by {@link ConvDirect}, one task per chunk of {@link #WEIGHT_CHUNK} images: dx as the
+     * transposed convolution of dOut, dW per chunk into its own partial, the partials then added in chunk order.
+     */
+    private static void backwardDirect(Parallel p, Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, ConvGeometry g,
+                                       Dims d) {
+        PlaneTaps pt = PlaneTaps.of(g, d.h, d.w), ptT = dx == null ? null : PlaneTaps.transposed(g, d.h, d.w);
+        float[] wT = dx == null ? null : ConvDirect.pack(w.data(), d.c, d.o, pt.taps, true);
+        int big = ceilDiv(d.b, WEIGHT_CHUNK);
+        float[][] partial = dw == null ? null : new float[big][d.o * d.k];
+        p.forEach(big, t -> {
+            int b0 = t * WEIGHT_CHUNK, b1 = Math.min(d.b, b0 + WEIGHT_CHUNK);
+            if (dx != null) ConvDirect.apply(dx.data(), dOut.data(), wT, d.o, d.c, ptT, b0, b1, true);
+            if (dw != null) ConvDirect.weightGrad(partial[t], dOut.data(), x.data(), d.c, d.o, pt, b0, b1);
+        });
+        if (dw != null) {
+            for (float[] part : partial)
+                for (int i = 0; i < part.length; i++) dw.set(i, dw.get(i) + part[i]);
         }
     }
 
