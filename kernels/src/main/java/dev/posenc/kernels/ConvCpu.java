@@ -28,10 +28,10 @@ public final class ConvCpu {
     /** Samples per task: small enough to feed 2–16 threads at batch 64, fixed so sums do not follow the thread count. */
     static final int CHUNK = 4;
     /**
-     * Samples per task of the direct backward: each task folds its dW block sums once over all its pixels, so a
-     * larger chunk amortises that fold; 16 still gives 4 tasks at batch 64.
+     * Samples per dW task of the direct backward: each task folds its block sums once over all its pixels, and
+     * at 7 × 7 (4 vectors per image) a chunk of 16 spent half its time in that fold; 32 gives 2 tasks at batch 64.
      */
-    static final int WEIGHT_CHUNK = 16;
+    static final int WEIGHT_CHUNK = 32;
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
     /** Overwrites out (B, O, Ho, Wo) with the convolution of x (B, C, H, W) by w (O, C, k, k). */
@@ -96,24 +96,28 @@ public final class ConvCpu {
     }
 
     /**
-     * Stride-1 same convolutions by {@link ConvDirect}, one task per chunk of {@link #WEIGHT_CHUNK} images: dx as the
-     * transposed convolution of dOut, dW per chunk into its own partial, the partials then added in chunk order.
+     * Stride-1 same convolutions by {@link ConvDirect}, dx as the transposed convolution of dOut in tasks of
+     * {@link #CHUNK} images, dW per chunk of {@link #WEIGHT_CHUNK} images into its own partial, the partials then
+     * added in chunk order.
      */
     private static void backwardDirect(Parallel p, Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, ConvGeometry g,
                                        Dims d) {
         PlaneTaps pt = PlaneTaps.of(g, d.h, d.w), ptT = dx == null ? null : PlaneTaps.transposed(g, d.h, d.w);
         float[] wT = dx == null ? null : ConvDirect.pack(w.data(), d.c, d.o, pt.taps, true);
-        int big = ceilDiv(d.b, WEIGHT_CHUNK);
-        float[][] partial = dw == null ? null : new float[big][d.o * d.k];
-        p.forEach(big, t -> {
-            int b0 = t * WEIGHT_CHUNK, b1 = Math.min(d.b, b0 + WEIGHT_CHUNK);
-            if (dx != null) ConvDirect.apply(dx.data(), dOut.data(), wT, d.o, d.c, ptT, b0, b1, true);
-            if (dw != null) ConvDirect.weightGrad(partial[t], dOut.data(), x.data(), d.c, d.o, pt, b0, b1);
+        int weightTasks = dw == null ? 0 : ceilDiv(d.b, WEIGHT_CHUNK), inputTasks = dx == null ? 0 : ceilDiv(d.b, CHUNK);
+        float[][] partial = new float[weightTasks][d.o * d.k];
+        // the long dW tasks first, so the short dx tasks fill in behind them
+        p.forEach(weightTasks + inputTasks, t -> {
+            if (t < weightTasks) {
+                int b0 = t * WEIGHT_CHUNK;
+                ConvDirect.weightGrad(partial[t], dOut.data(), x.data(), d.c, d.o, pt, b0, Math.min(d.b, b0 + WEIGHT_CHUNK));
+            } else {
+                int b0 = (t - weightTasks) * CHUNK;
+                ConvDirect.apply(dx.data(), dOut.data(), wT, d.o, d.c, ptT, b0, Math.min(d.b, b0 + CHUNK), true);
+            }
         });
-        if (dw != null) {
-            for (float[] part : partial)
-                for (int i = 0; i < part.length; i++) dw.set(i, dw.get(i) + part[i]);
-        }
+        for (float[] part : partial)
+            for (int i = 0; i < part.length; i++) dw.set(i, dw.get(i) + part[i]);
     }
 
     /**

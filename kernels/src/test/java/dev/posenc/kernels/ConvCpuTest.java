@@ -111,7 +111,23 @@ class ConvCpuTest {
                 k2.maxPool2d(max, x, g);
                 assertClose("avg " + g, avgRef, avg);
                 assertArrayEquals(maxRef.toArray(), max.toArray(), "max " + g);
+                Tensor dOut = new Rng(6).normal(arena, os), avgDxRef = Tensor.zeros(arena, x.shape()), maxDxRef = Tensor.zeros(arena, x.shape());
+                PoolCpu.avgBackwardScalar(avgDxRef, dOut, g);
+                PoolCpu.maxBackwardScalar(maxDxRef, dOut, x, g);
+                for (CpuConvKernels k : new CpuConvKernels[] {k1, k2}) {
+                    Tensor avgDx = Tensor.zeros(arena, x.shape()), maxDx = Tensor.zeros(arena, x.shape());
+                    k.avgPool2dBackward(avgDx, dOut, g);
+                    k.maxPool2dBackward(maxDx, dOut, x, g);
+                    assertClose("avg dx " + g, avgDxRef, avgDx);
+                    assertClose("max dx " + g, maxDxRef, maxDx);
+                }
             }
+            // ties: a constant plane routes each window to its first tap, as the twin does
+            Tensor flat = Tensor.full(arena, Shape.of(1, 2, 5, 6), 1f), flatOut = Tensor.full(arena, flat.shape(), 1f);
+            Tensor tieRef = Tensor.zeros(arena, flat.shape()), tie = Tensor.zeros(arena, flat.shape());
+            PoolCpu.maxBackwardScalar(tieRef, flatOut, flat, ConvGeometry.of(3, 1, 1));
+            k2.maxPool2dBackward(tie, flatOut, flat, ConvGeometry.of(3, 1, 1));
+            assertArrayEquals(tieRef.toArray(), tie.toArray(), "max dx on ties");
             // 3×3 avg with count_include_pad=False on [[1,2],[3,4]]: every window covers all four pixels → 2.5
             Tensor x = Tensor.of(arena, Shape.of(1, 1, 2, 2), 1, 2, 3, 4), out = Tensor.zeros(arena, Shape.of(1, 1, 2, 2));
             k2.avgPool2d(out, x, ConvGeometry.of(3, 1, 1));
