@@ -103,10 +103,11 @@ final class PoolSame {
                         long off = at + (long) pt.shift[t] * Float.BYTES;
                         FloatVector xv = masked ? FloatVector.fromMemorySegment(S, x, off, BO, m)
                                 : z.blend(FloatVector.fromMemorySegment(S, x, off, BO), m);
+                        // x ≠ x: NaN (a compare; the IS_NAN test ran as a slow lane loop here)
                         VectorMask<Float> better = xv.compare(VectorOperators.GT, best).or(a.compare(VectorOperators.LT, 0f))
-                                .or(xv.test(VectorOperators.IS_NAN).andNot(best.test(VectorOperators.IS_NAN))).and(m);
+                                .or(xv.compare(VectorOperators.NE, xv).andNot(best.compare(VectorOperators.NE, best))).and(m);
                         best = best.blend(xv, better);
-                        a = a.blend(t, better);
+                        a = a.blend((float) t, better);    // float: the long overload converts lane by lane
                     }
                     a.intoArray(arg, margin + v * L);
                 }
@@ -116,7 +117,7 @@ final class PoolSame {
                 for (int t = 0; t < ptT.taps; t++) {
                     VectorMask<Float> m = VectorMask.fromLong(S, ptT.mask[v * ptT.taps + t]);
                     int from = margin + v * L + ptT.shift[t];
-                    if (max) m = m.and(FloatVector.fromArray(S, arg, from).compare(VectorOperators.EQ, t));
+                    if (max) m = m.and(FloatVector.fromArray(S, arg, from).compare(VectorOperators.EQ, (float) t));
                     acc = acc.add(z.blend(FloatVector.fromArray(S, g, from), m));
                 }
                 long at = (base + (long) v * L) * Float.BYTES;
