@@ -81,9 +81,12 @@ final class PoolSame {
                          int p0, int p1, boolean max) {
         // scratch planes with a zero margin wide enough for every shift, so the gathers load whole vectors
         int margin = (Math.max(-ptT.minShift, ptT.maxShift) + L - 1) / L * L, len = margin + pt.vectors * L + margin;
-        float[] g = new float[len], arg = max ? new float[len] : null;
+        float[] g = new float[len], arg = max ? new float[len] : null, best = max ? new float[pt.vectors * L] : null;
+        float[] acc = new float[pt.vectors * L];
         long floats = dOut.byteSize() / Float.BYTES;
         FloatVector z = FloatVector.zero(S);
+        // taps outside, vectors inside: a tap's updates of different vectors are independent, where a chain of taps on
+        // one vector waited for each compare and blend in turn (latency-bound, 3× slower)
         for (int plane = p0; plane < p1; plane++) {
             long base = (long) plane * pt.hw;
             boolean masked = !interior(pt, base, floats);
@@ -94,35 +97,36 @@ final class PoolSame {
                         : z.blend(FloatVector.fromMemorySegment(S, dOut, at, BO), in);
                 if (!max) gv = gv.div(FloatVector.fromArray(S, count, v * L));
                 gv.intoArray(g, margin + v * L);
-                if (max) {
-                    // the first maximal inside tap as a float (−1 where none yet); inlined: a helper returning a
-                    // vector would box it
-                    FloatVector best = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY), a = FloatVector.broadcast(S, -1f);
-                    for (int t = 0; t < pt.taps; t++) {
+                z.intoArray(acc, v * L);
+            }
+            if (max) {
+                // the first maximal inside tap per output pixel as a float (−1 where none yet; NaN wins, x ≠ x)
+                java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
+                java.util.Arrays.fill(arg, margin, margin + pt.vectors * L, -1f);
+                for (int t = 0; t < pt.taps; t++)
+                    for (int v = 0; v < pt.vectors; v++) {
                         VectorMask<Float> m = VectorMask.fromLong(S, pt.mask[v * pt.taps + t]);
-                        long off = at + (long) pt.shift[t] * Float.BYTES;
+                        long off = (base + (long) v * L + pt.shift[t]) * Float.BYTES;
                         FloatVector xv = masked ? FloatVector.fromMemorySegment(S, x, off, BO, m)
                                 : z.blend(FloatVector.fromMemorySegment(S, x, off, BO), m);
-                        // x ≠ x: NaN (a compare; the IS_NAN test ran as a slow lane loop here)
-                        VectorMask<Float> better = xv.compare(VectorOperators.GT, best).or(a.compare(VectorOperators.LT, 0f))
-                                .or(xv.compare(VectorOperators.NE, xv).andNot(best.compare(VectorOperators.NE, best))).and(m);
-                        best = best.blend(xv, better);
-                        a = a.blend((float) t, better);    // float: the long overload converts lane by lane
+                        FloatVector b = FloatVector.fromArray(S, best, v * L), a = FloatVector.fromArray(S, arg, margin + v * L);
+                        VectorMask<Float> better = xv.compare(VectorOperators.GT, b).or(a.compare(VectorOperators.LT, 0f))
+                                .or(xv.compare(VectorOperators.NE, xv).andNot(b.compare(VectorOperators.NE, b))).and(m);
+                        b.blend(xv, better).intoArray(best, v * L);
+                        a.blend((float) t, better).intoArray(arg, margin + v * L);   // float: the long overload converts lane by lane
                     }
-                    a.intoArray(arg, margin + v * L);
-                }
             }
-            for (int v = 0; v < pt.vectors; v++) {
-                FloatVector acc = z;
-                for (int t = 0; t < ptT.taps; t++) {
+            for (int t = 0; t < ptT.taps; t++)
+                for (int v = 0; v < pt.vectors; v++) {
                     VectorMask<Float> m = VectorMask.fromLong(S, ptT.mask[v * ptT.taps + t]);
                     int from = margin + v * L + ptT.shift[t];
                     if (max) m = m.and(FloatVector.fromArray(S, arg, from).compare(VectorOperators.EQ, (float) t));
-                    acc = acc.add(z.blend(FloatVector.fromArray(S, g, from), m));
+                    FloatVector.fromArray(S, acc, v * L).add(z.blend(FloatVector.fromArray(S, g, from), m)).intoArray(acc, v * L);
                 }
+            for (int v = 0; v < pt.vectors; v++) {
                 long at = (base + (long) v * L) * Float.BYTES;
                 VectorMask<Float> in = VectorMask.fromLong(S, pt.inside[v]);
-                FloatVector.fromMemorySegment(S, dx, at, BO, in).add(acc).intoMemorySegment(dx, at, BO, in);
+                FloatVector.fromMemorySegment(S, dx, at, BO, in).add(FloatVector.fromArray(S, acc, v * L)).intoMemorySegment(dx, at, BO, in);
             }
         }
     }
