@@ -25,15 +25,18 @@ import jdk.incubator.vector.FloatVector;
  *   parallel for each task = (row block ≤ MC rows) × (column group)
  *     for each group of KC blocks: pack the row block's A         // ≤ 206 × 1024 floats: L2
  *       for each column block of nc columns                      // B block group × nc (1 MiB): L2
- *         for each MR rows                                       // their C tiles (14 KiB): L1
+ *         for each MR rows                                       // their C block, MR × nc in ct: L1
  *           for each KC block of the group                       // A micro-panel MR × KC (14 KiB): L1
- *             for each NR-wide panel of the column block: one MR × NR tile
+ *             for each NR-wide panel of the column block: one MR × NR tile, ct += A·B
+ *           add (or store) ct to C, once per group
  * </pre>
  * Tasks split rows, and columns too where rows are too few to feed the threads (a short, wide product).
  * Packing is where the forms differ, and each is a copy in the stored layout: A rows are copied (NN, NT),
  * or for TN its k-major runs, read by a k-major twin of the register tile (see {@link #packA}); B rows are
- * copied (NN, TN) or transposed (NT). Packs are zero-padded past m and n, so the tiles serve every form; every tile
- * goes to a small array first, and only its valid part reaches C. The pack buffers are per thread and
+ * copied (NN, TN) or transposed (NT). Packs are zero-padded past m and n, so the tiles serve every form. The tiles
+ * accumulate in a per-thread buffer (ct), contiguous and padded apart from 4 KiB strides, through all KC blocks of
+ * a group; only its valid part reaches C, once per group. Adding each KC block's tile to C instead (a MemorySegment
+ * read-modify-write, C's rows 4 KiB apart in one L1 set) took 8.6 % of a 1024³ product. The pack buffers are per thread and
  * reused ({@link Workspace}): a product allocates only a few small objects (~1.3 KB: lambdas, records).
  */
 final class MatmulBlocked {
@@ -48,6 +51,11 @@ final class MatmulBlocked {
      * (Sapphire Rapids; 0.5 to 1 MiB elsewhere still holds most of it) with room for A and C.
      */
     static final int B_BLOCK_FLOATS = 1 << 18;
+    /**
+     * Floats past each row of a row tile's C block buffer (ct): its rows would otherwise lie a multiple of
+     * 4 KiB apart at the common widths, all MR of them in one L1 set.
+     */
+    static final int CT_PAD = 16;
     /** Floats of B packed at once (16 MiB): deeper products run in K chunks. */
     static final long PACK_FLOATS = 1L << 22;
     /** Below this many multiply-adds (about 10 µs on one core) a thread handoff costs more than it saves. */
@@ -152,58 +160,60 @@ final class MatmulBlocked {
                 }
             }
             for (int jb = j0; jb < j1; jb += d.nc) {
-                int je = Math.min(j1, jb + d.nc);
-                // MR rows at a time through the group: their C tiles stay in L1 from one KC block to the next.
+                int je = Math.min(j1, jb + d.nc), cs = ceilDiv(je - jb, NR) * NR + CT_PAD;
+                float[] ct = w.ct(MR * cs);
+                // MR rows at a time through the group: their C block accumulates in ct (L1) from one KC
+                // block to the next, and reaches C once per group.
                 for (int p = 0; p < tiles; p++) {
+                    Arrays.fill(ct, 0, MR * cs, 0f);
                     for (int q = 0; q < blocks; q++) {
                         int kc0 = g0 + q * KC;
-                        panelRow(w, ap, (p * blocks + q) * MR * KC, c, bp, d, i0 + p * MR, jb, je, kc0,
-                                Math.min(KC, kLen - kc0), load || kc0 > 0);
+                        panelRow(ap, (p * blocks + q) * MR * KC, bp, d, jb, je, kc0, Math.min(KC, kLen - kc0), ct, cs);
                     }
+                    int i = i0 + p * MR, mr = Math.min(MR, d.m - i);
+                    if (load || g0 > 0) addRows(c, ct, cs, d.n, i, jb, je, mr);
+                    else storeRows(c, ct, cs, d.n, i, jb, je, mr);
                 }
             }
         }
     }
 
     /**
-     * The tiles of rows [i, i + MR) and columns [j0, j1) for one KC block: the packed A micro-panel stays in
-     * L1 while B's panels stream from L2. A method of its own, called thousands of times per product, so
-     * that the JIT compiles it whole and early rather than only as on-stack replacement of {@link #task}.
+     * ct[r·cs + (j − j0) + c] += the tile of rows [.., + MR) and columns j + c, for every NR-wide panel j of
+     * [j0, j1), over one KC block: the packed A micro-panel stays in L1 while B's panels stream from L2. A
+     * method of its own, called thousands of times per product, so that the JIT compiles it whole and early
+     * rather than only as on-stack replacement of {@link #task}.
      */
-    private static void panelRow(Workspace w, float[] ap, int aOff, MemorySegment c, float[] bp, Dims d, int i,
-                                 int j0, int j1, int kc0, int kcLen, boolean cLoad) {
-        int mr = Math.min(MR, d.m - i);
+    private static void panelRow(float[] ap, int aOff, float[] bp, Dims d, int j0, int j1, int kc0, int kcLen,
+                                 float[] ct, int cs) {
         for (int j = j0; j < j1; j += NR) {
             int bOff = kc0 * d.np + j / NR * kcLen * NR;
-            if (d.form == MatmulForm.TN) MatmulMicrokernel.tileKMajor(ap, aOff, bp, bOff, kcLen, w.ct);
-            else MatmulMicrokernel.tile(ap, aOff, bp, bOff, kcLen, w.ct);
-            if (cLoad) addTile(c, w.ct, d.n, i, j, mr);
-            else storeTile(c, w.ct, d.n, i, j, mr);
+            if (d.form == MatmulForm.TN) MatmulMicrokernel.tileKMajor(ap, aOff, bp, bOff, kcLen, ct, j - j0, cs);
+            else MatmulMicrokernel.tile(ap, aOff, bp, bOff, kcLen, ct, j - j0, cs);
         }
     }
 
-    /** out[i + r][j0 + j] += ct[r·NR + j] for r < mr and the columns j < NR that lie inside n. */
-    private static void addTile(MemorySegment c, float[] ct, int n, int i, int j0, int mr) {
-        int nr = Math.min(NR, n - j0), vecEnd = nr / L * L;
+    /** out[i + r][j] += ct[r·cs + j − j0] for r < mr, j0 ≤ j < j1 (j1 ≤ n). */
+    private static void addRows(MemorySegment c, float[] ct, int cs, int n, int i, int j0, int j1, int mr) {
+        int w = j1 - j0, vecEnd = w / L * L;
         for (int r = 0; r < mr; r++) {
             long row = ((long) (i + r) * n + j0) * Float.BYTES;
             for (int j = 0; j < vecEnd; j += L) {
                 long o = row + (long) j * Float.BYTES;
-                FloatVector.fromMemorySegment(S, c, o, BO).add(FloatVector.fromArray(S, ct, r * NR + j))
+                FloatVector.fromMemorySegment(S, c, o, BO).add(FloatVector.fromArray(S, ct, r * cs + j))
                         .intoMemorySegment(c, o, BO);
             }
-            for (int j = vecEnd; j < nr; j++) {
+            for (int j = vecEnd; j < w; j++) {
                 long o = row + (long) j * Float.BYTES;
-                c.set(F, o, c.get(F, o) + ct[r * NR + j]);
+                c.set(F, o, c.get(F, o) + ct[r * cs + j]);
             }
         }
     }
 
-    /** out[i + r][j0 + j] = ct[r·NR + j] for r < mr and the columns j < NR that lie inside n. */
-    private static void storeTile(MemorySegment c, float[] ct, int n, int i, int j0, int mr) {
-        int nr = Math.min(NR, n - j0);
+    /** out[i + r][j] = ct[r·cs + j − j0] for r < mr, j0 ≤ j < j1 (j1 ≤ n). */
+    private static void storeRows(MemorySegment c, float[] ct, int cs, int n, int i, int j0, int j1, int mr) {
         for (int r = 0; r < mr; r++) {
-            MemorySegment.copy(ct, r * NR, c, F, ((long) (i + r) * n + j0) * Float.BYTES, nr);
+            MemorySegment.copy(ct, r * cs, c, F, ((long) (i + r) * n + j0) * Float.BYTES, j1 - j0);
         }
     }
 
@@ -248,17 +258,22 @@ final class MatmulBlocked {
     static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
 
     /**
-     * One thread's reusable working memory: the A micro-panel, the tile of C, and the B pack (grown to the
-     * largest chunk seen, then kept). Owned by a {@link Parallel}, one per thread.
+     * One thread's reusable working memory: the A pack, the C block of a row tile, and the B pack (each grown to
+     * the largest seen, then kept). Owned by a {@link Parallel}, one per thread.
      */
     static final class Workspace {
-        final float[] ct = new float[MR * NR];
-        private float[] ap = new float[0], bp = new float[0];
+        private float[] ap = new float[0], bp = new float[0], ct = new float[0];
 
         /** An A pack buffer of at least {@code floats}, plus L floats of slack for TN's vector copies; contents undefined. */
         float[] packA(int floats) {
             if (ap.length < floats + L) ap = new float[floats + L];
             return ap;
+        }
+
+        /** The C block buffer of a row tile, at least {@code floats}; contents undefined. */
+        float[] ct(int floats) {
+            if (ct.length < floats) ct = new float[floats];
+            return ct;
         }
 
         /** A B pack buffer of at least {@code floats}; contents undefined. */
