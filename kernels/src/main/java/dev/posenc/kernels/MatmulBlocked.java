@@ -8,6 +8,7 @@ import static dev.posenc.kernels.MatmulMicrokernel.S;
 
 import dev.posenc.core.MatmulForm;
 import dev.posenc.core.Tensor;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -74,6 +75,14 @@ final class MatmulBlocked {
      */
     static void multiply(Parallel p, boolean split, Tensor out, Tensor a, Tensor b, MatmulForm form,
                          boolean accumulate, int m, int n, int k) {
+        int slices = MatmulSplitK.slices(form, m, n, k);
+        if (slices > 1) MatmulSplitK.multiply(p, split, out.data(), a.data(), b.data(), accumulate, m, n, k, slices);
+        else multiply(p, split, out.data(), a.data(), b.data(), form, accumulate, m, n, k);
+    }
+
+    /** {@link #multiply} on the tensors' memory, without a split over k. */
+    static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
+                         MatmulForm form, boolean accumulate, int m, int n, int k) {
         boolean parallel = split && p.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_MACS;
         int threads = parallel ? p.threads() : 1;
         int np = ceilDiv(n, NR) * NR;
@@ -95,8 +104,8 @@ final class MatmulBlocked {
             int kStart = k0, kLen = Math.min(kChunk, k - k0);
             boolean load = accumulate || k0 > 0;
             int panels = np / NR, packTasks = ceilDiv(kLen, KC) * panels;
-            run(p, parallel, packTasks, t -> packPanel(bp, b.data(), d, kStart, kLen, t / panels, t % panels));
-            run(p, parallel, tasks, t -> task(p.workspace(), out.data(), a.data(), bp, d, t, kStart, kLen, load));
+            run(p, parallel, packTasks, t -> packPanel(bp, b, d, kStart, kLen, t / panels, t % panels));
+            run(p, parallel, tasks, t -> task(p.workspace(), out, a, bp, d, t, kStart, kLen, load));
         }
     }
 
@@ -168,7 +177,8 @@ final class MatmulBlocked {
                     Arrays.fill(ct, 0, MR * cs, 0f);
                     for (int q = 0; q < blocks; q++) {
                         int kc0 = g0 + q * KC;
-                        panelRow(ap, (p * blocks + q) * MR * KC, bp, d, jb, je, kc0, Math.min(KC, kLen - kc0), ct, cs);
+                        panelRow(ap, (p * blocks + q) * MR * KC, bp, d, jb, je, kc0, Math.min(KC, kLen - kc0), ct, cs,
+                                w.tile);
                     }
                     int i = i0 + p * MR, mr = Math.min(MR, d.m - i);
                     if (load || g0 > 0) addRows(c, ct, cs, d.n, i, jb, je, mr);
@@ -185,11 +195,25 @@ final class MatmulBlocked {
      * rather than only as on-stack replacement of {@link #task}.
      */
     private static void panelRow(float[] ap, int aOff, float[] bp, Dims d, int j0, int j1, int kc0, int kcLen,
-                                 float[] ct, int cs) {
+                                 float[] ct, int cs, float[] tile) {
         for (int j = j0; j < j1; j += NR) {
             int bOff = kc0 * d.np + j / NR * kcLen * NR;
-            if (d.form == MatmulForm.TN) MatmulMicrokernel.tileKMajor(ap, aOff, bp, bOff, kcLen, ct, j - j0, cs);
-            else MatmulMicrokernel.tile(ap, aOff, bp, bOff, kcLen, ct, j - j0, cs);
+            if (d.form == MatmulForm.TN) {
+                MatmulMicrokernel.tileKMajor(ap, aOff, bp, bOff, kcLen, tile);
+                addTile(ct, j - j0, cs, tile);
+            } else {
+                MatmulMicrokernel.tile(ap, aOff, bp, bOff, kcLen, ct, j - j0, cs);
+            }
+        }
+    }
+
+    /** ct[o + r·cs + c] += tile[r·NR + c] for r < MR, c < NR: a k-major tile into the C block. */
+    private static void addTile(float[] ct, int o, int cs, float[] tile) {
+        for (int r = 0; r < MR; r++) {
+            for (int c = 0; c < NR; c += L) {
+                FloatVector.fromArray(S, ct, o + r * cs + c).add(FloatVector.fromArray(S, tile, r * NR + c))
+                        .intoArray(ct, o + r * cs + c);
+            }
         }
     }
 
@@ -221,7 +245,8 @@ final class MatmulBlocked {
      * Packs the A micro-panel of rows [i, i + MR) and depths [kFirst, kFirst + kcLen), zero rows past m, in
      * the layout of the stored A so that every form's pack is a copy: NN, NT (a is (m, k)) row-major,
      * ap[aOff + r·KC + kk] = A(i + r, kFirst + kk); TN (a is (k, m)) k-major, ap[aOff + kk·MR + r], read by
-     * {@link MatmulMicrokernel#tileKMajor}. Either way the panel spans MR·KC floats.
+     * {@link MatmulMicrokernel#tileKMajor}. Either way the panel spans MR·KC floats. (A transpose of TN's A into
+     * the row-major layout, by lane permutes in L × L blocks, cost 17 % of a TN product: the k-major copy stays.)
      */
     private static void packA(float[] ap, int aOff, MemorySegment a, Dims d, int i, long kFirst, int kcLen) {
         int rows = Math.min(MR, d.m - i);
@@ -263,6 +288,9 @@ final class MatmulBlocked {
      */
     static final class Workspace {
         private float[] ap = new float[0], bp = new float[0], ct = new float[0];
+        private MemorySegment partials = MemorySegment.NULL;
+        /** One MR × NR tile of the k-major (TN) register tile, before it is added to ct. */
+        final float[] tile = new float[MR * NR];
 
         /** An A pack buffer of at least {@code floats}, plus L floats of slack for TN's vector copies; contents undefined. */
         float[] packA(int floats) {
@@ -274,6 +302,12 @@ final class MatmulBlocked {
         float[] ct(int floats) {
             if (ct.length < floats) ct = new float[floats];
             return ct;
+        }
+
+        /** The partial products of a split over k ({@link MatmulSplitK}), at least {@code floats}; contents undefined. */
+        MemorySegment partials(long floats) {
+            if (partials.byteSize() < floats * Float.BYTES) partials = Arena.ofAuto().allocate(floats * Float.BYTES, 64);
+            return partials;
         }
 
         /** A B pack buffer of at least {@code floats}; contents undefined. */

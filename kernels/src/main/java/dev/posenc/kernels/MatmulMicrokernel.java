@@ -16,7 +16,14 @@ import jdk.incubator.vector.VectorSpecies;
  * </ul>
  * The earlier warning that more than ~20 zmm accumulators spill (toolchain.md §1.5) came from kernels
  * that read A in place through one address register per row; with A packed, one register serves all rows.
- * Under tiered compilation C1 still compiles these (checked by JitCliffTest), and C2 replaces it in ~4 s.
+ * Alone, with A and B in L1 or L2, the 14 × 2 tiles run at 96–100 % of the FMA peak on this Zen 5
+ * (`-XX:+PrintAssembly` hex through objdump: per k 28 FMAs, 14 memory broadcasts, 2 B loads, no spills).
+ * <p>The row-major tile accumulates: its accumulators start from ct and go back there, so a caller can carry
+ * one C block through several KC blocks in ct (L1) and write C once (see MatmulBlocked). The k-major tile
+ * (TN) starts from zero and stores a 14 × 32 tile that the caller adds to ct: C2 is fickle with both. Started
+ * from ct, C2 scheduled the k-major tile's 14 broadcasts (one cache line) to the top of the loop, 14 more live
+ * registers, and spilled half the accumulators to the stack (42 % of the peak); the row-major tile started
+ * from zero and added to ct at its end ran at 75 %. Each kept form measured 96–100 % alone.
  * Twin: {@link MatmulCpu#matmulScalar}.
  */
 final class MatmulMicrokernel {
@@ -36,9 +43,9 @@ final class MatmulMicrokernel {
     static final int KC = 256;
 
     /**
-     * {@code ct[r·NR + j] = Σ_k ap[aOff + r·KC + k] · bp[bOff + k·NR + j]} for r < MR, j < NR, k < kc ≤ KC.
-     * Modifies {@code ct} only. The tile goes to a small array, not to C: the caller adds it to C in a
-     * loop of its own. Loading and storing C here (2·MR·NV MemorySegment accesses) made the method too
+     * {@code ct[ctOff + r·cs + j] += Σ_k ap[aOff + r·KC + k] · bp[bOff + k·NR + j]} for r < MR, j < NR,
+     * k < kc ≤ KC: one FMA chain per element from its ct value, k ascending. Modifies {@code ct} only. The
+     * tile goes to an array, not to C: the caller adds it to C in a loop of its own. Loading and storing C here (2·MR·NV MemorySegment accesses) made the method too
      * big for C2, which then stopped inlining ("NodeCountInliningCutoff") and called the stores out of
      * line, boxing every vector: 30% of the time.
      */
@@ -142,31 +149,33 @@ final class MatmulMicrokernel {
     /**
      * {@link #tile} over an A micro-panel stored k-major: row r at {@code ap[aOff + k·MR + r]}, the layout
      * in which the TN form stores A (MR neighbouring columns of a (k, m) matrix per k), so that its pack is
-     * one vector copy per k instead of MR scalar gathers (15 % of a fit-image step). Same products, same
-     * order of summation per element as {@link #tile}: the results are equal bit for bit.
+     * one vector copy per k instead of MR scalar gathers (15 % of a fit-image step). Unlike {@link #tile} it
+     * starts from zero and stores {@code ct[r·NR + j]} = the sum (see the class comment); on a zero ct the two
+     * give equal bits.
      */
-    static void tileKMajor(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] ct, int ctOff, int cs) {
-        if (WIDE) tile14x2K(ap, aOff, bp, bOff, kc, ct, ctOff, cs);
-        else tile4x3K(ap, aOff, bp, bOff, kc, ct, ctOff, cs);
+    static void tileKMajor(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] ct) {
+        if (WIDE) tile14x2K(ap, aOff, bp, bOff, kc, ct);
+        else tile4x3K(ap, aOff, bp, bOff, kc, ct);
     }
 
     /** {@link #tileKMajor} for 14 rows × 2 vectors; the arithmetic of {@link #tile14x2}, A read k-major. */
-    static void tile14x2K(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] ct, int ctOff, int cs) {
-        final int nr = 2 * L, o = ctOff;
-        FloatVector c00 = FloatVector.fromArray(S, ct, o), c01 = FloatVector.fromArray(S, ct, o + L);
-        FloatVector c10 = FloatVector.fromArray(S, ct, o + cs), c11 = FloatVector.fromArray(S, ct, o + cs + L);
-        FloatVector c20 = FloatVector.fromArray(S, ct, o + 2 * cs), c21 = FloatVector.fromArray(S, ct, o + 2 * cs + L);
-        FloatVector c30 = FloatVector.fromArray(S, ct, o + 3 * cs), c31 = FloatVector.fromArray(S, ct, o + 3 * cs + L);
-        FloatVector c40 = FloatVector.fromArray(S, ct, o + 4 * cs), c41 = FloatVector.fromArray(S, ct, o + 4 * cs + L);
-        FloatVector c50 = FloatVector.fromArray(S, ct, o + 5 * cs), c51 = FloatVector.fromArray(S, ct, o + 5 * cs + L);
-        FloatVector c60 = FloatVector.fromArray(S, ct, o + 6 * cs), c61 = FloatVector.fromArray(S, ct, o + 6 * cs + L);
-        FloatVector c70 = FloatVector.fromArray(S, ct, o + 7 * cs), c71 = FloatVector.fromArray(S, ct, o + 7 * cs + L);
-        FloatVector c80 = FloatVector.fromArray(S, ct, o + 8 * cs), c81 = FloatVector.fromArray(S, ct, o + 8 * cs + L);
-        FloatVector c90 = FloatVector.fromArray(S, ct, o + 9 * cs), c91 = FloatVector.fromArray(S, ct, o + 9 * cs + L);
-        FloatVector c100 = FloatVector.fromArray(S, ct, o + 10 * cs), c101 = FloatVector.fromArray(S, ct, o + 10 * cs + L);
-        FloatVector c110 = FloatVector.fromArray(S, ct, o + 11 * cs), c111 = FloatVector.fromArray(S, ct, o + 11 * cs + L);
-        FloatVector c120 = FloatVector.fromArray(S, ct, o + 12 * cs), c121 = FloatVector.fromArray(S, ct, o + 12 * cs + L);
-        FloatVector c130 = FloatVector.fromArray(S, ct, o + 13 * cs), c131 = FloatVector.fromArray(S, ct, o + 13 * cs + L);
+    static void tile14x2K(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] ct) {
+        final int nr = 2 * L;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z;
+        FloatVector c60 = z, c61 = z;
+        FloatVector c70 = z, c71 = z;
+        FloatVector c80 = z, c81 = z;
+        FloatVector c90 = z, c91 = z;
+        FloatVector c100 = z, c101 = z;
+        FloatVector c110 = z, c111 = z;
+        FloatVector c120 = z, c121 = z;
+        FloatVector c130 = z, c131 = z;
         for (int k = 0; k < kc; k++) {
             int bo = bOff + k * nr, ak = aOff + k * 14;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + 1 * L);
@@ -199,29 +208,30 @@ final class MatmulMicrokernel {
             FloatVector x13 = FloatVector.broadcast(S, ap[ak + 13]);
             c130 = b0.fma(x13, c130); c131 = b1.fma(x13, c131);
         }
-        c00.intoArray(ct, o); c01.intoArray(ct, o + 1 * L);
-        c10.intoArray(ct, o + cs); c11.intoArray(ct, o + cs + 1 * L);
-        c20.intoArray(ct, o + 2 * cs); c21.intoArray(ct, o + 2 * cs + 1 * L);
-        c30.intoArray(ct, o + 3 * cs); c31.intoArray(ct, o + 3 * cs + 1 * L);
-        c40.intoArray(ct, o + 4 * cs); c41.intoArray(ct, o + 4 * cs + 1 * L);
-        c50.intoArray(ct, o + 5 * cs); c51.intoArray(ct, o + 5 * cs + 1 * L);
-        c60.intoArray(ct, o + 6 * cs); c61.intoArray(ct, o + 6 * cs + 1 * L);
-        c70.intoArray(ct, o + 7 * cs); c71.intoArray(ct, o + 7 * cs + 1 * L);
-        c80.intoArray(ct, o + 8 * cs); c81.intoArray(ct, o + 8 * cs + 1 * L);
-        c90.intoArray(ct, o + 9 * cs); c91.intoArray(ct, o + 9 * cs + 1 * L);
-        c100.intoArray(ct, o + 10 * cs); c101.intoArray(ct, o + 10 * cs + 1 * L);
-        c110.intoArray(ct, o + 11 * cs); c111.intoArray(ct, o + 11 * cs + 1 * L);
-        c120.intoArray(ct, o + 12 * cs); c121.intoArray(ct, o + 12 * cs + 1 * L);
-        c130.intoArray(ct, o + 13 * cs); c131.intoArray(ct, o + 13 * cs + 1 * L);
+        c00.intoArray(ct, 0 * nr); c01.intoArray(ct, 0 * nr + 1 * L);
+        c10.intoArray(ct, 1 * nr); c11.intoArray(ct, 1 * nr + 1 * L);
+        c20.intoArray(ct, 2 * nr); c21.intoArray(ct, 2 * nr + 1 * L);
+        c30.intoArray(ct, 3 * nr); c31.intoArray(ct, 3 * nr + 1 * L);
+        c40.intoArray(ct, 4 * nr); c41.intoArray(ct, 4 * nr + 1 * L);
+        c50.intoArray(ct, 5 * nr); c51.intoArray(ct, 5 * nr + 1 * L);
+        c60.intoArray(ct, 6 * nr); c61.intoArray(ct, 6 * nr + 1 * L);
+        c70.intoArray(ct, 7 * nr); c71.intoArray(ct, 7 * nr + 1 * L);
+        c80.intoArray(ct, 8 * nr); c81.intoArray(ct, 8 * nr + 1 * L);
+        c90.intoArray(ct, 9 * nr); c91.intoArray(ct, 9 * nr + 1 * L);
+        c100.intoArray(ct, 10 * nr); c101.intoArray(ct, 10 * nr + 1 * L);
+        c110.intoArray(ct, 11 * nr); c111.intoArray(ct, 11 * nr + 1 * L);
+        c120.intoArray(ct, 12 * nr); c121.intoArray(ct, 12 * nr + 1 * L);
+        c130.intoArray(ct, 13 * nr); c131.intoArray(ct, 13 * nr + 1 * L);
     }
 
     /** {@link #tileKMajor} for 4 rows × 3 vectors; the arithmetic of {@link #tile4x3}, A read k-major. */
-    static void tile4x3K(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] ct, int ctOff, int cs) {
-        final int nr = 3 * L, o = ctOff;
-        FloatVector c00 = FloatVector.fromArray(S, ct, o), c01 = FloatVector.fromArray(S, ct, o + L), c02 = FloatVector.fromArray(S, ct, o + 2 * L);
-        FloatVector c10 = FloatVector.fromArray(S, ct, o + cs), c11 = FloatVector.fromArray(S, ct, o + cs + L), c12 = FloatVector.fromArray(S, ct, o + cs + 2 * L);
-        FloatVector c20 = FloatVector.fromArray(S, ct, o + 2 * cs), c21 = FloatVector.fromArray(S, ct, o + 2 * cs + L), c22 = FloatVector.fromArray(S, ct, o + 2 * cs + 2 * L);
-        FloatVector c30 = FloatVector.fromArray(S, ct, o + 3 * cs), c31 = FloatVector.fromArray(S, ct, o + 3 * cs + L), c32 = FloatVector.fromArray(S, ct, o + 3 * cs + 2 * L);
+    static void tile4x3K(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] ct) {
+        final int nr = 3 * L;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z, c02 = z;
+        FloatVector c10 = z, c11 = z, c12 = z;
+        FloatVector c20 = z, c21 = z, c22 = z;
+        FloatVector c30 = z, c31 = z, c32 = z;
         for (int k = 0; k < kc; k++) {
             int bo = bOff + k * nr, ak = aOff + k * 4;
             FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + L);
@@ -235,9 +245,9 @@ final class MatmulMicrokernel {
             FloatVector x3 = FloatVector.broadcast(S, ap[ak + 3]);
             c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31); c32 = b2.fma(x3, c32);
         }
-        c00.intoArray(ct, o); c01.intoArray(ct, o + 1 * L); c02.intoArray(ct, o + 2 * L);
-        c10.intoArray(ct, o + cs); c11.intoArray(ct, o + cs + 1 * L); c12.intoArray(ct, o + cs + 2 * L);
-        c20.intoArray(ct, o + 2 * cs); c21.intoArray(ct, o + 2 * cs + 1 * L); c22.intoArray(ct, o + 2 * cs + 2 * L);
-        c30.intoArray(ct, o + 3 * cs); c31.intoArray(ct, o + 3 * cs + 1 * L); c32.intoArray(ct, o + 3 * cs + 2 * L);
+        c00.intoArray(ct, 0 * nr); c01.intoArray(ct, 0 * nr + 1 * L); c02.intoArray(ct, 0 * nr + 2 * L);
+        c10.intoArray(ct, 1 * nr); c11.intoArray(ct, 1 * nr + 1 * L); c12.intoArray(ct, 1 * nr + 2 * L);
+        c20.intoArray(ct, 2 * nr); c21.intoArray(ct, 2 * nr + 1 * L); c22.intoArray(ct, 2 * nr + 2 * L);
+        c30.intoArray(ct, 3 * nr); c31.intoArray(ct, 3 * nr + 1 * L); c32.intoArray(ct, 3 * nr + 2 * L);
     }
 }

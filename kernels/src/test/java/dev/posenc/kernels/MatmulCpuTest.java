@@ -192,11 +192,11 @@ class MatmulCpuTest {
             switch (mr * 10 + vectors) {
                 case 142 -> {
                     MatmulMicrokernel.tile14x2(ap, 0, panel, nr, kc, rowMajor, 0, nr);
-                    MatmulMicrokernel.tile14x2K(apK, 0, panel, nr, kc, kMajor, 0, nr);
+                    MatmulMicrokernel.tile14x2K(apK, 0, panel, nr, kc, kMajor);
                 }
                 case 43 -> {
                     MatmulMicrokernel.tile4x3(ap, 0, panel, nr, kc, rowMajor, 0, nr);
-                    MatmulMicrokernel.tile4x3K(apK, 0, panel, nr, kc, kMajor, 0, nr);
+                    MatmulMicrokernel.tile4x3K(apK, 0, panel, nr, kc, kMajor);
                 }
                 default -> throw new IllegalArgumentException("no tile " + mr + "x" + vectors);
             }
