@@ -8,7 +8,8 @@ import dev.posenc.core.Tensor;
 /**
  * Matrix products on the CPU: out (M×N) = a·b (NN), aᵀ·b (TN) or a·bᵀ (NT), optionally accumulated, and
  * the same over a shared batch axis. The fast path is {@link MatmulBlocked} (packed A and B, cache blocks,
- * a 14 × 2-vector {@link MatmulMicrokernel} on AVX-512); its twins {@link #matmulScalar} and
+ * a 14 × 2-vector {@link MatmulMicrokernel} on AVX-512; TN with a long k and a small output split over k by
+ * {@link MatmulSplitK}); its twins {@link #matmulScalar} and
  * {@link #batchedMatmulScalar} are plain loops. Products under {@link #SMALL_MACS} multiply-adds take the
  * twin: packing would cost more than the product.
  */
