@@ -168,8 +168,11 @@ final class MatmulBlocked {
                     packA(ap, (p * blocks + q) * MR * KC, a, d, i0 + p * MR, kStart + kc0, Math.min(KC, kLen - kc0));
                 }
             }
-            for (int jb = j0; jb < j1; jb += d.nc) {
-                int je = Math.min(j1, jb + d.nc), cs = ceilDiv(je - jb, NR) * NR + CT_PAD;
+            // One KC block: each tile goes to C at once (a C block in ct would only crowd L1: B's panel
+            // streams 32 KiB through it beside A's 14 KiB). Several: the row tile's C block accumulates in ct.
+            int cw = blocks == 1 ? NR : d.nc;
+            for (int jb = j0; jb < j1; jb += cw) {
+                int je = Math.min(j1, jb + cw), cs = ceilDiv(je - jb, NR) * NR + (blocks == 1 ? 0 : CT_PAD);
                 float[] ct = w.ct(MR * cs);
                 // MR rows at a time through the group: their C block accumulates in ct (L1) from one KC
                 // block to the next, and reaches C once per group.
