@@ -177,11 +177,12 @@ final class MatmulBlocked {
                 // MR rows at a time through the group: their C block accumulates in ct (L1) from one KC
                 // block to the next, and reaches C once per group.
                 for (int p = 0; p < tiles; p++) {
-                    Arrays.fill(ct, 0, MR * cs, 0f);
+                    // The row-major tile's first block overwrites ct; TN's k-major tiles add to it.
+                    if (d.form == MatmulForm.TN) Arrays.fill(ct, 0, MR * cs, 0f);
                     for (int q = 0; q < blocks; q++) {
                         int kc0 = g0 + q * KC;
                         panelRow(ap, (p * blocks + q) * MR * KC, bp, d, jb, je, kc0, Math.min(KC, kLen - kc0), ct, cs,
-                                w.tile);
+                                w.tile, q == 0);
                     }
                     int i = i0 + p * MR, mr = Math.min(MR, d.m - i);
                     if (load || g0 > 0) addRows(c, ct, cs, d.n, i, jb, je, mr);
@@ -198,12 +199,14 @@ final class MatmulBlocked {
      * rather than only as on-stack replacement of {@link #task}.
      */
     private static void panelRow(float[] ap, int aOff, float[] bp, Dims d, int j0, int j1, int kc0, int kcLen,
-                                 float[] ct, int cs, float[] tile) {
+                                 float[] ct, int cs, float[] tile, boolean first) {
         for (int j = j0; j < j1; j += NR) {
             int bOff = kc0 * d.np + j / NR * kcLen * NR;
             if (d.form == MatmulForm.TN) {
                 MatmulMicrokernel.tileKMajor(ap, aOff, bp, bOff, kcLen, tile);
                 addTile(ct, j - j0, cs, tile);
+            } else if (first) {
+                MatmulMicrokernel.tileFirst(ap, aOff, bp, bOff, kcLen, ct, j - j0, cs);
             } else {
                 MatmulMicrokernel.tile(ap, aOff, bp, bOff, kcLen, ct, j - j0, cs);
             }

@@ -120,6 +120,87 @@ final class MatmulMicrokernel {
         c130.intoArray(ct, o + 13 * cs); c131.intoArray(ct, o + 13 * cs + 1 * L);
     }
 
+    /**
+     * The first KC block of a C block: {@code ct[ctOff + r·cs + j] = Σ_k …}, the accumulators starting from zero
+     * (no loads of ct, no zero pass over it); with 16 lanes the 14 × 2 tile, else ct's tile is zeroed and
+     * {@link #tile4x3} adds to it. Then {@link #tile} for the group's later blocks. Bits: those of {@link #tile}
+     * on a zeroed ct (x + 0 = x).
+     */
+    static void tileFirst(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] ct, int ctOff, int cs) {
+        if (WIDE) {
+            tile14x2First(ap, aOff, bp, bOff, kc, ct, ctOff, cs);
+        } else {
+            for (int r = 0; r < MR; r++) java.util.Arrays.fill(ct, ctOff + r * cs, ctOff + r * cs + NR, 0f);
+            tile4x3(ap, aOff, bp, bOff, kc, ct, ctOff, cs);
+        }
+    }
+
+    /** {@link #tileFirst} for 14 rows × 2 vectors. */
+    static void tile14x2First(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] ct, int ctOff, int cs) {
+        final int nr = 2 * L, o = ctOff;
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c01 = z;
+        FloatVector c10 = z, c11 = z;
+        FloatVector c20 = z, c21 = z;
+        FloatVector c30 = z, c31 = z;
+        FloatVector c40 = z, c41 = z;
+        FloatVector c50 = z, c51 = z;
+        FloatVector c60 = z, c61 = z;
+        FloatVector c70 = z, c71 = z;
+        FloatVector c80 = z, c81 = z;
+        FloatVector c90 = z, c91 = z;
+        FloatVector c100 = z, c101 = z;
+        FloatVector c110 = z, c111 = z;
+        FloatVector c120 = z, c121 = z;
+        FloatVector c130 = z, c131 = z;
+        for (int k = 0; k < kc; k++) {
+            int bo = bOff + k * nr;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bo), b1 = FloatVector.fromArray(S, bp, bo + 1 * L);
+            FloatVector x0 = FloatVector.broadcast(S, ap[aOff + 0 * KC + k]);
+            c00 = b0.fma(x0, c00); c01 = b1.fma(x0, c01);
+            FloatVector x1 = FloatVector.broadcast(S, ap[aOff + 1 * KC + k]);
+            c10 = b0.fma(x1, c10); c11 = b1.fma(x1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, ap[aOff + 2 * KC + k]);
+            c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21);
+            FloatVector x3 = FloatVector.broadcast(S, ap[aOff + 3 * KC + k]);
+            c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31);
+            FloatVector x4 = FloatVector.broadcast(S, ap[aOff + 4 * KC + k]);
+            c40 = b0.fma(x4, c40); c41 = b1.fma(x4, c41);
+            FloatVector x5 = FloatVector.broadcast(S, ap[aOff + 5 * KC + k]);
+            c50 = b0.fma(x5, c50); c51 = b1.fma(x5, c51);
+            FloatVector x6 = FloatVector.broadcast(S, ap[aOff + 6 * KC + k]);
+            c60 = b0.fma(x6, c60); c61 = b1.fma(x6, c61);
+            FloatVector x7 = FloatVector.broadcast(S, ap[aOff + 7 * KC + k]);
+            c70 = b0.fma(x7, c70); c71 = b1.fma(x7, c71);
+            FloatVector x8 = FloatVector.broadcast(S, ap[aOff + 8 * KC + k]);
+            c80 = b0.fma(x8, c80); c81 = b1.fma(x8, c81);
+            FloatVector x9 = FloatVector.broadcast(S, ap[aOff + 9 * KC + k]);
+            c90 = b0.fma(x9, c90); c91 = b1.fma(x9, c91);
+            FloatVector x10 = FloatVector.broadcast(S, ap[aOff + 10 * KC + k]);
+            c100 = b0.fma(x10, c100); c101 = b1.fma(x10, c101);
+            FloatVector x11 = FloatVector.broadcast(S, ap[aOff + 11 * KC + k]);
+            c110 = b0.fma(x11, c110); c111 = b1.fma(x11, c111);
+            FloatVector x12 = FloatVector.broadcast(S, ap[aOff + 12 * KC + k]);
+            c120 = b0.fma(x12, c120); c121 = b1.fma(x12, c121);
+            FloatVector x13 = FloatVector.broadcast(S, ap[aOff + 13 * KC + k]);
+            c130 = b0.fma(x13, c130); c131 = b1.fma(x13, c131);
+        }
+        c00.intoArray(ct, o); c01.intoArray(ct, o + L);
+        c10.intoArray(ct, o + cs); c11.intoArray(ct, o + cs + L);
+        c20.intoArray(ct, o + 2 * cs); c21.intoArray(ct, o + 2 * cs + L);
+        c30.intoArray(ct, o + 3 * cs); c31.intoArray(ct, o + 3 * cs + L);
+        c40.intoArray(ct, o + 4 * cs); c41.intoArray(ct, o + 4 * cs + L);
+        c50.intoArray(ct, o + 5 * cs); c51.intoArray(ct, o + 5 * cs + L);
+        c60.intoArray(ct, o + 6 * cs); c61.intoArray(ct, o + 6 * cs + L);
+        c70.intoArray(ct, o + 7 * cs); c71.intoArray(ct, o + 7 * cs + L);
+        c80.intoArray(ct, o + 8 * cs); c81.intoArray(ct, o + 8 * cs + L);
+        c90.intoArray(ct, o + 9 * cs); c91.intoArray(ct, o + 9 * cs + L);
+        c100.intoArray(ct, o + 10 * cs); c101.intoArray(ct, o + 10 * cs + L);
+        c110.intoArray(ct, o + 11 * cs); c111.intoArray(ct, o + 11 * cs + L);
+        c120.intoArray(ct, o + 12 * cs); c121.intoArray(ct, o + 12 * cs + L);
+        c130.intoArray(ct, o + 13 * cs); c131.intoArray(ct, o + 13 * cs + L);
+    }
+
     /** {@link #tile} for 4 rows × 3 vectors: 12 accumulators, 3 B vectors, 1 broadcast. */
     static void tile4x3(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] ct, int ctOff, int cs) {
         final int nr = 3 * L, o = ctOff;

@@ -1,6 +1,7 @@
 package dev.posenc.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -201,6 +202,39 @@ class MatmulCpuTest {
                 default -> throw new IllegalArgumentException("no tile " + mr + "x" + vectors);
             }
             assertArrayEquals(rowMajor, kMajor);
+        }
+    }
+
+    /**
+     * tileFirst overwrites its tile of ct whatever ct held, with the bits tile adds to a zeroed ct; then tile adds
+     * a second block on top, as a group of two KC blocks does. C block row stride 45 (not the tile width).
+     */
+    @Test
+    void firstTileOverwritesAndTileAccumulates() {
+        int mr = MatmulMicrokernel.MR, nr = MatmulMicrokernel.NR, kc = 29, kcMax = MatmulMicrokernel.KC, cs = nr + 13;
+        try (Arena arena = Arena.ofShared()) {
+            Rng rng = new Rng(5);
+            float[] ap = rng.normal(arena, Shape.of(mr, kcMax)).toArray();
+            float[] panel = rng.normal(arena, Shape.of(kc, nr)).toArray();
+            float[] garbage = rng.normal(arena, Shape.of(mr, cs)).toArray(), zeroed = new float[mr * cs];
+            float[] first = garbage.clone();
+            MatmulMicrokernel.tileFirst(ap, 0, panel, 0, kc, first, 0, cs);
+            MatmulMicrokernel.tile(ap, 0, panel, 0, kc, zeroed, 0, cs);
+            for (int r = 0; r < mr; r++) {
+                for (int j = 0; j < cs; j++) {
+                    float expected = j < nr ? zeroed[r * cs + j] : garbage[r * cs + j];   // columns past the tile stay
+                    assertEquals(expected, first[r * cs + j], "row " + r + " column " + j);
+                }
+            }
+            float[] twice = first.clone();
+            MatmulMicrokernel.tile(ap, 0, panel, 0, kc, twice, 0, cs);
+            for (int r = 0; r < mr; r++) {
+                for (int j = 0; j < nr; j++) {
+                    double sum = 0;
+                    for (int k = 0; k < kc; k++) sum += (double) ap[r * kcMax + k] * panel[k * nr + j];
+                    assertEquals(2 * sum, twice[r * cs + j], ATOL + RTOL * Math.abs(2 * sum));
+                }
+            }
         }
     }
 
