@@ -17,6 +17,8 @@ import java.lang.foreign.ValueLayout;
  *   forward:   out_b (O, N)  = W (O, K) · cols
  *   backward:  dW += dOut_b · colsᵀ  (per chunk of samples, summed in chunk order);  dcols = Wᵀ · dOut_b → col2im → dx_b
  * </pre>
+ * Stride-1 same geometries (2·padding = dilation·(k − 1): the DARTS toy's 3×3 and 1×1) skip im2col and run
+ * {@link ConvDirect}'s masked-tap kernels instead; everything below describes the other geometries.
  * Samples are spread over the threads in fixed chunks of {@link #CHUNK}; each chunk keeps its own dW partial,
  * and the partials are added in chunk order, so the result does not depend on how many threads ran.
  * The im2col buffers are per thread ({@link Scratch}), grown on demand. Twins: {@link #forwardScalar},

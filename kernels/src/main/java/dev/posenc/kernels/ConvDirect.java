@@ -73,6 +73,8 @@ final class ConvDirect {
             long hi = Math.max(Math.max(x0, x1), Math.max(x2, x3)) + (long) (inCh - 1) * n + pt.maxShift + L;
             boolean inBounds = lo >= 0 && hi <= in.byteSize() / Float.BYTES;
             for (int ob = 0; ob * OB < outCh; ob++) {
+                // the block is a method of its own and hands its accumulators back through acc: with the 16 masked
+                // stores inlined here, C2 took seconds (tens under load) to compile apply
                 block(acc, in, wp, ob * inCh * taps * OB, inCh, n, shift, mask, taps, x0, x1, x2, x3, r0, r1, r2, r3, !inBounds);
                 int o = ob * OB;
                 for (int j = 0; j < NB && s + j < slots; j++) {
