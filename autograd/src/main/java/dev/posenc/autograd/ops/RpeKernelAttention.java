@@ -35,7 +35,9 @@ import java.util.List;
  * <p>Memory: U is never stored whole. The m features are taken in chunks of R (N·n·R·(dv + 1) ≤ {@value #CHUNK_FLOATS}
  * floats): the forward adds each chunk's φq_iᵀ D_i into the accumulator A (N, n, dv + 1); the backward rebuilds U and
  * D chunk by chunk (as flash attention rebuilds P), so the op keeps O(N·n·(m + dv)) floats plus two chunk buffers
- * in the forward and four in the backward, and never an n × n matrix. Time: 1 Toeplitz product forward, 3 backward.
+ * in the forward and four in the backward, and never an n × n matrix. Time: 1 Toeplitz product forward, 3 backward
+ * (one {@link ToeplitzKernels#toeplitzBackward} call per chunk, which lets the CPU share their transforms: 4 FFTs per
+ * column of U instead of 6).
  */
 public final class RpeKernelAttention {
     private RpeKernelAttention() {}
@@ -88,16 +90,12 @@ public final class RpeKernelAttention {
                 Tensor uc = view(u, entries, n, rc * cw), dc = view(dBuf, entries, n, rc * cw);
                 Tensor ddc = view(ddBuf, entries, n, rc * cw), duc = view(duBuf, entries, n, rc * cw);
                 outer(uc, kv, vv, d, r0, rc);                     // U rebuilt, not kept from the forward
-                if (q.requiresGrad()) {
-                    tk.toeplitzMultiply(dc, w, uc);
-                    contractBack(q.grad(), dc, g, d, r0, rc);     // dφq_i[r] += D_i[r, :]·g_i
-                }
                 outer(ddc, qv, g, d, r0, rc);                     // dD_i = φq_i ⊗ g_i
-                if (dw != null) tk.toeplitzWeightGradAccumulate(dw, ddc, uc);
-                if (k.requiresGrad() || v.requiresGrad()) {
-                    tk.toeplitzMultiply(duc, wRev, ddc);          // dU = Cᵀ·dD
-                    outerBack(k.requiresGrad() ? k.grad() : null, v.requiresGrad() ? v.grad() : null, duc, kv, vv, d, r0, rc);
-                }
+                boolean kvGrad = k.requiresGrad() || v.requiresGrad();
+                // D = C·U again, dU = Cᵀ·dD and dc in one call: the backend shares the transforms of U and dD
+                tk.toeplitzBackward(q.requiresGrad() ? dc : null, kvGrad ? duc : null, dw, w, wRev, uc, ddc);
+                if (q.requiresGrad()) contractBack(q.grad(), dc, g, d, r0, rc);   // dφq_i[r] += D_i[r, :]·g_i
+                if (kvGrad) outerBack(k.requiresGrad() ? k.grad() : null, v.requiresGrad() ? v.grad() : null, duc, kv, vv, d, r0, rc);
             }
             if (dw != null) {
                 Tensor db = b.grad();
