@@ -42,7 +42,7 @@ public final class ToeplitzCpu {
     static final int GRAD_GROUPS = 4;
 
     /** Columns per task: 32 while a chunk's six (h + 1)·B scratch arrays stay small, 16 for long sequences. */
-    static int chunk(int h) { int o = Integer.getInteger("posenc.tchunk", 0); return o > 0 ? o : h >= 16384 ? 16 : 32; }
+    static int chunk(int h) { return h >= 16384 ? 16 : 32; }
 
     /** out (heads, n, c) = T_h·x_h for every head; overwrites out. */
     public static void multiply(Parallel parallel, Tensor out, Tensor w, Tensor x) {
