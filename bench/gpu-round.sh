@@ -11,7 +11,9 @@
 #
 # "run" checks the machine first (GPU, driver >= R580, CUDA version; no GPU: exits 3 in seconds, saying why),
 # then runs each stage under `timeout`, tee'd into $OUT (the device tool brings $OUT back): the GPU tests
-# (GpuTestMain), compute-sanitizer on them when present, GpuBench (posenc, CUDA events) and
+# (GpuTestMain: every kernel against the CPU backend, including split-K TN and NT, the embedding gather and
+# scatter-add, the label-tensor losses, and the run-to-run bit equality of the two-pass reductions),
+# compute-sanitizer on them when present, GpuBench (posenc, CUDA events) and
 # bench/pytorch/gpu_bench.py (eager fp32, eager TF32, torch.compile last), which merges both into one table.
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"

@@ -7,9 +7,11 @@
 //           k fastest, so each warp writes 2 coalesced 128-byte runs.
 //         fourier_backward_dx  grid (ceil(N / 8)), block (32, 8): one warp per row n, lanes stride k;
 //           warp-shuffle reduction over k for the M outputs. dx may be null (launch skipped by the host).
-//         fourier_backward_dw  grid (ceil(K / 32), ceil(N / rowsPerBlock)), block (32, 8): lanes own k,
-//           the 8 warps stride rows; partial sums reduced in shared memory (8·32·M floats ≤ 8 KiB for M ≤ 8)
-//           then atomicAdd into dw: the only non-deterministic kernel (float addition order varies).
+//         fourier_backward_dw  grid (ceil(K / 32), chunks = ceil(N / rowsPerBlock)), block (32, 8): lanes own k,
+//           the 8 warps stride rows; partial sums reduced in shared memory (tile, 8·32·M floats ≤ 8 KiB for M ≤ 8)
+//           in warp order, written to part[y·K·M + k·M + c] for row chunk y (no atomics);
+//         fourier_backward_dw_finish  grid ceil(K·M / 256), block 256: dw[i] += Σ_y part[y·K·M + i], chunks in
+//           order. Two passes with a fixed order of addition: the same bits run to run (issue 14).
 // Twin: dev.posenc.kernels.FourierCpu#forwardScalar / #backwardScalar (launch maths: LaunchConfig, FourierCuda).
 #include "posenc.cuh"
 
@@ -58,10 +60,10 @@ extern "C" __global__ void fourier_backward_dx(float* __restrict__ dx, const flo
     }
 }
 
-extern "C" __global__ void fourier_backward_dw(float* __restrict__ dw, const float* __restrict__ dout,
+extern "C" __global__ void fourier_backward_dw(float* __restrict__ part, const float* __restrict__ dout,
                                                const float* __restrict__ x, const float* __restrict__ w,
                                                int n, int m, int k, float scale, int rows_per_block) {
-    __shared__ float part[8][32][FOURIER_MAX_M];
+    __shared__ float tile[8][32][FOURIER_MAX_M];
     int j = blockIdx.x * 32 + threadIdx.x;
     int first = blockIdx.y * rows_per_block;
     int last = min(n, first + rows_per_block);
@@ -73,13 +75,19 @@ extern "C" __global__ void fourier_backward_dw(float* __restrict__ dw, const flo
             for (int c = 0; c < m; c++) acc[c] = fmaf(g, x[(long long) row * m + c], acc[c]);
         }
     }
-    for (int c = 0; c < m; c++) part[threadIdx.y][threadIdx.x][c] = acc[c];
+    for (int c = 0; c < m; c++) tile[threadIdx.y][threadIdx.x][c] = acc[c];
     __syncthreads();
     if (threadIdx.y == 0 && j < k) {
         for (int c = 0; c < m; c++) {
             float v = 0.f;
-            for (int y = 0; y < blockDim.y; y++) v += part[y][threadIdx.x][c];
-            atomicAdd(&dw[(long long) j * m + c], v);
+            for (int y = 0; y < blockDim.y; y++) v += tile[y][threadIdx.x][c];
+            part[((long long) blockIdx.y * k + j) * m + c] = v;
         }
     }
+}
+
+extern "C" __global__ void fourier_backward_dw_finish(float* __restrict__ dw, const float* __restrict__ part,
+                                                      int chunks, int km) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < km) dw[i] += sum_chunks(part, chunks, km, i);
 }

@@ -3,8 +3,10 @@
 //     Launch: one block per row, grid R, block 256; two passes (mean, then Σ(x − mean)² : no cancellation).
 //   backward_dx: x̂ = (in − mean)·rstd, g = dOut ⊙ gamma;  dIn += rstd·(g − mean_c(g) − x̂·mean_c(g ⊙ x̂)).
 //     Launch: one block per row, grid R, block 256. dIn may be null (the host then skips it).
-//   backward_params: dGamma[c] += Σ_r dOut ⊙ x̂, dBeta[c] += Σ_r dOut; grid (ceil(C / 32), row chunks),
-//     block (32, 8), shared 2·8·33 floats, atomicAdd of block partials (order of addition varies).
+//   backward_params: dGamma[c] += Σ_r dOut ⊙ x̂, dBeta[c] += Σ_r dOut, in two passes with no atomics (the same
+//     bits run to run). Pass 1, layernorm_backward_params: grid (ceil(C / 32), chunks), block (32, 8), shared
+//     2·8·33 floats; block (x, y) writes its row chunk's sums to part[y·C + c] (γ) and part[(chunks + y)·C + c] (β).
+//     Pass 2, layernorm_params_finish: one thread per column adds the chunks in order; grid ceil(C / 256), block 256.
 // Twin: dev.posenc.kernels.LayerNormCpu#forward / #backward.
 #include "posenc.cuh"
 
@@ -41,7 +43,7 @@ extern "C" __global__ void layernorm_backward_dx(float* din, const float* dout, 
     }
 }
 
-extern "C" __global__ void layernorm_backward_params(float* dgamma, float* dbeta, const float* dout, const float* in,
+extern "C" __global__ void layernorm_backward_params(float* part, const float* dout, const float* in,
                                                      const float* mean, const float* rstd, int r, int c,
                                                      int rows_per_block) {
     __shared__ float pg[8][33], pb[8][33];
@@ -61,7 +63,14 @@ extern "C" __global__ void layernorm_backward_params(float* dgamma, float* dbeta
     if (threadIdx.y == 0 && col < c) {
         float g = 0.f, b = 0.f;
         for (int y = 0; y < 8; y++) { g += pg[y][threadIdx.x]; b += pb[y][threadIdx.x]; }
-        if (dgamma) atomicAdd(&dgamma[col], g);
-        if (dbeta) atomicAdd(&dbeta[col], b);
+        part[(long long) blockIdx.y * c + col] = g;
+        part[(long long) (gridDim.y + blockIdx.y) * c + col] = b;
     }
+}
+
+extern "C" __global__ void layernorm_params_finish(float* dgamma, float* dbeta, const float* part, int chunks, int c) {
+    int col = blockIdx.x * blockDim.x + threadIdx.x;
+    if (col >= c) return;
+    if (dgamma) dgamma[col] += sum_chunks(part, chunks, c, col);
+    if (dbeta) dbeta[col] += sum_chunks(part + (long long) chunks * c, chunks, c, col);
 }

@@ -2,6 +2,8 @@
 //   Forms (dev.posenc.core.MatmulForm): NN a (M×K), b (K×N);  TN a stored (K×M);  NT b stored (N×K).
 //   Epilogue, in order: acc (+ out if accumulate) (+ bias[j] if bias != null), then activation act
 //   (ACT_* of posenc.cuh; ACT_NONE = identity). Batch strides are in elements (0 = shared operand).
+//   ldk: the row length of the operands whose rows run along K (a for NN and NT, b for NT): k for a whole product,
+//   the full K for one K slice of a split NT product (MatmulCuda#split), whose slices start at column s·kc.
 // sgemm_{nn,tn,nt}: SIMT, 64×64 output tile per block of 16×16 threads, 4×4 outputs per thread in registers,
 //   K in steps of 16 through shared memory As[16][64+4] and Bs[16][64+4] (static, 8.5 KiB): the +4 pad keeps
 //   the transposed stores of the TN/NT loads off one bank. Launch: grid (ceil(N/64), ceil(M/64), batch),
@@ -12,8 +14,10 @@
 //   bounds-checked epilogue. Inputs are rounded to TF32 (10-bit mantissa): relative error ~1e-3 per product.
 //   Launch: grid (ceil(N/64), ceil(M/64), batch), block 128.
 // matmul_splitk_reduce: out[i] = (accumulate ? out[i] : 0) + Σ_{s < splits} part[s·mn + i], s in order, so the
-//   result does not depend on scheduling (deterministic). The split-K TN product runs the TN kernel as a batch over
-//   K slices (MatmulCuda#tn: slice s of a (K×M) and b (K×N) starts at row s·kc, its partial at s·M·N), then this.
+//   result does not depend on scheduling (deterministic). A split-K product runs its kernel as a batch over K
+//   slices, then this (MatmulCuda#split): TN, slice s of a (K×M) and b (K×N) starts at row s·kc (batch strides
+//   kc·M, kc·N); NT, slice s of a (M×K) and b (N×K) starts at column s·kc (batch strides kc, rows still ldk = K
+//   long). Partial s sits at s·M·N. No atomics: the same bits every run.
 //   Launch: grid-stride over mn, block 256.
 // Twin: dev.posenc.kernels.MatmulCpu (matmul, batchedMatmul). Launch maths: LaunchConfig#matmul, #splitK.
 #include "posenc.cuh"
@@ -26,15 +30,15 @@
 // Loads the (TK × TILE) slices of logical A (M×K, as As[k][i]) and logical B (K×N, as Bs[k][j]) for step k0.
 template <bool TA, bool TB>
 __device__ __forceinline__ void load_tiles(float (*As)[TILE + PAD], float (*Bs)[TILE + PAD], const float* a,
-                                           const float* b, int m, int n, int k, int row0, int col0, int k0,
-                                           int tid, int nthreads) {
+                                           const float* b, int m, int n, int k, int ldk, int row0, int col0,
+                                           int k0, int tid, int nthreads) {
     for (int e = tid; e < TK * TILE; e += nthreads) {
         int kk, ii;
         // pick the index order that makes consecutive threads read consecutive addresses
         if (TA) { ii = e % TILE; kk = e / TILE; } else { kk = e % TK; ii = e / TK; }
         int gi = row0 + ii, gk = k0 + kk;
         float v = 0.f;
-        if (gi < m && gk < k) v = TA ? a[(long long) gk * m + gi] : a[(long long) gi * k + gk];
+        if (gi < m && gk < k) v = TA ? a[(long long) gk * m + gi] : a[(long long) gi * ldk + gk];
         As[kk][ii] = v;
     }
     for (int e = tid; e < TK * TILE; e += nthreads) {
@@ -42,7 +46,7 @@ __device__ __forceinline__ void load_tiles(float (*As)[TILE + PAD], float (*Bs)[
         if (TB) { kk = e % TK; jj = e / TK; } else { jj = e % TILE; kk = e / TILE; }
         int gj = col0 + jj, gk = k0 + kk;
         float v = 0.f;
-        if (gj < n && gk < k) v = TB ? b[(long long) gj * k + gk] : b[(long long) gk * n + gj];
+        if (gj < n && gk < k) v = TB ? b[(long long) gj * ldk + gk] : b[(long long) gk * n + gj];
         Bs[kk][jj] = v;
     }
 }
@@ -61,14 +65,14 @@ __device__ __noinline__ void store_out(float* out, int m, int n, int i, int j, f
 
 template <bool TA, bool TB>
 __device__ void sgemm(float* out, const float* a, const float* b, const float* bias, int m, int n, int k,
-                      long long stride_out, long long stride_a, long long stride_b, int accumulate, int act) {
+                      long long stride_out, long long stride_a, long long stride_b, int accumulate, int act, int ldk) {
     __shared__ float As[TK][TILE + PAD], Bs[TK][TILE + PAD];
     out += blockIdx.z * stride_out; a += blockIdx.z * stride_a; b += blockIdx.z * stride_b;
     int tx = threadIdx.x, ty = threadIdx.y, tid = ty * 16 + tx;
     int row0 = blockIdx.y * TILE, col0 = blockIdx.x * TILE;
     float acc[4][4] = {};
     for (int k0 = 0; k0 < k; k0 += TK) {
-        load_tiles<TA, TB>(As, Bs, a, b, m, n, k, row0, col0, k0, tid, 256);
+        load_tiles<TA, TB>(As, Bs, a, b, m, n, k, ldk, row0, col0, k0, tid, 256);
         __syncthreads();
 #pragma unroll
         for (int kk = 0; kk < TK; kk++) {
@@ -94,8 +98,9 @@ __device__ void sgemm(float* out, const float* a, const float* b, const float* b
 
 #define SGEMM_ENTRY(name, TA, TB) \
     extern "C" __global__ void __launch_bounds__(256) name(float* out, const float* a, const float* b, \
-            const float* bias, int m, int n, int k, long long so, long long sa, long long sb, int accumulate, int act) { \
-        sgemm<TA, TB>(out, a, b, bias, m, n, k, so, sa, sb, accumulate, act); \
+            const float* bias, int m, int n, int k, long long so, long long sa, long long sb, int accumulate, int act, \
+            int ldk) { \
+        sgemm<TA, TB>(out, a, b, bias, m, n, k, so, sa, sb, accumulate, act, ldk); \
     }
 
 SGEMM_ENTRY(sgemm_nn, false, false)
@@ -106,7 +111,8 @@ using namespace nvcuda;
 
 template <bool TA, bool TB>
 __device__ void sgemm_tf32(float* out, const float* a, const float* b, const float* bias, int m, int n, int k,
-                           long long stride_out, long long stride_a, long long stride_b, int accumulate, int act) {
+                           long long stride_out, long long stride_a, long long stride_b, int accumulate, int act,
+                           int ldk) {
     // As holds A^T slices (k-major) so the A fragment is read col_major from it; Bs is row_major.
     // wmma loads and stores need 256-bit aligned pointers: every fragment origin below is a multiple of 32 bytes
     __shared__ __align__(128) float As[TK][TILE + PAD];
@@ -119,7 +125,7 @@ __device__ void sgemm_tf32(float* out, const float* a, const float* b, const flo
     for (int u = 0; u < 2; u++)
         for (int v = 0; v < 2; v++) wmma::fill_fragment(c[u][v], 0.f);
     for (int k0 = 0; k0 < k; k0 += TK) {
-        load_tiles<TA, TB>(As, Bs, a, b, m, n, k, row0, col0, k0, tid, 128);
+        load_tiles<TA, TB>(As, Bs, a, b, m, n, k, ldk, row0, col0, k0, tid, 128);
         __syncthreads();
         for (int kk = 0; kk < TK; kk += 8) {
             wmma::fragment<wmma::matrix_a, 16, 16, 8, wmma::precision::tf32, wmma::col_major> fa[2];
@@ -153,8 +159,9 @@ __device__ void sgemm_tf32(float* out, const float* a, const float* b, const flo
 
 #define TF32_ENTRY(name, TA, TB) \
     extern "C" __global__ void __launch_bounds__(128) name(float* out, const float* a, const float* b, \
-            const float* bias, int m, int n, int k, long long so, long long sa, long long sb, int accumulate, int act) { \
-        sgemm_tf32<TA, TB>(out, a, b, bias, m, n, k, so, sa, sb, accumulate, act); \
+            const float* bias, int m, int n, int k, long long so, long long sa, long long sb, int accumulate, int act, \
+            int ldk) { \
+        sgemm_tf32<TA, TB>(out, a, b, bias, m, n, k, so, sa, sb, accumulate, act, ldk); \
     }
 
 TF32_ENTRY(sgemm_tf32_nn, false, false)

@@ -12,21 +12,39 @@ __device__ __forceinline__ float warp_max(float v) {
     return v;
 }
 
-__device__ __forceinline__ double warp_sum_d(double v) {
+__device__ __forceinline__ double warp_sum(double v) {
     for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
     return v;
 }
 
-// Sum over a 1-D block of up to 1024 threads (a multiple of 32); every thread gets the total.
-// scratch holds 32 floats; the trailing __syncthreads lets the caller reuse it at once.
-__device__ __forceinline__ float block_sum(float v, float* scratch) {
+// Sum over a 1-D block of up to 1024 threads (a multiple of 32); every thread gets the total. T is float or double
+// (the losses and totals reduce in double). scratch holds 32 T; the trailing __syncthreads lets the caller reuse it at
+// once. The warp and block trees are fixed by thread index, so for a fixed launch the result is the same bits every run.
+template <typename T>
+__device__ __forceinline__ T block_sum(T v, T* scratch) {
     int lane = threadIdx.x & 31, wid = threadIdx.x >> 5, nw = (blockDim.x + 31) >> 5;
     v = warp_sum(v);
     if (lane == 0) scratch[wid] = v;
     __syncthreads();
-    v = lane < nw ? scratch[lane] : 0.f;
+    v = lane < nw ? scratch[lane] : T(0);
     v = warp_sum(v);
     __syncthreads();
+    return v;
+}
+
+// Σ_{i < count} part[i] by one 1-D block: thread t adds part[t], part[t + blockDim], ... in order, then block_sum.
+// The second pass of every two-pass reduction here (no atomics: the order of addition is fixed, run to run).
+__device__ __forceinline__ double sum_partials(const double* part, int count, double* scratch) {
+    double v = 0.0;
+    for (int i = threadIdx.x; i < count; i += blockDim.x) v += part[i];
+    return block_sum(v, scratch);
+}
+
+// Σ_{y < chunks} part[y·stride + i], y in order: the second pass of the column reductions (sum_rows, layer-norm
+// γ/β, Fourier dw), which write one partial row per row chunk instead of adding them with atomics.
+__device__ __forceinline__ float sum_chunks(const float* part, int chunks, long long stride, long long i) {
+    float v = 0.f;
+    for (int y = 0; y < chunks; y++) v += part[(long long) y * stride + i];
     return v;
 }
 

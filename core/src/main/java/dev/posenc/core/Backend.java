@@ -7,7 +7,7 @@ package dev.posenc.core;
  * when done. One is built explicitly by the caller (the CLI's {@code --backend}); there is no global one.
  */
 public interface Backend extends MatmulKernels, ElementwiseKernels, ReductionKernels, NormKernels, LossKernels,
-        FourierKernels, OptimizerKernels, ToeplitzKernels, LayoutKernels, AutoCloseable {
+        FourierKernels, OptimizerKernels, ToeplitzKernels, LayoutKernels, EmbeddingKernels, AutoCloseable {
     /** A short name, e.g. {@code cpu} or {@code cuda}. */
     String name();
 

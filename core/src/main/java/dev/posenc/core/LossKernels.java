@@ -38,4 +38,31 @@ public interface LossKernels {
     default void crossEntropyBackward(Tensor dLogits, Tensor logits, int[] labels, Tensor dLoss) {
         crossEntropyBackward(dLogits, logits, labels, dLoss.get(0));
     }
+
+    // Labels in backend memory: a tensor of R class indices held as floats (exact below 2²⁴, see EmbeddingKernels),
+    // uploaded once with the data set, so a training step on a device sends no labels across. The defaults read them
+    // on the host (the CPU backend's route, with the same bits as the int[] forms); a device backend overrides them.
+
+    /** {@link #crossEntropyTo(Tensor, Tensor, int[])} with labels (R) as float class indices. Modifies loss. */
+    default void crossEntropyTo(Tensor loss, Tensor logits, Tensor labels) {
+        crossEntropyTo(loss, logits, labelArray("crossEntropyTo", labels));
+    }
+
+    /** {@link #crossEntropyBackward(Tensor, Tensor, int[], Tensor)} with labels (R) as float class indices. */
+    default void crossEntropyBackward(Tensor dLogits, Tensor logits, Tensor labels, Tensor dLoss) {
+        crossEntropyBackward(dLogits, logits, labelArray("crossEntropyBackward", labels), dLoss);
+    }
+
+    /** A host label tensor's class indices, each checked to be a whole number (the range is checked by the loss). */
+    static int[] labelArray(String op, Tensor labels) {
+        Shapes.require(labels.rank() == 1, op, "labels", "a 1-D tensor (R)", labels.shape());
+        int[] out = new int[Math.toIntExact(labels.size())];
+        for (int i = 0; i < out.length; i++) {
+            float f = labels.get(i);
+            if (!(f == Math.rint(f) && Math.abs(f) < (1 << 24)))   // no message built for the labels that pass
+                Shapes.require(false, op, "labels[" + i + "]", "a whole class index", f);
+            out[i] = (int) f;
+        }
+        return out;
+    }
 }

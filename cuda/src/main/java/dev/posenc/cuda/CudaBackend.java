@@ -20,11 +20,11 @@ import java.util.List;
  * device addresses and moves nothing (issue 14; before it, every call staged its operands over PCIe, about
  * 3 GB per LFF step at N = 2¹⁸). A host tensor handed to a kernel is staged, as every call was before (the
  * correctness route of commands not yet moved to backend memory), and its copies are counted. What else crosses: the
- * labels of the losses (an int[]) and scalar results (sum, allFinite, mse, crossEntropy); the loss of mseTo /
+ * labels of the losses when given as an int[] (a label tensor stays on the device) and scalar results (sum, allFinite, mse, crossEntropy); the loss of mseTo /
  * crossEntropyTo and its backward's dLoss stay on the device. All crossings are counted in {@code memory().copies()}.
  * None of this has run on a GPU yet.
  *
- * <p>Over 400 lines because it implements the whole {@link Backend} (about 45 methods), each checking shapes
+ * <p>Over 400 lines because it implements the whole {@link Backend} (about 50 methods), each checking shapes
  * with the CPU backend's messages and handing device views to its family's launch class ({@code FourierCuda},
  * {@code MatmulCuda}, ...), where the launch maths live; nothing else is here.
  *
@@ -53,6 +53,7 @@ public final class CudaBackend implements Backend {
     final LffCuda lff;
     final AttentionCuda attention;
     final LayoutCuda layout;
+    final EmbeddingCuda embedding;
     private final ToeplitzCuda toeplitz;
 
     private CudaBackend(CudaContext cx, boolean tf32) {
@@ -62,14 +63,15 @@ public final class CudaBackend implements Backend {
         this.elementwise = new ElementwiseCuda(cx);
         this.reduce = new ReduceCuda(cx, buffers);
         this.softmax = new SoftmaxCuda(cx);
-        this.layerNorm = new LayerNormCuda(cx);
+        this.layerNorm = new LayerNormCuda(cx, buffers);
         this.loss = new LossCuda(cx, buffers);
-        this.fourier = new FourierCuda(cx);
+        this.fourier = new FourierCuda(cx, buffers);
         this.adam = new AdamCuda(cx);
         this.matmul = new MatmulCuda(cx, buffers, tf32);
         this.lff = new LffCuda(cx);
         this.attention = new AttentionCuda(cx);
         this.layout = new LayoutCuda(cx);
+        this.embedding = new EmbeddingCuda(cx);
         this.toeplitz = new ToeplitzCuda(cx, buffers);
     }
 
@@ -412,6 +414,47 @@ public final class CudaBackend implements Backend {
     @Override public void copyRuns(Tensor dst, Tensor src, RunLayout l, boolean accumulate) {
         dev.posenc.core.LayoutKernels.checkRuns(dst, src, l);
         try (var s = stage("copyRuns")) { layout.copyRuns(s.inOut(dst), s.in(src), l, accumulate); }
+    }
+
+    // ---- labels in device memory (float class indices, checked where they were made): nothing crosses per call
+
+    private static void checkLabelTensor(String op, Tensor logits, Tensor labels) {
+        Shapes.require(labels.rank() == 1 && labels.size() == logits.rows(), op, "labels",
+                "(%d) float class indices".formatted(logits.rows()), labels.shape());
+    }
+
+    @Override public void crossEntropyTo(Tensor loss, Tensor logits, Tensor labels) {
+        checkLabelTensor("crossEntropyTo", logits, labels);
+        Shapes.require(loss.size() == 1, "crossEntropyTo", "loss", "one element", loss.shape());
+        try (var s = stage("crossEntropyTo")) {
+            this.loss.crossEntropyTo(s.out(loss), s.in(logits), s.in(labels).ptr());
+        }
+    }
+
+    @Override public void crossEntropyBackward(Tensor dLogits, Tensor logits, Tensor labels, Tensor dLoss) {
+        checkLabelTensor("crossEntropyBackward", logits, labels);
+        Shapes.same("crossEntropyBackward", "dLogits", logits, dLogits);
+        try (var s = stage("crossEntropyBackward")) {
+            loss.crossEntropyBackward(s.inOut(dLogits), s.in(logits), s.in(labels).ptr(), s.in(dLoss));
+        }
+    }
+
+    // ---- row gathers by a float index (embedding.cu)
+
+    @Override public void gatherRows(Tensor out, Tensor table, Tensor index) {
+        int n = dev.posenc.core.EmbeddingKernels.checkShapes("gatherRows", out, table, index);
+        if ((long) n * table.cols() == 0) return;
+        try (var s = stage("gatherRows")) {
+            embedding.gatherRows(s.out(out), s.in(table), s.in(index), n, table.cols(), table.rows());
+        }
+    }
+
+    @Override public void scatterAddRows(Tensor dTable, Tensor dOut, Tensor index) {
+        int n = dev.posenc.core.EmbeddingKernels.checkShapes("scatterAddRows", dOut, dTable, index);
+        if (dTable.size() == 0 || n == 0) return;
+        try (var s = stage("scatterAddRows")) {
+            embedding.scatterAddRows(s.inOut(dTable), s.in(dOut), s.in(index), n, dTable.cols(), dTable.rows());
+        }
     }
 
     // ---- attention (attention.cu): the flash kernels, for self-attention (Tq = Tk) with d in {32, 64, 128}

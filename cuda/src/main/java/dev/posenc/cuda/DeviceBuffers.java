@@ -44,31 +44,39 @@ final class DeviceBuffers {
                 bytes + " bytes");
     }
 
-    /** Runs a kernel whose first argument is a zeroed double accumulator, and returns it (a synchronising read). */
+    /**
+     * Runs a kernel whose first argument is a double array of one partial per block ({@code c.gridX()} of them),
+     * then {@code reduce_partials} adds them in a fixed order, and returns the sum (a synchronising read). Two
+     * passes instead of atomics: the same bits every run.
+     */
     double doubleResult(String kernel, LaunchConfig c, Pointer... rest) {
-        var acc = cx.pool.acquire(8);
+        var part = cx.pool.acquire(8L * c.gridX());
+        var sum = cx.pool.acquire(8);
         try {
-            cx.zero(acc.handle(), 8, kernel);
-            cx.launch(kernel, c, prepend(Pointer.to(acc.handle()), rest));
+            cx.launch(kernel, c, prepend(Pointer.to(part.handle()), rest));
+            cx.launch("reduce_partials", LaunchConfig.perRow(1), Pointer.to(sum.handle()), Pointer.to(part.handle()),
+                    Args.i(c.gridX()));
             double[] result = {0};
             cx.synchronize(kernel);
-            Cuda.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(result), acc.handle(), 8), "cuMemcpyDtoH", kernel);
+            Cuda.check(JCudaDriver.cuMemcpyDtoH(Pointer.to(result), sum.handle(), 8), "cuMemcpyDtoH", kernel);
             return result[0];
         } finally {
-            cx.pool.release(acc);
+            cx.pool.release(part);
+            cx.pool.release(sum);
         }
     }
 
     /**
-     * Runs {@code kernel} into a zeroed double accumulator, then {@code loss_finish} writes (float) (acc / n) into
-     * {@code out}: the mean stays on the device, nothing synchronises.
+     * Runs {@code kernel} into one double partial per block, then {@code loss_finish} writes
+     * (float) (Σ partials / n) into {@code out} with one block (a fixed order of addition): the mean stays on the
+     * device, nothing synchronises.
      */
     void meanInto(DeviceTensor out, double n, String kernel, LaunchConfig c, Pointer... rest) {
-        var acc = cx.pool.acquire(8);
-        cx.zero(acc.handle(), 8, kernel);
-        cx.launch(kernel, c, prepend(Pointer.to(acc.handle()), rest));
-        cx.launch("loss_finish", LaunchConfig.perElement(1), out.arg(), Pointer.to(acc.handle()), Args.d(n));
-        cx.pool.release(acc);   // stream order: reused only by later launches
+        var part = cx.pool.acquire(8L * c.gridX());
+        cx.launch(kernel, c, prepend(Pointer.to(part.handle()), rest));
+        cx.launch("loss_finish", LaunchConfig.perRow(1), out.arg(), Pointer.to(part.handle()), Args.i(c.gridX()),
+                Args.d(n));
+        cx.pool.release(part);   // stream order: reused only by later launches
     }
 
     static Pointer[] prepend(Pointer first, Pointer... rest) {

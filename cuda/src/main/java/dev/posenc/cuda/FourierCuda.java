@@ -2,8 +2,8 @@ package dev.posenc.cuda;
 
 import static dev.posenc.cuda.Args.f;
 import static dev.posenc.cuda.Args.i;
-import static dev.posenc.cuda.Args.l;
 
+import dev.posenc.core.Shape;
 
 /**
  * fourier.cu: Fourier features [cos xWᵀ ‖ sin xWᵀ]·scale and their gradients. Twin: FourierCpu.
@@ -13,9 +13,11 @@ import static dev.posenc.cuda.Args.l;
  */
 final class FourierCuda {
     private final CudaContext cx;
+    private final DeviceBuffers buffers;
 
-    FourierCuda(CudaContext cx) {
+    FourierCuda(CudaContext cx, DeviceBuffers buffers) {
         this.cx = cx;
+        this.buffers = buffers;
     }
 
     /** The kernels keep x's row in a register array of {@link LaunchConfig#MAX_M}: a larger M would overrun it. */
@@ -37,7 +39,13 @@ final class FourierCuda {
         checkM(m);
         if (dx != null) cx.launch("fourier_backward_dx", LaunchConfig.warpPerRow(n), dx.arg(), dOut.arg(), x.arg(),
                 w.arg(), i(n), i(m), i(k), f(scale));
-        cx.launch("fourier_backward_dw", LaunchConfig.fourierDw(n, k), dw.arg(), dOut.arg(), x.arg(), w.arg(), i(n),
-                i(m), i(k), f(scale), i(LaunchConfig.rowsPerChunk(n)));
+        LaunchConfig pass1 = LaunchConfig.fourierDw(n, k);
+        int chunks = pass1.gridY();
+        DeviceTensor part = buffers.allocate(Shape.of(chunks, k * m));   // one dw partial per row chunk: no atomics
+        cx.launch("fourier_backward_dw", pass1, part.arg(), dOut.arg(), x.arg(), w.arg(), i(n), i(m), i(k), f(scale),
+                i(LaunchConfig.rowsPerChunk(n)));
+        cx.launch("fourier_backward_dw_finish", LaunchConfig.perElement((long) k * m), dw.arg(), part.arg(), i(chunks),
+                i(k * m));
+        buffers.release(part);
     }
 }

@@ -22,13 +22,15 @@ public final class KernelCatalog {
 
     private static Map<String, List<String>> catalog() {
         Map<String, List<String>> k = new LinkedHashMap<>();
-        k.put("fourier", List.of("fourier_forward", "fourier_backward_dx", "fourier_backward_dw"));
+        k.put("fourier", List.of("fourier_forward", "fourier_backward_dx", "fourier_backward_dw",
+                "fourier_backward_dw_finish"));
         k.put("elementwise", List.of("ew_add", "ew_sub", "ew_mul", "ew_add_row_broadcast", "ew_scale", "ew_axpy",
                 "ew_fill", "ew_unary", "ew_unary_backward"));
         k.put("reduce", List.of("reduce_sum_rows_partial", "reduce_finish", "reduce_sum_cols", "reduce_sum_all",
-                "reduce_all_finite"));
+                "reduce_partials", "reduce_all_finite"));
         k.put("softmax", List.of("softmax_forward", "softmax_backward", "log_softmax_forward", "log_softmax_backward"));
-        k.put("layernorm", List.of("layernorm_forward", "layernorm_backward_dx", "layernorm_backward_params"));
+        k.put("layernorm", List.of("layernorm_forward", "layernorm_backward_dx", "layernorm_backward_params",
+                "layernorm_params_finish"));
         k.put("loss", List.of("mse_sum", "mse_backward", "cross_entropy_rows", "cross_entropy_backward",
                 "cross_entropy_backward_dloss", "loss_finish", "mse_backward_dloss"));
         k.put("adam", List.of("adam_step"));
@@ -39,6 +41,7 @@ public final class KernelCatalog {
                 "attn_bwd_dkdv_d64", "attn_bwd_dkdv_d128", "attn_bwd_dq_d32", "attn_bwd_dq_d64", "attn_bwd_dq_d128",
                 "attn_bwd_rowdot"));
         k.put("layout", List.of("layout_copy_runs"));
+        k.put("embedding", List.of("embedding_gather", "embedding_scatter_add"));
         k.put("fft", List.of("fft_stage", "fft_block", "real_post", "real_pre"));
         k.put("toeplitz", List.of("toeplitz_multiply_direct", "toeplitz_weight_grad_direct", "toeplitz_pack",
                 "toeplitz_pack_column", "toeplitz_mul_spectrum", "toeplitz_unpack", "toeplitz_cross",

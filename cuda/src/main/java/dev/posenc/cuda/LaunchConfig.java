@@ -83,8 +83,10 @@ public record LaunchConfig(int gridX, int gridY, int gridZ, int blockX, int bloc
     /**
      * How many K slices a product of (m, n) outputs over k should be split into: 1 while its grid already fills
      * the GPU, else enough slices to reach {@link #SPLIT_K_TARGET_BLOCKS} blocks, each slice at least
-     * {@link #SPLIT_K_MIN_SLICE} deep. A weight gradient dW = dOutᵀ·x at N = 2¹⁸ is a (64×64)-block grid of 1–4
-     * blocks that looped over all of K serially (issue 14): split, it fills the machine.
+     * {@link #SPLIT_K_MIN_SLICE} deep. From the shape alone, for the TN and NT forms alike. A weight gradient
+     * dW = dOutᵀ·x (TN) at N = 2¹⁸ is a (64×64)-block grid of 1–16 blocks that looped over all of K serially (issue
+     * 14): split, it fills the machine. The NT products of a training step are forward layers (K = fan-in) and
+     * batched attention scores and are left alone; a Gram J·Jᵀ (K = parameters) is split.
      */
     public static int splitK(int m, int n, int k, int batch) {
         long blocks = (long) Math.max(1, Cuda.ceilDiv(n, MATMUL_TILE)) * Math.max(1, Cuda.ceilDiv(m, MATMUL_TILE))

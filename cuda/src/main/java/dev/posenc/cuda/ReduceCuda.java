@@ -8,7 +8,8 @@ import dev.posenc.core.Shape;
 import jcuda.Pointer;
 
 /**
- * reduce.cu: row and column sums, the total and the finite check. Twin: ReductionCpu.
+ * reduce.cu: row and column sums, the total and the finite check, two-pass with no atomics (deterministic).
+ * Twin: ReductionCpu.
  * Launch maths only: argument order outputs, inputs, sizes, as in the .cu and the CPU twin. Shapes are checked by
  * {@link CudaBackend} (with the CPU backend's messages) before a launch; this class trusts them. Launches are
  * asynchronous on the context's stream. Never run on a GPU.
@@ -24,13 +25,13 @@ final class ReduceCuda {
 
     void sumRows(DeviceTensor out, DeviceTensor in, float scale, boolean accumulate) {
         int r = in.rows(), c = in.cols();
-        DeviceTensor scratch = buffers.allocate(Shape.of(c));
-        cx.zero(scratch.ptr(), (long) c * 4, "sum_rows scratch");
-        cx.launch("reduce_sum_rows_partial", LaunchConfig.columnChunks(r, c), scratch.arg(), in.arg(), i(r), i(c),
-                i(LaunchConfig.rowsPerChunk(r)));
-        cx.launch("reduce_finish", LaunchConfig.perElement(c), out.arg(), scratch.arg(), f(scale), i(accumulate ? 1 : 0),
-                i(c));
-        buffers.release(scratch);   // safe: the pool hands it out again only to later work on the same stream
+        LaunchConfig pass1 = LaunchConfig.columnChunks(r, c);
+        int chunks = pass1.gridY();
+        DeviceTensor part = buffers.allocate(Shape.of(chunks, c));   // one partial row per row chunk: no atomics
+        cx.launch("reduce_sum_rows_partial", pass1, part.arg(), in.arg(), i(r), i(c), i(LaunchConfig.rowsPerChunk(r)));
+        cx.launch("reduce_finish", LaunchConfig.perElement(c), out.arg(), part.arg(), i(chunks), f(scale),
+                i(accumulate ? 1 : 0), i(c));
+        buffers.release(part);   // safe: the pool hands it out again only to later work on the same stream
     }
 
     void sumCols(DeviceTensor out, DeviceTensor in, float scale, boolean accumulate) {

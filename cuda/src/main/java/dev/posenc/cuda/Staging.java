@@ -57,10 +57,13 @@ final class Staging implements AutoCloseable {
         return d;
     }
 
+    /** An int[] of class indices, uploaded as the float indices loss.cu reads (the form of a label tensor). */
     CUdeviceptr labels(int[] labels) {
         DeviceTensor d = buffers.allocate(Shape.of(labels.length));
         held.add(d);
-        Cuda.check(JCudaDriver.cuMemcpyHtoD(d.ptr(), Pointer.to(labels), 4L * labels.length), "cuMemcpyHtoD", op);
+        float[] asFloat = new float[labels.length];
+        for (int i = 0; i < labels.length; i++) asFloat[i] = labels[i];   // checked < C < 2²⁴: exact
+        Cuda.check(JCudaDriver.cuMemcpyHtoD(d.ptr(), Pointer.to(asFloat), 4L * labels.length), "cuMemcpyHtoD", op);
         memory.countToDevice(4L * labels.length);
         return d.ptr();
     }

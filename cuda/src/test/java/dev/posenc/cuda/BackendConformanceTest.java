@@ -1,5 +1,6 @@
 package dev.posenc.cuda;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -48,7 +49,7 @@ class BackendConformanceTest {
     static final double SPLIT_K_TF32_ATOL = 0.5;
     /** Fourier: z = x·wᵀ up to |z| ≈ 40 has an ulp of 4e-6, and sin/cos pass that error on, times scale. */
     static final double FOURIER_ATOL = 1e-5, FOURIER_RTOL = 1e-5;
-    /** Fourier dw sums N = 301 terms, atomically on the GPU (order varies from run to run). */
+    /** Fourier dw sums N = 301 terms, in chunk partials on the GPU, in another order on the CPU. */
     static final double FOURIER_GRAD_ATOL = 2e-4, FOURIER_GRAD_RTOL = 1e-4;
     /**
      * Toeplitz through an FFT: round-off of about ε·log₂L·‖w‖₂·‖x column‖₂ per output (≈ 6e-8·10·17·17 for
@@ -255,6 +256,36 @@ class BackendConformanceTest {
         });
     }
 
+    /** Labels as a tensor of float class indices in backend memory (loss.cu reads them there; issue 14). */
+    @ParameterizedTest @MethodSource("subjects")
+    void crossEntropyWithLabelTensor(Subject s) {
+        float[] labels = {0, 4, 2, 36, 17, 5, 9};
+        agree(s, "crossEntropyTo/Backward with a label tensor", REDUCTION_ATOL, REDUCTION_RTOL, (b, arena) -> {
+            Tensor logits = normal(arena, 33, 7, 37), dLogits = normal(arena, 34, 7, 37);
+            Tensor ce = Tensor.zeros(arena, Shape.of()), l = Tensor.of(arena, Shape.of(7), labels);
+            b.crossEntropyTo(ce, logits, l);
+            b.crossEntropyBackward(dLogits, logits, l, Tensor.of(arena, Shape.of(), 1.3f));
+            return concat(ce, dLogits);
+        });
+    }
+
+    /**
+     * embedding.cu: a gather with repeated rows and its scatter-add. The scatter-add adds in index order on both
+     * sides (each GPU thread owns an output element), so it must agree exactly; the gather only moves numbers.
+     */
+    @ParameterizedTest @MethodSource("subjects")
+    void embeddingGatherAndScatterAdd(Subject s) {
+        float[] index = {3, 0, 3, 16, 1, 3, 0, 16, 2};
+        agree(s, "gatherRows and scatterAddRows", 0, 0, (b, arena) -> {
+            Tensor table = normal(arena, 35, 17, 67), out = Tensor.zeros(arena, Shape.of(index.length, 67));
+            Tensor dOut = normal(arena, 36, index.length, 67), dTable = normal(arena, 37, 17, 67);
+            Tensor idx = Tensor.of(arena, Shape.of(index.length), index);
+            b.gatherRows(out, table, idx);
+            b.scatterAddRows(dTable, dOut, idx);
+            return concat(out, dTable);
+        });
+    }
+
     /** A weight gradient's shape: a thin output over a long K, which the GPU splits (K = 5000: 9 slices and a tail). */
     @ParameterizedTest @MethodSource("subjects")
     void splitKWeightGradient(Subject s) {
@@ -264,6 +295,48 @@ class BackendConformanceTest {
             b.matmul(out, a, bb, MatmulForm.TN, true);
             return out.toArray();
         });
+    }
+
+    /**
+     * A Gram-like NT product: a small output over a long K, split into column slices of rows K long (ldk); K = 5003:
+     * 9 slices and a tail. Also the TN product with a tail, both accumulating and not.
+     */
+    @ParameterizedTest @MethodSource("subjects")
+    void splitKNtProductAndTail(Subject s) {
+        double atol = s.tf32() ? SPLIT_K_TF32_ATOL : SPLIT_K_ATOL, rtol = s.tf32() ? TF32_RTOL : MATMUL_RTOL;
+        for (boolean accumulate : new boolean[] {false, true}) {
+            agree(s, "matmul NT, K = 5003, accumulate " + accumulate, atol, rtol, (b, arena) -> {
+                Tensor a = normal(arena, 43, 37, 5003), bb = normal(arena, 44, 70, 5003), out = normal(arena, 45, 37, 70);
+                b.matmul(out, a, bb, MatmulForm.NT, accumulate);
+                return out.toArray();
+            });
+        }
+    }
+
+    /** Split-K and the two-pass reductions add in a fixed order: the same call twice gives the same bits. */
+    @ParameterizedTest @MethodSource("subjects")
+    void reductionsAndSplitKAreDeterministic(Subject s) {
+        assumeTrue(s.backend() != null, () -> s.name() + " not available: " + s.reason());
+        try (Arena arena = Arena.ofShared()) {
+            Backend be = s.backend();
+            Tensor a = normal(arena, 46, 5003, 37), bb = normal(arena, 47, 5003, 70), x = normal(arena, 48, 4099, 67);
+            float[][] first = null;
+            for (int run = 0; run < 2; run++) {
+                Tensor tn = Tensor.zeros(arena, Shape.of(37, 70)), rows = Tensor.zeros(arena, Shape.of(67));
+                Tensor dg = Tensor.zeros(arena, Shape.of(67)), db = Tensor.zeros(arena, Shape.of(67));
+                Tensor mean = Tensor.zeros(arena, Shape.of(4099)), rstd = Tensor.zeros(arena, Shape.of(4099));
+                Tensor gamma = normal(arena, 49, 67), beta = normal(arena, 50, 67), y = Tensor.zeros(arena, x.shape());
+                be.matmul(tn, a, bb, MatmulForm.TN, false);
+                be.sumRows(rows, x, 1f, false);
+                be.layerNorm(y, mean, rstd, x, gamma, beta, 1e-5f);
+                be.layerNormBackward(null, dg, db, x, x, mean, rstd, gamma);
+                double total = be.sum(x), mse = be.mse(x, y);
+                float[][] now = {tn.toArray(), rows.toArray(), dg.toArray(), db.toArray(),
+                        {(float) total, (float) (total - (float) total), (float) mse}};
+                if (first == null) first = now;
+                else for (int i = 0; i < now.length; i++) assertArrayEquals(first[i], now[i], 0f, s + " result " + i);
+            }
+        }
     }
 
     @ParameterizedTest @MethodSource("subjects")

@@ -21,7 +21,7 @@ public final class GpuTestMain {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(
                 selectClass(CudaProbeTest.class), selectClass(DeviceKernelsTest.class),
                 selectClass(BackendConformanceTest.class), selectClass(KernelResourcesTest.class),
-                selectClass(FftCudaTest.class)).build();
+                selectClass(FftCudaTest.class), selectClass(DeviceResidencyTest.class)).build();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         LauncherFactory.create().execute(request, listener);
         TestExecutionSummary summary = listener.getSummary();

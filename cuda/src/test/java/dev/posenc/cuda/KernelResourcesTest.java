@@ -49,6 +49,22 @@ class KernelResourcesTest {
         }
     }
 
+    /**
+     * Issue 14: every reduction is two passes with a fixed order of addition, so a GPU training run is reproducible;
+     * an atomic (atomicAdd, atomicCAS...) in a kernel would make the order depend on scheduling. Comments may name them.
+     */
+    @Test
+    void noKernelUsesAtomics() throws Exception {
+        Path src = Path.of("src/main/cuda");
+        assumeTrue(Files.isDirectory(src), "run from the cuda module directory (surefire does)");
+        try (Stream<Path> files = Files.list(src)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".cu") || p.toString().endsWith(".cuh")).toList()) {
+                String code = Files.readString(f).replaceAll("//[^\\n]*", "");
+                assertFalse(code.contains("atomic"), () -> f.getFileName() + " uses an atomic");
+            }
+        }
+    }
+
     @Test
     void fourierKernelsAreNotBuiltWithFastMath() {
         assumeTrue(EXPECTED, "kernels.expected=false: built without nvcc");

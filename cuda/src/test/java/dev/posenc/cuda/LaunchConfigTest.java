@@ -37,6 +37,23 @@ class LaunchConfigTest {
         assertEquals(4, LaunchConfig.splitK(64, 64, 4 * LaunchConfig.SPLIT_K_MIN_SLICE + 7, 1));
     }
 
+    /**
+     * Which products of a training step the shape-only heuristic splits (issue 14). The NT products of fit-image and
+     * the ViT are forward layers y = x·Wᵀ (K = fan-in ≤ 256) and batched attention scores (K = head dim): none is
+     * K-long, so none is split; their weight gradients are TN and are. An NT product is K-long where its output is
+     * small and both operands' rows are long: the NTK Gram J·Jᵀ (K = parameter count) or dA of a TN-form product.
+     */
+    @Test
+    void splitKPicksTheLongKProductsOfATrainingStepAndLeavesTheRest() {
+        assertEquals(1, LaunchConfig.splitK(16384, 256, 256, 1));        // fit-image hidden layer, NT forward
+        assertEquals(1, LaunchConfig.splitK(1 << 18, 3, 256, 1));        // fit-image output layer, NT forward
+        assertEquals(1, LaunchConfig.splitK(128 * 50, 64, 64, 1));       // ViT q/k/v, NT forward (B·T rows)
+        assertEquals(1, LaunchConfig.splitK(50, 50, 16, 128 * 4));       // ViT scores, batched NT
+        assertEquals(17, LaunchConfig.splitK(256, 256, 1 << 18, 1));     // fit-image dW (TN): 16 tiles, K = N
+        assertEquals(12, LaunchConfig.splitK(64, 128, 128 * 50, 1));     // a ViT dW (TN), K = B·T = 6400: ≥ 512 each
+        assertEquals(17, LaunchConfig.splitK(256, 256, 140_074, 1));     // NTK Gram J·Jᵀ (NT), K = parameters
+    }
+
     @Test
     void matmulTilesAre64Square() {
         assertEquals(new LaunchConfig(2, 2, 1, 16, 16, 1, 0), LaunchConfig.matmul(70, 65, 1, false));

@@ -24,8 +24,15 @@ final class KernelRatio {
         int width() { return dv + 1; }
     }
 
-    /** Checks φq, φk (N, n, m) or (B, H, n, m) alike and v with their leading axes; names the argument at fault. */
+    /**
+     * Checks φq, φk (N, n, m) or (B, H, n, m) alike and v with their leading axes; names the argument at fault. Kernel
+     * attention runs on host memory only: its [v ‖ 1], the ratio and the causal prefix sums (and the RPE weights
+     * exp b) are host loops with no device kernels yet (issue 14), so on a device it stops here, saying so, before a
+     * host read of a device tensor would.
+     */
     static Dims check(String op, Var q, Var k, Var v) {
+        if (q.value().onDevice()) throw new UnsupportedOperationException(("%s: runs on host memory only (its ratio "
+                + "and prefix sums are host loops, no device kernels yet); use the CPU backend").formatted(op));
         Shape qs = q.shape();
         int rank = qs.rank();
         require(rank == 3 || rank == 4, op, "q", "the features φ(q) as (N, n, m) or (B, H, n, m)", qs);

@@ -165,7 +165,7 @@ public final class DartsReport {
         }
         double lo = rows.stream().mapToLong(DartsSeed.Row::seed).min().orElse(0) - 0.5;
         double hi = rows.stream().mapToLong(DartsSeed.Row::seed).max().orElse(0) + 0.5;
-        return new Panels("nas darts: α against perturbation selection", List.of(acc.xRange(lo, hi), skips.xRange(lo, hi)), 2, true);
+        return new Panels("nas darts: α against perturbation selection", List.of(acc.xRange(lo, hi).xWholeNumbers(), skips.xRange(lo, hi).xWholeNumbers().yWholeNumbers()), 2, true);
     }
 
     private static double mean(double[] v) { return java.util.Arrays.stream(v).average().orElse(Double.NaN); }

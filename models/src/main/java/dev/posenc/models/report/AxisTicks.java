@@ -48,7 +48,7 @@ record AxisTicks(Axis.Scale scale, double lo, double hi, List<Tick> major, List<
             else if (Double.isNaN(axis.max())) hi = lo + 1;
             else lo = hi - 1;
         }
-        double step = niceStep(hi - lo);
+        double step = axis.integerTicks() ? Math.max(1, niceStep(hi - lo)) : niceStep(hi - lo);
         if (Double.isNaN(axis.min())) lo = Math.floor(lo / step + EPS) * step;
         if (Double.isNaN(axis.max())) hi = Math.ceil(hi / step - EPS) * step;
         List<Tick> major = new ArrayList<>();

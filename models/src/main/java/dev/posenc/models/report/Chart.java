@@ -61,6 +61,12 @@ public record Chart(String title, Axis x, Axis y, List<Curve> curves, ColourBar 
     /** This chart with a base-10 log y axis. */
     public Chart logY() { return new Chart(title, x, y.scale(Axis.Scale.LOG), curves, colourBar); }
 
+    /** This chart with x ticks on whole numbers only (seeds, counts). */
+    public Chart xWholeNumbers() { return new Chart(title, x.wholeNumbers(), y, curves, colourBar); }
+
+    /** This chart with y ticks on whole numbers only (counts). */
+    public Chart yWholeNumbers() { return new Chart(title, x, y.wholeNumbers(), curves, colourBar); }
+
     /** This chart with the x range fixed to [min, max] (NaN keeps a bound automatic). */
     public Chart xRange(double min, double max) { return new Chart(title, x.range(min, max), y, curves, colourBar); }
 

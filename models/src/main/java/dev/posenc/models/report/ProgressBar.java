@@ -29,6 +29,7 @@ public final class ProgressBar {
     private int lastWidth;
     private double lastTestPsnr = Double.NaN;
     private Metric metric = Metric.PSNR_DB;
+    private String unit = "steps";
 
     /** What the test number of {@link #update} is, and so how it is shown. */
     public enum Metric {
@@ -62,8 +63,15 @@ public final class ProgressBar {
     public void start(String encoding, int totalSteps) { start(encoding, totalSteps, Metric.PSNR_DB); }
 
     /** Begins the bar, whose test number is a {@code metric}. */
-    public void start(String encoding, int totalSteps, Metric metric) {
+    public void start(String encoding, int totalSteps, Metric metric) { start(encoding, totalSteps, metric, "steps"); }
+
+    /**
+     * Begins the bar counting {@code unit}s rather than steps (e.g. "fits" for an analysis that runs many short
+     * fits), so the rate reads "12.0 fits/s" and is not mistaken for a training speed.
+     */
+    public void start(String encoding, int totalSteps, Metric metric, String unit) {
         this.metric = metric;
+        this.unit = unit;
         if (totalSteps < 0) throw new IllegalArgumentException("totalSteps: expected >= 0, got " + totalSteps);
         name = encoding;
         total = totalSteps;
@@ -87,10 +95,10 @@ public final class ProgressBar {
         double seconds = (now - startNanos) / 1e9;
         double rate = seconds > 0 ? step / seconds : Double.NaN;
         String steps = Integer.toString(step), of = Integer.toString(total);
-        String line = String.format(Locale.ROOT, "%-10s %s/%s  loss %.3e  %s%s steps/s  ETA %s",
+        String line = String.format(Locale.ROOT, "%-10s %s/%s  loss %.3e  %s%s %s/s  ETA %s",
                 name, " ".repeat(Math.max(0, of.length() - steps.length())) + steps, of, loss,
                 metric == Metric.NONE ? "" : "test " + shown(lastTestPsnr) + "  ",
-                Double.isFinite(rate) ? String.format(Locale.ROOT, "%6.1f", rate) : "     -",
+                Double.isFinite(rate) ? String.format(Locale.ROOT, "%6.1f", rate) : "     -", unit,
                 rate > 0 ? clock((total - step) / rate) : "-");
         if (terminal) {
             // pad with spaces so a shorter line fully covers the previous one

@@ -118,11 +118,14 @@ public final class VitTrainer {
             String remedy = "a smaller --lr (this run: %.3g)".formatted(config.lr());
             List<CurvePoint> curve = new ArrayList<>(state.curve());
             int step = state.steps(), b = config.batch();
-            // The training images go to the backend once; a batch is gathered there, image by image (on a device:
-            // device-to-device copies, no host round trip). Only the labels cross per step (crossEntropy's int[]).
-            Tensor images = memory.resident(resident, train.images().rowRange(0, n));
-            Tensor batch = resident.zeros(Shape.of(b, s, s));
-            int[] labels = new int[b];
+            // The training images and labels go to the backend once; each epoch's order goes once per epoch; a batch
+            // is gathered there (on a device: two gather kernels, no host round trip). A step's one copy to the host
+            // is its loss scalar.
+            Tensor images = memory.resident(resident, train.images().rowRange(0, n)).reshape(n, s * s);
+            Tensor labels = Losses.labels(memory, resident, java.util.Arrays.copyOf(train.labels(), n),
+                    VitConfig.CLASSES);
+            Tensor order = resident.zeros(Shape.of(n));
+            Tensor batch = resident.zeros(Shape.of(b, s, s)), batchLabels = resident.zeros(Shape.of(b));
             double accuracy = curve.isEmpty() ? Double.NaN : curve.getLast().testAccuracy();
             double lossSum = 0;
             int lossCount = 0;
@@ -131,17 +134,15 @@ public final class VitTrainer {
             long trainNanos = 0, steadyNanos = 0;
             int stepsThisRun = 0;
             for (int epoch = state.epochs(); epoch < epochs; epoch++) {
-                int[] order = order(config.seed(), epoch, n);
+                fill(memory, order, order(config.seed(), epoch, n));
                 for (int i = 0; i < perEpoch; i++) {
                     long t0 = System.nanoTime();
-                    for (int j = 0; j < b; j++) {
-                        int src = order[i * b + j];
-                        memory.copy(batch.rowRange(j, j + 1), images.rowRange(src, src + 1));
-                        labels[j] = train.labels()[src];
-                    }
+                    Tensor picked = order.view((long) i * b, Shape.of(b));
+                    backend.gatherRows(batch.reshape(b, s * s), images, picked);
+                    backend.gatherRows(batchLabels.reshape(b, 1), labels.reshape(n, 1), picked);
                     double loss;
                     try {
-                        loss = step(backend, model, adam, tape, batch, labels, augmentRng(config.seed(), step));
+                        loss = step(backend, model, adam, tape, batch, batchLabels, augmentRng(config.seed(), step));
                     } catch (Tape.NonFiniteException e) {
                         throw DivergedException.atOp(config.encoding(), step + 1, e);
                     }
@@ -203,12 +204,34 @@ public final class VitTrainer {
      * mean cross-entropy (before the update).
      */
     static double step(Backend backend, Vit model, Adam adam, Tape tape, Tensor images, int[] labels, Rng augment) {
+        return step(backend, model, adam, tape, images, augment, logits -> Losses.crossEntropy(tape, logits, labels));
+    }
+
+    /**
+     * {@link #step(Backend, Vit, Adam, Tape, Tensor, int[], Rng)} with the labels (B) in backend memory as float
+     * class indices ({@link Losses#labels}): on a device the step's one copy is its loss scalar.
+     */
+    static double step(Backend backend, Vit model, Adam adam, Tape tape, Tensor images, Tensor labels, Rng augment) {
+        return step(backend, model, adam, tape, images, augment, logits -> Losses.crossEntropy(tape, logits, labels));
+    }
+
+    private static double step(Backend backend, Vit model, Adam adam, Tape tape, Tensor images, Rng augment,
+                               java.util.function.UnaryOperator<Var> lossOfLogits) {
         tape.reset();
         model.store().zeroGrad();
-        Var loss = Losses.crossEntropy(tape, model.forward(tape, tape.constant(images), augment), labels);
+        Var loss = lossOfLogits.apply(model.forward(tape, tape.constant(images), augment));
         tape.backward(loss);
         adam.step(backend);
         return backend.memory().read(loss.value(), 0);   // the step's one copy to the host: the loss scalar
+    }
+
+    /** dst (n) = the indices as floats (exact: n < 2²⁴ images); on a device one counted copy, once per epoch. */
+    private static void fill(TensorMemory memory, Tensor dst, int[] indices) {
+        try (Arena arena = Arena.ofConfined()) {
+            Tensor host = Tensor.zeros(arena, dst.shape());
+            for (int i = 0; i < indices.length; i++) host.set(i, indices[i]);
+            memory.copy(dst, host);
+        }
     }
 
     /**

@@ -52,6 +52,16 @@ class AxisTicksTest {
     }
 
     @Test
+    void aWholeNumberAxisOfThreeSeedsTicksOnlyAtTheSeeds() {
+        Axis seeds = Axis.linear("seed").range(-0.5, 2.5);
+        assertEquals(List.of("-0.5", "0.0", "0.5", "1.0", "1.5", "2.0", "2.5"),
+                AxisTicks.of(seeds, new double[] {0, 1, 2}).major().stream().map(AxisTicks.Tick::label).toList(),
+                "a plain axis over three seeds steps by halves");
+        assertEquals(List.of("0", "1", "2"), AxisTicks.of(seeds.wholeNumbers(), new double[] {0, 1, 2}).major()
+                .stream().map(AxisTicks.Tick::label).toList());
+    }
+
+    @Test
     void fixedBoundsAreKeptExactlyAndAutomaticOnesRoundToATick() {
         AxisTicks fixed = AxisTicks.of(Axis.linear("y").range(0, 37), new double[] {5, 80});
         assertEquals(0, fixed.lo());

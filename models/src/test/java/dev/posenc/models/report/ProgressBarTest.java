@@ -77,6 +77,16 @@ class ProgressBarTest {
     }
 
     @Test
+    void aCallerCountingFitsSeesFitsPerSecond() {
+        ProgressBar bar = new ProgressBar(out, false, () -> now);
+        bar.start("fits", 4, ProgressBar.Metric.PSNR_DB, "fits");
+        now += 500_000_000L;
+        bar.update(1, 0.5, 20);
+        String line = bytes.toString(StandardCharsets.UTF_8).lines().toList().getFirst();
+        assertTrue(line.contains("2.0 fits/s") && !line.contains("steps/s"), line);
+    }
+
+    @Test
     void clockFormatsMinutesAndHours() {
         assertEquals("0:09", ProgressBar.clock(9.4));
         assertEquals("2:05", ProgressBar.clock(125));

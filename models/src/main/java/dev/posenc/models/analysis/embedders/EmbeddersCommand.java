@@ -110,7 +110,7 @@ public final class EmbeddersCommand implements BackendCommand {
                 describeSource(), signals.getFirst().length, shifts, depth, steps, context.backend().describe());
         context.out().flush();
         int total = signals.size() * plan.stream().mapToInt(s -> s.params().length).sum();
-        bar.start("fits", total);
+        bar.start("fits", total, ProgressBar.Metric.PSNR_DB, "fits");
         List<EmbeddersAnalysis.Row> rows = EmbeddersAnalysis.run(context.backend(), signals, plan, settings,
                 (done, all, fit) -> bar.update(done, fit.trainMse(), fit.testPsnr()));
         bar.finish("%d fits done".formatted(total));

@@ -96,7 +96,7 @@ public final class KernelCommand implements BackendCommand {
         context.out().flush();
         ProgressBar bar = new ProgressBar(new PrintStream(System.out, true), ProgressBar.stdoutIsTerminal());
         int total = features.size() * (2 * draws + 2), done = 0;
-        bar.start("kernels", total);
+        bar.start("kernels", total, ProgressBar.Metric.NONE, "kernels");
         List<Row> rows = new ArrayList<>();
         for (String name : ENCODINGS) {
             boolean random = name.equals("lff") || name.equals("gaussian");

@@ -102,7 +102,7 @@ public final class Toy1dCommand implements BackendCommand {
                 config.powers(), config.signals(), fits, config.steps(), context.backend().describe());
         context.out().flush();
         ProgressBar bar = new ProgressBar(Streams.of(context.out()), ProgressBar.stdoutIsTerminal());
-        bar.start("toy1d fits", fits);
+        bar.start("toy1d fits", fits, ProgressBar.Metric.PSNR_DB, "fits");
         SequencedMap<String, String> settings = settings(config);
         List<String> lines = new ArrayList<>();
         List<Toy1d.Row> rows = Toy1d.run(context.backend(), config, grid, new Toy1d.Listener() {
