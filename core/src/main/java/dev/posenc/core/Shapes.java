@@ -29,8 +29,10 @@ public final class Shapes {
         rank2(op, "b", b);
         rank2(op, "out", out);
         int m = form.m(a), k = form.k(a), n = form.n(b);
-        require(form.kOfB(b) == k, op, "b", "inner dimension %d (a is %s, form %s)".formatted(k, a.shape(), form),
-                b.shape());
+        // The message is formatted only on failure: formatting it on every call cost more than small products.
+        if (form.kOfB(b) != k) {
+            require(false, op, "b", "inner dimension %d (a is %s, form %s)".formatted(k, a.shape(), form), b.shape());
+        }
         shape(op, "out", out, m, n);
         return new int[] {m, n, k};
     }

@@ -11,7 +11,7 @@ import dev.posenc.core.Tensor;
  *   μ = Σx/n,  σ² = Σ(x − μ)²/n,  rstd = 1/√(σ² + eps),  x̂ = (x − μ)·rstd                       (out = x̂)
  *   dx += rstd·(g − mean(g) − x̂·mean(g ⊙ x̂)),  g = dOut                                        (backward)
  * </pre>
- * Two passes (mean, then centred squares), each plane's sum in float by {@link PixelRuns} and the planes'
+ * Three vector passes (mean, centred squares, normalise; {@link PixelRuns}), each plane's sum in float by {@link PixelRuns} and the planes'
  * sums in double, so a channel of 10⁵ values keeps float precision. One task per channel. Twins:
  * {@link #forwardScalar}, {@link #backwardScalar}.
  */
@@ -25,19 +25,12 @@ public final class BatchNormCpu {
             double sum = 0;
             for (int b = 0; b < bs; b++) sum += PixelRuns.sum(x.data(), ((long) b * cs + c) * hw, hw);
             float mu = (float) (sum / ((long) bs * hw));
-            for (int b = 0; b < bs; b++) {
-                long o = ((long) b * cs + c) * hw;
-                for (int i = 0; i < hw; i++) out.set(o + i, x.get(o + i) - mu);
-            }
             double sq = 0;
-            for (int b = 0; b < bs; b++) {
-                long o = ((long) b * cs + c) * hw;
-                sq += PixelRuns.dot(out.data(), o, out.data(), o, hw);
-            }
+            for (int b = 0; b < bs; b++) sq += PixelRuns.centredSquares(x.data(), ((long) b * cs + c) * hw, hw, mu);
             float r = (float) (1 / Math.sqrt(sq / ((long) bs * hw) + eps));
             for (int b = 0; b < bs; b++) {
                 long o = ((long) b * cs + c) * hw;
-                for (int i = 0; i < hw; i++) out.set(o + i, out.get(o + i) * r);
+                PixelRuns.normalize(out.data(), o, x.data(), o, hw, mu, r);
             }
             mean.set(c, mu);
             rstd.set(c, r);
@@ -58,10 +51,7 @@ public final class BatchNormCpu {
             }
             long n = (long) bs * hw;
             float mg = (float) (sg / n), mgx = (float) (sgx / n), r = rstd.get(c);
-            for (int b = 0; b < bs; b++) {
-                long o = ((long) b * cs + c) * hw;
-                for (int i = 0; i < hw; i++) dx.set(o + i, dx.get(o + i) + r * (dOut.get(o + i) - mg - out.get(o + i) * mgx));
-            }
+            for (int b = 0; b < bs; b++) PixelRuns.normalizeBackward(dx.data(), dOut.data(), out.data(), ((long) b * cs + c) * hw, hw, r, mg, mgx);
         });
     }
 

@@ -17,6 +17,8 @@ import java.lang.foreign.ValueLayout;
  *   forward:   out_b (O, N)  = W (O, K) · cols
  *   backward:  dW += dOut_b · colsᵀ  (per chunk of samples, summed in chunk order);  dcols = Wᵀ · dOut_b → col2im → dx_b
  * </pre>
+ * Stride-1 same geometries (2·padding = dilation·(k − 1): the DARTS toy's 3×3 and 1×1) skip im2col and run
+ * {@link ConvDirect}'s masked-tap kernels instead; everything below describes the other geometries.
  * Samples are spread over the threads in fixed chunks of {@link #CHUNK}; each chunk keeps its own dW partial,
  * and the partials are added in chunk order, so the result does not depend on how many threads ran.
  * The im2col buffers are per thread ({@link Scratch}), grown on demand. Twins: {@link #forwardScalar},
@@ -27,12 +29,24 @@ public final class ConvCpu {
 
     /** Samples per task: small enough to feed 2–16 threads at batch 64, fixed so sums do not follow the thread count. */
     static final int CHUNK = 4;
+    /**
+     * Samples per dW task of the direct backward: each task folds its block sums once over all its pixels, and
+     * at 7 × 7 (4 vectors per image) a chunk of 16 spent half its time in that fold; 32 gives 2 tasks at batch 64.
+     */
+    static final int WEIGHT_CHUNK = 32;
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
     /** Overwrites out (B, O, Ho, Wo) with the convolution of x (B, C, H, W) by w (O, C, k, k). */
     public static void forward(Parallel p, Scratch scratch, Tensor out, Tensor x, Tensor w, ConvGeometry g) {
         Dims d = Dims.check(out, x, w, g);
         Tensor w2 = w.reshape(d.o, d.k);
+        if (PlaneTaps.fits(g)) {
+            PlaneTaps pt = PlaneTaps.of(g, d.h, d.w);
+            float[] wp = ConvDirect.pack(w.data(), d.o, d.c, pt.taps, false);
+            p.forEach(ceilDiv(d.b, CHUNK), t -> ConvDirect.apply(out.data(), x.data(), wp, d.c, d.o, pt, t * CHUNK,
+                    Math.min(d.b, (t + 1) * CHUNK), false));
+            return;
+        }
         if (g.stride() == 1) {
             forwardWide(p, scratch, out, x, w2, g, d);
             return;
@@ -54,6 +68,10 @@ public final class ConvCpu {
         if (dw != null) Shapes.same("conv2dBackward", "dw", w, dw);
         Tensor w2 = w.reshape(d.o, d.k);
         int tasks = ceilDiv(d.b, CHUNK);
+        if (PlaneTaps.fits(g)) {
+            backwardDirect(p, dx, dw, dOut, x, w, g, d);
+            return;
+        }
         try (Arena arena = Arena.ofShared()) {
             Tensor partial = dw == null ? null : Tensor.zeros(arena, Shape.of(tasks, d.o, d.k));
             if (g.stride() == 1) backwardWide(p, scratch, dx, partial, dOut, x, w2, g, d);
@@ -77,6 +95,31 @@ public final class ConvCpu {
                 for (int t = 0; t < tasks; t++) PixelRuns.axpy(dw.data(), 0, partial.data(), t * size, (int) size, 1f);
             }
         }
+    }
+
+    /**
+     * Stride-1 same convolutions by {@link ConvDirect}, dx as the transposed convolution of dOut in tasks of
+     * {@link #CHUNK} images, dW per chunk of {@link #WEIGHT_CHUNK} images into its own partial, the partials then
+     * added in chunk order.
+     */
+    private static void backwardDirect(Parallel p, Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, ConvGeometry g,
+                                       Dims d) {
+        PlaneTaps pt = PlaneTaps.of(g, d.h, d.w), ptT = dx == null ? null : PlaneTaps.transposed(g, d.h, d.w);
+        float[] wT = dx == null ? null : ConvDirect.pack(w.data(), d.c, d.o, pt.taps, true);
+        int weightTasks = dw == null ? 0 : ceilDiv(d.b, WEIGHT_CHUNK), inputTasks = dx == null ? 0 : ceilDiv(d.b, CHUNK);
+        float[][] partial = new float[weightTasks][d.o * d.k];
+        // the long dW tasks first, so the short dx tasks fill in behind them
+        p.forEach(weightTasks + inputTasks, t -> {
+            if (t < weightTasks) {
+                int b0 = t * WEIGHT_CHUNK;
+                ConvDirect.weightGrad(partial[t], dOut.data(), x.data(), d.c, d.o, pt, b0, Math.min(d.b, b0 + WEIGHT_CHUNK));
+            } else {
+                int b0 = (t - weightTasks) * CHUNK;
+                ConvDirect.apply(dx.data(), dOut.data(), wT, d.o, d.c, ptT, b0, Math.min(d.b, b0 + CHUNK), true);
+            }
+        });
+        for (float[] part : partial)
+            for (int i = 0; i < part.length; i++) dw.set(i, dw.get(i) + part[i]);
     }
 
     /**

@@ -15,7 +15,8 @@ import java.lang.foreign.MemorySegment;
  * </pre>
  * Too little work per pixel (k² multiply-adds) for im2col to pay, so taps are applied directly: for each tap and
  * output row, the output columns whose input lies inside the image form one run ({@link PixelRuns}), vectorised
- * at stride 1. One task per channel (all samples): dw[c] has a single writer, so no partial sums are needed and
+ * at stride 1; stride-1 same geometries run in {@link DepthwiseSame} (masked taps on compact planes, the input
+ * gradient as a gather). One task per channel (all samples): dw[c] has a single writer, so no partial sums are needed and
  * the result does not depend on the thread count. Twins: {@link #forwardScalar}, {@link #backwardScalar}.
  */
 public final class DepthwiseCpu {
@@ -24,6 +25,14 @@ public final class DepthwiseCpu {
     public static void forward(Parallel p, ConvCpu.Scratch scratch, Tensor out, Tensor x, Tensor w, ConvGeometry g) {
         int[] d = check(out, x, w, g);
         int bs = d[0], cs = d[1], h = d[2], wd = d[3], ho = d[4], wo = d[5];
+        if (PlaneTaps.fits(g)) {
+            PlaneTaps pt = PlaneTaps.of(g, h, wd);
+            float[] wv = w.toArray();
+            int planes = bs * cs;
+            p.forEach((planes + PoolSame.PLANES - 1) / PoolSame.PLANES, t -> DepthwiseSame.forward(out.data(), x.data(), wv, cs, pt,
+                    t * PoolSame.PLANES, Math.min(planes, (t + 1) * PoolSame.PLANES)));
+            return;
+        }
         if (g.stride() == 1) {
             int pad = g.padding(), ext = g.extent(), wp = wd + 2 * pad, n = ho * wp;
             p.forEach(cs, c -> {
@@ -62,6 +71,13 @@ public final class DepthwiseCpu {
         if (dw != null) Shapes.same("depthwiseConv2dBackward", "dw", w, dw);
         int bs = d[0], cs = d[1], h = d[2], wd = d[3], ho = d[4], wo = d[5];
         MemorySegment xs = x.data(), gs = dOut.data();
+        if (PlaneTaps.fits(g)) {
+            PlaneTaps pt = PlaneTaps.of(g, h, wd), ptT = PlaneTaps.transposed(g, h, wd);
+            float[] wv = w.toArray();
+            p.forEach(cs, c -> DepthwiseSame.backward(dx == null ? null : dx.data(), dw == null ? null : dw.data(), gs, xs, wv, bs,
+                    cs, c, pt, ptT));
+            return;
+        }
         if (g.stride() == 1) {
             int pad = g.padding(), ext = g.extent(), wp = wd + 2 * pad, n = ho * wp;
             long size = PaddedPlane.size(h, wd, pad, ext);

@@ -8,6 +8,7 @@ import static dev.posenc.kernels.MatmulMicrokernel.S;
 
 import dev.posenc.core.MatmulForm;
 import dev.posenc.core.Tensor;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -25,15 +26,18 @@ import jdk.incubator.vector.FloatVector;
  *   parallel for each task = (row block ≤ MC rows) × (column group)
  *     for each group of KC blocks: pack the row block's A         // ≤ 206 × 1024 floats: L2
  *       for each column block of nc columns                      // B block group × nc (1 MiB): L2
- *         for each MR rows                                       // their C tiles (14 KiB): L1
+ *         for each MR rows                                       // their C block, MR × nc in ct: L1
  *           for each KC block of the group                       // A micro-panel MR × KC (14 KiB): L1
- *             for each NR-wide panel of the column block: one MR × NR tile
+ *             for each NR-wide panel of the column block: one MR × NR tile, ct += A·B
+ *           add (or store) ct to C, once per group
  * </pre>
  * Tasks split rows, and columns too where rows are too few to feed the threads (a short, wide product).
  * Packing is where the forms differ, and each is a copy in the stored layout: A rows are copied (NN, NT),
  * or for TN its k-major runs, read by a k-major twin of the register tile (see {@link #packA}); B rows are
- * copied (NN, TN) or transposed (NT). Packs are zero-padded past m and n, so the tiles serve every form; every tile
- * goes to a small array first, and only its valid part reaches C. The pack buffers are per thread and
+ * copied (NN, TN) or transposed (NT). Packs are zero-padded past m and n, so the tiles serve every form. The tiles
+ * accumulate in a per-thread buffer (ct), contiguous and padded apart from 4 KiB strides, through all KC blocks of
+ * a group; only its valid part reaches C, once per group. Adding each KC block's tile to C instead (a MemorySegment
+ * read-modify-write, C's rows 4 KiB apart in one L1 set) took 8.6 % of a 1024³ product. The pack buffers are per thread and
  * reused ({@link Workspace}): a product allocates only a few small objects (~1.3 KB: lambdas, records).
  */
 final class MatmulBlocked {
@@ -48,6 +52,11 @@ final class MatmulBlocked {
      * (Sapphire Rapids; 0.5 to 1 MiB elsewhere still holds most of it) with room for A and C.
      */
     static final int B_BLOCK_FLOATS = 1 << 18;
+    /**
+     * Floats past each row of a row tile's C block buffer (ct): its rows would otherwise lie a multiple of
+     * 4 KiB apart at the common widths, all MR of them in one L1 set.
+     */
+    static final int CT_PAD = 16;
     /** Floats of B packed at once (16 MiB): deeper products run in K chunks. */
     static final long PACK_FLOATS = 1L << 22;
     /** Below this many multiply-adds (about 10 µs on one core) a thread handoff costs more than it saves. */
@@ -66,6 +75,14 @@ final class MatmulBlocked {
      */
     static void multiply(Parallel p, boolean split, Tensor out, Tensor a, Tensor b, MatmulForm form,
                          boolean accumulate, int m, int n, int k) {
+        int slices = MatmulSplitK.slices(form, m, n, k);
+        if (slices > 1) MatmulSplitK.multiply(p, split, out.data(), a.data(), b.data(), accumulate, m, n, k, slices);
+        else multiply(p, split, out.data(), a.data(), b.data(), form, accumulate, m, n, k);
+    }
+
+    /** {@link #multiply} on the tensors' memory, without a split over k. */
+    static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
+                         MatmulForm form, boolean accumulate, int m, int n, int k) {
         boolean parallel = split && p.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_MACS;
         int threads = parallel ? p.threads() : 1;
         int np = ceilDiv(n, NR) * NR;
@@ -87,8 +104,8 @@ final class MatmulBlocked {
             int kStart = k0, kLen = Math.min(kChunk, k - k0);
             boolean load = accumulate || k0 > 0;
             int panels = np / NR, packTasks = ceilDiv(kLen, KC) * panels;
-            run(p, parallel, packTasks, t -> packPanel(bp, b.data(), d, kStart, kLen, t / panels, t % panels));
-            run(p, parallel, tasks, t -> task(p.workspace(), out.data(), a.data(), bp, d, t, kStart, kLen, load));
+            run(p, parallel, packTasks, t -> packPanel(bp, b, d, kStart, kLen, t / panels, t % panels));
+            run(p, parallel, tasks, t -> task(p.workspace(), out, a, bp, d, t, kStart, kLen, load));
         }
     }
 
@@ -151,59 +168,82 @@ final class MatmulBlocked {
                     packA(ap, (p * blocks + q) * MR * KC, a, d, i0 + p * MR, kStart + kc0, Math.min(KC, kLen - kc0));
                 }
             }
-            for (int jb = j0; jb < j1; jb += d.nc) {
-                int je = Math.min(j1, jb + d.nc);
-                // MR rows at a time through the group: their C tiles stay in L1 from one KC block to the next.
+            // One KC block: each tile goes to C at once (a C block in ct would only crowd L1: B's panel
+            // streams 32 KiB through it beside A's 14 KiB). Several: the row tile's C block accumulates in ct.
+            int cw = blocks == 1 ? NR : d.nc;
+            for (int jb = j0; jb < j1; jb += cw) {
+                int je = Math.min(j1, jb + cw), cs = ceilDiv(je - jb, NR) * NR + (blocks == 1 ? 0 : CT_PAD);
+                float[] ct = w.ct(MR * cs);
+                // MR rows at a time through the group: their C block accumulates in ct (L1) from one KC
+                // block to the next, and reaches C once per group.
                 for (int p = 0; p < tiles; p++) {
+                    // The row-major tile's first block overwrites ct; TN's k-major tiles add to it.
+                    if (d.form == MatmulForm.TN) Arrays.fill(ct, 0, MR * cs, 0f);
                     for (int q = 0; q < blocks; q++) {
                         int kc0 = g0 + q * KC;
-                        panelRow(w, ap, (p * blocks + q) * MR * KC, c, bp, d, i0 + p * MR, jb, je, kc0,
-                                Math.min(KC, kLen - kc0), load || kc0 > 0);
+                        panelRow(ap, (p * blocks + q) * MR * KC, bp, d, jb, je, kc0, Math.min(KC, kLen - kc0), ct, cs,
+                                w.tile, q == 0);
                     }
+                    int i = i0 + p * MR, mr = Math.min(MR, d.m - i);
+                    if (load || g0 > 0) addRows(c, ct, cs, d.n, i, jb, je, mr);
+                    else storeRows(c, ct, cs, d.n, i, jb, je, mr);
                 }
             }
         }
     }
 
     /**
-     * The tiles of rows [i, i + MR) and columns [j0, j1) for one KC block: the packed A micro-panel stays in
-     * L1 while B's panels stream from L2. A method of its own, called thousands of times per product, so
-     * that the JIT compiles it whole and early rather than only as on-stack replacement of {@link #task}.
+     * ct[r·cs + (j − j0) + c] += the tile of rows [.., + MR) and columns j + c, for every NR-wide panel j of
+     * [j0, j1), over one KC block: the packed A micro-panel stays in L1 while B's panels stream from L2. A
+     * method of its own, called thousands of times per product, so that the JIT compiles it whole and early
+     * rather than only as on-stack replacement of {@link #task}.
      */
-    private static void panelRow(Workspace w, float[] ap, int aOff, MemorySegment c, float[] bp, Dims d, int i,
-                                 int j0, int j1, int kc0, int kcLen, boolean cLoad) {
-        int mr = Math.min(MR, d.m - i);
+    private static void panelRow(float[] ap, int aOff, float[] bp, Dims d, int j0, int j1, int kc0, int kcLen,
+                                 float[] ct, int cs, float[] tile, boolean first) {
         for (int j = j0; j < j1; j += NR) {
             int bOff = kc0 * d.np + j / NR * kcLen * NR;
-            if (d.form == MatmulForm.TN) MatmulMicrokernel.tileKMajor(ap, aOff, bp, bOff, kcLen, w.ct);
-            else MatmulMicrokernel.tile(ap, aOff, bp, bOff, kcLen, w.ct);
-            if (cLoad) addTile(c, w.ct, d.n, i, j, mr);
-            else storeTile(c, w.ct, d.n, i, j, mr);
+            if (d.form == MatmulForm.TN) {
+                MatmulMicrokernel.tileKMajor(ap, aOff, bp, bOff, kcLen, tile);
+                addTile(ct, j - j0, cs, tile);
+            } else if (first) {
+                MatmulMicrokernel.tileFirst(ap, aOff, bp, bOff, kcLen, ct, j - j0, cs);
+            } else {
+                MatmulMicrokernel.tile(ap, aOff, bp, bOff, kcLen, ct, j - j0, cs);
+            }
         }
     }
 
-    /** out[i + r][j0 + j] += ct[r·NR + j] for r < mr and the columns j < NR that lie inside n. */
-    private static void addTile(MemorySegment c, float[] ct, int n, int i, int j0, int mr) {
-        int nr = Math.min(NR, n - j0), vecEnd = nr / L * L;
+    /** ct[o + r·cs + c] += tile[r·NR + c] for r < MR, c < NR: a k-major tile into the C block. */
+    private static void addTile(float[] ct, int o, int cs, float[] tile) {
+        for (int r = 0; r < MR; r++) {
+            for (int c = 0; c < NR; c += L) {
+                FloatVector.fromArray(S, ct, o + r * cs + c).add(FloatVector.fromArray(S, tile, r * NR + c))
+                        .intoArray(ct, o + r * cs + c);
+            }
+        }
+    }
+
+    /** out[i + r][j] += ct[r·cs + j − j0] for r < mr, j0 ≤ j < j1 (j1 ≤ n). */
+    private static void addRows(MemorySegment c, float[] ct, int cs, int n, int i, int j0, int j1, int mr) {
+        int w = j1 - j0, vecEnd = w / L * L;
         for (int r = 0; r < mr; r++) {
             long row = ((long) (i + r) * n + j0) * Float.BYTES;
             for (int j = 0; j < vecEnd; j += L) {
                 long o = row + (long) j * Float.BYTES;
-                FloatVector.fromMemorySegment(S, c, o, BO).add(FloatVector.fromArray(S, ct, r * NR + j))
+                FloatVector.fromMemorySegment(S, c, o, BO).add(FloatVector.fromArray(S, ct, r * cs + j))
                         .intoMemorySegment(c, o, BO);
             }
-            for (int j = vecEnd; j < nr; j++) {
+            for (int j = vecEnd; j < w; j++) {
                 long o = row + (long) j * Float.BYTES;
-                c.set(F, o, c.get(F, o) + ct[r * NR + j]);
+                c.set(F, o, c.get(F, o) + ct[r * cs + j]);
             }
         }
     }
 
-    /** out[i + r][j0 + j] = ct[r·NR + j] for r < mr and the columns j < NR that lie inside n. */
-    private static void storeTile(MemorySegment c, float[] ct, int n, int i, int j0, int mr) {
-        int nr = Math.min(NR, n - j0);
+    /** out[i + r][j] = ct[r·cs + j − j0] for r < mr, j0 ≤ j < j1 (j1 ≤ n). */
+    private static void storeRows(MemorySegment c, float[] ct, int cs, int n, int i, int j0, int j1, int mr) {
         for (int r = 0; r < mr; r++) {
-            MemorySegment.copy(ct, r * NR, c, F, ((long) (i + r) * n + j0) * Float.BYTES, nr);
+            MemorySegment.copy(ct, r * cs, c, F, ((long) (i + r) * n + j0) * Float.BYTES, j1 - j0);
         }
     }
 
@@ -211,7 +251,8 @@ final class MatmulBlocked {
      * Packs the A micro-panel of rows [i, i + MR) and depths [kFirst, kFirst + kcLen), zero rows past m, in
      * the layout of the stored A so that every form's pack is a copy: NN, NT (a is (m, k)) row-major,
      * ap[aOff + r·KC + kk] = A(i + r, kFirst + kk); TN (a is (k, m)) k-major, ap[aOff + kk·MR + r], read by
-     * {@link MatmulMicrokernel#tileKMajor}. Either way the panel spans MR·KC floats.
+     * {@link MatmulMicrokernel#tileKMajor}. Either way the panel spans MR·KC floats. (A transpose of TN's A into
+     * the row-major layout, by lane permutes in L × L blocks, cost 17 % of a TN product: the k-major copy stays.)
      */
     private static void packA(float[] ap, int aOff, MemorySegment a, Dims d, int i, long kFirst, int kcLen) {
         int rows = Math.min(MR, d.m - i);
@@ -248,17 +289,31 @@ final class MatmulBlocked {
     static int ceilDiv(int x, int y) { return (x + y - 1) / y; }
 
     /**
-     * One thread's reusable working memory: the A micro-panel, the tile of C, and the B pack (grown to the
-     * largest chunk seen, then kept). Owned by a {@link Parallel}, one per thread.
+     * One thread's reusable working memory: the A pack, the C block of a row tile, and the B pack (each grown to
+     * the largest seen, then kept). Owned by a {@link Parallel}, one per thread.
      */
     static final class Workspace {
-        final float[] ct = new float[MR * NR];
-        private float[] ap = new float[0], bp = new float[0];
+        private float[] ap = new float[0], bp = new float[0], ct = new float[0];
+        private MemorySegment partials = MemorySegment.NULL;
+        /** One MR × NR tile of the k-major (TN) register tile, before it is added to ct. */
+        final float[] tile = new float[MR * NR];
 
         /** An A pack buffer of at least {@code floats}, plus L floats of slack for TN's vector copies; contents undefined. */
         float[] packA(int floats) {
             if (ap.length < floats + L) ap = new float[floats + L];
             return ap;
+        }
+
+        /** The C block buffer of a row tile, at least {@code floats}; contents undefined. */
+        float[] ct(int floats) {
+            if (ct.length < floats) ct = new float[floats];
+            return ct;
+        }
+
+        /** The partial products of a split over k ({@link MatmulSplitK}), at least {@code floats}; contents undefined. */
+        MemorySegment partials(long floats) {
+            if (partials.byteSize() < floats * Float.BYTES) partials = Arena.ofAuto().allocate(floats * Float.BYTES, 64);
+            return partials;
         }
 
         /** A B pack buffer of at least {@code floats}; contents undefined. */

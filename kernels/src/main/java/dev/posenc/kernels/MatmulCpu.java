@@ -8,7 +8,8 @@ import dev.posenc.core.Tensor;
 /**
  * Matrix products on the CPU: out (M×N) = a·b (NN), aᵀ·b (TN) or a·bᵀ (NT), optionally accumulated, and
  * the same over a shared batch axis. The fast path is {@link MatmulBlocked} (packed A and B, cache blocks,
- * a 14 × 2-vector {@link MatmulMicrokernel} on AVX-512); its twins {@link #matmulScalar} and
+ * a 14 × 2-vector {@link MatmulMicrokernel} on AVX-512; TN with a long k and a small output split over k by
+ * {@link MatmulSplitK}); its twins {@link #matmulScalar} and
  * {@link #batchedMatmulScalar} are plain loops. Products under {@link #SMALL_MACS} multiply-adds take the
  * twin: packing would cost more than the product.
  */
@@ -102,13 +103,17 @@ public final class MatmulCpu {
         Shapes.require(b.rank() == 3, op, "b", "a 3-D tensor (B, ·, ·)", b.shape());
         Shapes.require(out.rank() == 3, op, "out", "a 3-D tensor (B, ·, ·)", out.shape());
         int batch = a.shape().dim(0);
-        Shapes.require(b.shape().dim(0) == batch, op, "b", "batch size %d (a is %s)".formatted(batch, a.shape()),
-                b.shape());
+        // Messages are formatted only on failure (formatting them cost more than a small product).
+        if (b.shape().dim(0) != batch) {
+            Shapes.require(false, op, "b", "batch size %d (a is %s)".formatted(batch, a.shape()), b.shape());
+        }
         boolean ta = form == MatmulForm.TN, tb = form == MatmulForm.NT;
         int m = a.shape().dim(ta ? 2 : 1), k = a.shape().dim(ta ? 1 : 2);
         int n = b.shape().dim(tb ? 1 : 2), kb = b.shape().dim(tb ? 2 : 1);
-        Shapes.require(kb == k, op, "b", "inner dimension %d (a is %s, form %s)".formatted(k, a.shape(), form),
-                b.shape());
+        if (kb != k) {
+            Shapes.require(false, op, "b", "inner dimension %d (a is %s, form %s)".formatted(k, a.shape(), form),
+                    b.shape());
+        }
         Shapes.require(out.shape().equals(Shape.of(batch, m, n)), op, "out", Shape.of(batch, m, n), out.shape());
         requireNoOverlap(op, out, a, b);
         return new int[] {batch, m, n, k};

@@ -85,6 +85,58 @@ final class PixelRuns {
         return s;
     }
 
+    /** Σ (a[p + i] − mu)² for i < len: lane-wise partial sums folded by {@link Lanes#sum}, the tail by the twin. */
+    static float centredSquares(MemorySegment a, long p, int len, float mu) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S), m = FloatVector.broadcast(S, mu);
+        for (; i <= len - L; i += L) {
+            FloatVector d = FloatVector.fromMemorySegment(S, a, (p + i) * Float.BYTES, BO).sub(m);
+            acc = d.fma(d, acc);
+        }
+        return (i == 0 ? 0f : Lanes.sum(acc)) + centredSquaresScalar(a, p + i, len - i, mu);
+    }
+
+    static float centredSquaresScalar(MemorySegment a, long p, int len, float mu) {
+        float s = 0f;
+        for (int i = 0; i < len; i++) {
+            float d = a.getAtIndex(F, p + i) - mu;
+            s += d * d;
+        }
+        return s;
+    }
+
+    /** out[o + i] = (in[s + i] − mu)·r for i < len (batch norm's x̂). */
+    static void normalize(MemorySegment out, long o, MemorySegment in, long s, int len, float mu, float r) {
+        int i = 0;
+        FloatVector m = FloatVector.broadcast(S, mu), vr = FloatVector.broadcast(S, r);
+        for (; i <= len - L; i += L) {
+            FloatVector.fromMemorySegment(S, in, (s + i) * Float.BYTES, BO).sub(m).mul(vr).intoMemorySegment(out, (o + i) * Float.BYTES, BO);
+        }
+        normalizeScalar(out, o + i, in, s + i, len - i, mu, r);
+    }
+
+    static void normalizeScalar(MemorySegment out, long o, MemorySegment in, long s, int len, float mu, float r) {
+        for (int i = 0; i < len; i++) out.setAtIndex(F, o + i, (in.getAtIndex(F, s + i) - mu) * r);
+    }
+
+    /** dx[p + i] += r·(g[p + i] − mg − y[p + i]·mgy) for i < len (batch norm's input gradient; y = x̂). */
+    static void normalizeBackward(MemorySegment dx, MemorySegment g, MemorySegment y, long p, int len, float r, float mg, float mgy) {
+        int i = 0;
+        FloatVector vr = FloatVector.broadcast(S, r), vmg = FloatVector.broadcast(S, mg), vmgy = FloatVector.broadcast(S, mgy);
+        for (; i <= len - L; i += L) {
+            long at = (p + i) * Float.BYTES;
+            FloatVector t = FloatVector.fromMemorySegment(S, g, at, BO).sub(vmg).sub(FloatVector.fromMemorySegment(S, y, at, BO).mul(vmgy));
+            FloatVector.fromMemorySegment(S, dx, at, BO).add(t.mul(vr)).intoMemorySegment(dx, at, BO);
+        }
+        normalizeBackwardScalar(dx, g, y, p + i, len - i, r, mg, mgy);
+    }
+
+    static void normalizeBackwardScalar(MemorySegment dx, MemorySegment g, MemorySegment y, long p, int len, float r, float mg, float mgy) {
+        for (int i = 0; i < len; i++) {
+            dx.setAtIndex(F, p + i, dx.getAtIndex(F, p + i) + r * (g.getAtIndex(F, p + i) - mg - y.getAtIndex(F, p + i) * mgy));
+        }
+    }
+
     /**
      * The output columns [lo, hi) whose tap at offset {@code shift} (input column ox·stride + shift) lands inside
      * [0, width). Returned packed as lo·2³² + hi; hi ≤ lo means none.

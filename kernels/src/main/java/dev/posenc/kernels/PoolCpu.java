@@ -16,9 +16,10 @@ import java.lang.foreign.ValueLayout;
  *   max:  out[y,x] = max_inside x[iy,ix];  dx[argmax] += dOut[y,x], argmax = the first maximal tap in row-major order
  * </pre>
  * n(y,x) factors into (valid rows)·(valid columns), since the window is a square cut by the image's edges.
- * One task per plane (b, c). The forwards apply one window tap per output row as a vector run
- * ({@link PixelRuns}, stride 1), the backwards are scalar: they scatter, and cost a tenth of a convolution.
- * Twins: {@link #avgForwardScalar}, {@link #maxForwardScalar}.
+ * Stride-1 same windows (DARTS's 3×3, padding 1) run in {@link PoolSame}: masked vector taps on compact planes,
+ * the backwards as gathers. Other geometries: one task per plane (b, c); at stride 1 one window tap per row as a
+ * vector run ({@link PixelRuns}), else scalar. Twins: {@link #avgForwardScalar}, {@link #maxForwardScalar},
+ * {@link #avgBackwardScalar}, {@link #maxBackwardScalar}.
  */
 public final class PoolCpu {
     private PoolCpu() {}
@@ -27,6 +28,10 @@ public final class PoolCpu {
 
     public static void avgForward(Parallel p, ConvCpu.Scratch scratch, Tensor out, Tensor x, ConvGeometry g) {
         int[] d = check(out, x, g);
+        if (PlaneTaps.fits(g)) {
+            same(p, out, x, null, g, d, false, false);
+            return;
+        }
         int h = d[2], w = d[3], ho = d[4], wo = d[5];
         int[] rows = validTaps(g, ho, h), cols = validTaps(g, wo, w);
         if (g.stride() == 1) {
@@ -56,6 +61,10 @@ public final class PoolCpu {
 
     public static void avgBackward(Parallel p, ConvCpu.Scratch scratch, Tensor dx, Tensor dOut, ConvGeometry g) {
         int[] d = check(dOut, dx, g);
+        if (PlaneTaps.fits(g)) {
+            same(p, dx, dOut, null, g, d, false, true);
+            return;
+        }
         int h = d[2], w = d[3], ho = d[4], wo = d[5];
         int[] rows = validTaps(g, ho, h), cols = validTaps(g, wo, w);
         if (g.stride() == 1) {
@@ -90,6 +99,10 @@ public final class PoolCpu {
 
     public static void maxForward(Parallel p, ConvCpu.Scratch scratch, Tensor out, Tensor x, ConvGeometry g) {
         int[] d = check(out, x, g);
+        if (PlaneTaps.fits(g)) {
+            same(p, out, x, null, g, d, true, false);
+            return;
+        }
         int h = d[2], w = d[3], ho = d[4], wo = d[5];
         if (g.stride() == 1) {
             wideForward(p, scratch, out, x, g, d, Float.NEGATIVE_INFINITY, true);
@@ -109,7 +122,50 @@ public final class PoolCpu {
     public static void maxBackward(Parallel p, Tensor dx, Tensor dOut, Tensor x, ConvGeometry g) {
         int[] d = check(dOut, x, g);
         Shapes.same("maxPool2dBackward", "dx", x, dx);
-        p.forEach(d[0] * d[1], plane -> maxBackwardPlane(dx, dOut, x, g, d, plane));
+        if (PlaneTaps.fits(g)) same(p, dx, dOut, x, g, d, true, true);
+        else p.forEach(d[0] * d[1], plane -> maxBackwardPlane(dx, dOut, x, g, d, plane));
+    }
+
+    /** Stride-1 same pooling by {@link PoolSame}, {@link PoolSame#PLANES} planes per task. */
+    private static void same(Parallel p, Tensor dst, Tensor src, Tensor x, ConvGeometry g, int[] d, boolean max, boolean backward) {
+        PlaneTaps pt = PlaneTaps.of(g, d[2], d[3]);
+        float[] count = PoolSame.counts(pt);
+        int planes = d[0] * d[1];
+        if (backward) {
+            PlaneTaps ptT = PlaneTaps.transposed(g, d[2], d[3]);
+            p.forEach((planes + PoolSame.PLANES - 1) / PoolSame.PLANES, t -> PoolSame.backward(dst.data(), src.data(),
+                    x == null ? null : x.data(), pt, ptT, count, t * PoolSame.PLANES, Math.min(planes, (t + 1) * PoolSame.PLANES), max));
+        } else {
+            p.forEach((planes + PoolSame.PLANES - 1) / PoolSame.PLANES, t -> PoolSame.forward(dst.data(), src.data(), pt, count,
+                    t * PoolSame.PLANES, Math.min(planes, (t + 1) * PoolSame.PLANES), max));
+        }
+    }
+
+    /** The twin of {@link #avgBackward}: dx += dOut / count at every inside tap of every window. */
+    public static void avgBackwardScalar(Tensor dx, Tensor dOut, ConvGeometry g) {
+        int[] d = check(dOut, dx, g);
+        for (int plane = 0; plane < d[0] * d[1]; plane++)
+            for (int y = 0; y < d[4]; y++)
+                for (int j = 0; j < d[5]; j++) {
+                    int n = 0;
+                    for (int pass = 0; pass < 2; pass++)
+                        for (int ky = 0; ky < g.kernel(); ky++)
+                            for (int kx = 0; kx < g.kernel(); kx++) {
+                                int iy = y * g.stride() - g.padding() + ky * g.dilation(), ix = j * g.stride() - g.padding() + kx * g.dilation();
+                                if (iy < 0 || iy >= d[2] || ix < 0 || ix >= d[3]) continue;
+                                if (pass == 0) n++;
+                                else {
+                                    long i = ((long) plane * d[2] + iy) * d[3] + ix;
+                                    dx.set(i, dx.get(i) + dOut.get(((long) plane * d[4] + y) * d[5] + j) / n);
+                                }
+                            }
+                }
+    }
+
+    /** The twin of {@link #maxBackward}: each window's gradient goes to its first maximal tap. */
+    public static void maxBackwardScalar(Tensor dx, Tensor dOut, Tensor x, ConvGeometry g) {
+        int[] d = check(dOut, x, g);
+        for (int plane = 0; plane < d[0] * d[1]; plane++) maxBackwardPlane(dx, dOut, x, g, d, plane);
     }
 
     /**

@@ -111,7 +111,23 @@ class ConvCpuTest {
                 k2.maxPool2d(max, x, g);
                 assertClose("avg " + g, avgRef, avg);
                 assertArrayEquals(maxRef.toArray(), max.toArray(), "max " + g);
+                Tensor dOut = new Rng(6).normal(arena, os), avgDxRef = Tensor.zeros(arena, x.shape()), maxDxRef = Tensor.zeros(arena, x.shape());
+                PoolCpu.avgBackwardScalar(avgDxRef, dOut, g);
+                PoolCpu.maxBackwardScalar(maxDxRef, dOut, x, g);
+                for (CpuConvKernels k : new CpuConvKernels[] {k1, k2}) {
+                    Tensor avgDx = Tensor.zeros(arena, x.shape()), maxDx = Tensor.zeros(arena, x.shape());
+                    k.avgPool2dBackward(avgDx, dOut, g);
+                    k.maxPool2dBackward(maxDx, dOut, x, g);
+                    assertClose("avg dx " + g, avgDxRef, avgDx);
+                    assertClose("max dx " + g, maxDxRef, maxDx);
+                }
             }
+            // ties: a constant plane routes each window to its first tap, as the twin does
+            Tensor flat = Tensor.full(arena, Shape.of(1, 2, 5, 6), 1f), flatOut = Tensor.full(arena, flat.shape(), 1f);
+            Tensor tieRef = Tensor.zeros(arena, flat.shape()), tie = Tensor.zeros(arena, flat.shape());
+            PoolCpu.maxBackwardScalar(tieRef, flatOut, flat, ConvGeometry.of(3, 1, 1));
+            k2.maxPool2dBackward(tie, flatOut, flat, ConvGeometry.of(3, 1, 1));
+            assertArrayEquals(tieRef.toArray(), tie.toArray(), "max dx on ties");
             // 3×3 avg with count_include_pad=False on [[1,2],[3,4]]: every window covers all four pixels → 2.5
             Tensor x = Tensor.of(arena, Shape.of(1, 1, 2, 2), 1, 2, 3, 4), out = Tensor.zeros(arena, Shape.of(1, 1, 2, 2));
             k2.avgPool2d(out, x, ConvGeometry.of(3, 1, 1));
@@ -121,6 +137,51 @@ class ConvCpuTest {
             k2.maxPool2dBackward(dx, Tensor.of(arena, out.shape(), 1, 1, 1, 1), x, ConvGeometry.of(3, 1, 1));
             assertArrayEquals(new float[] {0, 0, 0, 4}, dx.toArray(), "all four windows route to the 4");
         }
+    }
+
+    /** Batch 37 > ConvCpu.WEIGHT_CHUNK, so dW sums partials of two chunks; 1 and 2 threads must agree bit for bit. */
+    @Test
+    void sameGeometryKernelsGiveTheSameBitsOnOneAndTwoThreads() {
+        try (Arena arena = Arena.ofShared()) {
+            Rng rng = new Rng(11);
+            ConvGeometry g = ConvGeometry.of(3, 1, 1);
+            Tensor x = rng.normal(arena, Shape.of(37, 3, 7, 7)), wt = rng.normal(arena, Shape.of(5, 3, 3, 3));
+            Tensor dOut = rng.normal(arena, Shape.of(37, 5, 7, 7)), wd = rng.normal(arena, Shape.of(3, 3, 3));
+            Tensor dOut3 = rng.normal(arena, x.shape());
+            float[][] results = new float[2][];
+            CpuConvKernels[] ks = {k1, k2};
+            for (int i = 0; i < 2; i++) {
+                CpuConvKernels k = ks[i];
+                Tensor out = Tensor.zeros(arena, dOut.shape()), dx = Tensor.zeros(arena, x.shape()), dw = Tensor.zeros(arena, wt.shape());
+                k.conv2d(out, x, wt, g);
+                k.conv2dBackward(dx, dw, dOut, x, wt, g);
+                Tensor dOutD = Tensor.zeros(arena, x.shape()), dxD = Tensor.zeros(arena, x.shape()), dwD = Tensor.zeros(arena, wd.shape());
+                k.depthwiseConv2d(dOutD, x, wd, g);
+                k.depthwiseConv2dBackward(dxD, dwD, dOut3, x, wd, g);
+                Tensor mx = Tensor.zeros(arena, x.shape()), dmx = Tensor.zeros(arena, x.shape());
+                k.maxPool2d(mx, x, g);
+                k.maxPool2dBackward(dmx, dOut3, x, g);
+                Tensor bn = Tensor.zeros(arena, x.shape()), mean = Tensor.zeros(arena, 3), rstd = Tensor.zeros(arena, 3);
+                Tensor dbn = Tensor.zeros(arena, x.shape());
+                k.batchNorm2d(bn, mean, rstd, x, 1e-5f);
+                k.batchNorm2dBackward(dbn, dOut3, bn, rstd);
+                results[i] = concat(out, dx, dw, dOutD, dxD, dwD, mx, dmx, bn, dbn);
+            }
+            assertArrayEquals(results[0], results[1]);
+        }
+    }
+
+    private static float[] concat(Tensor... ts) {
+        int n = 0;
+        for (Tensor t : ts) n += (int) t.shape().size();
+        float[] all = new float[n];
+        int at = 0;
+        for (Tensor t : ts) {
+            float[] a = t.toArray();
+            System.arraycopy(a, 0, all, at, a.length);
+            at += a.length;
+        }
+        return all;
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.posenc.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -113,6 +114,38 @@ class MatmulCpuTest {
     }
 
     /**
+     * The same bits on 1 and 2 threads, for every form: tasks split rows, columns and (TN with a long k) depths
+     * at points that depend on the shape alone, and partial sums over depth are added in a fixed order. Shapes:
+     * a tall-skinny product (NN/NT of a training step), TN with k = 5000 and a small output (a weight gradient,
+     * split over k), a wide one (column groups), and a deep one spanning K chunks.
+     */
+    @ParameterizedTest(name = "{0} m={1} n={2} k={3}")
+    @MethodSource("threadShapes")
+    void oneAndTwoThreadsGiveTheSameBits(MatmulForm form, int m, int n, int k) {
+        try (Arena arena = Arena.ofShared(); Parallel one = new Parallel(1)) {
+            Rng rng = new Rng(m + 7L * n + 13L * k);
+            Tensor a = rng.normal(arena, form == MatmulForm.TN ? Shape.of(k, m) : Shape.of(m, k));
+            Tensor b = rng.normal(arena, form == MatmulForm.NT ? Shape.of(n, k) : Shape.of(k, n));
+            Tensor start = rng.normal(arena, Shape.of(m, n));
+            for (boolean accumulate : new boolean[] {false, true}) {
+                Tensor out1 = Tensor.zeros(arena, m, n), out2 = Tensor.zeros(arena, m, n);
+                out1.copyFrom(start);
+                out2.copyFrom(start);
+                MatmulCpu.matmul(one, out1, a, b, form, accumulate);
+                MatmulCpu.matmul(parallel, out2, a, b, form, accumulate);
+                assertArrayEquals(out1.toArray(), out2.toArray(), "accumulate=" + accumulate);
+            }
+        }
+    }
+
+    static Stream<Arguments> threadShapes() {
+        List<Arguments> cases = new ArrayList<>();
+        int[][] mnk = {{700, 96, 64}, {40, 37, 5000}, {30, 1100, 200}, {3, 20, 9000}};
+        for (int[] s : mnk) for (MatmulForm f : MatmulForm.values()) cases.add(Arguments.of(f, s[0], s[1], s[2]));
+        return cases.stream();
+    }
+
+    /**
      * Every register tile against plain loops, whichever the machine's SIMD width selects for the driver:
      * the AVX-512 tiles are thereby also checked on AVX2 machines, and the 4 × 3 tile on AVX-512 ones.
      * A is a packed micro-panel (row r at r·KC), B a panel read from bOff = nr.
@@ -128,8 +161,8 @@ class MatmulCpuTest {
             float[] ct = new float[mr * nr + 1];
             ct[mr * nr] = 42f;                                              // past the tile: must stay
             switch (mr * 10 + vectors) {
-                case 142 -> MatmulMicrokernel.tile14x2(ap, 0, panel, nr, kc, ct);
-                case 43 -> MatmulMicrokernel.tile4x3(ap, 0, panel, nr, kc, ct);
+                case 142 -> MatmulMicrokernel.tile14x2(ap, 0, panel, nr, kc, ct, 0, nr);
+                case 43 -> MatmulMicrokernel.tile4x3(ap, 0, panel, nr, kc, ct, 0, nr);
                 default -> throw new IllegalArgumentException("no tile " + mr + "x" + vectors);
             }
             float[] expected = new float[mr * nr + 1];
@@ -159,16 +192,49 @@ class MatmulCpuTest {
             float[] rowMajor = new float[mr * nr], kMajor = new float[mr * nr];
             switch (mr * 10 + vectors) {
                 case 142 -> {
-                    MatmulMicrokernel.tile14x2(ap, 0, panel, nr, kc, rowMajor);
+                    MatmulMicrokernel.tile14x2(ap, 0, panel, nr, kc, rowMajor, 0, nr);
                     MatmulMicrokernel.tile14x2K(apK, 0, panel, nr, kc, kMajor);
                 }
                 case 43 -> {
-                    MatmulMicrokernel.tile4x3(ap, 0, panel, nr, kc, rowMajor);
+                    MatmulMicrokernel.tile4x3(ap, 0, panel, nr, kc, rowMajor, 0, nr);
                     MatmulMicrokernel.tile4x3K(apK, 0, panel, nr, kc, kMajor);
                 }
                 default -> throw new IllegalArgumentException("no tile " + mr + "x" + vectors);
             }
             assertArrayEquals(rowMajor, kMajor);
+        }
+    }
+
+    /**
+     * tileFirst overwrites its tile of ct whatever ct held, with the bits tile adds to a zeroed ct; then tile adds
+     * a second block on top, as a group of two KC blocks does. C block row stride 45 (not the tile width).
+     */
+    @Test
+    void firstTileOverwritesAndTileAccumulates() {
+        int mr = MatmulMicrokernel.MR, nr = MatmulMicrokernel.NR, kc = 29, kcMax = MatmulMicrokernel.KC, cs = nr + 13;
+        try (Arena arena = Arena.ofShared()) {
+            Rng rng = new Rng(5);
+            float[] ap = rng.normal(arena, Shape.of(mr, kcMax)).toArray();
+            float[] panel = rng.normal(arena, Shape.of(kc, nr)).toArray();
+            float[] garbage = rng.normal(arena, Shape.of(mr, cs)).toArray(), zeroed = new float[mr * cs];
+            float[] first = garbage.clone();
+            MatmulMicrokernel.tileFirst(ap, 0, panel, 0, kc, first, 0, cs);
+            MatmulMicrokernel.tile(ap, 0, panel, 0, kc, zeroed, 0, cs);
+            for (int r = 0; r < mr; r++) {
+                for (int j = 0; j < cs; j++) {
+                    float expected = j < nr ? zeroed[r * cs + j] : garbage[r * cs + j];   // columns past the tile stay
+                    assertEquals(expected, first[r * cs + j], "row " + r + " column " + j);
+                }
+            }
+            float[] twice = first.clone();
+            MatmulMicrokernel.tile(ap, 0, panel, 0, kc, twice, 0, cs);
+            for (int r = 0; r < mr; r++) {
+                for (int j = 0; j < nr; j++) {
+                    double sum = 0;
+                    for (int k = 0; k < kc; k++) sum += (double) ap[r * kcMax + k] * panel[k * nr + j];
+                    assertEquals(2 * sum, twice[r * cs + j], ATOL + RTOL * Math.abs(2 * sum));
+                }
+            }
         }
     }
 

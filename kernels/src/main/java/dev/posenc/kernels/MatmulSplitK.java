@@ -1,0 +1,100 @@
+package dev.posenc.kernels;
+
+import static dev.posenc.kernels.MatmulMicrokernel.KC;
+import static dev.posenc.kernels.MatmulMicrokernel.L;
+import static dev.posenc.kernels.MatmulMicrokernel.S;
+
+import dev.posenc.core.MatmulForm;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.function.IntConsumer;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * The TN product with a long k and a small output, split over k: out (m×n) = Σ_s A_sᵀ·B_s, where slice s takes
+ * the rows [k_s, k_{s+1}) of the stored a (k×m) and b (k×n), both contiguous. This is the weight gradient of a
+ * training step (k = the batch's 16,384 rows, a 256 × 256 output): split by rows and columns, its output has too
+ * few tiles to keep two threads busy with their own packs (1.3–1.5× on 2 threads against 1.8× for NN), and every
+ * column group packed A's 16 MiB again.
+ *
+ * <p>Each slice runs the blocked product on one thread into its own partial (m×n) buffer; the partials are then
+ * added element by element in slice order, out = ((P_0 + P_1) + P_2) + …, and added to out when accumulating.
+ * The slice bounds and the order of the sums depend on (m, n, k) alone, never on the thread count, so 1 and 2
+ * threads give the same bits. Twin: {@link MatmulCpu#matmulScalar} (summed in a different order, so compared with
+ * a tolerance).
+ */
+final class MatmulSplitK {
+    private MatmulSplitK() {}
+
+    /** Depth of a slice at least: 8 KC blocks, so that each slice's packing and C traffic stay a small share. */
+    static final int SLICE_DEPTH = 2048;
+    /** Outputs of at most this many floats split (256 × 512): their partials stay small (16 slices: 8 MiB). */
+    static final long MAX_OUT = 1L << 17;
+    /** At most this many slices: deeper products get deeper slices. */
+    static final int MAX_SLICES = 16;
+
+    private static final ByteOrder BO = ByteOrder.nativeOrder();
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
+    /**
+     * The number of k slices for a product of this form and shape: 1 (no split) unless TN with m·n ≤ MAX_OUT and
+     * k ≥ 2·SLICE_DEPTH; an even number otherwise, so that two threads get equal shares.
+     */
+    static int slices(MatmulForm form, int m, int n, int k) {
+        if (form != MatmulForm.TN || (long) m * n > MAX_OUT || k < 2 * SLICE_DEPTH) return 1;
+        int s = Math.min(MAX_SLICES, k / SLICE_DEPTH);
+        return s + (s & 1);
+    }
+
+    /** Start of slice s of {@code slices} over [0, k): a multiple of KC, so every slice but the last has whole blocks. */
+    static int bound(int s, int slices, int k) {
+        return s == slices ? k : (int) ((long) k * s / slices / KC * KC);
+    }
+
+    /**
+     * out = aᵀ·b (or += when {@code accumulate}), a (k×m), b (k×n), out (m×n), over {@code slices} k slices; the
+     * slices run on p's threads when {@code split}. Modifies out only.
+     */
+    static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
+                         boolean accumulate, int m, int n, int k, int slices) {
+        long size = (long) m * n;
+        MemorySegment partials = p.workspace().partials(slices * size);
+        IntConsumer body = s -> {
+            int k0 = bound(s, slices, k), k1 = bound(s + 1, slices, k);
+            MemorySegment part = partials.asSlice(s * size * Float.BYTES, size * Float.BYTES);
+            MemorySegment aRows = a.asSlice((long) k0 * m * Float.BYTES, (long) (k1 - k0) * m * Float.BYTES);
+            MemorySegment bRows = b.asSlice((long) k0 * n * Float.BYTES, (long) (k1 - k0) * n * Float.BYTES);
+            MatmulBlocked.multiply(p, false, part, aRows, bRows, MatmulForm.TN, false, m, n, k1 - k0);
+        };
+        if (split && p.threads() > 1) p.forEach(slices, body);
+        else for (int s = 0; s < slices; s++) body.accept(s);
+        // The sum over slices, in slice order per element, cut into ranges of whole vectors.
+        long vectors = (size + L - 1) / L;
+        if (split && p.threads() > 1) {
+            p.forRange(vectors, 4096,
+                    (from, to) -> reduce(out, partials, size, slices, accumulate, from * L, Math.min(size, to * L)));
+        } else {
+            reduce(out, partials, size, slices, accumulate, 0, size);
+        }
+    }
+
+    /** out[i] (+)= ((P_0[i] + P_1[i]) + …) + P_{slices−1}[i] for i in [from, to). */
+    static void reduce(MemorySegment out, MemorySegment partials, long size, int slices, boolean accumulate,
+                       long from, long to) {
+        long stride = size * Float.BYTES, i = from;
+        for (; i + L <= to; i += L) {
+            long o = i * Float.BYTES;
+            FloatVector sum = FloatVector.fromMemorySegment(S, partials, o, BO);
+            for (int s = 1; s < slices; s++) sum = sum.add(FloatVector.fromMemorySegment(S, partials, s * stride + o, BO));
+            if (accumulate) sum = FloatVector.fromMemorySegment(S, out, o, BO).add(sum);
+            sum.intoMemorySegment(out, o, BO);
+        }
+        for (; i < to; i++) {
+            long o = i * Float.BYTES;
+            float sum = partials.get(F, o);
+            for (int s = 1; s < slices; s++) sum += partials.get(F, s * stride + o);
+            out.set(F, o, accumulate ? out.get(F, o) + sum : sum);
+        }
+    }
+}

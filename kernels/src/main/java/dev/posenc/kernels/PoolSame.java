@@ -1,0 +1,133 @@
+package dev.posenc.kernels;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteOrder;
+
+/**
+ * {@link PoolCpu}'s stride-1 same pooling (DARTS's 3×3, padding 1) on compact planes with {@link PlaneTaps} lane
+ * masks: every window tap over L output pixels is one load at a fixed shift, masked lanes are the taps outside
+ * the image. Per plane of n = H·W pixels:
+ * <pre>
+ *   avg forward:   out = (Σ_inside taps x) / count                       count = inside taps per pixel
+ *   avg backward:  dx[j] += Σ_t g'[j − shift(t)],  g' = dOut / count      (the transposed taps, a gather)
+ *   max forward:   out = max_inside taps x
+ *   max backward:  arg = the first maximal tap per output pixel (NaN wins, as in PoolCpu's twin);
+ *                  dx[j] += Σ_t [arg(j − shift(t)) = t] · dOut[j − shift(t)]
+ * </pre>
+ * The backwards are gathers over a per-task scratch copy of the plane with zero margins, so they need no
+ * scatter and no atomic: the max backward recomputes the argmax (no index tensor is kept between passes).
+ * A plane whose shifted loads could leave the tensor (the first and the last) uses masked loads; the others
+ * load whole vectors and blend ({@link ConvDirect}'s reason). Twins: {@link PoolCpu#avgForwardScalar},
+ * {@link PoolCpu#maxForwardScalar}, {@link PoolCpu#avgBackwardScalar}, {@link PoolCpu#maxBackwardScalar}.
+ */
+final class PoolSame {
+    private PoolSame() {}
+
+    private static final VectorSpecies<Float> S = PlaneTaps.S;
+    private static final int L = PlaneTaps.L;
+    private static final ByteOrder BO = PlaneTaps.BO;
+    /** Planes per task: a plane is too little work for a hand-off of its own. */
+    static final int PLANES = 16;
+
+    /** Per pixel i of a plane (padded to whole vectors): how many window taps are inside the image (1 outside). */
+    static float[] counts(PlaneTaps pt) {
+        float[] count = new float[pt.vectors * L];
+        for (int i = 0; i < count.length; i++) {
+            int k = 0;
+            for (int t = 0; t < pt.taps; t++) if ((pt.mask[(i / L) * pt.taps + t] >>> (i % L) & 1) != 0) k++;
+            count[i] = Math.max(k, 1);
+        }
+        return count;
+    }
+
+    /** True when every shifted whole-vector load of the plane at {@code base} stays inside {@code floats}. */
+    static boolean interior(PlaneTaps pt, long base, long floats) {
+        return base + pt.minShift >= 0 && base + (long) pt.vectors * L + pt.maxShift <= floats;
+    }
+
+    /** out (planes [p0, p1)) = the avg (or, when {@code max}, the max) over each pixel's inside taps of x. */
+    static void forward(MemorySegment out, MemorySegment x, PlaneTaps pt, float[] count, int p0, int p1, boolean max) {
+        long floats = x.byteSize() / Float.BYTES;
+        FloatVector z = FloatVector.zero(S), fill = FloatVector.broadcast(S, max ? Float.NEGATIVE_INFINITY : 0f);
+        for (int plane = p0; plane < p1; plane++) {
+            long base = (long) plane * pt.hw;
+            boolean masked = !interior(pt, base, floats);
+            for (int v = 0; v < pt.vectors; v++) {
+                long at = base + (long) v * L;
+                FloatVector acc = fill;
+                for (int t = 0; t < pt.taps; t++) {
+                    VectorMask<Float> m = VectorMask.fromLong(S, pt.mask[v * pt.taps + t]);
+                    long off = (at + pt.shift[t]) * Float.BYTES;
+                    FloatVector xv = masked ? FloatVector.fromMemorySegment(S, x, off, BO, m)
+                            : z.blend(FloatVector.fromMemorySegment(S, x, off, BO), m);
+                    acc = max ? acc.max(fill.blend(xv, m)) : acc.add(xv);
+                }
+                if (!max) acc = acc.div(FloatVector.fromArray(S, count, v * L));
+                acc.intoMemorySegment(out, at * Float.BYTES, BO, VectorMask.fromLong(S, pt.inside[v]));
+            }
+        }
+    }
+
+    /**
+     * dx (planes [p0, p1)) += the avg pool's (or, when {@code max}, the max pool's) input gradient. {@code ptT} are
+     * the transposed taps, {@code pt} the forward ones (max: to recompute the argmax from x).
+     */
+    static void backward(MemorySegment dx, MemorySegment dOut, MemorySegment x, PlaneTaps pt, PlaneTaps ptT, float[] count,
+                         int p0, int p1, boolean max) {
+        // scratch planes with a zero margin wide enough for every shift, so the gathers load whole vectors
+        int margin = (Math.max(-ptT.minShift, ptT.maxShift) + L - 1) / L * L, len = margin + pt.vectors * L + margin;
+        float[] g = new float[len], arg = max ? new float[len] : null, best = max ? new float[pt.vectors * L] : null;
+        float[] acc = new float[pt.vectors * L];
+        long floats = dOut.byteSize() / Float.BYTES;
+        FloatVector z = FloatVector.zero(S);
+        // taps outside, vectors inside: a tap's updates of different vectors are independent, where a chain of taps on
+        // one vector waited for each compare and blend in turn (latency-bound, 3× slower)
+        for (int plane = p0; plane < p1; plane++) {
+            long base = (long) plane * pt.hw;
+            boolean masked = !interior(pt, base, floats);
+            for (int v = 0; v < pt.vectors; v++) {
+                long at = (base + (long) v * L) * Float.BYTES;
+                VectorMask<Float> in = VectorMask.fromLong(S, pt.inside[v]);
+                FloatVector gv = masked ? FloatVector.fromMemorySegment(S, dOut, at, BO, in)
+                        : z.blend(FloatVector.fromMemorySegment(S, dOut, at, BO), in);
+                if (!max) gv = gv.div(FloatVector.fromArray(S, count, v * L));
+                gv.intoArray(g, margin + v * L);
+                z.intoArray(acc, v * L);
+            }
+            if (max) {
+                // the first maximal inside tap per output pixel as a float (−1 where none yet; NaN wins, x ≠ x)
+                java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
+                java.util.Arrays.fill(arg, margin, margin + pt.vectors * L, -1f);
+                for (int t = 0; t < pt.taps; t++)
+                    for (int v = 0; v < pt.vectors; v++) {
+                        VectorMask<Float> m = VectorMask.fromLong(S, pt.mask[v * pt.taps + t]);
+                        long off = (base + (long) v * L + pt.shift[t]) * Float.BYTES;
+                        FloatVector xv = masked ? FloatVector.fromMemorySegment(S, x, off, BO, m)
+                                : z.blend(FloatVector.fromMemorySegment(S, x, off, BO), m);
+                        FloatVector b = FloatVector.fromArray(S, best, v * L), a = FloatVector.fromArray(S, arg, margin + v * L);
+                        VectorMask<Float> better = xv.compare(VectorOperators.GT, b).or(a.compare(VectorOperators.LT, 0f))
+                                .or(xv.compare(VectorOperators.NE, xv).andNot(b.compare(VectorOperators.NE, b))).and(m);
+                        b.blend(xv, better).intoArray(best, v * L);
+                        a.blend((float) t, better).intoArray(arg, margin + v * L);   // float: the long overload converts lane by lane
+                    }
+            }
+            for (int t = 0; t < ptT.taps; t++)
+                for (int v = 0; v < pt.vectors; v++) {
+                    VectorMask<Float> m = VectorMask.fromLong(S, ptT.mask[v * ptT.taps + t]);
+                    int from = margin + v * L + ptT.shift[t];
+                    if (max) m = m.and(FloatVector.fromArray(S, arg, from).compare(VectorOperators.EQ, (float) t));
+                    FloatVector.fromArray(S, acc, v * L).add(z.blend(FloatVector.fromArray(S, g, from), m)).intoArray(acc, v * L);
+                }
+            for (int v = 0; v < pt.vectors; v++) {
+                long at = (base + (long) v * L) * Float.BYTES;
+                VectorMask<Float> in = VectorMask.fromLong(S, pt.inside[v]);
+                FloatVector.fromMemorySegment(S, dx, at, BO, in).add(FloatVector.fromArray(S, acc, v * L)).intoMemorySegment(dx, at, BO, in);
+            }
+        }
+    }
+}
