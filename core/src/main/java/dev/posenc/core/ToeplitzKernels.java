@@ -10,7 +10,7 @@ package dev.posenc.core;
  *
  * <p>Both backends embed T in a circulant of a smooth length L ≥ 2n − 1 (L = 2·(2^a·3^b·5^c)) and multiply in
  * the frequency domain: O(heads · c · L log L) time, never O(n²). Scratch: on the CPU about 3·L floats per column
- * of a chunk of 32 columns, per worker thread (kept per thread for reuse); on the GPU up to 4·L·heads·c floats
+ * of a chunk of 16 or 32 columns, per worker thread (kept per thread for reuse); on the GPU up to 4·L·heads·c floats
  * per call (all columns in one batch).
  */
 public interface ToeplitzKernels {

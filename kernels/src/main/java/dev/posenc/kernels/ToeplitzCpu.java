@@ -27,7 +27,7 @@ import jdk.incubator.vector.VectorSpecies;
  * row copies). FFT(col) is computed once per head and call; tasks are (head, column chunk). The weight gradient's
  * chunks of a head fill at most {@value #GRAD_GROUPS} partial spectra, added in a fixed order, so the result does
  * not depend on the thread count. Each worker thread keeps its scratch (six arrays of (h + 1)·chunk floats, FftCpu's
- * per-thread scratch) for the next call: 50 MB per thread at n = 65536.
+ * per-thread scratch) for the next call: 25 MB per thread at n = 65536.
  *
  * <p>Twins: {@link #multiplyScalar} and {@link #weightGradScalar}, the O(n²) definitions. Twin of toeplitz.cu.
  */
@@ -42,12 +42,10 @@ public final class ToeplitzCpu {
     static final int GRAD_GROUPS = 4;
 
     /**
-     * Columns per task: 32 at every length. With 16 from h = 16384 on (as before), each row of kernel-rpe's 65 columns
-     * was packed and unpacked by 5 tasks instead of 3, and the step from n = 8192 to 16384 took 2.37× the time on a
-     * quiet machine (bench/RESULTS.md); the butterflies cost the same per point at 16 and 32 columns (CPU time, one
-     * thread). Scratch: six arrays of (h + 1)·32 floats per thread, 50 MB at n = 65536.
+     * Columns per task: 32 while a chunk's six (h + 1)·B scratch arrays stay small, 16 for long sequences. 32 at every
+     * length was tried (2026-12-05): no faster at n = 16384 and 10–30 % slower at 32768 and 65536 (bench/RESULTS.md).
      */
-    static int chunk(int h) { return 32; }
+    static int chunk(int h) { return h >= 16384 ? 16 : 32; }
 
     /** out (heads, n, c) = T_h·x_h for every head; overwrites out. */
     public static void multiply(Parallel parallel, Tensor out, Tensor w, Tensor x) {
