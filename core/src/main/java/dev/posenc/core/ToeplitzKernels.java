@@ -28,6 +28,19 @@ public interface ToeplitzKernels {
     void toeplitzWeightGradAccumulate(Tensor dw, Tensor dOut, Tensor x);
 
     /**
+     * The products of one backward step of out = T·x in one call, so that a backend can share the transforms of x
+     * and dOut between them: y = T·x recomputed (a caller that does not keep out, e.g. chunked attention),
+     * dx = Tᵀ·dOut with wRev the reversed weights (wRev[h, k] = w[h, 2n − 2 − k]), dw += the weight gradient as
+     * {@link #toeplitzWeightGradAccumulate}. Any of y, dx, dw may be null (not computed). The default is the three
+     * separate calls; a backend that overrides it must give the same values.
+     */
+    default void toeplitzBackward(Tensor y, Tensor dx, Tensor dw, Tensor w, Tensor wRev, Tensor x, Tensor dOut) {
+        if (y != null) toeplitzMultiply(y, w, x);
+        if (dw != null) toeplitzWeightGradAccumulate(dw, dOut, x);
+        if (dx != null) toeplitzMultiply(dx, wRev, dOut);
+    }
+
+    /**
      * The checked sizes {heads, n, c} of a Toeplitz call, with one message per bad argument:
      * x must be (heads, n, c) with n ≥ 1, w (heads, 2n − 1), other (heads, n, c).
      */

@@ -148,6 +148,10 @@ public final class CpuBackend implements Backend, AttentionKernels {
         ToeplitzCpu.weightGradAccumulate(parallel, dw, dOut, x);
     }
 
+    @Override public void toeplitzBackward(Tensor y, Tensor dx, Tensor dw, Tensor w, Tensor wRev, Tensor x, Tensor dOut) {
+        ToeplitzCpu.backward(parallel, y, dx, dw, w, wRev, x, dOut);
+    }
+
     /** This backend is its own attention family: {@link AttentionCpu}. */
     @Override public AttentionKernels attention() { return this; }
 

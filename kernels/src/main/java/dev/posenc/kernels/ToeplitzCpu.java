@@ -41,7 +41,10 @@ public final class ToeplitzCpu {
     /** Partial gradient spectra per head: fixed, so the summation order is too. */
     static final int GRAD_GROUPS = 4;
 
-    /** Columns per task: 32 while a chunk's six (h + 1)·B scratch arrays stay small, 16 for long sequences. */
+    /**
+     * Columns per task: 32 while a chunk's six (h + 1)·B scratch arrays stay small, 16 for long sequences. 32 at every
+     * length was tried (2026-12-05): no faster at n = 16384 and 10–30 % slower at 32768 and 65536 (bench/RESULTS.md).
+     */
     static int chunk(int h) { return h >= 16384 ? 16 : 32; }
 
     /** out (heads, n, c) = T_h·x_h for every head; overwrites out. */
@@ -60,11 +63,78 @@ public final class ToeplitzCpu {
             boolean inY = forwardChunk(plan, x.data(), hd, n, c, c0, b, sc);
             float[] zr = inY ? sc[2] : sc[0], zi = inY ? sc[3] : sc[1], yr = inY ? sc[0] : sc[2], yi = inY ? sc[1] : sc[3];
             FftCpu.realPostLanes(zr, zi, b, plan, sc[4], sc[5]);
-            multiplyLanes(sc[4], sc[5], b, h, specRe[hd], specIm[hd]);
-            FftCpu.realPreLanes(zr, zi, b, plan, sc[4], sc[5], 1f / (2 * h));
-            boolean back = FftStages.run(plan, zi, zr, yi, yr, b);   // the inverse as the forward of the swapped pair
-            unpackChunk(back ? yr : zr, back ? yi : zi, out.data(), hd, n, c, c0, b);
+            inverseProduct(plan, sc[4], sc[5], specRe[hd], specIm[hd], zr, zi, yr, yi, out.data(), hd, n, c, c0, b);
         });
+    }
+
+    /**
+     * The three products of one backward step of out = T·x, sharing the forward transforms of x and dOut (4 per
+     * column instead of the 6 of separate calls): y = T·x recomputed (for a caller that did not keep it), dx = Tᵀ·dOut
+     * with Tᵀ the Toeplitz matrix of wRev (wRev[h, k] = w[h, 2n − 2 − k]), dw += the weight gradient. Each of y, dx,
+     * dw may be null. Per chunk of columns the same float operations run in the same order as in {@link #multiply}
+     * and {@link #weightGradAccumulate}, so the results are bit for bit theirs (ToeplitzCpuTest): only the passes
+     * over x and dOut and their transforms are shared.
+     */
+    public static void backward(Parallel parallel, Tensor y, Tensor dx, Tensor dw, Tensor w, Tensor wRev, Tensor x,
+                                Tensor dOut) {
+        int[] s = ToeplitzKernels.checkShapes("toeplitzBackward", "w", w, "x", x, "dOut", dOut);
+        ToeplitzKernels.checkShapes("toeplitzBackward", "wRev", wRev, "x", x, "dOut", dOut);
+        if (y != null) ToeplitzKernels.checkShapes("toeplitzBackward", "w", w, "x", x, "y", y);
+        if (dx != null) ToeplitzKernels.checkShapes("toeplitzBackward", "w", w, "x", x, "dx", dx);
+        if (dw != null) ToeplitzKernels.checkShapes("toeplitzBackward", "dw", dw, "x", x, "dOut", dOut);
+        int heads = s[0], n = s[1], c = s[2];
+        if ((long) heads * c == 0 || y == null && dx == null && dw == null) return;
+        int h = FftPlan.smoothAtLeast(n), chunkCols = chunk(h), chunks = (c + chunkCols - 1) / chunkCols;
+        // without dw the chunks are the tasks; with it, weightGradAccumulate's fixed groups (same partial sums)
+        int groups = dw == null ? chunks : Math.min(GRAD_GROUPS, chunks);
+        FftPlan plan = FftPlan.of(h);
+        float[][] specRe = new float[heads][], specIm = new float[heads][], revRe = new float[heads][], revIm = new float[heads][];
+        parallel.forEach(2 * heads, task -> {   // the two weight spectra of a head on two threads
+            int hd = task / 2;
+            if (task % 2 == 0 && y != null) columnSpectrum(w, hd, n, h, specRe[hd] = new float[h + 1], specIm[hd] = new float[h + 1]);
+            if (task % 2 == 1 && dx != null) columnSpectrum(wRev, hd, n, h, revRe[hd] = new float[h + 1], revIm[hd] = new float[h + 1]);
+        });
+        float[][] gRe = dw == null ? null : new float[heads * groups][h + 1], gIm = dw == null ? null : new float[heads * groups][h + 1];
+        parallel.forEach(heads * groups, task -> {
+            int hd = task / groups, g = task % groups;
+            for (int ch = g; ch < chunks; ch += groups) {
+                int c0 = ch * chunkCols, b = Math.min(chunkCols, c - c0);
+                float[][] sc = FftCpu.scratch((h + 1) * b);
+                // dOut's half spectrum to (sc[4], sc[5]) when dw or dx needs it
+                if (dw != null || dx != null) {
+                    boolean inY = forwardChunk(plan, dOut.data(), hd, n, c, c0, b, sc);
+                    FftCpu.realPostLanes(inY ? sc[2] : sc[0], inY ? sc[3] : sc[1], b, plan, sc[4], sc[5]);
+                }
+                // x's half spectrum to the pair (fr, fi) the transform left free; (gr, gi) is then free as well
+                float[] fr = sc[0], fi = sc[1], er = sc[2], ei = sc[3];
+                if (dw != null || y != null) {
+                    boolean inY = forwardChunk(plan, x.data(), hd, n, c, c0, b, sc);
+                    fr = inY ? sc[0] : sc[2];
+                    fi = inY ? sc[1] : sc[3];
+                    er = inY ? sc[2] : sc[0];
+                    ei = inY ? sc[3] : sc[1];
+                    FftCpu.realPostLanes(er, ei, b, plan, fr, fi);
+                }
+                if (dw != null) crossLanes(gRe[task], gIm[task], sc[4], sc[5], fr, fi, b, h);
+                // X̂ is consumed by realPreLanes before the stages run, so its pair is the stages' scratch
+                if (y != null) inverseProduct(plan, fr, fi, specRe[hd], specIm[hd], er, ei, fr, fi, y.data(), hd, n, c, c0, b);
+                if (dx != null) inverseProduct(plan, sc[4], sc[5], revRe[hd], revIm[hd], er, ei, fr, fi, dx.data(), hd, n, c, c0, b);
+            }
+        });
+        if (dw != null) addWeightGrad(parallel, dw, gRe, gIm, heads, groups, n, h);
+    }
+
+    /**
+     * From a chunk's half spectrum X in (xr, xi): columns [c0, c0 + b) of head hd's out = the first n rows of
+     * IFFT(spec ⊙ X). (zr, zi) and (yr, yi) are scratch; (xr, xi) is overwritten and may be (yr, yi).
+     */
+    private static void inverseProduct(FftPlan plan, float[] xr, float[] xi, float[] specRe, float[] specIm, float[] zr,
+                                       float[] zi, float[] yr, float[] yi, MemorySegment out, int hd, int n, int c, int c0, int b) {
+        int h = plan.length();
+        multiplyLanes(xr, xi, b, h, specRe, specIm);
+        FftCpu.realPreLanes(zr, zi, b, plan, xr, xi, 1f / (2 * h));
+        boolean back = FftStages.run(plan, zi, zr, yi, yr, b);   // the inverse as the forward of the swapped pair
+        unpackChunk(back ? yr : zr, back ? yi : zi, out, hd, n, c, c0, b);
     }
 
     /** dw (heads, 2n − 1) += the Toeplitz weight gradient of every head. */
@@ -91,6 +161,12 @@ public final class ToeplitzCpu {
                 crossLanes(gRe[task], gIm[task], sc[4], sc[5], xr, xi, b, h);
             }
         });
+        addWeightGrad(parallel, dw, gRe, gIm, heads, groups, n, h);
+    }
+
+    /** dw += the inverse of each head's partial spectra, summed in group order (fixed: thread-count independent). */
+    private static void addWeightGrad(Parallel parallel, Tensor dw, float[][] gRe, float[][] gIm, int heads, int groups,
+                                      int n, int h) {
         parallel.forEach(heads, hd -> {
             float[] re = gRe[hd * groups], im = gIm[hd * groups];
             for (int g = 1; g < groups; g++) {

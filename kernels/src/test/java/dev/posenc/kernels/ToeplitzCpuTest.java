@@ -92,6 +92,41 @@ class ToeplitzCpuTest {
         }
     }
 
+    /**
+     * The fused backward shares transforms but must give exactly the separate calls' bits (the same float operations
+     * in the same order), on 1 and 2 threads, for every subset of its outputs; c = 65 is kernel-rpe's 32 + 32 + 1.
+     */
+    @ParameterizedTest(name = "n={0}")
+    @ValueSource(ints = {1, 7, 64, 1000})
+    void backwardEqualsSeparateCallsBitForBit(int n) {
+        int heads = 2;
+        for (int c : new int[] {1, 17, n <= 64 ? 65 : 33}) {
+            try (Arena arena = Arena.ofShared(); Parallel one = new Parallel(1); Parallel two = new Parallel(2)) {
+                Rng rng = new Rng(7L * n + c);
+                Tensor w = rng.uniform(arena, Shape.of(heads, 2 * n - 1), 0.1f, 3f), wRev = Tensor.zeros(arena, heads, 2 * n - 1);
+                for (int h = 0; h < heads; h++) for (int k = 0; k < 2 * n - 1; k++) wRev.set(h, k, w.get(h, 2 * n - 2 - k));
+                Tensor x = rng.normal(arena, Shape.of(heads, n, c)), dOut = rng.normal(arena, Shape.of(heads, n, c));
+                Tensor dwStart = rng.normal(arena, Shape.of(heads, 2 * n - 1));
+                Tensor y = Tensor.zeros(arena, heads, n, c), dx = Tensor.zeros(arena, heads, n, c), dw = Tensor.of(arena, dwStart.shape(), dwStart.toArray());
+                ToeplitzCpu.multiply(two, y, w, x);
+                ToeplitzCpu.multiply(two, dx, wRev, dOut);
+                ToeplitzCpu.weightGradAccumulate(two, dw, dOut, x);
+                for (Parallel p : new Parallel[] {one, two}) {
+                    for (int mask = 1; mask < 8; mask++) {
+                        Tensor fy = (mask & 1) != 0 ? Tensor.zeros(arena, heads, n, c) : null;
+                        Tensor fdx = (mask & 2) != 0 ? Tensor.zeros(arena, heads, n, c) : null;
+                        Tensor fdw = (mask & 4) != 0 ? Tensor.of(arena, dwStart.shape(), dwStart.toArray()) : null;
+                        ToeplitzCpu.backward(p, fy, fdx, fdw, w, wRev, x, dOut);
+                        String at = "n=%d c=%d threads=%d mask=%d".formatted(n, c, p.threads(), mask);
+                        if (fy != null) assertArrayEquals(y.toArray(), fy.toArray(), "y " + at);
+                        if (fdx != null) assertArrayEquals(dx.toArray(), fdx.toArray(), "dx " + at);
+                        if (fdw != null) assertArrayEquals(dw.toArray(), fdw.toArray(), "dw " + at);
+                    }
+                }
+            }
+        }
+    }
+
     /** n = 2, w = [1, 10, 100] (offsets −1, 0, 1): T = [[10, 1], [100, 10]]. */
     @Test
     void handWorkedTwoByTwo() {

@@ -7,7 +7,13 @@ import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
 import dev.posenc.core.ToeplitzKernels;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
 import java.util.List;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Kernelized attention with a relative positional encoding, in O(n log n) through Toeplitz products (Luo et al. 2021
@@ -35,7 +41,9 @@ import java.util.List;
  * <p>Memory: U is never stored whole. The m features are taken in chunks of R (N·n·R·(dv + 1) ≤ {@value #CHUNK_FLOATS}
  * floats): the forward adds each chunk's φq_iᵀ D_i into the accumulator A (N, n, dv + 1); the backward rebuilds U and
  * D chunk by chunk (as flash attention rebuilds P), so the op keeps O(N·n·(m + dv)) floats plus two chunk buffers
- * in the forward and four in the backward, and never an n × n matrix. Time: 1 Toeplitz product forward, 3 backward.
+ * in the forward and four in the backward, and never an n × n matrix. Time: 1 Toeplitz product forward, 3 backward
+ * (one {@link ToeplitzKernels#toeplitzBackward} call per chunk, which lets the CPU share their transforms: 4 FFTs per
+ * column of U instead of 6).
  */
 public final class RpeKernelAttention {
     private RpeKernelAttention() {}
@@ -88,16 +96,12 @@ public final class RpeKernelAttention {
                 Tensor uc = view(u, entries, n, rc * cw), dc = view(dBuf, entries, n, rc * cw);
                 Tensor ddc = view(ddBuf, entries, n, rc * cw), duc = view(duBuf, entries, n, rc * cw);
                 outer(uc, kv, vv, d, r0, rc);                     // U rebuilt, not kept from the forward
-                if (q.requiresGrad()) {
-                    tk.toeplitzMultiply(dc, w, uc);
-                    contractBack(q.grad(), dc, g, d, r0, rc);     // dφq_i[r] += D_i[r, :]·g_i
-                }
                 outer(ddc, qv, g, d, r0, rc);                     // dD_i = φq_i ⊗ g_i
-                if (dw != null) tk.toeplitzWeightGradAccumulate(dw, ddc, uc);
-                if (k.requiresGrad() || v.requiresGrad()) {
-                    tk.toeplitzMultiply(duc, wRev, ddc);          // dU = Cᵀ·dD
-                    outerBack(k.requiresGrad() ? k.grad() : null, v.requiresGrad() ? v.grad() : null, duc, kv, vv, d, r0, rc);
-                }
+                boolean kvGrad = k.requiresGrad() || v.requiresGrad();
+                // D = C·U again, dU = Cᵀ·dD and dc in one call: the backend shares the transforms of U and dD
+                tk.toeplitzBackward(q.requiresGrad() ? dc : null, kvGrad ? duc : null, dw, w, wRev, uc, ddc);
+                if (q.requiresGrad()) contractBack(q.grad(), dc, g, d, r0, rc);   // dφq_i[r] += D_i[r, :]·g_i
+                if (kvGrad) outerBack(k.requiresGrad() ? k.grad() : null, v.requiresGrad() ? v.grad() : null, duc, kv, vv, d, r0, rc);
             }
             if (dw != null) {
                 Tensor db = b.grad();
@@ -119,67 +123,113 @@ public final class RpeKernelAttention {
         return new Tensor(s, buf.data().asSlice(0, s.size() * Float.BYTES));
     }
 
+    /*
+     * The four O(n·m·dv) loops below run on the caller's thread between the Toeplitz calls, once per chunk of
+     * features: with Tensor.get/set per element they were a fifth of kernel-rpe's time at n = 16384 and grew faster
+     * than n (their share of the CPU time, from main-thread against process CPU time at load 17, rose from 14 to
+     * 18 % from 8192 to 16384). They read and write the segments with
+     * vectors along the width dv + 1; each output element is summed in the order it was before, except the dot
+     * products of contractBack and outerBack, which add lane partials.
+     */
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = S.length();
+    private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
+
+    private static FloatVector load(MemorySegment m, long index) { return FloatVector.fromMemorySegment(S, m, index * Float.BYTES, ORDER); }
+
+    private static void store(FloatVector v, MemorySegment m, long index) { v.intoMemorySegment(m, index * Float.BYTES, ORDER); }
+
+    private static float get(MemorySegment m, long index) { return m.getAtIndex(F, index); }
+
+    private static void set(MemorySegment m, long index, float v) { m.setAtIndex(F, index, v); }
+
     /**
      * out[e, j, r·(dv+1) + c] = a[e, j, r0 + r]·[b ‖ 1][e, j, c] for r &lt; rc: the chunk of U = φk ⊗ [v ‖ 1] (with
      * b = v of width dv), or of dD = φq ⊗ g (b = g, already of width dv + 1: then its own last column is used).
      */
     private static void outer(Tensor out, Tensor a, Tensor bv, Dims d, int r0, int rc) {
-        int m = d.m(), cw = d.width(), bw = bv.cols();
+        int m = d.m(), cw = d.width(), bw = bv.cols(), bound = S.loopBound(bw);
+        MemorySegment os = out.data(), as = a.data(), bs = bv.data();
         for (long row = 0; row < (long) d.entries() * d.n(); row++) {
-            long o = row * rc * cw;
-            for (int r = 0; r < rc; r++) {
-                float av = a.get(row * m + r0 + r);
-                for (int c = 0; c < cw; c++, o++) out.set(o, av * (c < bw ? bv.get(row * bw + c) : 1f));
+            long o = row * rc * cw, bo = row * bw;
+            for (int r = 0; r < rc; r++, o += cw) {
+                float av = get(as, row * m + r0 + r);
+                FloatVector avv = FloatVector.broadcast(S, av);
+                int c = 0;
+                for (; c < bound; c += LANES) store(load(bs, bo + c).mul(avv), os, o + c);
+                for (; c < bw; c++) set(os, o + c, av * get(bs, bo + c));
+                if (bw < cw) set(os, o + bw, av);                 // the ones column of [v ‖ 1]
             }
         }
     }
 
     /** acc[e, i, c] += Σ_{r &lt; rc} φq[e, i, r0 + r]·D[e, i, r·(dv+1) + c]. */
     private static void contract(Tensor acc, Tensor q, Tensor dc, Dims d, int r0, int rc) {
-        int m = d.m(), cw = d.width();
-        float[] sum = new float[cw];
+        int m = d.m(), cw = d.width(), bound = S.loopBound(cw);
+        MemorySegment as = acc.data(), qs = q.data(), ds = dc.data();
         for (long row = 0; row < (long) d.entries() * d.n(); row++) {
-            java.util.Arrays.fill(sum, 0f);
-            long o = row * rc * cw;
-            for (int r = 0; r < rc; r++) {
-                float qv = q.get(row * m + r0 + r);
-                for (int c = 0; c < cw; c++, o++) sum[c] += qv * dc.get(o);
+            long o = row * rc * cw, ao = row * cw;
+            int c = 0;
+            for (; c < bound; c += LANES) {
+                FloatVector sum = FloatVector.zero(S);
+                for (int r = 0; r < rc; r++) sum = sum.add(load(ds, o + (long) r * cw + c).mul(get(qs, row * m + r0 + r)));
+                store(load(as, ao + c).add(sum), as, ao + c);
             }
-            for (int c = 0; c < cw; c++) acc.set(row * cw + c, acc.get(row * cw + c) + sum[c]);
+            for (; c < cw; c++) {
+                float sum = 0;
+                for (int r = 0; r < rc; r++) sum += get(qs, row * m + r0 + r) * get(ds, o + (long) r * cw + c);
+                set(as, ao + c, get(as, ao + c) + sum);
+            }
         }
     }
 
     /** dq[e, i, r0 + r] += Σ_c D[e, i, r·(dv+1) + c]·g[e, i, c]. */
     private static void contractBack(Tensor dq, Tensor dc, Tensor g, Dims d, int r0, int rc) {
-        int m = d.m(), cw = d.width();
+        int m = d.m(), cw = d.width(), bound = S.loopBound(cw);
+        MemorySegment qs = dq.data(), ds = dc.data(), gs = g.data();
         for (long row = 0; row < (long) d.entries() * d.n(); row++) {
-            long o = row * rc * cw;
-            for (int r = 0; r < rc; r++) {
-                float s = 0;
-                for (int c = 0; c < cw; c++, o++) s += dc.get(o) * g.get(row * cw + c);
-                dq.set(row * m + r0 + r, dq.get(row * m + r0 + r) + s);
+            long o = row * rc * cw, go = row * cw;
+            for (int r = 0; r < rc; r++, o += cw) {
+                FloatVector acc = FloatVector.zero(S);
+                int c = 0;
+                for (; c < bound; c += LANES) acc = acc.add(load(ds, o + c).mul(load(gs, go + c)));
+                float s = acc.reduceLanes(VectorOperators.ADD);
+                for (; c < cw; c++) s += get(ds, o + c) * get(gs, go + c);
+                long qi = row * m + r0 + r;
+                set(qs, qi, get(qs, qi) + s);
             }
         }
     }
 
     /** dφk_j[r0 + r] += Σ_c dU_j[r, c]·[v_j ‖ 1][c];  dv_j[c] += Σ_r dU_j[r, c]·φk_j[r0 + r]. Either may be null. */
     private static void outerBack(Tensor dk, Tensor dv, Tensor du, Tensor k, Tensor v, Dims d, int r0, int rc) {
-        int m = d.m(), cw = d.width(), dvw = d.dv();
+        int m = d.m(), cw = d.width(), dvw = d.dv(), bound = S.loopBound(dvw);
+        MemorySegment us = du.data(), ks = k.data(), vs = v.data(), dks = dk == null ? null : dk.data();
+        MemorySegment dvs = dv == null ? null : dv.data();
         float[] vsum = new float[dvw];
         for (long row = 0; row < (long) d.entries() * d.n(); row++) {
             java.util.Arrays.fill(vsum, 0f);
-            long o = row * rc * cw;
-            for (int r = 0; r < rc; r++) {
-                float kv = k.get(row * m + r0 + r), s = 0;
-                for (int c = 0; c < dvw; c++, o++) {
-                    float gu = du.get(o);
-                    s += gu * v.get(row * dvw + c);
+            long o = row * rc * cw, vo = row * dvw;
+            for (int r = 0; r < rc; r++, o += cw) {
+                float kv = get(ks, row * m + r0 + r);
+                FloatVector kvv = FloatVector.broadcast(S, kv), acc = FloatVector.zero(S);
+                int c = 0;
+                for (; c < bound; c += LANES) {
+                    FloatVector gu = load(us, o + c);
+                    acc = acc.add(gu.mul(load(vs, vo + c)));
+                    FloatVector.fromArray(S, vsum, c).add(gu.mul(kvv)).intoArray(vsum, c);
+                }
+                float s = acc.reduceLanes(VectorOperators.ADD);
+                for (; c < dvw; c++) {
+                    float gu = get(us, o + c);
+                    s += gu * get(vs, vo + c);
                     vsum[c] += gu * kv;
                 }
-                s += du.get(o++);                                 // the ones column of [v ‖ 1]
-                if (dk != null) dk.set(row * m + r0 + r, dk.get(row * m + r0 + r) + s);
+                s += get(us, o + dvw);                            // the ones column of [v ‖ 1]
+                if (dks != null) set(dks, row * m + r0 + r, get(dks, row * m + r0 + r) + s);
             }
-            if (dv != null) for (int c = 0; c < dvw; c++) dv.set(row * dvw + c, dv.get(row * dvw + c) + vsum[c]);
+            if (dvs != null) for (int c = 0; c < dvw; c++) set(dvs, vo + c, get(dvs, vo + c) + vsum[c]);
         }
     }
 }
