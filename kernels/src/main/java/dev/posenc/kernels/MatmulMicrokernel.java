@@ -137,9 +137,10 @@ final class MatmulMicrokernel {
 
     /**
      * {@link #tileFirst} for 14 rows × 2 vectors. A copy of {@link #tile14x2} that starts its accumulators from zero
-     * instead of loading ct, kept as a separate method on purpose: folding the two into one (a flag, or a shared
-     * body) let C2 hoist the 14 broadcasts and spill half the accumulators (42 % of peak instead of 96–100 %,
-     * bench/RESULTS.md "Issue 13, the product kernels"); MatmulCpuTest checks both against the scalar twin.
+     * instead of loading ct, kept as a separate method on purpose: small rewrites of these tiles swing C2's code
+     * between 42 % and 100 % of peak (a variant accumulating from ct hoisted its 14 broadcasts and spilled half
+     * the accumulators; bench/RESULTS.md "Issue 13, the product kernels"), so the two bodies, each measured at
+     * 96–100 % alone, are not merged. MatmulCpuTest checks both against the scalar twin.
      */
     static void tile14x2First(float[] ap, int aOff, float[] bp, int bOff, int kc, float[] ct, int ctOff, int cs) {
         final int nr = 2 * L, o = ctOff;
