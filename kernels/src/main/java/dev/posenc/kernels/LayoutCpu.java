@@ -41,14 +41,15 @@ final class LayoutCpu {
         if (outer == 0 || n[2] == 0 || len == 0) return;
         MemorySegment d = dst.data(), s = src.data();
         long floatsPerOuter = (long) n[2] * len;
-        p.forRange(outer, Math.max(1, MIN_TASK_FLOATS / floatsPerOuter), (from, to) -> {
-            if (accumulate) addOuter(d, s, layout, from, to);
-            else copyOuter(d, s, layout, from, to);
-        });
+        p.forRange(outer, Math.max(1, MIN_TASK_FLOATS / floatsPerOuter),
+                (from, to) -> moveOuter(d, s, layout, from, to, accumulate));
     }
 
-    /** Runs of the outer pairs (i, j) = (o / n1, o % n1) for o in [from, to), copied. */
-    private static void copyOuter(MemorySegment d, MemorySegment s, RunLayout l, long from, long to) {
+    /**
+     * The runs of the outer pairs (i, j) = (o / n1, o % n1) for o in [from, to): copied, or added to dst. One walk
+     * for both; the choice is made per run, never per element.
+     */
+    private static void moveOuter(MemorySegment d, MemorySegment s, RunLayout l, long from, long to, boolean accumulate) {
         int n1 = l.counts()[1], n2 = l.counts()[2], len = l.len();
         long[] ds = l.dstStrides(), ss = l.srcStrides();
         for (long o = from; o < to; o++) {
@@ -56,36 +57,33 @@ final class LayoutCpu {
             long dAt = (l.dstOffset() + i * ds[0] + j * ds[1]) * Float.BYTES;
             long sAt = (l.srcOffset() + i * ss[0] + j * ss[1]) * Float.BYTES;
             for (int k = 0; k < n2; k++, dAt += ds[2] * Float.BYTES, sAt += ss[2] * Float.BYTES) {
-                int e = 0;
-                for (; e <= len - L; e += L) {
-                    long off = (long) e * Float.BYTES;
-                    FloatVector.fromMemorySegment(S, s, sAt + off, NATIVE).intoMemorySegment(d, dAt + off, NATIVE);
-                }
-                for (; e < len; e++) d.set(F, dAt + (long) e * Float.BYTES, s.get(F, sAt + (long) e * Float.BYTES));
+                if (accumulate) addRun(d, dAt, s, sAt, len);
+                else copyRun(d, dAt, s, sAt, len);
             }
         }
     }
 
-    /** As {@link #copyOuter}, adding: dst += src along the runs. */
-    private static void addOuter(MemorySegment d, MemorySegment s, RunLayout l, long from, long to) {
-        int n1 = l.counts()[1], n2 = l.counts()[2], len = l.len();
-        long[] ds = l.dstStrides(), ss = l.srcStrides();
-        for (long o = from; o < to; o++) {
-            long i = o / n1, j = o % n1;
-            long dAt = (l.dstOffset() + i * ds[0] + j * ds[1]) * Float.BYTES;
-            long sAt = (l.srcOffset() + i * ss[0] + j * ss[1]) * Float.BYTES;
-            for (int k = 0; k < n2; k++, dAt += ds[2] * Float.BYTES, sAt += ss[2] * Float.BYTES) {
-                int e = 0;
-                for (; e <= len - L; e += L) {
-                    long off = (long) e * Float.BYTES;
-                    FloatVector a = FloatVector.fromMemorySegment(S, d, dAt + off, NATIVE);
-                    a.add(FloatVector.fromMemorySegment(S, s, sAt + off, NATIVE)).intoMemorySegment(d, dAt + off, NATIVE);
-                }
-                for (; e < len; e++) {
-                    long dOff = dAt + (long) e * Float.BYTES;
-                    d.set(F, dOff, d.get(F, dOff) + s.get(F, sAt + (long) e * Float.BYTES));
-                }
-            }
+    /** d[dAt ..] = s[sAt ..] for len floats (byte offsets). */
+    private static void copyRun(MemorySegment d, long dAt, MemorySegment s, long sAt, int len) {
+        int e = 0;
+        for (; e <= len - L; e += L) {
+            long off = (long) e * Float.BYTES;
+            FloatVector.fromMemorySegment(S, s, sAt + off, NATIVE).intoMemorySegment(d, dAt + off, NATIVE);
+        }
+        for (; e < len; e++) d.set(F, dAt + (long) e * Float.BYTES, s.get(F, sAt + (long) e * Float.BYTES));
+    }
+
+    /** d[dAt ..] += s[sAt ..] for len floats (byte offsets). */
+    private static void addRun(MemorySegment d, long dAt, MemorySegment s, long sAt, int len) {
+        int e = 0;
+        for (; e <= len - L; e += L) {
+            long off = (long) e * Float.BYTES;
+            FloatVector a = FloatVector.fromMemorySegment(S, d, dAt + off, NATIVE);
+            a.add(FloatVector.fromMemorySegment(S, s, sAt + off, NATIVE)).intoMemorySegment(d, dAt + off, NATIVE);
+        }
+        for (; e < len; e++) {
+            long dOff = dAt + (long) e * Float.BYTES;
+            d.set(F, dOff, d.get(F, dOff) + s.get(F, sAt + (long) e * Float.BYTES));
         }
     }
 }
