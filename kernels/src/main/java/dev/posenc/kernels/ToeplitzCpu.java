@@ -27,7 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  * row copies). FFT(col) is computed once per head and call; tasks are (head, column chunk). The weight gradient's
  * chunks of a head fill at most {@value #GRAD_GROUPS} partial spectra, added in a fixed order, so the result does
  * not depend on the thread count. Each worker thread keeps its scratch (six arrays of (h + 1)·chunk floats, FftCpu's
- * per-thread scratch) for the next call: 25 MB per thread at n = 65536.
+ * per-thread scratch) for the next call: 25 MB per thread at n = 65536. A chunk narrower than a vector (the tail of
+ * c, e.g. kernel-rpe's 65th column) goes column by column through single transforms instead ({@link ToeplitzNarrow}).
  *
  * <p>Twins: {@link #multiplyScalar} and {@link #weightGradScalar}, the O(n²) definitions. Twin of toeplitz.cu.
  */
@@ -59,6 +60,14 @@ public final class ToeplitzCpu {
         FftPlan plan = FftPlan.of(h);
         parallel.forEach(heads * chunks, task -> {
             int hd = task / chunks, c0 = task % chunks * chunkCols, b = Math.min(chunkCols, c - c0);
+            if (ToeplitzNarrow.applies(b)) {
+                float[][] nb = ToeplitzNarrow.buffers(h);
+                for (int cc = c0; cc < c0 + b; cc++) {
+                    ToeplitzNarrow.spectrum(x.data(), hd, n, c, cc, h, nb[4], nb[0], nb[1]);
+                    ToeplitzNarrow.inverseProduct(nb[0], nb[1], specRe[hd], specIm[hd], nb[4], out.data(), hd, n, c, cc, h);
+                }
+                return;
+            }
             float[][] sc = FftCpu.scratch((h + 1) * b);
             boolean inY = forwardChunk(plan, x.data(), hd, n, c, c0, b, sc);
             float[] zr = inY ? sc[2] : sc[0], zi = inY ? sc[3] : sc[1], yr = inY ? sc[0] : sc[2], yi = inY ? sc[1] : sc[3];
@@ -99,6 +108,11 @@ public final class ToeplitzCpu {
             int hd = task / groups, g = task % groups;
             for (int ch = g; ch < chunks; ch += groups) {
                 int c0 = ch * chunkCols, b = Math.min(chunkCols, c - c0);
+                if (ToeplitzNarrow.applies(b)) {
+                    backwardNarrow(y, dx, dw == null ? null : gRe[task], dw == null ? null : gIm[task], specRe[hd], specIm[hd],
+                            revRe[hd], revIm[hd], x, dOut, hd, n, c, c0, b, h);
+                    continue;
+                }
                 float[][] sc = FftCpu.scratch((h + 1) * b);
                 // dOut's half spectrum to (sc[4], sc[5]) when dw or dx needs it
                 if (dw != null || dx != null) {
@@ -122,6 +136,25 @@ public final class ToeplitzCpu {
             }
         });
         if (dw != null) addWeightGrad(parallel, dw, gRe, gIm, heads, groups, n, h);
+    }
+
+    /**
+     * {@link #backward}'s step (and {@link #weightGradAccumulate}'s, with y, dx null) for a chunk narrower than a
+     * vector, column by column ({@link ToeplitzNarrow}): the weight gradient's spectrum (gr, gi) gets each column's
+     * cross spectrum in column order. Any of y, dx, gr may be null (gr and gi together).
+     */
+    private static void backwardNarrow(Tensor y, Tensor dx, float[] gr, float[] gi, float[] specRe, float[] specIm,
+                                       float[] revRe, float[] revIm, Tensor x, Tensor dOut, int hd, int n, int c, int c0,
+                                       int b, int h) {
+        float[][] nb = ToeplitzNarrow.buffers(h);
+        float[] xr = nb[0], xi = nb[1], dr = nb[2], di = nb[3], col = nb[4];
+        for (int cc = c0; cc < c0 + b; cc++) {
+            if (gr != null || dx != null) ToeplitzNarrow.spectrum(dOut.data(), hd, n, c, cc, h, col, dr, di);
+            if (gr != null || y != null) ToeplitzNarrow.spectrum(x.data(), hd, n, c, cc, h, col, xr, xi);
+            if (gr != null) ToeplitzNarrow.cross(gr, gi, dr, di, xr, xi, h);
+            if (y != null) ToeplitzNarrow.inverseProduct(xr, xi, specRe, specIm, col, y.data(), hd, n, c, cc, h);
+            if (dx != null) ToeplitzNarrow.inverseProduct(dr, di, revRe, revIm, col, dx.data(), hd, n, c, cc, h);
+        }
     }
 
     /**
@@ -151,6 +184,10 @@ public final class ToeplitzCpu {
             // group g takes chunks g, g + groups, ...: a fixed assignment, summed in chunk order
             for (int ch = g; ch < chunks; ch += groups) {
                 int c0 = ch * chunkCols, b = Math.min(chunkCols, c - c0);
+                if (ToeplitzNarrow.applies(b)) {
+                    backwardNarrow(null, null, gRe[task], gIm[task], null, null, null, null, x, dOut, hd, n, c, c0, b, h);
+                    continue;
+                }
                 float[][] sc = FftCpu.scratch((h + 1) * b);
                 boolean inY = forwardChunk(plan, dOut.data(), hd, n, c, c0, b, sc);
                 FftCpu.realPostLanes(inY ? sc[2] : sc[0], inY ? sc[3] : sc[1], b, plan, sc[4], sc[5]);
