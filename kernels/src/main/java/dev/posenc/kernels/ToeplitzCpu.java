@@ -201,34 +201,52 @@ public final class ToeplitzCpu {
         addWeightGrad(parallel, dw, gRe, gIm, heads, groups, n, h);
     }
 
-    /** dw += the inverse of each head's partial spectra, summed in group order (fixed: thread-count independent). */
+    /**
+     * dw += the inverse of each head's partial spectra, summed in group order (fixed: thread-count independent). Once
+     * per call, beside one idle thread when heads = 1: hence vector loops (each element gets the same adds as before).
+     */
     private static void addWeightGrad(Parallel parallel, Tensor dw, float[][] gRe, float[][] gIm, int heads, int groups,
                                       int n, int h) {
         parallel.forEach(heads, hd -> {
             float[] re = gRe[hd * groups], im = gIm[hd * groups];
             for (int g = 1; g < groups; g++) {
-                for (int k = 0; k <= h; k++) {
-                    re[k] += gRe[hd * groups + g][k];
-                    im[k] += gIm[hd * groups + g][k];
-                }
+                addInto(re, gRe[hd * groups + g], h + 1);
+                addInto(im, gIm[hd * groups + g], h + 1);
             }
             float[] r = new float[2 * h];
             FftCpu.realInverse(re, im, 2 * h, r);
             long wo = (long) hd * (2L * n - 1);
-            for (int k = 0; k < 2 * n - 1; k++) {
-                int d = k - (n - 1);
-                float v = r[d >= 0 ? d : d + 2 * h];
-                dw.set(wo + k, dw.get(wo + k) + v);
-            }
+            // dw[k] += r[d mod 2h] with d = k − (n − 1): offsets d ≥ 0 from r[0 …], d < 0 from r[2h − (n − 1) …]
+            addInto(dw.data(), wo + n - 1, r, 0, n);
+            addInto(dw.data(), wo, r, 2 * h - (n - 1), n - 1);
         });
+    }
+
+    /** a[i] += b[i] for i &lt; len. */
+    private static void addInto(float[] a, float[] b, int len) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += LANES) {
+            FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(a, i);
+        }
+        for (; i < len; i++) a[i] += b[i];
+    }
+
+    /** dst[at + i] += src[from + i] for i &lt; len (dst indexed in floats). */
+    private static void addInto(MemorySegment dst, long at, float[] src, int from, int len) {
+        int i = 0;
+        for (int bound = S.loopBound(len); i < bound; i += LANES) {
+            long off = (at + i) * Float.BYTES;
+            FloatVector.fromMemorySegment(S, dst, off, ORDER).add(FloatVector.fromArray(S, src, from + i)).intoMemorySegment(dst, off, ORDER);
+        }
+        for (; i < len; i++) dst.setAtIndex(FLOAT, at + i, dst.getAtIndex(FLOAT, at + i) + src[from + i]);
     }
 
     /** The half spectrum of the circulant's first column (length 2h) for head hd. */
     private static void columnSpectrum(Tensor w, int hd, int n, int h, float[] re, float[] im) {
         float[] col = new float[2 * h];
         long wo = (long) hd * (2L * n - 1);
-        for (int d = 0; d < n; d++) col[d] = w.get(wo + d + n - 1);              // t_d, d ≥ 0
-        for (int d = 1; d < n; d++) col[2 * h - d] = w.get(wo + n - 1 - d);      // t_{−d}
+        MemorySegment.copy(w.data(), FLOAT, (wo + n - 1) * Float.BYTES, col, 0, n);              // col[d] = t_d, d ≥ 0
+        MemorySegment.copy(w.data(), FLOAT, wo * Float.BYTES, col, 2 * h - (n - 1), n - 1);       // col[2h − d] = t_{−d}
         FftCpu.realForward(col, 2 * h, re, im);
     }
 
