@@ -12,7 +12,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.List;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -143,7 +142,7 @@ public final class RpeKernelAttention {
      * than n (their share of the CPU time, from main-thread against process CPU time at load 17, rose from 14 to
      * 18 % from 8192 to 16384). They read and write the segments with
      * vectors along the width dv + 1; each output element is summed in the order it was before, except the dot
-     * products of contractBack and outerBack, which add lane partials.
+     * products of contractBack and outerBack, which add lane partials in a fixed tree ({@link #sumLanes}).
      */
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = S.length();
@@ -153,6 +152,16 @@ public final class RpeKernelAttention {
     private static FloatVector load(MemorySegment m, long index) { return FloatVector.fromMemorySegment(S, m, index * Float.BYTES, ORDER); }
 
     private static void store(FloatVector v, MemorySegment m, long index) { v.intoMemorySegment(m, index * Float.BYTES, ORDER); }
+
+    /**
+     * Σ lanes of v in one fixed halving tree, as kernels' Lanes.sum (autograd does not depend on kernels):
+     * reduceLanes(ADD) has no fixed order and differs between its Java fallback and C2, so dφq and dφk changed bits
+     * with the moment C2 compiled these loops (seen on 1 thread, run to run).
+     */
+    private static float sumLanes(FloatVector v) {
+        for (int half = LANES / 2; half >= 1; half /= 2) v = v.add(v.slice(half));
+        return v.lane(0);
+    }
 
     private static float get(MemorySegment m, long index) { return m.getAtIndex(F, index); }
 
@@ -239,7 +248,7 @@ public final class RpeKernelAttention {
                 FloatVector acc = FloatVector.zero(S);
                 int c = 0;
                 for (; c < bound; c += LANES) acc = acc.add(load(ds, o + c).mul(load(gs, go + c)));
-                float s = acc.reduceLanes(VectorOperators.ADD);
+                float s = sumLanes(acc);
                 for (; c < cw; c++) s += get(ds, o + c) * get(gs, go + c);
                 set(qs, (r0 + r) * rows + row, s);
             }
@@ -268,7 +277,7 @@ public final class RpeKernelAttention {
                     acc = acc.add(gu.mul(load(vs, vo + c)));
                     FloatVector.fromArray(S, vsum, c).add(gu.mul(kvv)).intoArray(vsum, c);
                 }
-                float s = acc.reduceLanes(VectorOperators.ADD);
+                float s = sumLanes(acc);
                 for (; c < dvw; c++) {
                     float gu = get(us, o + c);
                     s += gu * get(vs, vo + c);

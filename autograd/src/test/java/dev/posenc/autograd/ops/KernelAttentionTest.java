@@ -145,9 +145,30 @@ class KernelAttentionTest {
         }
     }
 
+    /**
+     * The FFT route gives the same bits on 1 and 2 threads, and again on a second run (after the JIT compiled more of
+     * it): the Toeplitz work split is fixed and the lane sums of the dot products go in a fixed tree.
+     */
+    @Test
+    void sameBitsOnOneAndTwoThreads() {
+        int n = 300;
+        try (Arena arena = Arena.ofShared(); CpuBackend one = new CpuBackend(1)) {
+            Inputs in = Inputs.draw(arena, 8, 2, n);
+            Tensor seed = new Rng(11).normal(arena, Shape.of(2, n, DV));
+            GradCheck.EngineOp op = (t, v) -> RpeKernelAttention.apply(t, v.get(0), v.get(1), v.get(2), v.get(3), false);
+            float[][] first = run(one, in, seed, op);
+            for (Backend be : new Backend[] {backend, one, backend}) {
+                float[][] again = run(be, in, seed, op);
+                for (int i = 0; i < first.length; i++) assertArrayEquals(first[i], again[i], "output/gradient " + i + ", " + be.threads() + " threads");
+            }
+        }
+    }
+
     /** Output, then the gradients of q, k, v (and b if used) under seed R. */
-    private static float[][] run(Inputs in, Tensor seed, GradCheck.EngineOp op) {
-        try (Tape t = new Tape(backend)) {
+    private static float[][] run(Inputs in, Tensor seed, GradCheck.EngineOp op) { return run(backend, in, seed, op); }
+
+    private static float[][] run(Backend be, Inputs in, Tensor seed, GradCheck.EngineOp op) {
+        try (Tape t = new Tape(be)) {
             List<Var> vars = List.of(t.variable(in.q), t.variable(in.k), t.variable(in.v), t.variable(in.b));
             Var z = op.apply(t, vars);
             t.backward(z, seed);
