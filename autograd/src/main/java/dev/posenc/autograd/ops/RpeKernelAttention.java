@@ -39,9 +39,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Memory: U is never stored whole. The m features are taken in chunks of R (N·n·R·(dv + 1) ≤ {@value #CHUNK_FLOATS}
  * floats): the forward adds each chunk's φq_iᵀ D_i into the accumulator A (N, n, dv + 1); the backward rebuilds U and
- * D chunk by chunk (as flash attention rebuilds P), so the op keeps O(N·n·(m + dv)) floats (with feature-major
- * copies of φq and φk, and of their gradients in the backward) plus two chunk buffers in the forward and four in the
- * backward, and never an n × n matrix. Time: 1 Toeplitz product forward, 3 backward
+ * D chunk by chunk (as flash attention rebuilds P), so the op keeps O(N·n·(m + dv)) floats plus two chunk buffers
+ * in the forward and four in the backward, and never an n × n matrix. Time: 1 Toeplitz product forward, 3 backward
  * (one {@link ToeplitzKernels#toeplitzBackward} call per chunk, which lets the CPU share their transforms: 4 FFTs per
  * column of U instead of 6).
  */
@@ -72,9 +71,7 @@ public final class RpeKernelAttention {
             int h = e % d.heads();
             for (int t = 0; t < span; t++) w.set(e, t, causal && t < n - 1 ? 0f : (float) Math.exp(b.value().get(h, t)));
         }
-        Tensor vv = v.value();
-        // φq and φk feature-major (m, N·n), kept for the backward: see the note above the loops
-        Tensor qv = featureMajor(tape, q.value(), d), kv = featureMajor(tape, k.value(), d);
+        Tensor qv = q.value(), kv = k.value(), vv = v.value();
         Tensor u = chunkBuffer(tape, entries, n, chunk * cw), dBuf = chunkBuffer(tape, entries, n, chunk * cw);
         Tensor acc = tape.alloc(entries, n, cw);                  // [num ‖ den], kept: the backward divides by den
         for (int r0 = 0; r0 < m; r0 += chunk) {
@@ -93,9 +90,6 @@ public final class RpeKernelAttention {
             for (int e = 0; e < entries; e++) for (int t = 0; t < span; t++) wRev.set(e, t, w.get(e, span - 1 - t));
             Tensor dw = b.requiresGrad() ? tape.alloc(entries, span) : null;
             Tensor ddBuf = chunkBuffer(tape, entries, n, chunk * cw), duBuf = chunkBuffer(tape, entries, n, chunk * cw);
-            // dφq and dφk feature-major, each element written once (one chunk per feature), added to the grads at the end
-            Tensor dqT = q.requiresGrad() ? tape.allocUninitialized(qv.shape()) : null;
-            Tensor dkT = k.requiresGrad() ? tape.allocUninitialized(kv.shape()) : null;
             for (int r0 = 0; r0 < m; r0 += chunk) {
                 int rc = Math.min(chunk, m - r0);
                 Tensor uc = view(u, entries, n, rc * cw), dc = view(dBuf, entries, n, rc * cw);
@@ -105,11 +99,9 @@ public final class RpeKernelAttention {
                 boolean kvGrad = k.requiresGrad() || v.requiresGrad();
                 // D = C·U again, dU = Cᵀ·dD and dc in one call: the backend shares the transforms of U and dD
                 tk.toeplitzBackward(q.requiresGrad() ? dc : null, kvGrad ? duc : null, dw, w, wRev, uc, ddc);
-                if (q.requiresGrad()) contractBack(dqT, dc, g, d, r0, rc);        // dφq_i[r] = D_i[r, :]·g_i
-                if (kvGrad) outerBack(dkT, v.requiresGrad() ? v.grad() : null, duc, kv, vv, d, r0, rc);
+                if (q.requiresGrad()) contractBack(q.grad(), dc, g, d, r0, rc);   // dφq_i[r] += D_i[r, :]·g_i
+                if (kvGrad) outerBack(k.requiresGrad() ? k.grad() : null, v.requiresGrad() ? v.grad() : null, duc, kv, vv, d, r0, rc);
             }
-            if (dqT != null) addTransposed(q.grad(), dqT, d);
-            if (dkT != null) addTransposed(k.grad(), dkT, d);
             if (dw != null) {
                 Tensor db = b.grad();
                 for (int e = 0; e < entries; e++) {
@@ -131,12 +123,6 @@ public final class RpeKernelAttention {
     }
 
     /*
-     * φq, φk and their gradients are read and written feature-major, (m, N·n): the loops take one feature per chunk
-     * from n = 8192 on (the chunk buffers' budget), and row-major (N·n, m) they then touched one float of each 256-byte
-     * row per feature, a full cache line, 64 times over buffers (16 MB each at n = 65536) that leave the caches from
-     * n ≈ 4096 on: a cost per element that grew with n. Feature-major, a feature is one contiguous run. The copies are
-     * exact and each gradient element still gets its one add (dφ[j, r] += s), so the bits are as before.
-     *
      * The four O(n·m·dv) loops below run on the caller's thread between the Toeplitz calls, once per chunk of
      * features: with Tensor.get/set per element they were a fifth of kernel-rpe's time at n = 16384 and grew faster
      * than n (their share of the CPU time, from main-thread against process CPU time at load 17, rose from 14 to
@@ -167,46 +153,17 @@ public final class RpeKernelAttention {
 
     private static void set(MemorySegment m, long index, float v) { m.setAtIndex(F, index, v); }
 
-    private static final int TILE = 64;
-
-    /** φ (N, n, m) copied feature-major: t[r·N·n + row] = φ[row·m + r]; on the tape, uninitialised then overwritten. */
-    private static Tensor featureMajor(Tape tape, Tensor phi, Dims d) {
-        long rows = (long) d.entries() * d.n();
-        int m = d.m();
-        Tensor t = tape.allocUninitialized(Shape.of(m, Math.toIntExact(rows)));
-        MemorySegment src = phi.data(), dst = t.data();
-        for (long r0 = 0; r0 < rows; r0 += TILE) {          // a tile of rows stays in L1 while its m runs are written
-            long r1 = Math.min(rows, r0 + TILE);
-            for (int r = 0; r < m; r++) for (long row = r0; row < r1; row++) set(dst, r * rows + row, get(src, row * m + r));
-        }
-        return t;
-    }
-
-    /** grad[row·m + r] += t[r·N·n + row]: a feature-major gradient added back to its (N, n, m) tensor. */
-    private static void addTransposed(Tensor grad, Tensor t, Dims d) {
-        long rows = (long) d.entries() * d.n();
-        int m = d.m();
-        MemorySegment gs = grad.data(), ts = t.data();
-        for (long r0 = 0; r0 < rows; r0 += TILE) {
-            long r1 = Math.min(rows, r0 + TILE);
-            for (int r = 0; r < m; r++) {
-                for (long row = r0; row < r1; row++) set(gs, row * m + r, get(gs, row * m + r) + get(ts, r * rows + row));
-            }
-        }
-    }
-
     /**
-     * out[e, j, r·(dv+1) + c] = a[e, j, r0 + r]·[b ‖ 1][e, j, c] for r &lt; rc, a feature-major: the chunk of U = φk ⊗ [v ‖ 1] (with
+     * out[e, j, r·(dv+1) + c] = a[e, j, r0 + r]·[b ‖ 1][e, j, c] for r &lt; rc: the chunk of U = φk ⊗ [v ‖ 1] (with
      * b = v of width dv), or of dD = φq ⊗ g (b = g, already of width dv + 1: then its own last column is used).
      */
     private static void outer(Tensor out, Tensor a, Tensor bv, Dims d, int r0, int rc) {
-        int cw = d.width(), bw = bv.cols(), bound = S.loopBound(bw);
-        long rows = (long) d.entries() * d.n();
+        int m = d.m(), cw = d.width(), bw = bv.cols(), bound = S.loopBound(bw);
         MemorySegment os = out.data(), as = a.data(), bs = bv.data();
-        for (long row = 0; row < rows; row++) {
+        for (long row = 0; row < (long) d.entries() * d.n(); row++) {
             long o = row * rc * cw, bo = row * bw;
             for (int r = 0; r < rc; r++, o += cw) {
-                float av = get(as, (r0 + r) * rows + row);
+                float av = get(as, row * m + r0 + r);
                 FloatVector avv = FloatVector.broadcast(S, av);
                 int c = 0;
                 for (; c < bound; c += LANES) store(load(bs, bo + c).mul(avv), os, o + c);
@@ -216,33 +173,31 @@ public final class RpeKernelAttention {
         }
     }
 
-    /** acc[e, i, c] += Σ_{r &lt; rc} φq[e, i, r0 + r]·D[e, i, r·(dv+1) + c], q feature-major. */
+    /** acc[e, i, c] += Σ_{r &lt; rc} φq[e, i, r0 + r]·D[e, i, r·(dv+1) + c]. */
     private static void contract(Tensor acc, Tensor q, Tensor dc, Dims d, int r0, int rc) {
-        int cw = d.width(), bound = S.loopBound(cw);
-        long rows = (long) d.entries() * d.n();
+        int m = d.m(), cw = d.width(), bound = S.loopBound(cw);
         MemorySegment as = acc.data(), qs = q.data(), ds = dc.data();
-        for (long row = 0; row < rows; row++) {
+        for (long row = 0; row < (long) d.entries() * d.n(); row++) {
             long o = row * rc * cw, ao = row * cw;
             int c = 0;
             for (; c < bound; c += LANES) {
                 FloatVector sum = FloatVector.zero(S);
-                for (int r = 0; r < rc; r++) sum = sum.add(load(ds, o + (long) r * cw + c).mul(get(qs, (r0 + r) * rows + row)));
+                for (int r = 0; r < rc; r++) sum = sum.add(load(ds, o + (long) r * cw + c).mul(get(qs, row * m + r0 + r)));
                 store(load(as, ao + c).add(sum), as, ao + c);
             }
             for (; c < cw; c++) {
                 float sum = 0;
-                for (int r = 0; r < rc; r++) sum += get(qs, (r0 + r) * rows + row) * get(ds, o + (long) r * cw + c);
+                for (int r = 0; r < rc; r++) sum += get(qs, row * m + r0 + r) * get(ds, o + (long) r * cw + c);
                 set(as, ao + c, get(as, ao + c) + sum);
             }
         }
     }
 
-    /** dqT[r0 + r, e·n + i] = Σ_c D[e, i, r·(dv+1) + c]·g[e, i, c], dqT feature-major and overwritten. */
-    private static void contractBack(Tensor dqT, Tensor dc, Tensor g, Dims d, int r0, int rc) {
-        int cw = d.width(), bound = S.loopBound(cw);
-        long rows = (long) d.entries() * d.n();
-        MemorySegment qs = dqT.data(), ds = dc.data(), gs = g.data();
-        for (long row = 0; row < rows; row++) {
+    /** dq[e, i, r0 + r] += Σ_c D[e, i, r·(dv+1) + c]·g[e, i, c]. */
+    private static void contractBack(Tensor dq, Tensor dc, Tensor g, Dims d, int r0, int rc) {
+        int m = d.m(), cw = d.width(), bound = S.loopBound(cw);
+        MemorySegment qs = dq.data(), ds = dc.data(), gs = g.data();
+        for (long row = 0; row < (long) d.entries() * d.n(); row++) {
             long o = row * rc * cw, go = row * cw;
             for (int r = 0; r < rc; r++, o += cw) {
                 FloatVector acc = FloatVector.zero(S);
@@ -250,26 +205,23 @@ public final class RpeKernelAttention {
                 for (; c < bound; c += LANES) acc = acc.add(load(ds, o + c).mul(load(gs, go + c)));
                 float s = sumLanes(acc);
                 for (; c < cw; c++) s += get(ds, o + c) * get(gs, go + c);
-                set(qs, (r0 + r) * rows + row, s);
+                long qi = row * m + r0 + r;
+                set(qs, qi, get(qs, qi) + s);
             }
         }
     }
 
-    /**
-     * dkT[r0 + r, j] = Σ_c dU_j[r, c]·[v_j ‖ 1][c] (feature-major, overwritten);  dv_j[c] += Σ_r dU_j[r, c]·φk_j[r0 + r]
-     * (k feature-major). Either output may be null.
-     */
+    /** dφk_j[r0 + r] += Σ_c dU_j[r, c]·[v_j ‖ 1][c];  dv_j[c] += Σ_r dU_j[r, c]·φk_j[r0 + r]. Either may be null. */
     private static void outerBack(Tensor dk, Tensor dv, Tensor du, Tensor k, Tensor v, Dims d, int r0, int rc) {
-        int cw = d.width(), dvw = d.dv(), bound = S.loopBound(dvw);
-        long rows = (long) d.entries() * d.n();
+        int m = d.m(), cw = d.width(), dvw = d.dv(), bound = S.loopBound(dvw);
         MemorySegment us = du.data(), ks = k.data(), vs = v.data(), dks = dk == null ? null : dk.data();
         MemorySegment dvs = dv == null ? null : dv.data();
         float[] vsum = new float[dvw];
-        for (long row = 0; row < rows; row++) {
+        for (long row = 0; row < (long) d.entries() * d.n(); row++) {
             java.util.Arrays.fill(vsum, 0f);
             long o = row * rc * cw, vo = row * dvw;
             for (int r = 0; r < rc; r++, o += cw) {
-                float kv = get(ks, (r0 + r) * rows + row);
+                float kv = get(ks, row * m + r0 + r);
                 FloatVector kvv = FloatVector.broadcast(S, kv), acc = FloatVector.zero(S);
                 int c = 0;
                 for (; c < bound; c += LANES) {
@@ -284,7 +236,7 @@ public final class RpeKernelAttention {
                     vsum[c] += gu * kv;
                 }
                 s += get(us, o + dvw);                            // the ones column of [v ‖ 1]
-                if (dks != null) set(dks, (r0 + r) * rows + row, s);
+                if (dks != null) set(dks, row * m + r0 + r, get(dks, row * m + r0 + r) + s);
             }
             if (dvs != null) for (int c = 0; c < dvw; c++) set(dvs, vo + c, get(dvs, vo + c) + vsum[c]);
         }
