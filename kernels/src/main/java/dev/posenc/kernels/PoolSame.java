@@ -20,7 +20,8 @@ import java.nio.ByteOrder;
  *                  dx[j] += Σ_t [arg(j − shift(t)) = t] · dOut[j − shift(t)]
  * </pre>
  * The backwards are gathers over a per-task scratch copy of the plane with zero margins, so they need no
- * scatter and no atomic: the max backward recomputes the argmax (no index tensor is kept between passes).
+ * scatter and no atomic. The max backward takes the argmax that {@link #maxForwardArgmax} kept (PyTorch keeps its
+ * indices too; recomputing it cost 3/4 of the backward), or recomputes it when given none.
  * A plane whose shifted loads could leave the tensor (the first and the last) uses masked loads; the others
  * load whole vectors and blend ({@link ConvDirect}'s reason). Twins: {@link PoolCpu#avgForwardScalar},
  * {@link PoolCpu#maxForwardScalar}, {@link PoolCpu#avgBackwardScalar}, {@link PoolCpu#maxBackwardScalar}.
@@ -77,8 +78,8 @@ final class PoolSame {
      * dx (planes [p0, p1)) += the avg pool's (or, when {@code max}, the max pool's) input gradient. {@code ptT} are
      * the transposed taps, {@code pt} the forward ones (max: to recompute the argmax from x).
      */
-    static void backward(MemorySegment dx, MemorySegment dOut, MemorySegment x, PlaneTaps pt, PlaneTaps ptT, float[] count,
-                         int p0, int p1, boolean max) {
+    static void backward(MemorySegment dx, MemorySegment dOut, MemorySegment x, MemorySegment argIn, PlaneTaps pt, PlaneTaps ptT,
+                         float[] count, int p0, int p1, boolean max) {
         // scratch planes with a zero margin wide enough for every shift, so the gathers load whole vectors
         int margin = (Math.max(-ptT.minShift, ptT.maxShift) + L - 1) / L * L, len = margin + pt.vectors * L + margin;
         float[] g = new float[len], arg = max ? new float[len] : null, best = max ? new float[pt.vectors * L] : null;
@@ -99,22 +100,13 @@ final class PoolSame {
                 gv.intoArray(g, margin + v * L);
                 z.intoArray(acc, v * L);
             }
-            if (max) {
-                // the first maximal inside tap per output pixel as a float (−1 where none yet; NaN wins, x ≠ x)
-                java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
-                java.util.Arrays.fill(arg, margin, margin + pt.vectors * L, -1f);
-                for (int t = 0; t < pt.taps; t++)
-                    for (int v = 0; v < pt.vectors; v++) {
-                        VectorMask<Float> m = VectorMask.fromLong(S, pt.mask[v * pt.taps + t]);
-                        long off = (base + (long) v * L + pt.shift[t]) * Float.BYTES;
-                        FloatVector xv = masked ? FloatVector.fromMemorySegment(S, x, off, BO, m)
-                                : z.blend(FloatVector.fromMemorySegment(S, x, off, BO), m);
-                        FloatVector b = FloatVector.fromArray(S, best, v * L), a = FloatVector.fromArray(S, arg, margin + v * L);
-                        VectorMask<Float> better = xv.compare(VectorOperators.GT, b).or(a.compare(VectorOperators.LT, 0f))
-                                .or(xv.compare(VectorOperators.NE, xv).andNot(b.compare(VectorOperators.NE, b))).and(m);
-                        b.blend(xv, better).intoArray(best, v * L);
-                        a.blend((float) t, better).intoArray(arg, margin + v * L);   // float: the long overload converts lane by lane
-                    }
+            if (max && argIn != null) {
+                // the forward's taps (maxForwardArgmax); lanes past the plane load as 0, and no tap mask selects them
+                for (int v = 0; v < pt.vectors; v++)
+                    FloatVector.fromMemorySegment(S, argIn, (base + (long) v * L) * Float.BYTES, BO, VectorMask.fromLong(S, pt.inside[v]))
+                            .intoArray(arg, margin + v * L);
+            } else if (max) {
+                argmax(x, pt, base, masked, best, arg, margin);
             }
             for (int t = 0; t < ptT.taps; t++)
                 for (int v = 0; v < pt.vectors; v++) {
@@ -127,6 +119,49 @@ final class PoolSame {
                 long at = (base + (long) v * L) * Float.BYTES;
                 VectorMask<Float> in = VectorMask.fromLong(S, pt.inside[v]);
                 FloatVector.fromMemorySegment(S, dx, at, BO, in).add(FloatVector.fromArray(S, acc, v * L)).intoMemorySegment(dx, at, BO, in);
+            }
+        }
+    }
+
+    /**
+     * best[v·L + lane] = the max over each output pixel's inside taps of the plane of x at {@code base}, and
+     * arg[off + v·L + lane] = its first maximal tap as a float (NaN wins, x ≠ x; −1 while none yet). Taps outside,
+     * vectors inside: a tap's updates of different vectors are independent, where a chain of taps on one vector
+     * waited for each compare and blend in turn (latency-bound, 3× slower).
+     */
+    private static void argmax(MemorySegment x, PlaneTaps pt, long base, boolean masked, float[] best, float[] arg, int off) {
+        FloatVector z = FloatVector.zero(S);
+        java.util.Arrays.fill(best, 0, pt.vectors * L, Float.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(arg, off, off + pt.vectors * L, -1f);
+        for (int t = 0; t < pt.taps; t++)
+            for (int v = 0; v < pt.vectors; v++) {
+                VectorMask<Float> m = VectorMask.fromLong(S, pt.mask[v * pt.taps + t]);
+                long at = (base + (long) v * L + pt.shift[t]) * Float.BYTES;
+                FloatVector xv = masked ? FloatVector.fromMemorySegment(S, x, at, BO, m)
+                        : z.blend(FloatVector.fromMemorySegment(S, x, at, BO), m);
+                FloatVector b = FloatVector.fromArray(S, best, v * L), a = FloatVector.fromArray(S, arg, off + v * L);
+                VectorMask<Float> better = xv.compare(VectorOperators.GT, b).or(a.compare(VectorOperators.LT, 0f))
+                        .or(xv.compare(VectorOperators.NE, xv).andNot(b.compare(VectorOperators.NE, b))).and(m);
+                b.blend(xv, better).intoArray(best, v * L);
+                a.blend((float) t, better).intoArray(arg, off + v * L);   // float: the long overload converts lane by lane
+            }
+    }
+
+    /**
+     * Max pooling that keeps its argmax, as PyTorch keeps indices for the backward: out (planes [p0, p1)) = the max
+     * of each pixel's inside taps, argOut = the first maximal tap (the float t = ky·k + kx).
+     */
+    static void maxForwardArgmax(MemorySegment out, MemorySegment argOut, MemorySegment x, PlaneTaps pt, int p0, int p1) {
+        float[] best = new float[pt.vectors * L], arg = new float[pt.vectors * L];
+        long floats = x.byteSize() / Float.BYTES;
+        for (int plane = p0; plane < p1; plane++) {
+            long base = (long) plane * pt.hw;
+            argmax(x, pt, base, !interior(pt, base, floats), best, arg, 0);
+            for (int v = 0; v < pt.vectors; v++) {
+                long at = (base + (long) v * L) * Float.BYTES;
+                VectorMask<Float> in = VectorMask.fromLong(S, pt.inside[v]);
+                FloatVector.fromArray(S, best, v * L).intoMemorySegment(out, at, BO, in);
+                FloatVector.fromArray(S, arg, v * L).intoMemorySegment(argOut, at, BO, in);
             }
         }
     }
