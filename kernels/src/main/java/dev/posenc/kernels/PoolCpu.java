@@ -152,9 +152,9 @@ public final class PoolCpu {
         Shapes.same("maxPool2dBackwardArgmax", "arg", dOut, arg);
         int planes = d[0] * d[1];
         if (PlaneTaps.fits(g)) {
-            PlaneTaps pt = PlaneTaps.of(g, d[2], d[3]), ptT = PlaneTaps.transposed(g, d[2], d[3]);
-            p.forEach((planes + PoolSame.PLANES - 1) / PoolSame.PLANES, t -> PoolSame.backward(dx.data(), dOut.data(), null,
-                    arg.data(), pt, ptT, null, t * PoolSame.PLANES, Math.min(planes, (t + 1) * PoolSame.PLANES), true));
+            PlaneTaps pt = PlaneTaps.of(g, d[2], d[3]);
+            p.forEach((planes + PoolSame.PLANES - 1) / PoolSame.PLANES, t -> PoolSame.maxBackwardArgmax(dx.data(), dOut.data(),
+                    arg.data(), pt, t * PoolSame.PLANES, Math.min(planes, (t + 1) * PoolSame.PLANES)));
         } else {
             p.forEach(planes, plane -> maxBackwardArgmaxPlane(dx, dOut, arg, g, d, plane));
         }
@@ -202,7 +202,7 @@ public final class PoolCpu {
         if (backward) {
             PlaneTaps ptT = PlaneTaps.transposed(g, d[2], d[3]);
             p.forEach((planes + PoolSame.PLANES - 1) / PoolSame.PLANES, t -> PoolSame.backward(dst.data(), src.data(),
-                    x == null ? null : x.data(), null, pt, ptT, count, t * PoolSame.PLANES, Math.min(planes, (t + 1) * PoolSame.PLANES), max));
+                    x == null ? null : x.data(), pt, ptT, count, t * PoolSame.PLANES, Math.min(planes, (t + 1) * PoolSame.PLANES), max));
         } else {
             p.forEach((planes + PoolSame.PLANES - 1) / PoolSame.PLANES, t -> PoolSame.forward(dst.data(), src.data(), pt, count,
                     t * PoolSame.PLANES, Math.min(planes, (t + 1) * PoolSame.PLANES), max));

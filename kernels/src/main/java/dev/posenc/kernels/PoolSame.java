@@ -20,8 +20,8 @@ import java.nio.ByteOrder;
  *                  dx[j] += Σ_t [arg(j − shift(t)) = t] · dOut[j − shift(t)]
  * </pre>
  * The backwards are gathers over a per-task scratch copy of the plane with zero margins, so they need no
- * scatter and no atomic. The max backward takes the argmax that {@link #maxForwardArgmax} kept (PyTorch keeps its
- * indices too; recomputing it cost 3/4 of the backward), or recomputes it when given none.
+ * scatter and no atomic; the max backward recomputes the argmax. {@link #maxBackwardArgmax} instead routes by the
+ * argmax that {@link #maxForwardArgmax} kept (as PyTorch keeps its indices): a scalar scatter, one add per output.
  * A plane whose shifted loads could leave the tensor (the first and the last) uses masked loads; the others
  * load whole vectors and blend ({@link ConvDirect}'s reason). Twins: {@link PoolCpu#avgForwardScalar},
  * {@link PoolCpu#maxForwardScalar}, {@link PoolCpu#avgBackwardScalar}, {@link PoolCpu#maxBackwardScalar}.
@@ -32,6 +32,7 @@ final class PoolSame {
     private static final VectorSpecies<Float> S = PlaneTaps.S;
     private static final int L = PlaneTaps.L;
     private static final ByteOrder BO = PlaneTaps.BO;
+    private static final java.lang.foreign.ValueLayout.OfFloat F = java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
     /** Planes per task: a plane is too little work for a hand-off of its own. */
     static final int PLANES = 16;
 
@@ -78,8 +79,8 @@ final class PoolSame {
      * dx (planes [p0, p1)) += the avg pool's (or, when {@code max}, the max pool's) input gradient. {@code ptT} are
      * the transposed taps, {@code pt} the forward ones (max: to recompute the argmax from x).
      */
-    static void backward(MemorySegment dx, MemorySegment dOut, MemorySegment x, MemorySegment argIn, PlaneTaps pt, PlaneTaps ptT,
-                         float[] count, int p0, int p1, boolean max) {
+    static void backward(MemorySegment dx, MemorySegment dOut, MemorySegment x, PlaneTaps pt, PlaneTaps ptT, float[] count,
+                         int p0, int p1, boolean max) {
         // scratch planes with a zero margin wide enough for every shift, so the gathers load whole vectors
         int margin = (Math.max(-ptT.minShift, ptT.maxShift) + L - 1) / L * L, len = margin + pt.vectors * L + margin;
         float[] g = new float[len], arg = max ? new float[len] : null, best = max ? new float[pt.vectors * L] : null;
@@ -100,14 +101,7 @@ final class PoolSame {
                 gv.intoArray(g, margin + v * L);
                 z.intoArray(acc, v * L);
             }
-            if (max && argIn != null) {
-                // the forward's taps (maxForwardArgmax); lanes past the plane load as 0, and no tap mask selects them
-                for (int v = 0; v < pt.vectors; v++)
-                    FloatVector.fromMemorySegment(S, argIn, (base + (long) v * L) * Float.BYTES, BO, VectorMask.fromLong(S, pt.inside[v]))
-                            .intoArray(arg, margin + v * L);
-            } else if (max) {
-                argmax(x, pt, base, masked, best, arg, margin);
-            }
+            if (max) argmax(x, pt, base, masked, best, arg, margin);
             for (int t = 0; t < ptT.taps; t++)
                 for (int v = 0; v < pt.vectors; v++) {
                     VectorMask<Float> m = VectorMask.fromLong(S, ptT.mask[v * ptT.taps + t]);
@@ -163,6 +157,19 @@ final class PoolSame {
                 FloatVector.fromArray(S, best, v * L).intoMemorySegment(out, at, BO, in);
                 FloatVector.fromArray(S, arg, v * L).intoMemorySegment(argOut, at, BO, in);
             }
+        }
+    }
+
+    /**
+     * dx (planes [p0, p1)) += dOut routed by the kept argmax: dx[i + shift(arg[i])] += dOut[i] per output pixel i, in
+     * pixel order (the twin's order, so the same bits). A scalar scatter: one load, add and store per output, where the
+     * vector gather over the taps ({@link #backward}) costs 9 compares, blends and adds per vector (1.6× slower here).
+     */
+    static void maxBackwardArgmax(MemorySegment dx, MemorySegment dOut, MemorySegment arg, PlaneTaps pt, int p0, int p1) {
+        int[] shift = pt.shift;
+        for (long o = (long) p0 * pt.hw; o < (long) p1 * pt.hw; o++) {
+            long j = o + shift[(int) arg.getAtIndex(F, o)];
+            dx.setAtIndex(F, j, dx.getAtIndex(F, j) + dOut.getAtIndex(F, o));
         }
     }
 }
