@@ -26,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * next) with p zero rows above and below. Tap t of output pixel j = y·Wp + x (x &lt; W kept, x ≥ W junk) then reads
  * j + shift(t), shift(t) = (ky·d − p)·Wp + (kx·d − p), and lands on a zero wherever the image has none: the inner
  * loops are whole-vector loads, with no lane masks. The masked-tap version on compact planes ({@link PlaneTaps})
- * ran half as fast: a mask load and a blend per vector load (JFR and a no-mask variant, 2026-12-05: 16×7² forward
- * 255 → 125 µs). The copy costs one expand per vector (a few % of the products at C ≥ 8); the outputs are
+ * ran half as fast: a mask load and a blend per vector load (a scratch variant of the same block with plain loads,
+ * 1 thread, 2026-12-05: 16×7² forward 255 → 125 µs). The copy is one expand per vector (p &gt; 0) or one bulk copy per
+ * plane (p = 0, the 1×1, where the per-vector copy had cost more than the masks it saved); the outputs are
  * compressed back to compact planes on the way out.
  * <p>
  * A register block of 4 output channels × 4 pixel vectors (16 accumulators) is fed by 4 loads and 4 weight
