@@ -1,12 +1,14 @@
 // kernel-rpe's time(2n)/time(n) measured as attention-scaling measures it (AttentionScaling.measure: one head,
 // q, k, v of width 64, PRF m = 64, forward + backward), but with the lengths interleaved: each round runs every n
-// once, in ascending order, so a doubling's two runs see the same load. Prints, per n, the median and min of
+// once, in ascending order, so a doubling's two runs see the same load. Each n keeps one tape, reset between runs and
+// run once untimed first, as attention-scaling's repeats and a training loop reuse theirs. Prints, per n, the median and min of
 // forward + backward over the rounds, and per doubling the median of the per-round ratios (the figure to trust on
 // a loaded machine) next to the ratio of the medians. Backend: the CPU on all cores, as the CLI builds it.
 // Run (after ./posenc bench --list has built the jar):
 //   java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
 //        bench/scripts/RpeScalingInterleaved.java [rounds] [n...]        (default: 5 rounds of 4096 … 65536; on a loaded
 //        machine, e.g. 3 4096 8192 16384 32768)
+import dev.posenc.autograd.Tape;
 import dev.posenc.kernels.CpuBackend;
 import dev.posenc.models.seq.AttentionKind;
 import dev.posenc.models.seq.AttentionScaling;
@@ -22,14 +24,20 @@ public class RpeScalingInterleaved {
             System.out.println(be.describe());
             // warm-up: JIT and first allocations at the smallest n, as attention-scaling does (every n would cost minutes)
             for (int w = 0; w < 2; w++) AttentionScaling.measure(be, AttentionKind.KERNEL_RPE, ns[0], 64, 64, 0);
+            Tape[] tapes = new Tape[ns.length];
+            for (int i = 0; i < ns.length; i++) {
+                tapes[i] = new Tape(be);
+                AttentionScaling.measure(be, tapes[i], AttentionKind.KERNEL_RPE, ns[i], 64, 64, 0);   // first touch
+            }
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < ns.length; i++) {
-                    double[] t = AttentionScaling.measure(be, AttentionKind.KERNEL_RPE, ns[i], 64, 64, r + 1);
+                    double[] t = AttentionScaling.measure(be, tapes[i], AttentionKind.KERNEL_RPE, ns[i], 64, 64, r + 1);
                     fwd[i][r] = t[0];
                     train[i][r] = t[1];
                 }
                 System.out.printf("round %d, forward + backward ms: %s%n", r, row(train, ns, r));
             }
+            for (Tape t : tapes) t.close();
         }
         System.out.printf("%-7s %14s %12s %14s %24s %18s%n", "n", "fwd median ms", "train median", "train min ms", "per-round ratio median", "ratio of medians");
         for (int i = 0; i < ns.length; i++) {

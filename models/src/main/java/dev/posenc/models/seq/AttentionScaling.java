@@ -27,9 +27,11 @@ import java.util.function.Consumer;
  * {@code attention-scaling}: forward and forward + backward time of one attention head over sequence lengths n, for
  * exact softmax attention (the fused kernel), kernelized attention without RPE and kernelized attention with RPE through
  * the FFT (Luo et al. 2021 §3.2: O(n²) against O(n) against O(n log n)). Each run is one head (B = H = 1), q, k, v of
- * width dv, PRF features (m, normalised q and k), every input differentiated (b too). One tape per run; its step
- * memory after the backward is the run's {@code peak_bytes} (activations and gradients: the kernels' own scratch,
- * e.g. FFT buffers, is not counted). The median of {@link #repeats} runs after one warm-up at the smallest n.
+ * width dv, PRF features (m, normalised q and k), every input differentiated (b too). One tape per method and n,
+ * reset between its runs, as a training loop reuses its tape: the first run pays the first touch of its step memory
+ * (at 64k, kernel-rpe's ~360 MB of page faults, on the caller's thread), the later ones reuse it; the step memory after
+ * the backward is the run's {@code peak_bytes} (activations and gradients: the kernels' own scratch, e.g. FFT buffers,
+ * is not counted). The median of {@link #repeats} runs after one warm-up at the smallest n.
  * Softmax is skipped at an n where its train time, extrapolated as n² from the last n measured, would pass
  * {@link #SKIP_SECONDS}; the row says so.
  */
@@ -45,8 +47,13 @@ public final class AttentionScaling {
         boolean skipped() { return Double.isNaN(trainMs); }
     }
 
-    /** Runs at small n are repeated (the median is kept); long ones once. */
-    static int repeats(int n) { return n <= 4096 ? 5 : n <= 16384 ? 3 : 1; }
+    /**
+     * Runs per (method, n), the median kept: at least 3, so that the first (cold) run of a tape is never the figure;
+     * once only for softmax past 16k, whose runs take minutes each.
+     */
+    static int repeats(AttentionKind method, int n) {
+        return n <= 4096 ? 5 : n <= 16384 || method != AttentionKind.SOFTMAX ? 3 : 1;
+    }
 
     /** Measures every method at every n (ascending), calling {@code done} after each row. */
     public static List<Row> run(Backend backend, int[] ns, int features, int dv, long seed, Consumer<Row> done) {
@@ -63,14 +70,16 @@ public final class AttentionScaling {
                     row = new Row(method, n, Double.NaN, Double.NaN, 0, String.format(Locale.ROOT,
                             "skipped: estimated %.0f s (n² from n = %d) > %.0f s", estimate, last.n(), SKIP_SECONDS));
                 } else {
-                    int reps = repeats(n);
+                    int reps = repeats(method, n);
                     double[] fwd = new double[reps], train = new double[reps];
                     long bytes = 0;
-                    for (int r = 0; r < reps; r++) {
-                        double[] t = measure(backend, method, n, features, dv, seed + r);
-                        fwd[r] = t[0];
-                        train[r] = t[1];
-                        bytes = (long) t[2];
+                    try (Tape tape = new Tape(backend)) {
+                        for (int r = 0; r < reps; r++) {
+                            double[] t = measure(backend, tape, method, n, features, dv, seed + r);
+                            fwd[r] = t[0];
+                            train[r] = t[1];
+                            bytes = (long) t[2];
+                        }
                     }
                     row = new Row(method, n, median(fwd), median(train), bytes, reps == 1 ? "1 run" : "median of " + reps);
                 }
@@ -82,9 +91,20 @@ public final class AttentionScaling {
         return rows;
     }
 
-    /** {forward ms, forward + backward ms, tape bytes} of one run (public for bench/scripts/RpeScalingInterleaved.java). */
+    /** {@link #measure(Backend, Tape, AttentionKind, int, int, int, long)} on a fresh tape (a cold first step). */
     public static double[] measure(Backend backend, AttentionKind method, int n, int features, int dv, long seed) {
-        try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend)) {
+        try (Tape tape = new Tape(backend)) {
+            return measure(backend, tape, method, n, features, dv, seed);
+        }
+    }
+
+    /**
+     * {forward ms, forward + backward ms, tape bytes} of one run on {@code tape}, reset first (public for
+     * bench/scripts/RpeScalingInterleaved.java).
+     */
+    public static double[] measure(Backend backend, Tape tape, AttentionKind method, int n, int features, int dv, long seed) {
+        tape.reset();
+        try (Arena arena = Arena.ofShared()) {
             Rng rng = new Rng(seed);
             Shape s = Shape.of(1, 1, n, dv);
             Var q = tape.variable(rng.normal(arena, s)), k = tape.variable(rng.normal(arena, s)), v = tape.variable(rng.normal(arena, s));
