@@ -1,5 +1,6 @@
 package dev.posenc.kernels;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -90,6 +91,31 @@ class ActivationCpuTest {
             ActivationCpu.unaryBackward(p, f, dIn, dOut, in, out);
             ActivationCpu.unaryBackwardScalar(f, ref, dOut, in, out);
             assertClose(ref, dIn, twinTolerance(f, TWIN_ATOL), twinTolerance(f, TWIN_RTOL));
+        }
+    }
+
+    /**
+     * Overwriting (a fresh gradient's first writer) ignores dIn's old contents (NaN here) and gives the bits of
+     * accumulating into zeros; its scalar twin agrees with it.
+     */
+    @ParameterizedTest(name = "{0} {1} on {2} thread(s)")
+    @MethodSource("opsShapesThreads")
+    void overwritingBackwardEqualsAccumulatingIntoZeros(UnaryOp f, Shape shape, int threads) {
+        try (Arena arena = Arena.ofShared(); Parallel p = new Parallel(threads)) {
+            Rng rng = new Rng(24);
+            Tensor in = inputs(arena, rng, f, shape), out = Tensor.zeros(arena, shape);
+            ActivationCpu.unaryScalar(f, out, in);
+            Tensor dOut = rng.normal(arena, shape), zeroed = Tensor.zeros(arena, shape);
+            Tensor written = Tensor.zeros(arena, shape), twin = Tensor.zeros(arena, shape);
+            for (long i = 0; i < shape.size(); i++) {
+                written.set(i, Float.NaN);
+                twin.set(i, Float.NaN);
+            }
+            ActivationCpu.unaryBackward(p, f, zeroed, dOut, in, out);
+            ActivationCpu.unaryBackward(p, f, written, dOut, in, out, false);
+            ActivationCpu.unaryBackwardScalar(f, twin, dOut, in, out, false);
+            assertArrayEquals(zeroed.toArray(), written.toArray());
+            assertClose(twin, written, twinTolerance(f, TWIN_ATOL), twinTolerance(f, TWIN_RTOL));
         }
     }
 

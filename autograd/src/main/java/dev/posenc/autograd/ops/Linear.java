@@ -40,7 +40,10 @@ public final class Linear {
         if (b != null) inputs.add(b);
         return tape.record("linear", y, inputs, dy -> {
             Tensor dy2 = dy.reshape(n, out);
-            if (x.requiresGrad()) be.matmul(x.grad().reshape(n, in), dy2, w.value(), MatmulForm.NN, true); // dx += dy·W
+            if (x.requiresGrad()) {                                     // dx += dy·W (or = when dx is fresh)
+                boolean accumulate = x.gradAccumulates();
+                be.matmul(x.grad().reshape(n, in), dy2, w.value(), MatmulForm.NN, accumulate);
+            }
             if (w.requiresGrad()) be.matmul(w.grad(), dy2, x2, MatmulForm.TN, true);                       // dW += dyᵀ·x
             if (b != null && b.requiresGrad()) be.sumRows(b.grad(), dy2, 1f, true);                      // db += Σ_r dy
         });
