@@ -86,6 +86,12 @@ public final class CpuBackend implements Backend, AttentionKernels {
         ActivationCpu.unaryBackward(parallel, f, dIn, dOut, in, out, accumulate);
     }
 
+    @Override public void biasRelu(Tensor y, Tensor z, Tensor b) { BiasReluCpu.forward(parallel, y, z, b); }
+
+    @Override public void biasReluBackward(Tensor dz, Tensor db, Tensor dy, Tensor y, boolean accumulate) {
+        BiasReluCpu.backward(parallel, dz, db, dy, y, accumulate);
+    }
+
     @Override public void sumRows(Tensor out, Tensor in, float scale, boolean accumulate) {
         ReduceCpu.sumRows(parallel, out, in, scale, accumulate);
     }

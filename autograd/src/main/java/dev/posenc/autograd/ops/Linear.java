@@ -27,7 +27,9 @@ public final class Linear {
     public static Var apply(Tape tape, Var x, Var w, Var b) {
         Backend be = tape.backend();
         int n = x.rows(), in = x.cols(), out = w.rows();
-        Shapes.require(w.value().rank() == 2 && w.cols() == in, "linear", "w", "(Out, %d)".formatted(in), w.shape());
+        if (w.value().rank() != 2 || w.cols() != in) {      // the message is formatted only on failure
+            Shapes.require(false, "linear", "w", "(Out, %d)".formatted(in), w.shape());
+        }
         if (b != null) Shapes.require(b.value().size() == out, "linear", "b", out + " elements", b.shape());
         Tensor x2 = x.value().reshape(n, in);            // 2-D views: (B, T, In) is just B·T rows
         int[] dims = x.shape().dims();
