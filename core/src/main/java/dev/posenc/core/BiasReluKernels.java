@@ -6,8 +6,8 @@ package dev.posenc.core;
  *   biasRelu           y = max(z + b, 0)                          row-broadcast b
  *   biasReluBackward   dz = dy ⊙ [y &gt; 0] (overwritten);  db (+)= Σ_rows dz
  * </pre>
- * The defaults compose the element-wise and reduction kernels (same numbers, two passes forward and two
- * backward); a backend overrides them with one pass each (the CPU's BiasReluCpu).
+ * The defaults compose the element-wise and reduction kernels (two passes each way); a backend may override
+ * either with one pass and the same numbers. The CPU fuses the forward only (BiasReluCpu says why).
  */
 public interface BiasReluKernels extends ElementwiseKernels, ReductionKernels {
     /** y[r, c] = max(z[r, c] + b[c], 0): z (R, C), b (C) elements. Modifies y; y may be z. */

@@ -17,13 +17,14 @@ import java.util.List;
  * <p>Backward, with dy = ∂loss/∂y:
  * <pre>
  *   dz = dy ⊙ [y &gt; 0]    (N, Out)   ReLU′, read from y: y &gt; 0 exactly where x·Wᵀ + b &gt; 0
- *   db += Σ_rows dz       (Out)      in the same pass as dz
+ *   db += Σ_rows dz       (Out)
  *   dx += dz·W            (N, In)    NN
  *   dW += dzᵀ·x           (Out, In)  TN
  * </pre>
- * Why fused: the bias and the ReLU then cost one pass over the (N, Out) activations forward (y is written
- * over the product, in place) and one backward, against two and three for the two ops; the numbers are
- * those of the two ops bit for bit (the same roundings in the same order: {@code BiasReluKernels}).
+ * Why fused: forward, the bias and the ReLU cost one pass over the (N, Out) activations (y is written over
+ * the product, in place) against two; backward, dz is a buffer of its own, written in full (no zero fill),
+ * and the input's gradient is written by the NN product when it is fresh. The numbers are those of the two
+ * ops bit for bit (the same roundings in the same order: {@code BiasReluKernels}).
  */
 public final class LinearRelu {
     private LinearRelu() {}
