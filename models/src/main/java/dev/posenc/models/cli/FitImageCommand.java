@@ -108,6 +108,15 @@ final class FitImageCommand implements BackendCommand {
     @Option(names = "--save", paramLabel = "DIR", description = "Also save each trained model as DIR/ENCODING.safetensors (DIR/partial/ until the run completes).")
     private Path save;
 
+    @Option(names = "--checkpoint-every", paramLabel = "K",
+            description = "Checkpoint each fit every K steps in DIR/partial/checkpoints/ (default: 100 with --paper, "
+                    + "else none); an interrupted run continues from them with --resume.")
+    private Integer checkpointEvery;
+
+    @Option(names = "--resume", description = "Continue an interrupted run from its checkpoints in --out's "
+            + "partial/checkpoints/ (same options and image; --steps may grow). Finished fits are not retrained.")
+    private boolean resume;
+
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
     private boolean help;
 
@@ -131,6 +140,7 @@ final class FitImageCommand implements BackendCommand {
                 several ? SET_REPORTS : REPORTS);
         PartialOutput models = save == null ? null
                 : PartialOutput.open("--save", OutputFolders.prepare("--save", save), modelNames);
+        Path checkpointDir = checkpointFolder(reports.partial());
 
         PrintStream terminal = new PrintStream(System.out, true);
         ProgressBar bar = new ProgressBar(terminal, ProgressBar.stdoutIsTerminal());
@@ -151,8 +161,11 @@ final class FitImageCommand implements BackendCommand {
                 for (String name : encodings) {
                     String label = several ? member.name() + "/" + name : name;
                     bar.start(label, config.steps());
+                    ImageFit.Checkpoints checkpoints = checkpointDir == null ? ImageFit.Checkpoints.NONE
+                            : new ImageFit.Checkpoints(checkpointDir.resolve(modelName(several ? member.name() : null, name)),
+                                    checkpointInterval());
                     try (FitResult fit = ImageFit.fit(context.backend(), truth, name, imageConfig, context.checkFinite(),
-                            bar::update)) {
+                            checkpoints, bar::update)) {
                         FitSummary summary = summary(fit);
                         bar.finish(several ? summary.withEncoding(label) : summary);
                         summaries.add(summary);
@@ -170,8 +183,10 @@ final class FitImageCommand implements BackendCommand {
                 models.finish();
             }
             writeReports(out, set, fits, rows, config);
+            if (checkpointDir != null) deleteCheckpoints(checkpointDir, modelNames);
         } catch (RuntimeException | IOException e) {
             bar.abandon();
+            if (checkpointDir != null && !hasFiles(checkpointDir)) Files.delete(checkpointDir);
             if (reports.hasAny()) {
                 context.out().printf("fit-image: stopped; the %d finished fit(s) are in %s%s; the complete "
                         + "results in %s, if any, are those of an earlier run%n",
@@ -181,6 +196,9 @@ final class FitImageCommand implements BackendCommand {
                 reports.finish();
                 if (models != null) models.finish();
             }
+            if (checkpointDir != null && hasFiles(checkpointDir)) context.out().printf(
+                    "fit-image: its checkpoints are in %s: rerun with the same options and --resume to continue%n",
+                    checkpointDir);
             context.out().flush();
             throw e;
         }
@@ -195,7 +213,42 @@ final class FitImageCommand implements BackendCommand {
         return 0;
     }
 
-    static final String GRID = "grid.png", PLOT = "psnr.png";
+    static final String GRID = "grid.png", PLOT = "psnr.png", CHECKPOINTS = "checkpoints";
+    static final int PAPER_CHECKPOINT_EVERY = 100;
+
+    /** Steps between checkpoints: --checkpoint-every, else every 100 with --paper or --resume, else 0 (none). */
+    private int checkpointInterval() {
+        if (checkpointEvery != null) return OptionChecks.inRange("--checkpoint-every", checkpointEvery, 1, OptionChecks.MAX_COUNT);
+        return paper || resume ? PAPER_CHECKPOINT_EVERY : 0;
+    }
+
+    /**
+     * The checkpoint folder of this run, or null if it writes none. A run that would overwrite an interrupted run's
+     * checkpoints without --resume stops instead (hours of fitting are not lost to a forgotten flag), and --resume
+     * without checkpoints stops too.
+     */
+    private Path checkpointFolder(Path partial) throws IOException {
+        Path dir = partial.resolve(CHECKPOINTS);
+        boolean present = Files.isDirectory(dir) && hasFiles(dir);
+        if (resume && !present) throw new IllegalArgumentException(("--resume: expected the checkpoints of an "
+                + "interrupted run in %s, got none; run without --resume to start afresh").formatted(dir));
+        if (checkpointInterval() == 0) return null;
+        if (present && !resume) throw new IllegalArgumentException(("--out: %s holds the checkpoints of an interrupted "
+                + "run; continue it with --resume, or delete that folder to start afresh").formatted(dir));
+        return Files.createDirectories(dir);
+    }
+
+    private static boolean hasFiles(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            return files.findAny().isPresent();
+        }
+    }
+
+    /** The run is complete: its checkpoints go, and their folder if nothing else is in it. */
+    private static void deleteCheckpoints(Path dir, List<String> names) throws IOException {
+        for (String name : names) Files.deleteIfExists(dir.resolve(name));
+        if (!hasFiles(dir)) Files.delete(dir);
+    }
     private static final List<String> REPORTS = List.of(GRID, PLOT, ResultsWriter.CSV_NAME, ResultsWriter.MARKDOWN_NAME);
     private static final List<String> SET_REPORTS = List.of(GRID, PLOT, ResultsWriter.CSV_NAME,
             ResultsWriter.IMAGES_CSV_NAME, ResultsWriter.MARKDOWN_NAME);

@@ -16,9 +16,14 @@ import dev.posenc.models.nn.CoordinateModel;
 import dev.posenc.models.nn.Mlp;
 import dev.posenc.models.optim.Adam;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * 2-D image regression, Tancik et al.'s protocol (spec §2.2, the notebook's "Paper Experiments" cell):
@@ -98,6 +103,40 @@ public final class ImageFit {
      */
     public static FitResult fit(Backend backend, RgbImage image, String encoding, FitConfig config, boolean checkFinite,
                                 Progress progress) {
+        try {
+            return fit(backend, image, encoding, config, checkFinite, Checkpoints.NONE, progress);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);    // unreachable: without checkpoints nothing is read or written
+        }
+    }
+
+    /**
+     * Where and how often a fit writes its {@link FitCheckpoint}; a fit whose file exists continues from it.
+     *
+     * @param file  the checkpoint, or null for none
+     * @param every write it after every this many steps (and after the last step); ignored without a file
+     */
+    public record Checkpoints(Path file, int every) {
+        public static final Checkpoints NONE = new Checkpoints(null, 0);
+
+        public Checkpoints {
+            if (file != null && every <= 0) throw new IllegalArgumentException(
+                    "checkpoints: every: expected > 0 steps, got " + every);
+        }
+
+        boolean dueAt(int step, int lastStep) { return file != null && (step % every == 0 || step == lastStep); }
+    }
+
+    /**
+     * {@link #fit(Backend, RgbImage, String, FitConfig, boolean, Progress)} with checkpoints: if
+     * {@code checkpoints.file()} exists, the fit continues from it (same bits as a run without a break); it is
+     * rewritten every {@code checkpoints.every()} steps and after the last.
+     *
+     * @throws IllegalArgumentException if the checkpoint belongs to another run or is malformed (naming the field)
+     * @throws IOException if the checkpoint cannot be read or written
+     */
+    public static FitResult fit(Backend backend, RgbImage image, String encoding, FitConfig config, boolean checkFinite,
+                                Checkpoints checkpoints, Progress progress) throws IOException {
         long start = System.nanoTime();
         RgbImage img = ImageResize.toSquare(image, config.size());
         double lr = config.learningRate(encoding);
@@ -109,12 +148,18 @@ public final class ImageFit {
              Adam adam = Adam.placed(model.store(), memory, AdamConfig.adam((float) lr))) {
             Split data = Split.of(arena, img).in(memory, resident);   // one upload, before the first step
             Tensor testPred = resident.zeros(data.testRgb().shape());
-            List<FitResult.CurvePoint> curve = new ArrayList<>();
-            double testPsnr = Double.NaN, trainPsnr = Double.NaN;
-            long stepNanos = 0;
+            Map<String, String> identity = FitCheckpoint.identity(model, config, lr, img);
+            FitCheckpoint.State resumed = checkpoints.file() != null && Files.exists(checkpoints.file())
+                    ? FitCheckpoint.restore(checkpoints.file(), model, adam, identity, config.steps())
+                    : new FitCheckpoint.State(0, 0, List.of());
+            List<FitResult.CurvePoint> curve = new ArrayList<>(resumed.curve());
+            double testPsnr = curve.isEmpty() ? Double.NaN : curve.getLast().testPsnr();
+            double trainPsnr = curve.isEmpty() ? Double.NaN : curve.getLast().trainPsnr();
+            long stepNanos = resumed.stepNanos();
             int growthsAfterFirst = 0;
             String remedy = "a smaller --lr (this run: %.3g)".formatted(lr);
-            for (int step = 1; step <= config.steps(); step++) {
+            int firstStep = resumed.steps() + 1;
+            for (int step = firstStep; step <= config.steps(); step++) {
                 long t0 = System.nanoTime();
                 double loss;
                 try {
@@ -124,8 +169,8 @@ public final class ImageFit {
                 }
                 if (!Double.isFinite(loss)) throw DivergedException.atLoss(encoding, step, loss, remedy);
                 stepNanos += System.nanoTime() - t0;
-                if (step == 1) {
-                    tape.reset(); // warm-up ends here: the reset folds step 1's buffers into one slab
+                if (step == firstStep) {
+                    tape.reset(); // warm-up ends here: the reset folds the first step's buffers into one slab
                     growthsAfterFirst = tape.memoryGrowths();
                 }
                 trainPsnr = psnrOfMse(2 * loss);
@@ -138,6 +183,12 @@ public final class ImageFit {
                     curve.add(new FitResult.CurvePoint(step, trainPsnr, testPsnr));
                 }
                 progress.update(step, loss, testPsnr);
+                if (checkpoints.dueAt(step, config.steps())) FitCheckpoint.write(checkpoints.file(), model, adam, identity,
+                        new FitCheckpoint.State(step, stepNanos, curve));
+            }
+            if (curve.isEmpty() || curve.getLast().step() != config.steps()) {   // resumed at a step with no evaluation
+                testPsnr = evaluate(backend, model, evalTape, data.testXy(), data.testRgb(), testPred);
+                curve.add(new FitResult.CurvePoint(config.steps(), trainPsnr, testPsnr));
             }
             String bad = model.store().firstNonFinite(backend);   // the last update is seen by no loss
             if (bad != null) throw DivergedException.afterUpdate(encoding, config.steps(), bad, remedy);
@@ -148,7 +199,7 @@ public final class ImageFit {
             double seconds = (System.nanoTime() - start) / 1e9;
             return new FitResult(encoding, config, lr, finalTrain, testPsnr, curve, seconds,
                     config.steps() / (stepNanos / 1e9), allocations, model);
-        } catch (RuntimeException | Error e) {
+        } catch (RuntimeException | Error | IOException e) {
             model.close();
             throw e;
         }

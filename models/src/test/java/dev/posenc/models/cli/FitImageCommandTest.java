@@ -83,6 +83,34 @@ class FitImageCommandTest {
     }
 
     @Test
+    void checkpointsGoWhenTheRunCompletesAndAreNeverOverwrittenWithoutResume() throws Exception {
+        Path out = dir.resolve("ck");
+        String[] common = {"--threads", "1", "fit-image", "astronaut", "--size", "16", "--steps", "4", "--encodings",
+                "none", "--checkpoint-every", "2", "--out", out.toString()};
+        Outcome resumeWithout = run(concat(common, "--resume"));
+        assertEquals(1, resumeWithout.exit(), resumeWithout::describe);
+        assertTrue(resumeWithout.err().contains("--resume: expected the checkpoints of an interrupted run"),
+                resumeWithout::describe);
+
+        Outcome complete = run(common);
+        assertEquals(0, complete.exit(), complete::describe);
+        assertFalse(Files.exists(out.resolve("partial")), "a complete run leaves no checkpoints");
+
+        Path left = out.resolve("partial").resolve(FitImageCommand.CHECKPOINTS);
+        Files.createDirectories(left);
+        Files.writeString(left.resolve("none.safetensors"), "an interrupted run's");
+        Outcome fresh = run(common);
+        assertEquals(1, fresh.exit(), fresh::describe);
+        assertTrue(fresh.err().contains("holds the checkpoints of an interrupted run; continue it with --resume"),
+                fresh::describe);
+        assertEquals("an interrupted run's", Files.readString(left.resolve("none.safetensors")));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b)).toArray(String[]::new);
+    }
+
+    @Test
     void badInputIsNamed() throws Exception {
         Path notImage = Files.writeString(dir.resolve("notes.png"), "not a picture");
         List<List<String>> cases = List.of(

@@ -7,8 +7,13 @@ import dev.posenc.kernels.CpuBackend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.posenc.core.Tensor;
 
 import java.lang.foreign.Arena;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,6 +75,38 @@ class ImageFitTest {
                 assertEquals(FitConfig.defaultLearningRate(enc), a.learningRate(), 0);
             }
         }
+    }
+
+    @Test
+    void aFitResumedFromItsCheckpointEndsWithTheBitsOfOneWithoutABreak(@TempDir Path dir) throws Exception {
+        FitConfig whole = tiny().withSteps(12).withEvalEvery(5).withLff(16, 8, 8, 1);
+        Path file = dir.resolve("lff.safetensors");
+        ImageFit.Checkpoints every4 = new ImageFit.Checkpoints(file, 4);
+        try (FitResult first = ImageFit.fit(backend, smooth(32), "lff", whole.withSteps(7), false, every4,
+                ImageFit.Progress.NONE)) {
+            assertTrue(Files.exists(file));
+        }
+        List<Integer> stepsRun = new ArrayList<>();
+        try (FitResult resumed = ImageFit.fit(backend, smooth(32), "lff", whole, false, every4,
+                (s, loss, psnr) -> stepsRun.add(s));
+             FitResult straight = ImageFit.fit(backend, smooth(32), "lff", whole, ImageFit.Progress.NONE)) {
+            assertEquals(List.of(8, 9, 10, 11, 12), stepsRun, "the checkpoint after step 7 (the last) is where it goes on");
+            assertEquals(List.of(5, 7, 10, 12), resumed.curve().stream().map(FitResult.CurvePoint::step).toList(),
+                    "the interrupted run's evaluations stay in the curve");
+            for (var p : straight.model().store().all()) {
+                Tensor a = p.value(), b = resumed.model().store().get(p.name()).value();
+                for (int i = 0; i < a.size(); i++) {
+                    assertEquals(Float.floatToIntBits(a.get(i)), Float.floatToIntBits(b.get(i)), p.name() + "[" + i + "]");
+                }
+            }
+            assertEquals(straight.testPsnr(), resumed.testPsnr());
+        }
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> ImageFit.fit(backend,
+                smooth(32), "lff", whole.withLr(0.01), false, every4, ImageFit.Progress.NONE));
+        assertTrue(other.getMessage().contains("fit.lr: checkpoint"), other.getMessage());
+        IllegalArgumentException shorter = assertThrows(IllegalArgumentException.class, () -> ImageFit.fit(backend,
+                smooth(32), "lff", whole.withSteps(6), false, every4, ImageFit.Progress.NONE));
+        assertTrue(shorter.getMessage().contains("steps_done: expected an integer in [0, 6]"), shorter.getMessage());
     }
 
     @Test
