@@ -1,6 +1,5 @@
 package dev.posenc.kernels;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -96,7 +95,9 @@ class ActivationCpuTest {
 
     /**
      * Overwriting (a fresh gradient's first writer) ignores dIn's old contents (NaN here) and gives the bits of
-     * accumulating into zeros; its scalar twin agrees with it.
+     * accumulating into zeros; its scalar twin agrees with it. Bit for bit for the {@link #BITWISE_TWINS}; for
+     * the ops on the Vector API's log and tanh only within the twin tolerance, since those can round differently
+     * from one call to the next while the JIT swaps the vector math library call for its Java fallback.
      */
     @ParameterizedTest(name = "{0} {1} on {2} thread(s)")
     @MethodSource("opsShapesThreads")
@@ -114,7 +115,7 @@ class ActivationCpuTest {
             ActivationCpu.unaryBackward(p, f, zeroed, dOut, in, out);
             ActivationCpu.unaryBackward(p, f, written, dOut, in, out, false);
             ActivationCpu.unaryBackwardScalar(f, twin, dOut, in, out, false);
-            assertArrayEquals(zeroed.toArray(), written.toArray());
+            assertClose(zeroed, written, twinTolerance(f, TWIN_ATOL), twinTolerance(f, TWIN_RTOL));
             assertClose(twin, written, twinTolerance(f, TWIN_ATOL), twinTolerance(f, TWIN_RTOL));
         }
     }
