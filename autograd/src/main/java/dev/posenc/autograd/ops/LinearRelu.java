@@ -3,6 +3,8 @@ package dev.posenc.autograd.ops;
 import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
 import dev.posenc.core.Backend;
+import dev.posenc.core.MatmulForm;
+import dev.posenc.core.Shapes;
 import dev.posenc.core.Tensor;
 import dev.posenc.core.UnaryOp;
 
@@ -30,20 +32,32 @@ public final class LinearRelu {
     public static Var apply(Tape tape, Var x, Var w, Var b) {
         Backend be = tape.backend();
         if (b == null) throw new IllegalArgumentException("linear_relu: b: expected a bias (Out), got null");
-        Tensor y = Linear.product(tape, "linear_relu", x, w, b);       // z = x·Wᵀ
-        int n = x.rows(), out = w.rows();
+        int n = x.rows(), in = x.cols(), out = w.rows();
+        if (w.value().rank() != 2 || w.cols() != in) {      // the message is formatted only on failure
+            Shapes.require(false, "linear_relu", "w", "(Out, %d)".formatted(in), w.shape());
+        }
+        if (b.value().size() != out) Shapes.require(false, "linear_relu", "b", out + " elements", b.shape());
+        Tensor x2 = x.value().reshape(n, in);
+        int[] dims = x.shape().dims();
+        dims[dims.length - 1] = out;
+        Tensor y = tape.allocUninitialized(dims);                 // the product overwrites it
         Tensor y2 = y.reshape(n, out);
-        be.biasRelu(y2, y2, b.value());                                  // y = max(z + b, 0), in place
+        be.matmul(y2, x2, w.value(), MatmulForm.NT, false);       // z = x·Wᵀ
+        be.biasRelu(y2, y2, b.value());                           // y = max(z + b, 0), in place
         return tape.record("linear_relu", y, List.of(x, w, b), dy -> {
-            Tensor dz = tape.allocUninitialized(n, out);                 // written in full below
+            Tensor dz = tape.allocUninitialized(n, out);          // written in full by biasReluBackward
             Tensor dy2 = dy.reshape(n, out);
             if (b.requiresGrad()) {
                 boolean accumulate = b.gradAccumulates();
-                be.biasReluBackward(dz, b.grad(), dy2, y2, accumulate);  // dz = dy ⊙ [y > 0];  db += Σ_r dz
+                be.biasReluBackward(dz, b.grad(), dy2, y2, accumulate);   // dz = dy ⊙ [y > 0];  db += Σ_r dz
             } else {
                 be.unaryBackward(UnaryOp.RELU, dz, dy2, y2, y2, false);
             }
-            Linear.backwardProducts(be, x, w, dz);                       // dx += dz·W;  dW += dzᵀ·x
+            if (x.requiresGrad()) {                                       // dx += dz·W (or = when dx is fresh)
+                boolean accumulate = x.gradAccumulates();
+                be.matmul(x.grad().reshape(n, in), dz, w.value(), MatmulForm.NN, accumulate);
+            }
+            if (w.requiresGrad()) be.matmul(w.grad(), dz, x2, MatmulForm.TN, true);   // dW += dzᵀ·x
         });
     }
 }
