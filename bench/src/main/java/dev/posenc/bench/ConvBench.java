@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The DARTS toy's convolution-family kernels on its own shapes (batch 64; C = 8 at 14×14 in cell 0, 16 at 7×7 in
  * cell 1): 3×3 convolution, depthwise 3×3 (sep_conv), depthwise 3×3 dilation 2 (dil_conv), 1×1 convolution, avg and
- * max pooling 3×3, batch norm. Forward and backward (dx and dw from a given dOut) timed apart, as
+ * max pooling 3×3 (forward keeping the argmax, backward routing by it, as autograd and PyTorch do), batch norm.
+ * Forward and backward (dx and dw from a given dOut) timed apart, as
  * bench/pytorch/conv_ops.py times PyTorch's. Setup checks the convolutions against their scalar twins first.
  * Run: {@code ./posenc bench conv}.
  */
@@ -49,7 +50,7 @@ public class ConvBench {
     ConvKernels k;
     Arena arena;
     ConvGeometry g;
-    Tensor x, w, out, dOut, dx, dw, mean, rstd;
+    Tensor x, w, out, arg, dOut, dx, dw, mean, rstd;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -66,11 +67,13 @@ public class ConvBench {
         x = rng.normal(arena, Shape.of(BATCH, c, s, s));
         w = op.startsWith("dw") ? rng.normal(arena, Shape.of(c, 3, 3)) : rng.normal(arena, Shape.of(c, c, g.kernel(), g.kernel()));
         out = Tensor.zeros(arena, x.shape());
+        arg = Tensor.zeros(arena, x.shape());
         dOut = rng.normal(arena, x.shape());
         dx = Tensor.zeros(arena, x.shape());
         dw = Tensor.zeros(arena, w.shape());
         mean = Tensor.zeros(arena, c);
         rstd = Tensor.zeros(arena, c);
+        if (op.equals("maxpool")) k.maxPool2dWithArgmax(out, arg, x, g);   // the argmax the backward routes by
         checkAgainstTwin();
         warmUp();
     }
@@ -111,7 +114,7 @@ public class ConvBench {
             case "conv3x3", "conv1x1" -> k.conv2d(out, x, w, g);
             case "dw3x3", "dw3x3d2" -> k.depthwiseConv2d(out, x, w, g);
             case "avgpool" -> k.avgPool2d(out, x, g);
-            case "maxpool" -> k.maxPool2d(out, x, g);
+            case "maxpool" -> k.maxPool2dWithArgmax(out, arg, x, g);
             default -> k.batchNorm2d(out, mean, rstd, x, 1e-5f);
         }
     }
@@ -122,7 +125,7 @@ public class ConvBench {
             case "conv3x3", "conv1x1" -> k.conv2dBackward(dx, dw, dOut, x, w, g);
             case "dw3x3", "dw3x3d2" -> k.depthwiseConv2dBackward(dx, dw, dOut, x, w, g);
             case "avgpool" -> k.avgPool2dBackward(dx, dOut, g);
-            case "maxpool" -> k.maxPool2dBackward(dx, dOut, x, g);
+            case "maxpool" -> k.maxPool2dBackwardArgmax(dx, dOut, arg, g);
             default -> k.batchNorm2dBackward(dx, dOut, x, rstd);
         }
     }

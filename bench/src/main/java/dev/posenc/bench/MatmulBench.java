@@ -9,6 +9,9 @@ import dev.posenc.kernels.CpuBackend;
 import java.lang.foreign.Arena;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -94,8 +97,26 @@ public class MatmulBench {
         };
     }
 
+    private static final ThreadMXBean CLOCKS = ManagementFactory.getThreadMXBean();
+
+    /**
+     * The benchmark thread's CPU time over the measured products, beside JMH's wall time. On one thread it is the
+     * product's whole CPU time: on a shared machine it leaves out the time other processes hold the core, so it
+     * is the clock to compare with an in-process CPU-time harness (bench/RESULTS.md, "JMH against the harness").
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class CpuClock {
+        public long cpuNanos, products;
+    }
+
     @Benchmark
-    public void product() { product.run(); }
+    public void product(CpuClock clock) {
+        long c0 = CLOCKS.getCurrentThreadCpuTime();      // about 1 µs, under 1 % of the smallest case (256³)
+        product.run();
+        clock.cpuNanos += CLOCKS.getCurrentThreadCpuTime() - c0;
+        clock.products++;
+    }
 
     @TearDown(Level.Trial)
     public void tearDown() {
@@ -116,13 +137,18 @@ public class MatmulBench {
         var options = new OptionsBuilder().parent(cli);
         if (cli.getIncludes().isEmpty()) options.include(MatmulBench.class.getSimpleName());
         Collection<RunResult> results = new Runner(options.build()).run();
-        System.out.printf("%n%-16s %4s %7s %-9s %10s %9s%n", "MxKxN", "form", "threads", "impl", "ms/op", "GFLOP/s");
+        System.out.printf("%n%-16s %4s %7s %-9s %10s %9s %14s%n", "MxKxN", "form", "threads", "impl", "ms/op", "GFLOP/s",
+                "GFLOP/s (cpu)");
         for (RunResult r : results) {
             var p = r.getParams();
             int[] s = parse(p.getParam("mkn"));
-            double ms = r.getPrimaryResult().getScore();
-            System.out.printf("%-16s %4s %7s %-9s %10.3f %9.1f%n", p.getParam("mkn"), p.getParam("form"), p.getParam("threads"),
-                    p.getParam("impl"), ms, 2.0 * s[0] * s[1] * s[2] / (ms * 1e-3) * 1e-9);
+            double ms = r.getPrimaryResult().getScore(), flop = 2.0 * s[0] * s[1] * s[2];
+            var aux = r.getSecondaryResults();
+            // The caller's CPU time is the product's only on one thread (OpenBLAS and posenc both use the caller).
+            String cpu = p.getParam("threads").equals("1") && aux.containsKey("cpuNanos")
+                    ? "%.1f".formatted(flop * aux.get("products").getScore() / aux.get("cpuNanos").getScore()) : "";
+            System.out.printf("%-16s %4s %7s %-9s %10.3f %9.1f %14s%n", p.getParam("mkn"), p.getParam("form"), p.getParam("threads"),
+                    p.getParam("impl"), ms, flop / (ms * 1e-3) * 1e-9, cpu);
         }
     }
 }

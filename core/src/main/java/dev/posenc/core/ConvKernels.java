@@ -47,6 +47,15 @@ public interface ConvKernels {
     void maxPool2dBackward(Tensor dx, Tensor dOut, Tensor x, ConvGeometry g);
 
     /**
+     * {@link #maxPool2d} that also keeps each window's argmax for the backward, as PyTorch keeps its indices:
+     * arg (out's shape) = the first maximal inside tap t = ky·k + kx, as a float. Overwrites out and arg.
+     */
+    void maxPool2dWithArgmax(Tensor out, Tensor arg, Tensor x, ConvGeometry g);
+
+    /** dx[tap arg(y,x) of window (y,x)] += dOut[y,x], with arg from {@link #maxPool2dWithArgmax}. */
+    void maxPool2dBackwardArgmax(Tensor dx, Tensor dOut, Tensor arg, ConvGeometry g);
+
+    /**
      * Batch normalisation without affine parameters, with this batch's statistics (training mode, as DARTS's
      * search and DARTS-PT's evaluation use): per channel c over (b, y, x),
      * μ_c = mean x, σ²_c = biased variance, out = (x − μ_c)·rstd_c with rstd_c = 1/√(σ²_c + eps).

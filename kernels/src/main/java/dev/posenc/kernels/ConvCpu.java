@@ -18,7 +18,7 @@ import java.lang.foreign.ValueLayout;
  *   backward:  dW += dOut_b · colsᵀ  (per chunk of samples, summed in chunk order);  dcols = Wᵀ · dOut_b → col2im → dx_b
  * </pre>
  * Stride-1 same geometries (2·padding = dilation·(k − 1): the DARTS toy's 3×3 and 1×1) skip im2col and run
- * {@link ConvDirect}'s masked-tap kernels instead; everything below describes the other geometries.
+ * {@link ConvDirect}'s kernels on padded planes instead; everything below describes the other geometries.
  * Samples are spread over the threads in fixed chunks of {@link #CHUNK}; each chunk keeps its own dW partial,
  * and the partials are added in chunk order, so the result does not depend on how many threads ran.
  * The im2col buffers are per thread ({@link Scratch}), grown on demand. Twins: {@link #forwardScalar},
@@ -41,10 +41,13 @@ public final class ConvCpu {
         Dims d = Dims.check(out, x, w, g);
         Tensor w2 = w.reshape(d.o, d.k);
         if (PlaneTaps.fits(g)) {
-            PlaneTaps pt = PlaneTaps.of(g, d.h, d.w);
-            float[] wp = ConvDirect.pack(w.data(), d.o, d.c, pt.taps, false);
-            p.forEach(ceilDiv(d.b, CHUNK), t -> ConvDirect.apply(out.data(), x.data(), wp, d.c, d.o, pt, t * CHUNK,
-                    Math.min(d.b, (t + 1) * CHUNK), false));
+            ConvDirect.Layout lay = ConvDirect.layout(g, d.h, d.w);
+            float[] wp = ConvDirect.pack(w.data(), d.o, d.c, lay.taps, false);
+            p.forEach(ceilDiv(d.b, CHUNK), t -> {
+                int b0 = t * CHUNK, b1 = Math.min(d.b, b0 + CHUNK);
+                ConvDirect.apply(out.data(), x.data(), wp, d.c, d.o, lay, false, b0, b1, false,
+                        scratch.segment(5, lay.floats((b1 - b0) * d.c)));
+            });
             return;
         }
         if (g.stride() == 1) {
@@ -69,7 +72,7 @@ public final class ConvCpu {
         Tensor w2 = w.reshape(d.o, d.k);
         int tasks = ceilDiv(d.b, CHUNK);
         if (PlaneTaps.fits(g)) {
-            backwardDirect(p, dx, dw, dOut, x, w, g, d);
+            backwardDirect(p, scratch, dx, dw, dOut, x, w, g, d);
             return;
         }
         try (Arena arena = Arena.ofShared()) {
@@ -102,20 +105,22 @@ public final class ConvCpu {
      * {@link #CHUNK} images, dW per chunk of {@link #WEIGHT_CHUNK} images into its own partial, the partials then
      * added in chunk order.
      */
-    private static void backwardDirect(Parallel p, Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, ConvGeometry g,
-                                       Dims d) {
-        PlaneTaps pt = PlaneTaps.of(g, d.h, d.w), ptT = dx == null ? null : PlaneTaps.transposed(g, d.h, d.w);
-        float[] wT = dx == null ? null : ConvDirect.pack(w.data(), d.c, d.o, pt.taps, true);
+    private static void backwardDirect(Parallel p, Scratch scratch, Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w,
+                                       ConvGeometry g, Dims d) {
+        ConvDirect.Layout lay = ConvDirect.layout(g, d.h, d.w);
+        float[] wT = dx == null ? null : ConvDirect.pack(w.data(), d.c, d.o, lay.taps, true);
         int weightTasks = dw == null ? 0 : ceilDiv(d.b, WEIGHT_CHUNK), inputTasks = dx == null ? 0 : ceilDiv(d.b, CHUNK);
         float[][] partial = new float[weightTasks][d.o * d.k];
         // the long dW tasks first, so the short dx tasks fill in behind them
         p.forEach(weightTasks + inputTasks, t -> {
             if (t < weightTasks) {
-                int b0 = t * WEIGHT_CHUNK;
-                ConvDirect.weightGrad(partial[t], dOut.data(), x.data(), d.c, d.o, pt, b0, Math.min(d.b, b0 + WEIGHT_CHUNK));
+                int b0 = t * WEIGHT_CHUNK, b1 = Math.min(d.b, b0 + WEIGHT_CHUNK);
+                ConvDirect.weightGrad(partial[t], dOut.data(), x.data(), d.c, d.o, lay, b0, b1,
+                        scratch.segment(5, lay.floats((b1 - b0) * d.c)), scratch.segment(6, lay.floats((b1 - b0) * d.o)));
             } else {
-                int b0 = (t - weightTasks) * CHUNK;
-                ConvDirect.apply(dx.data(), dOut.data(), wT, d.o, d.c, ptT, b0, Math.min(d.b, b0 + CHUNK), true);
+                int b0 = (t - weightTasks) * CHUNK, b1 = Math.min(d.b, b0 + CHUNK);
+                ConvDirect.apply(dx.data(), dOut.data(), wT, d.o, d.c, lay, true, b0, b1, true,
+                        scratch.segment(6, lay.floats((b1 - b0) * d.o)));
             }
         });
         for (float[] part : partial)
@@ -316,12 +321,13 @@ public final class ConvCpu {
     }
 
     /**
-     * Per-thread native buffers (im2col columns and their gradient), grown on demand and kept for the next call:
+     * Per-thread native buffers (im2col columns and their gradient; slots 5 and 6: {@link ConvDirect}'s padded
+     * planes), grown on demand and kept for the next call:
      * a fresh buffer per call would zero megabytes each time. Freed when the owning backend closes.
      */
     public static final class Scratch implements AutoCloseable {
         private final Arena arena = Arena.ofShared();
-        private final ThreadLocal<MemorySegment[]> slots = ThreadLocal.withInitial(() -> new MemorySegment[5]);
+        private final ThreadLocal<MemorySegment[]> slots = ThreadLocal.withInitial(() -> new MemorySegment[7]);
 
         /** This thread's buffer number {@code slot} as a (rows, cols) tensor; its contents are stale. */
         Tensor tensor(int slot, int rows, int cols) {

@@ -1,5 +1,6 @@
 package dev.posenc.kernels;
 
+import dev.posenc.core.ConvGeometry;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -7,25 +8,34 @@ import jdk.incubator.vector.VectorSpecies;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The direct (no im2col) kernels of {@link ConvCpu} for stride-1 same convolutions ({@link PlaneTaps#fits}), the
- * DARTS toy's 3×3 and 1×1 convolutions. Over flat NCHW planes of n = H·W pixels and T = k² taps:
+ * DARTS toy's 3×3 and 1×1 convolutions. Over planes of n = H·W pixels and T = k² taps:
  * <pre>
  *   apply:       out[b,o,i] (= or +=) Σ_{c,t} wp(o,c,t) · in[b,c,i + shift(t)]      (tap inside the image, else 0)
  *   weightGrad:  part[o,c,t]          = Σ_{b,i} dOut[b,o,i] · x[b,c,i + shift(t)]
  * </pre>
- * The forward is apply with w; the input gradient is apply, accumulating, on dOut with the transposed taps and
- * wᵀ (wp(c,o,t) = w[o,c,t]), since a stride-1 same convolution's transpose is one with the shifts negated.
+ * The forward is apply with w; the input gradient is apply, accumulating, on dOut with the shifts negated and
+ * wᵀ (wp(c,o,t) = w[o,c,t]), since a stride-1 same convolution's transpose is one with the transposed taps.
  * <p>
- * Why direct: at C = 8..16 channels, im2col writes and re-reads K = 9·C rows per pixel for a product with only
- * O = 8..16 rows, so the copy costs as much as the arithmetic. Here a register block of 4 output channels × 4
- * pixel vectors (16 accumulators) is fed by 4 masked loads and 4 weight broadcasts per (c, t): 16 FMAs per 8
- * loads, no intermediate buffer. The 4 vectors of a block may come from different images (a "slot" is an
- * (image, vector) pair), so a 7 × 7 plane's 4 vectors and a 14 × 14 plane's 13 fill blocks without a tail per
- * image. Sums run in a fixed order (c, then t) per output, and weightGrad's partials are per caller-chosen image
- * range, so results do not depend on the thread count. Twins: {@link ConvCpu#forwardScalar},
- * {@link ConvCpu#backwardScalar}.
+ * <b>The padded layout.</b> Each task first copies its images into a per-thread buffer of {@link Layout padded
+ * planes}: rows Wp = W + p wide (p zero columns, which serve as the right pad of a row and the left pad of the
+ * next) with p zero rows above and below. Tap t of output pixel j = y·Wp + x (x &lt; W kept, x ≥ W junk) then reads
+ * j + shift(t), shift(t) = (ky·d − p)·Wp + (kx·d − p), and lands on a zero wherever the image has none: the inner
+ * loops are whole-vector loads, with no lane masks. The masked-tap version on compact planes ({@link PlaneTaps})
+ * ran half as fast: a mask load and a blend per vector load (a scratch variant of the same block with plain loads,
+ * 1 thread, 2026-12-05: 16×7² forward 255 → 125 µs). The copy is one expand per vector (p &gt; 0) or one bulk copy per
+ * plane (p = 0, the 1×1, where the per-vector copy had cost more than the masks it saved); the outputs are
+ * compressed back to compact planes on the way out.
+ * <p>
+ * A register block of 4 output channels × 4 pixel vectors (16 accumulators) is fed by 4 loads and 4 weight
+ * broadcasts per (c, t). The 4 vectors of a block may come from different images (a "slot" is an (image, vector)
+ * pair), so a 7 × 7 plane's 4 vectors fill blocks without a tail per image. Sums run in a fixed order (c, then t)
+ * per output, and weightGrad's partials are per caller-chosen image range, so results do not depend on the
+ * thread count. Twins: {@link ConvCpu#forwardScalar}, {@link ConvCpu#backwardScalar}.
  */
 final class ConvDirect {
     private ConvDirect() {}
@@ -35,6 +45,96 @@ final class ConvDirect {
     private static final int L = PlaneTaps.L;
     private static final VectorSpecies<Float> S = PlaneTaps.S;
     private static final ByteOrder BO = PlaneTaps.BO;
+
+    /**
+     * The padded layout of a same geometry on H × W planes: {@code vectors} = ⌈H·Wp / L⌉ output vectors per plane,
+     * the first data row at top = p·Wp, plane stride P = max((H + 2p)·Wp, top + vectors·L + p·Wp) floats (so that
+     * the last vector's lanes past the image are zeros of its own plane, also at p = 0); vector v's kept lanes (x &lt; W) in
+     * {@code keep[v]}, the compact index of its first kept lane in {@code start[v]}. A buffer of m planes is
+     * margin + m·P + margin floats: the margins hold the shifted loads of the first and last plane.
+     */
+    static final class Layout {
+        final int h, w, wp, top, plane, vectors, taps, margin;
+        final int[] shift, shiftT, start;
+        final long[] keep;
+        /** As many leading lanes as {@code keep[v]} has: where the kept pixels sit in the compact plane. */
+        final long[] first;
+        /** Whether vector v's kept lanes are its first ones (no expand or compress needed). */
+        final boolean[] contiguous;
+
+        private Layout(ConvGeometry g, int h, int w) {
+            int p = g.padding(), k = g.kernel();
+            if (L > 64) throw new IllegalStateException("ConvDirect: lane masks are longs, the vector has " + L + " lanes");
+            this.h = h;
+            this.w = w;
+            this.wp = w + p;
+            this.vectors = (h * wp + L - 1) / L;
+            this.top = p * wp;
+            this.plane = Math.max((h + 2 * p) * wp, top + vectors * L + p * wp);
+            this.taps = k * k;
+            this.shift = new int[taps];
+            this.shiftT = new int[taps];
+            for (int t = 0; t < taps; t++) {
+                shift[t] = ((t / k) * g.dilation() - p) * wp + (t % k) * g.dilation() - p;
+                shiftT[t] = -shift[t];
+            }
+            this.margin = (p * wp + p + 2 * L + L - 1) / L * L;
+            this.keep = new long[vectors];
+            this.start = new int[vectors];
+            this.contiguous = new boolean[vectors];
+            this.first = new long[vectors];
+            for (int v = 0; v < vectors; v++) {
+                int lane0 = v * L;
+                start[v] = lane0 / wp * w + Math.min(lane0 % wp, w);
+                for (int i = lane0; i < lane0 + L && i < h * wp; i++) if (i % wp < w) keep[v] |= 1L << (i - lane0);
+                contiguous[v] = (keep[v] & (keep[v] + 1)) == 0;
+                first[v] = (1L << Long.bitCount(keep[v])) - 1;
+            }
+        }
+
+        /** Floats of a buffer of {@code planes} padded planes with its margins. */
+        long floats(int planes) { return 2L * margin + (long) planes * plane; }
+
+        /** Float index of output vector v of padded plane q in a buffer. */
+        long at(int q, int v) { return margin + (long) q * plane + top + (long) v * L; }
+    }
+
+    /** Immutable layouts, cached: a network has a handful of plane sizes. */
+    private static final Map<Object, Layout> LAYOUTS = new ConcurrentHashMap<>();
+
+    static Layout layout(ConvGeometry g, int h, int w) {
+        return LAYOUTS.computeIfAbsent(java.util.List.of(g, h, w), key -> new Layout(g, h, w));
+    }
+
+    /**
+     * Overwrites buffer {@code dst} (at least {@link Layout#floats}(planes) floats) with the padded copies of the
+     * {@code planes} compact planes of src starting at plane {@code plane0}: zeros, then each output vector's kept
+     * pixels expanded into place.
+     */
+    static void pad(MemorySegment dst, MemorySegment src, long plane0, int planes, Layout lay) {
+        long n = (long) lay.h * lay.w;
+        if (lay.top == 0 && lay.wp == lay.w) {
+            // no padding (1×1): one bulk copy per plane and zeros behind it, ~3× cheaper than vector by vector
+            dst.asSlice(0, lay.margin * Float.BYTES).fill((byte) 0);
+            for (int q = 0; q < planes; q++) {
+                long at = lay.at(q, 0);
+                MemorySegment.copy(src, (plane0 + q) * n * Float.BYTES, dst, at * Float.BYTES, n * Float.BYTES);
+                dst.asSlice((at + n) * Float.BYTES, (lay.plane - n) * Float.BYTES).fill((byte) 0);
+            }
+            dst.asSlice(lay.at(planes, 0) * Float.BYTES, lay.margin * Float.BYTES).fill((byte) 0);
+            return;
+        }
+        dst.asSlice(0, lay.floats(planes) * Float.BYTES).fill((byte) 0);
+        for (int q = 0; q < planes; q++) {
+            long from = (plane0 + q) * n;
+            for (int v = 0; v < lay.vectors; v++) {
+                VectorMask<Float> keep = VectorMask.fromLong(S, lay.keep[v]), first = VectorMask.fromLong(S, lay.first[v]);
+                FloatVector xv = FloatVector.fromMemorySegment(S, src, (from + lay.start[v]) * Float.BYTES, BO, first);
+                // the expand is the identity on a run of leading lanes (every vector at p = 0), and it costs
+                (lay.contiguous[v] ? xv : xv.expand(keep)).intoMemorySegment(dst, lay.at(q, v) * Float.BYTES, BO);
+            }
+        }
+    }
 
     /**
      * Packs weights for {@link #apply}: wp[((ob·inCh + c)·T + t)·OB + j] = weight of output channel ob·OB + j (0
@@ -54,38 +154,35 @@ final class ConvDirect {
 
     /**
      * out (B, outCh, n) of images [b0, b1) = (or, when {@code accumulate}, +=) the taps of in (B, inCh, n) weighted
-     * by wp ({@link #pack}). Slots past the range repeat the last slot's loads and are not stored.
+     * by wp ({@link #pack}); {@code transposed} takes the negated shifts (the input gradient). {@code buf} is this
+     * thread's scratch of at least {@link Layout#floats}((b1 − b0)·inCh) floats. Slots past the range repeat the
+     * last slot's loads and are not stored.
      */
-    static void apply(MemorySegment out, MemorySegment in, float[] wp, int inCh, int outCh, PlaneTaps pt, int b0, int b1,
-                      boolean accumulate) {
-        int taps = pt.taps, n = pt.hw, v = pt.vectors, slots = (b1 - b0) * v;
-        int[] shift = pt.shift;
-        long[] mask = pt.mask;
+    static void apply(MemorySegment out, MemorySegment in, float[] wp, int inCh, int outCh, Layout lay, boolean transposed,
+                      int b0, int b1, boolean accumulate, MemorySegment buf) {
+        pad(buf, in, (long) b0 * inCh, (b1 - b0) * inCh, lay);
+        int taps = lay.taps, v = lay.vectors, slots = (b1 - b0) * v, n = lay.h * lay.w;
+        int[] shift = transposed ? lay.shiftT : lay.shift;
         float[] acc = new float[OB * NB * L];
         for (int s = 0; s < slots; s += NB) {
             int s1 = Math.min(s + 1, slots - 1), s2 = Math.min(s + 2, slots - 1), s3 = Math.min(s + 3, slots - 1);
-            int v0 = s % v, v1 = s1 % v, v2 = s2 % v, v3 = s3 % v;
-            int i0 = b0 + s / v, i1 = b0 + s1 / v, i2 = b0 + s2 / v, i3 = b0 + s3 / v;
-            long x0 = (long) i0 * inCh * n + (long) v0 * L, x1 = (long) i1 * inCh * n + (long) v1 * L;
-            long x2 = (long) i2 * inCh * n + (long) v2 * L, x3 = (long) i3 * inCh * n + (long) v3 * L;
-            int r0 = v0 * taps, r1 = v1 * taps, r2 = v2 * taps, r3 = v3 * taps;
-            long lo = Math.min(Math.min(x0, x1), Math.min(x2, x3)) + pt.minShift;
-            long hi = Math.max(Math.max(x0, x1), Math.max(x2, x3)) + (long) (inCh - 1) * n + pt.maxShift + L;
-            boolean inBounds = lo >= 0 && hi <= in.byteSize() / Float.BYTES;
+            long x0 = lay.at(s / v * inCh, s % v), x1 = lay.at(s1 / v * inCh, s1 % v);
+            long x2 = lay.at(s2 / v * inCh, s2 % v), x3 = lay.at(s3 / v * inCh, s3 % v);
             for (int ob = 0; ob * OB < outCh; ob++) {
-                // the block is a method of its own and hands its accumulators back through acc: with the 16 masked
-                // stores inlined here, C2 took seconds (tens under load) to compile apply
-                block(acc, in, wp, ob * inCh * taps * OB, inCh, n, shift, mask, taps, x0, x1, x2, x3, r0, r1, r2, r3, !inBounds);
+                // the block is a method of its own and hands its accumulators back through acc: with the 16 stores
+                // inlined here, C2 took seconds (tens under load) to compile apply
+                block(acc, buf, wp, ob * inCh * taps * OB, inCh, lay.plane, shift, taps, x0, x1, x2, x3);
                 int o = ob * OB;
                 for (int j = 0; j < NB && s + j < slots; j++) {
                     int sj = s + j, vj = sj % v;
-                    long y = ((long) (b0 + sj / v) * outCh + o) * n + (long) vj * L;
-                    VectorMask<Float> m = VectorMask.fromLong(S, pt.inside[vj]);
+                    long y = ((long) (b0 + sj / v) * outCh + o) * n + lay.start[vj];
+                    VectorMask<Float> keep = VectorMask.fromLong(S, lay.keep[vj]), first = VectorMask.fromLong(S, lay.first[vj]);
                     for (int i = 0; i < OB && o + i < outCh; i++) {
                         long at = (y + (long) i * n) * Float.BYTES;
                         FloatVector a = FloatVector.fromArray(S, acc, (i * NB + j) * L);
-                        if (accumulate) a = a.add(FloatVector.fromMemorySegment(S, out, at, BO, m));
-                        a.intoMemorySegment(out, at, BO, m);
+                        if (!lay.contiguous[vj]) a = a.compress(keep);
+                        if (accumulate) a = a.add(FloatVector.fromMemorySegment(S, out, at, BO, first));
+                        a.intoMemorySegment(out, at, BO, first);
                     }
                 }
             }
@@ -93,36 +190,22 @@ final class ConvDirect {
     }
 
     /**
-     * One register block: acc[(i·NB + j)·L + lane] = Σ_{c,t} wp[k0 + (c·T + t)·OB + i] · in[x_j + c·n + shift(t) + lane],
-     * masked by mask[r_j + t]. A block whose loads all stay inside {@code in} (every block but those at the
-     * tensor's two ends) loads whole vectors and zeroes the masked-off lanes by a blend, which ran ~30 % faster
-     * than a masked load; the others use masked loads, which never touch memory outside the mask.
+     * One register block: acc[(i·NB + j)·L + lane] = Σ_{c,t} wp[k0 + (c·T + t)·OB + i] · buf[x_j + c·P + shift(t) + lane].
      */
-    private static void block(float[] acc, MemorySegment in, float[] wp, int k0, int inCh, int n, int[] shift, long[] mask,
-                              int taps, long x0, long x1, long x2, long x3, int r0, int r1, int r2, int r3, boolean masked) {
+    private static void block(float[] acc, MemorySegment buf, float[] wp, int k0, int inCh, int plane, int[] shift, int taps,
+                              long x0, long x1, long x2, long x3) {
         FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
         FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a20 = a00, a21 = a00, a22 = a00, a23 = a00;
         FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
-        FloatVector z = a00;
         int k = k0;
         for (int c = 0; c < inCh; c++) {
-            long cx = (long) c * n;
+            long cx = (long) c * plane;
             for (int t = 0; t < taps; t++, k += OB) {
                 long at = cx + shift[t];
-                VectorMask<Float> m0 = VectorMask.fromLong(S, mask[r0 + t]), m1 = VectorMask.fromLong(S, mask[r1 + t]);
-                VectorMask<Float> m2 = VectorMask.fromLong(S, mask[r2 + t]), m3 = VectorMask.fromLong(S, mask[r3 + t]);
-                FloatVector p0, p1, p2, p3;
-                if (masked) {
-                    p0 = FloatVector.fromMemorySegment(S, in, (x0 + at) * 4, BO, m0);
-                    p1 = FloatVector.fromMemorySegment(S, in, (x1 + at) * 4, BO, m1);
-                    p2 = FloatVector.fromMemorySegment(S, in, (x2 + at) * 4, BO, m2);
-                    p3 = FloatVector.fromMemorySegment(S, in, (x3 + at) * 4, BO, m3);
-                } else {
-                    p0 = z.blend(FloatVector.fromMemorySegment(S, in, (x0 + at) * 4, BO), m0);
-                    p1 = z.blend(FloatVector.fromMemorySegment(S, in, (x1 + at) * 4, BO), m1);
-                    p2 = z.blend(FloatVector.fromMemorySegment(S, in, (x2 + at) * 4, BO), m2);
-                    p3 = z.blend(FloatVector.fromMemorySegment(S, in, (x3 + at) * 4, BO), m3);
-                }
+                FloatVector p0 = FloatVector.fromMemorySegment(S, buf, (x0 + at) * 4, BO);
+                FloatVector p1 = FloatVector.fromMemorySegment(S, buf, (x1 + at) * 4, BO);
+                FloatVector p2 = FloatVector.fromMemorySegment(S, buf, (x2 + at) * 4, BO);
+                FloatVector p3 = FloatVector.fromMemorySegment(S, buf, (x3 + at) * 4, BO);
                 FloatVector w0 = FloatVector.broadcast(S, wp[k]), w1 = FloatVector.broadcast(S, wp[k + 1]);
                 FloatVector w2 = FloatVector.broadcast(S, wp[k + 2]), w3 = FloatVector.broadcast(S, wp[k + 3]);
                 a00 = p0.fma(w0, a00); a01 = p1.fma(w0, a01); a02 = p2.fma(w0, a02); a03 = p3.fma(w0, a03);
@@ -139,34 +222,25 @@ final class ConvDirect {
 
     /**
      * part[o·(inCh·T) + c·T + t] = Σ over images [b0, b1) and pixels of dOut[b,o,i]·x[b,c,i + shift(t)], overwritten.
-     * Blocks of 4 output channels × 4 (c, t) pairs accumulate lane-wise over every slot, then fold by
-     * {@link Lanes#sum}. Pairs and channels past the end repeat the last one's loads and are not written.
+     * Both are padded first (xBuf, gBuf: this thread's scratch); dOut's junk lanes are zeros there, so no lane of
+     * a whole-vector product needs a mask. Blocks of 4 output channels × 4 (c, t) pairs accumulate lane-wise over
+     * every vector, then fold by {@link Lanes#sum}. Pairs and channels past the end repeat the last one's loads
+     * and are not written.
      */
-    static void weightGrad(float[] part, MemorySegment dOut, MemorySegment x, int inCh, int outCh, PlaneTaps pt, int b0, int b1) {
-        int taps = pt.taps, n = pt.hw, pairs = inCh * taps;
-        // images whose loads stay inside both tensors run unmasked (see block); only the tensor's first and last may not
-        int safe0 = pt.minShift < 0 && b0 == 0 ? 1 : b0;
-        long images = x.byteSize() / Float.BYTES / ((long) inCh * n);
-        int safe1 = (int) Math.min(b1, images - 1);
+    static void weightGrad(float[] part, MemorySegment dOut, MemorySegment x, int inCh, int outCh, Layout lay, int b0, int b1,
+                           MemorySegment xBuf, MemorySegment gBuf) {
+        pad(xBuf, x, (long) b0 * inCh, (b1 - b0) * inCh, lay);
+        pad(gBuf, dOut, (long) b0 * outCh, (b1 - b0) * outCh, lay);
+        int taps = lay.taps, pairs = inCh * taps;
         float[] acc = new float[OB * 4 * L];
         for (int o = 0; o < outCh; o += OB) {
             int o1 = Math.min(o + 1, outCh - 1), o2 = Math.min(o + 2, outCh - 1), o3 = Math.min(o + 3, outCh - 1);
             for (int q = 0; q < pairs; q += 4) {
                 int q1 = Math.min(q + 1, pairs - 1), q2 = Math.min(q + 2, pairs - 1), q3 = Math.min(q + 3, pairs - 1);
-                int t0 = q % taps, t1 = q1 % taps, t2 = q2 % taps, t3 = q3 % taps;
-                long c0 = (long) (q / taps) * n + pt.shift[t0], c1 = (long) (q1 / taps) * n + pt.shift[t1];
-                long c2 = (long) (q2 / taps) * n + pt.shift[t2], c3 = (long) (q3 / taps) * n + pt.shift[t3];
-                java.util.Arrays.fill(acc, 0f);
-                int from = b0;
-                if (from < Math.min(safe0, b1)) {
-                    gradRun(acc, dOut, x, inCh, outCh, pt, from, Math.min(safe0, b1), o, o1, o2, o3, c0, c1, c2, c3, t0, t1, t2, t3, true);
-                    from = Math.min(safe0, b1);
-                }
-                if (from < safe1) {
-                    gradRun(acc, dOut, x, inCh, outCh, pt, from, safe1, o, o1, o2, o3, c0, c1, c2, c3, t0, t1, t2, t3, false);
-                    from = safe1;
-                }
-                if (from < b1) gradRun(acc, dOut, x, inCh, outCh, pt, from, b1, o, o1, o2, o3, c0, c1, c2, c3, t0, t1, t2, t3, true);
+                long c0 = (long) (q / taps) * lay.plane + lay.shift[q % taps], c1 = (long) (q1 / taps) * lay.plane + lay.shift[q1 % taps];
+                long c2 = (long) (q2 / taps) * lay.plane + lay.shift[q2 % taps], c3 = (long) (q3 / taps) * lay.plane + lay.shift[q3 % taps];
+                gradRun(acc, gBuf, xBuf, inCh, outCh, lay, b1 - b0, (long) o * lay.plane, (long) o1 * lay.plane,
+                        (long) o2 * lay.plane, (long) o3 * lay.plane, c0, c1, c2, c3);
                 for (int i = 0; i < OB && o + i < outCh; i++)
                     for (int j = 0; j < 4 && q + j < pairs; j++) part[(o + i) * pairs + q + j] = Lanes.sum(FloatVector.fromArray(S, acc, (i * 4 + j) * L));
             }
@@ -174,53 +248,28 @@ final class ConvDirect {
     }
 
     /**
-     * acc[(i·4 + j)·L + lane] += Σ over images [b0, b1) and vectors of dOut[img, o_i, ·] · x[img, ·, · + c_j] (masked by
-     * tap t_j's mask). Unmasked loads with blends unless {@code masked} (see {@link #block}).
+     * acc[(i·4 + j)·L + lane] = Σ over the buffers' images and vectors of g[img, ·] at g_i · x[img, ·] at c_j.
      */
-    private static void gradRun(float[] acc, MemorySegment dOut, MemorySegment x, int inCh, int outCh, PlaneTaps pt, int b0, int b1,
-                                int o0, int o1, int o2, int o3, long c0, long c1, long c2, long c3, int t0, int t1, int t2, int t3,
-                                boolean masked) {
-        int taps = pt.taps, n = pt.hw, v = pt.vectors;
-        FloatVector a00 = FloatVector.fromArray(S, acc, 0), a01 = FloatVector.fromArray(S, acc, L);
-        FloatVector a02 = FloatVector.fromArray(S, acc, 2 * L), a03 = FloatVector.fromArray(S, acc, 3 * L);
-        FloatVector a10 = FloatVector.fromArray(S, acc, 4 * L), a11 = FloatVector.fromArray(S, acc, 5 * L);
-        FloatVector a12 = FloatVector.fromArray(S, acc, 6 * L), a13 = FloatVector.fromArray(S, acc, 7 * L);
-        FloatVector a20 = FloatVector.fromArray(S, acc, 8 * L), a21 = FloatVector.fromArray(S, acc, 9 * L);
-        FloatVector a22 = FloatVector.fromArray(S, acc, 10 * L), a23 = FloatVector.fromArray(S, acc, 11 * L);
-        FloatVector a30 = FloatVector.fromArray(S, acc, 12 * L), a31 = FloatVector.fromArray(S, acc, 13 * L);
-        FloatVector a32 = FloatVector.fromArray(S, acc, 14 * L), a33 = FloatVector.fromArray(S, acc, 15 * L);
-        FloatVector z = FloatVector.zero(S);
-        for (int img = b0; img < b1; img++)
-            for (int vs = 0; vs < v; vs++) {
-                int r = vs * taps;
-                long xb = (long) img * inCh * n + (long) vs * L, gb = (long) img * outCh * n + (long) vs * L;
-                VectorMask<Float> in = VectorMask.fromLong(S, pt.inside[vs]);
-                VectorMask<Float> m0 = VectorMask.fromLong(S, pt.mask[r + t0]), m1 = VectorMask.fromLong(S, pt.mask[r + t1]);
-                VectorMask<Float> m2 = VectorMask.fromLong(S, pt.mask[r + t2]), m3 = VectorMask.fromLong(S, pt.mask[r + t3]);
-                FloatVector g0, g1, g2, g3, p0, p1, p2, p3;
-                if (masked) {
-                    g0 = FloatVector.fromMemorySegment(S, dOut, (gb + (long) o0 * n) * 4, BO, in);
-                    g1 = FloatVector.fromMemorySegment(S, dOut, (gb + (long) o1 * n) * 4, BO, in);
-                    g2 = FloatVector.fromMemorySegment(S, dOut, (gb + (long) o2 * n) * 4, BO, in);
-                    g3 = FloatVector.fromMemorySegment(S, dOut, (gb + (long) o3 * n) * 4, BO, in);
-                    p0 = FloatVector.fromMemorySegment(S, x, (xb + c0) * 4, BO, m0);
-                    p1 = FloatVector.fromMemorySegment(S, x, (xb + c1) * 4, BO, m1);
-                    p2 = FloatVector.fromMemorySegment(S, x, (xb + c2) * 4, BO, m2);
-                    p3 = FloatVector.fromMemorySegment(S, x, (xb + c3) * 4, BO, m3);
-                } else {
-                    g0 = z.blend(FloatVector.fromMemorySegment(S, dOut, (gb + (long) o0 * n) * 4, BO), in);
-                    g1 = z.blend(FloatVector.fromMemorySegment(S, dOut, (gb + (long) o1 * n) * 4, BO), in);
-                    g2 = z.blend(FloatVector.fromMemorySegment(S, dOut, (gb + (long) o2 * n) * 4, BO), in);
-                    g3 = z.blend(FloatVector.fromMemorySegment(S, dOut, (gb + (long) o3 * n) * 4, BO), in);
-                    p0 = z.blend(FloatVector.fromMemorySegment(S, x, (xb + c0) * 4, BO), m0);
-                    p1 = z.blend(FloatVector.fromMemorySegment(S, x, (xb + c1) * 4, BO), m1);
-                    p2 = z.blend(FloatVector.fromMemorySegment(S, x, (xb + c2) * 4, BO), m2);
-                    p3 = z.blend(FloatVector.fromMemorySegment(S, x, (xb + c3) * 4, BO), m3);
-                }
-                a00 = g0.fma(p0, a00); a01 = g0.fma(p1, a01); a02 = g0.fma(p2, a02); a03 = g0.fma(p3, a03);
-                a10 = g1.fma(p0, a10); a11 = g1.fma(p1, a11); a12 = g1.fma(p2, a12); a13 = g1.fma(p3, a13);
-                a20 = g2.fma(p0, a20); a21 = g2.fma(p1, a21); a22 = g2.fma(p2, a22); a23 = g2.fma(p3, a23);
-                a30 = g3.fma(p0, a30); a31 = g3.fma(p1, a31); a32 = g3.fma(p2, a32); a33 = g3.fma(p3, a33);
+    private static void gradRun(float[] acc, MemorySegment g, MemorySegment x, int inCh, int outCh, Layout lay, int images,
+                                long g0, long g1, long g2, long g3, long c0, long c1, long c2, long c3) {
+        FloatVector a00 = FloatVector.zero(S), a01 = a00, a02 = a00, a03 = a00;
+        FloatVector a10 = a00, a11 = a00, a12 = a00, a13 = a00, a20 = a00, a21 = a00, a22 = a00, a23 = a00;
+        FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
+        for (int img = 0; img < images; img++)
+            for (int vs = 0; vs < lay.vectors; vs++) {
+                long xb = lay.at(img * inCh, vs) * 4, gb = lay.at(img * outCh, vs) * 4;
+                FloatVector q0 = FloatVector.fromMemorySegment(S, g, gb + g0 * 4, BO);
+                FloatVector q1 = FloatVector.fromMemorySegment(S, g, gb + g1 * 4, BO);
+                FloatVector q2 = FloatVector.fromMemorySegment(S, g, gb + g2 * 4, BO);
+                FloatVector q3 = FloatVector.fromMemorySegment(S, g, gb + g3 * 4, BO);
+                FloatVector p0 = FloatVector.fromMemorySegment(S, x, xb + c0 * 4, BO);
+                FloatVector p1 = FloatVector.fromMemorySegment(S, x, xb + c1 * 4, BO);
+                FloatVector p2 = FloatVector.fromMemorySegment(S, x, xb + c2 * 4, BO);
+                FloatVector p3 = FloatVector.fromMemorySegment(S, x, xb + c3 * 4, BO);
+                a00 = q0.fma(p0, a00); a01 = q0.fma(p1, a01); a02 = q0.fma(p2, a02); a03 = q0.fma(p3, a03);
+                a10 = q1.fma(p0, a10); a11 = q1.fma(p1, a11); a12 = q1.fma(p2, a12); a13 = q1.fma(p3, a13);
+                a20 = q2.fma(p0, a20); a21 = q2.fma(p1, a21); a22 = q2.fma(p2, a22); a23 = q2.fma(p3, a23);
+                a30 = q3.fma(p0, a30); a31 = q3.fma(p1, a31); a32 = q3.fma(p2, a32); a33 = q3.fma(p3, a33);
             }
         a00.intoArray(acc, 0); a01.intoArray(acc, L); a02.intoArray(acc, 2 * L); a03.intoArray(acc, 3 * L);
         a10.intoArray(acc, 4 * L); a11.intoArray(acc, 5 * L); a12.intoArray(acc, 6 * L); a13.intoArray(acc, 7 * L);

@@ -41,6 +41,14 @@ final class CpuConvKernels implements ConvKernels, AutoCloseable {
         PoolCpu.maxBackward(parallel, dx, dOut, x, g);
     }
 
+    @Override public void maxPool2dWithArgmax(Tensor out, Tensor arg, Tensor x, ConvGeometry g) {
+        PoolCpu.maxForwardArgmax(parallel, out, arg, x, g);
+    }
+
+    @Override public void maxPool2dBackwardArgmax(Tensor dx, Tensor dOut, Tensor arg, ConvGeometry g) {
+        PoolCpu.maxBackwardArgmax(parallel, dx, dOut, arg, g);
+    }
+
     @Override public void batchNorm2d(Tensor out, Tensor mean, Tensor rstd, Tensor x, float eps) {
         BatchNormCpu.forward(parallel, out, mean, rstd, x, eps);
     }

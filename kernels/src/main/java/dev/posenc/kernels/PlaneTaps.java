@@ -21,8 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * no compaction, and a 7 × 7 plane costs 4 vectors (49 of 64 lanes) instead of 7 rows of 7.
  * <p>
  * {@code transposed} negates every shift (input pixel j gathers from output j − shift(t)): the backward of a
- * same convolution is a same convolution with the transposed taps, which is how {@link ConvDirect},
- * {@link DepthwiseCpu} and {@link PoolCpu} compute their input gradients as gathers instead of scatters.
+ * same convolution is a same convolution with the transposed taps, which is how {@link DepthwiseCpu} and
+ * {@link PoolCpu} compute their input gradients as gathers instead of scatters ({@link ConvDirect} does the same on
+ * its padded planes, without masks).
  */
 final class PlaneTaps {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

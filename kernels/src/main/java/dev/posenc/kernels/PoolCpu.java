@@ -15,6 +15,8 @@ import java.lang.foreign.ValueLayout;
  *         dx[iy,ix] += dOut[y,x] / n(y,x) for every window containing (iy, ix)
  *   max:  out[y,x] = max_inside x[iy,ix];  dx[argmax] += dOut[y,x], argmax = the first maximal tap in row-major order
  * </pre>
+ * The max backward either recomputes the argmax from x ({@link #maxBackward}) or takes the tap that
+ * {@link #maxForwardArgmax} kept ({@link #maxBackwardArgmax}, what autograd uses, as PyTorch keeps indices).
  * n(y,x) factors into (valid rows)·(valid columns), since the window is a square cut by the image's edges.
  * Stride-1 same windows (DARTS's 3×3, padding 1) run in {@link PoolSame}: masked vector taps on compact planes,
  * the backwards as gathers. Other geometries: one task per plane (b, c); at stride 1 one window tap per row as a
@@ -124,6 +126,72 @@ public final class PoolCpu {
         Shapes.same("maxPool2dBackward", "dx", x, dx);
         if (PlaneTaps.fits(g)) same(p, dx, dOut, x, g, d, true, true);
         else p.forEach(d[0] * d[1], plane -> maxBackwardPlane(dx, dOut, x, g, d, plane));
+    }
+
+    /**
+     * Max pooling that also writes arg (out's shape): each window's first maximal tap t = ky·k + kx as a float, kept
+     * for {@link #maxBackwardArgmax} as PyTorch keeps its indices. Same windows by {@link PoolSame}, others by the
+     * twin's loop per plane (no vector path: the toy has no other max pool).
+     */
+    public static void maxForwardArgmax(Parallel p, Tensor out, Tensor arg, Tensor x, ConvGeometry g) {
+        int[] d = check(out, x, g);
+        Shapes.same("maxPool2dWithArgmax", "arg", out, arg);
+        int planes = d[0] * d[1];
+        if (PlaneTaps.fits(g)) {
+            PlaneTaps pt = PlaneTaps.of(g, d[2], d[3]);
+            p.forEach((planes + PoolSame.PLANES - 1) / PoolSame.PLANES, t -> PoolSame.maxForwardArgmax(out.data(), arg.data(),
+                    x.data(), pt, t * PoolSame.PLANES, Math.min(planes, (t + 1) * PoolSame.PLANES)));
+        } else {
+            p.forEach(planes, plane -> maxForwardArgmaxPlane(out, arg, x, g, d, plane));
+        }
+    }
+
+    /** dx += each window's dOut at the tap that arg ({@link #maxForwardArgmax}) names. */
+    public static void maxBackwardArgmax(Parallel p, Tensor dx, Tensor dOut, Tensor arg, ConvGeometry g) {
+        int[] d = check(dOut, dx, g);
+        Shapes.same("maxPool2dBackwardArgmax", "arg", dOut, arg);
+        int planes = d[0] * d[1];
+        if (PlaneTaps.fits(g)) {
+            PlaneTaps pt = PlaneTaps.of(g, d[2], d[3]);
+            p.forEach((planes + PoolSame.PLANES - 1) / PoolSame.PLANES, t -> PoolSame.maxBackwardArgmax(dx.data(), dOut.data(),
+                    arg.data(), pt, t * PoolSame.PLANES, Math.min(planes, (t + 1) * PoolSame.PLANES)));
+        } else {
+            p.forEach(planes, plane -> maxBackwardArgmaxPlane(dx, dOut, arg, g, d, plane));
+        }
+    }
+
+    /** The twin of {@link #maxForwardArgmax}. */
+    public static void maxForwardArgmaxScalar(Tensor out, Tensor arg, Tensor x, ConvGeometry g) {
+        int[] d = check(out, x, g);
+        for (int plane = 0; plane < d[0] * d[1]; plane++) maxForwardArgmaxPlane(out, arg, x, g, d, plane);
+    }
+
+    /** The twin of {@link #maxBackwardArgmax}. */
+    public static void maxBackwardArgmaxScalar(Tensor dx, Tensor dOut, Tensor arg, ConvGeometry g) {
+        int[] d = check(dOut, dx, g);
+        for (int plane = 0; plane < d[0] * d[1]; plane++) maxBackwardArgmaxPlane(dx, dOut, arg, g, d, plane);
+    }
+
+    private static void maxForwardArgmaxPlane(Tensor out, Tensor arg, Tensor x, ConvGeometry g, int[] d, int plane) {
+        for (int y = 0; y < d[4]; y++)
+            for (int j = 0; j < d[5]; j++) {
+                long o = ((long) plane * d[4] + y) * d[5] + j, i = argmax(x, g, d, plane, y, j);
+                out.set(o, x.get(i));
+                int iy = (int) (i / d[3] % d[2]), ix = (int) (i % d[3]);
+                int ky = (iy - y * g.stride() + g.padding()) / g.dilation(), kx = (ix - j * g.stride() + g.padding()) / g.dilation();
+                arg.set(o, ky * g.kernel() + kx);
+            }
+    }
+
+    private static void maxBackwardArgmaxPlane(Tensor dx, Tensor dOut, Tensor arg, ConvGeometry g, int[] d, int plane) {
+        for (int y = 0; y < d[4]; y++)
+            for (int j = 0; j < d[5]; j++) {
+                long o = ((long) plane * d[4] + y) * d[5] + j;
+                int t = (int) arg.get(o), ky = t / g.kernel(), kx = t % g.kernel();
+                int iy = y * g.stride() - g.padding() + ky * g.dilation(), ix = j * g.stride() - g.padding() + kx * g.dilation();
+                long i = ((long) plane * d[2] + iy) * d[3] + ix;
+                dx.set(i, dx.get(i) + dOut.get(o));
+            }
     }
 
     /** Stride-1 same pooling by {@link PoolSame}, {@link PoolSame#PLANES} planes per task. */

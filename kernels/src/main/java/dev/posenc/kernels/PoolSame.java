@@ -20,9 +20,10 @@ import java.nio.ByteOrder;
  *                  dx[j] += Σ_t [arg(j − shift(t)) = t] · dOut[j − shift(t)]
  * </pre>
  * The backwards are gathers over a per-task scratch copy of the plane with zero margins, so they need no
- * scatter and no atomic: the max backward recomputes the argmax (no index tensor is kept between passes).
+ * scatter and no atomic; the max backward recomputes the argmax. {@link #maxBackwardArgmax} instead routes by the
+ * argmax that {@link #maxForwardArgmax} kept (as PyTorch keeps its indices): a scalar scatter, one add per output.
  * A plane whose shifted loads could leave the tensor (the first and the last) uses masked loads; the others
- * load whole vectors and blend ({@link ConvDirect}'s reason). Twins: {@link PoolCpu#avgForwardScalar},
+ * load whole vectors and blend (a blend ran ~30 % faster than a masked load in the masked convolution kernel). Twins: {@link PoolCpu#avgForwardScalar},
  * {@link PoolCpu#maxForwardScalar}, {@link PoolCpu#avgBackwardScalar}, {@link PoolCpu#maxBackwardScalar}.
  */
 final class PoolSame {
@@ -31,6 +32,7 @@ final class PoolSame {
     private static final VectorSpecies<Float> S = PlaneTaps.S;
     private static final int L = PlaneTaps.L;
     private static final ByteOrder BO = PlaneTaps.BO;
+    private static final java.lang.foreign.ValueLayout.OfFloat F = java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED;
     /** Planes per task: a plane is too little work for a hand-off of its own. */
     static final int PLANES = 16;
 
@@ -99,23 +101,7 @@ final class PoolSame {
                 gv.intoArray(g, margin + v * L);
                 z.intoArray(acc, v * L);
             }
-            if (max) {
-                // the first maximal inside tap per output pixel as a float (−1 where none yet; NaN wins, x ≠ x)
-                java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
-                java.util.Arrays.fill(arg, margin, margin + pt.vectors * L, -1f);
-                for (int t = 0; t < pt.taps; t++)
-                    for (int v = 0; v < pt.vectors; v++) {
-                        VectorMask<Float> m = VectorMask.fromLong(S, pt.mask[v * pt.taps + t]);
-                        long off = (base + (long) v * L + pt.shift[t]) * Float.BYTES;
-                        FloatVector xv = masked ? FloatVector.fromMemorySegment(S, x, off, BO, m)
-                                : z.blend(FloatVector.fromMemorySegment(S, x, off, BO), m);
-                        FloatVector b = FloatVector.fromArray(S, best, v * L), a = FloatVector.fromArray(S, arg, margin + v * L);
-                        VectorMask<Float> better = xv.compare(VectorOperators.GT, b).or(a.compare(VectorOperators.LT, 0f))
-                                .or(xv.compare(VectorOperators.NE, xv).andNot(b.compare(VectorOperators.NE, b))).and(m);
-                        b.blend(xv, better).intoArray(best, v * L);
-                        a.blend((float) t, better).intoArray(arg, margin + v * L);   // float: the long overload converts lane by lane
-                    }
-            }
+            if (max) argmax(x, pt, base, masked, best, arg, margin);
             for (int t = 0; t < ptT.taps; t++)
                 for (int v = 0; v < pt.vectors; v++) {
                     VectorMask<Float> m = VectorMask.fromLong(S, ptT.mask[v * ptT.taps + t]);
@@ -128,6 +114,62 @@ final class PoolSame {
                 VectorMask<Float> in = VectorMask.fromLong(S, pt.inside[v]);
                 FloatVector.fromMemorySegment(S, dx, at, BO, in).add(FloatVector.fromArray(S, acc, v * L)).intoMemorySegment(dx, at, BO, in);
             }
+        }
+    }
+
+    /**
+     * best[v·L + lane] = the max over each output pixel's inside taps of the plane of x at {@code base}, and
+     * arg[off + v·L + lane] = its first maximal tap as a float (NaN wins, x ≠ x; −1 while none yet). Taps outside,
+     * vectors inside: a tap's updates of different vectors are independent, where a chain of taps on one vector
+     * waited for each compare and blend in turn (latency-bound, 3× slower).
+     */
+    private static void argmax(MemorySegment x, PlaneTaps pt, long base, boolean masked, float[] best, float[] arg, int off) {
+        FloatVector z = FloatVector.zero(S);
+        java.util.Arrays.fill(best, 0, pt.vectors * L, Float.NEGATIVE_INFINITY);
+        java.util.Arrays.fill(arg, off, off + pt.vectors * L, -1f);
+        for (int t = 0; t < pt.taps; t++)
+            for (int v = 0; v < pt.vectors; v++) {
+                VectorMask<Float> m = VectorMask.fromLong(S, pt.mask[v * pt.taps + t]);
+                long at = (base + (long) v * L + pt.shift[t]) * Float.BYTES;
+                FloatVector xv = masked ? FloatVector.fromMemorySegment(S, x, at, BO, m)
+                        : z.blend(FloatVector.fromMemorySegment(S, x, at, BO), m);
+                FloatVector b = FloatVector.fromArray(S, best, v * L), a = FloatVector.fromArray(S, arg, off + v * L);
+                VectorMask<Float> better = xv.compare(VectorOperators.GT, b).or(a.compare(VectorOperators.LT, 0f))
+                        .or(xv.compare(VectorOperators.NE, xv).andNot(b.compare(VectorOperators.NE, b))).and(m);
+                b.blend(xv, better).intoArray(best, v * L);
+                a.blend((float) t, better).intoArray(arg, off + v * L);   // float: the long overload converts lane by lane
+            }
+    }
+
+    /**
+     * Max pooling that keeps its argmax, as PyTorch keeps indices for the backward: out (planes [p0, p1)) = the max
+     * of each pixel's inside taps, argOut = the first maximal tap (the float t = ky·k + kx).
+     */
+    static void maxForwardArgmax(MemorySegment out, MemorySegment argOut, MemorySegment x, PlaneTaps pt, int p0, int p1) {
+        float[] best = new float[pt.vectors * L], arg = new float[pt.vectors * L];
+        long floats = x.byteSize() / Float.BYTES;
+        for (int plane = p0; plane < p1; plane++) {
+            long base = (long) plane * pt.hw;
+            argmax(x, pt, base, !interior(pt, base, floats), best, arg, 0);
+            for (int v = 0; v < pt.vectors; v++) {
+                long at = (base + (long) v * L) * Float.BYTES;
+                VectorMask<Float> in = VectorMask.fromLong(S, pt.inside[v]);
+                FloatVector.fromArray(S, best, v * L).intoMemorySegment(out, at, BO, in);
+                FloatVector.fromArray(S, arg, v * L).intoMemorySegment(argOut, at, BO, in);
+            }
+        }
+    }
+
+    /**
+     * dx (planes [p0, p1)) += dOut routed by the kept argmax: dx[i + shift(arg[i])] += dOut[i] per output pixel i, in
+     * pixel order (the twin's order, so the same bits). A scalar scatter: one load, add and store per output, where the
+     * vector gather over the taps ({@link #backward}) costs 9 compares, blends and adds per vector (1.6× slower here).
+     */
+    static void maxBackwardArgmax(MemorySegment dx, MemorySegment dOut, MemorySegment arg, PlaneTaps pt, int p0, int p1) {
+        int[] shift = pt.shift;
+        for (long o = (long) p0 * pt.hw; o < (long) p1 * pt.hw; o++) {
+            long j = o + shift[(int) arg.getAtIndex(F, o)];
+            dx.setAtIndex(F, j, dx.getAtIndex(F, j) + dOut.getAtIndex(F, o));
         }
     }
 }

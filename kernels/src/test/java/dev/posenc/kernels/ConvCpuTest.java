@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -74,6 +75,28 @@ class ConvCpuTest {
         }
     }
 
+    /** The toy's own planes: full 4 × 4 register blocks, 14-wide rows that cross vectors, 7 × 7 planes of 4 vectors. */
+    @ParameterizedTest @CsvSource({"16, 7", "8, 14"})
+    void convMatchesTwinOnTheToysPlanes(int c, int side) {
+        try (Arena arena = Arena.ofShared()) {
+            Rng rng = new Rng(13);
+            ConvGeometry g = ConvGeometry.of(3, 1, 1);
+            Tensor x = rng.normal(arena, Shape.of(3, c, side, side)), wt = rng.normal(arena, Shape.of(c, c, 3, 3));
+            Tensor ref = Tensor.zeros(arena, x.shape()), dOut = rng.normal(arena, x.shape());
+            ConvCpu.forwardScalar(ref, x, wt, g);
+            Tensor dxRef = Tensor.zeros(arena, x.shape()), dwRef = Tensor.zeros(arena, wt.shape());
+            ConvCpu.backwardScalar(dxRef, dwRef, dOut, x, wt, g);
+            for (CpuConvKernels k : new CpuConvKernels[] {k1, k2}) {
+                Tensor out = Tensor.full(arena, x.shape(), Float.NaN), dx = Tensor.zeros(arena, x.shape()), dw = Tensor.zeros(arena, wt.shape());
+                k.conv2d(out, x, wt, g);
+                k.conv2dBackward(dx, dw, dOut, x, wt, g);
+                assertClose("out", ref, out);
+                assertClose("dx", dxRef, dx);
+                assertClose("dw", dwRef, dw, REDUCE_ATOL);
+            }
+        }
+    }
+
     @ParameterizedTest @MethodSource("geometries")
     void depthwiseMatchesTwin(ConvGeometry g) {
         try (Arena arena = Arena.ofShared()) {
@@ -114,12 +137,23 @@ class ConvCpuTest {
                 Tensor dOut = new Rng(6).normal(arena, os), avgDxRef = Tensor.zeros(arena, x.shape()), maxDxRef = Tensor.zeros(arena, x.shape());
                 PoolCpu.avgBackwardScalar(avgDxRef, dOut, g);
                 PoolCpu.maxBackwardScalar(maxDxRef, dOut, x, g);
+                Tensor argRef = Tensor.zeros(arena, os), maxRef2 = Tensor.zeros(arena, os), argDxRef = Tensor.zeros(arena, x.shape());
+                PoolCpu.maxForwardArgmaxScalar(maxRef2, argRef, x, g);
+                PoolCpu.maxBackwardArgmaxScalar(argDxRef, dOut, argRef, g);
+                assertArrayEquals(maxRef.toArray(), maxRef2.toArray(), "max twins " + g);
+                assertArrayEquals(maxDxRef.toArray(), argDxRef.toArray(), "max dx twins, kept against found again " + g);
                 for (CpuConvKernels k : new CpuConvKernels[] {k1, k2}) {
                     Tensor avgDx = Tensor.zeros(arena, x.shape()), maxDx = Tensor.zeros(arena, x.shape());
                     k.avgPool2dBackward(avgDx, dOut, g);
                     k.maxPool2dBackward(maxDx, dOut, x, g);
                     assertClose("avg dx " + g, avgDxRef, avgDx);
                     assertClose("max dx " + g, maxDxRef, maxDx);
+                    Tensor kept = Tensor.full(arena, os, Float.NaN), arg = Tensor.full(arena, os, Float.NaN), keptDx = Tensor.zeros(arena, x.shape());
+                    k.maxPool2dWithArgmax(kept, arg, x, g);
+                    k.maxPool2dBackwardArgmax(keptDx, dOut, arg, g);
+                    assertArrayEquals(maxRef.toArray(), kept.toArray(), "max with argmax " + g);
+                    assertArrayEquals(argRef.toArray(), arg.toArray(), "argmax " + g);
+                    assertClose("max dx from the kept argmax " + g, maxDxRef, keptDx);
                 }
             }
             // ties: a constant plane routes each window to its first tap, as the twin does
@@ -128,6 +162,13 @@ class ConvCpuTest {
             PoolCpu.maxBackwardScalar(tieRef, flatOut, flat, ConvGeometry.of(3, 1, 1));
             k2.maxPool2dBackward(tie, flatOut, flat, ConvGeometry.of(3, 1, 1));
             assertArrayEquals(tieRef.toArray(), tie.toArray(), "max dx on ties");
+            Tensor tieOut = Tensor.zeros(arena, flat.shape()), tieArg = Tensor.zeros(arena, flat.shape()), tieKept = Tensor.zeros(arena, flat.shape());
+            k2.maxPool2dWithArgmax(tieOut, tieArg, flat, ConvGeometry.of(3, 1, 1));
+            k2.maxPool2dBackwardArgmax(tieKept, flatOut, tieArg, ConvGeometry.of(3, 1, 1));
+            assertArrayEquals(tieRef.toArray(), tieKept.toArray(), "max dx on ties, kept argmax");
+            // on a flat plane a window's first inside tap wins: (0, 0) for an inner pixel, the centre (t = 4) for the corner
+            assertEquals(0f, tieArg.get(7), "argmax of inner pixel (1, 1)");
+            assertEquals(4f, tieArg.get(0), "argmax of corner pixel (0, 0)");
             // 3×3 avg with count_include_pad=False on [[1,2],[3,4]]: every window covers all four pixels → 2.5
             Tensor x = Tensor.of(arena, Shape.of(1, 1, 2, 2), 1, 2, 3, 4), out = Tensor.zeros(arena, Shape.of(1, 1, 2, 2));
             k2.avgPool2d(out, x, ConvGeometry.of(3, 1, 1));

@@ -1,12 +1,11 @@
 package dev.posenc.models.train;
 
 import dev.posenc.core.Tensor;
-import dev.posenc.core.TensorMemory;
 import dev.posenc.core.io.RgbImage;
 import dev.posenc.core.io.Safetensors;
 import dev.posenc.models.nn.CoordinateModel;
-import dev.posenc.models.nn.ParameterStore;
 import dev.posenc.models.optim.Adam;
+import dev.posenc.models.optim.CheckpointTensors;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -33,7 +32,6 @@ import java.util.zip.CRC32;
  */
 public final class FitCheckpoint {
     static final String FORMAT = "posenc.fit-checkpoint", FORMAT_VERSION = "1";
-    static final String M = "adam.m", V = "adam.v";
 
     private FitCheckpoint() {}
 
@@ -83,11 +81,7 @@ public final class FitCheckpoint {
     static void write(Path file, CoordinateModel model, Adam adam, Map<String, String> identity, State state)
             throws IOException {
         try (Arena arena = Arena.ofConfined()) {      // host copies of device tensors (none on the CPU backend)
-            TensorMemory memory = model.store().memory();
-            SequencedMap<String, Tensor> tensors = new LinkedHashMap<>();
-            for (ParameterStore.Parameter p : model.store().all()) tensors.put(p.name(), memory.toHost(arena, p.value()));
-            tensors.put(M, memory.toHost(arena, adam.firstMoment()));
-            tensors.put(V, memory.toHost(arena, adam.secondMoment()));
+            SequencedMap<String, Tensor> tensors = CheckpointTensors.of(arena, model.store(), adam);
             Map<String, String> meta = new LinkedHashMap<>();
             meta.put("format", FORMAT);
             meta.put("format_version", FORMAT_VERSION);
@@ -132,11 +126,7 @@ public final class FitCheckpoint {
                     + "that differs in %s; resume with the options and image it was made with (only --steps and "
                     + "--eval-every may change)").formatted(file, String.join("; ", diffs)));
             State state = stateOf(file, meta, maxSteps);
-            TensorMemory memory = model.store().memory();
-            for (ParameterStore.Parameter p : model.store().all()) copy(file, c, p.name(), p.value(), memory);
-            copy(file, c, M, adam.firstMoment(), memory);
-            copy(file, c, V, adam.secondMoment(), memory);
-            adam.restoreSteps(state.steps());
+            CheckpointTensors.restore(file, c, model.store(), adam, state.steps());
             return state;
         }
     }
@@ -191,12 +181,4 @@ public final class FitCheckpoint {
         return curve;
     }
 
-    private static void copy(Path file, Safetensors.Contents c, String name, Tensor into, TensorMemory memory) {
-        Tensor t = c.tensors().get(name);
-        if (t == null) throw new IllegalArgumentException("checkpoint %s: tensor %s: expected %s, got none; present: %s"
-                .formatted(file, name, into.shape(), c.tensors().keySet()));
-        if (!t.shape().equals(into.shape())) throw new IllegalArgumentException(
-                "checkpoint %s: tensor %s: expected %s, got %s".formatted(file, name, into.shape(), t.shape()));
-        memory.copy(into, t);
-    }
 }

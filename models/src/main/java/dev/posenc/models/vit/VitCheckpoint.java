@@ -1,10 +1,9 @@
 package dev.posenc.models.vit;
 
 import dev.posenc.core.Tensor;
-import dev.posenc.core.TensorMemory;
 import dev.posenc.core.io.Safetensors;
-import dev.posenc.models.nn.ParameterStore;
 import dev.posenc.models.optim.Adam;
+import dev.posenc.models.optim.CheckpointTensors;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -29,7 +28,6 @@ import java.util.TreeSet;
  */
 public final class VitCheckpoint {
     static final String FORMAT = "posenc.vit-checkpoint", FORMAT_VERSION = "1";
-    static final String M = "adam.m", V = "adam.v";
 
     private VitCheckpoint() {}
 
@@ -44,11 +42,7 @@ public final class VitCheckpoint {
     }
 
     private static void write(Path file, Vit model, Adam adam, State state, Arena arena) throws IOException {
-        TensorMemory memory = model.store().memory();
-        SequencedMap<String, Tensor> tensors = new LinkedHashMap<>();
-        for (ParameterStore.Parameter p : model.store().all()) tensors.put(p.name(), memory.toHost(arena, p.value()));
-        tensors.put(M, memory.toHost(arena, adam.firstMoment()));
-        tensors.put(V, memory.toHost(arena, adam.secondMoment()));
+        SequencedMap<String, Tensor> tensors = CheckpointTensors.of(arena, model.store(), adam);
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", FORMAT);
         meta.put("format_version", FORMAT_VERSION);
@@ -101,11 +95,7 @@ public final class VitCheckpoint {
                         .formatted(file, String.join("; ", diffs)));
             }
             State state = stateOf(file, meta, model.config().seed(), stepsPerEpoch);
-            TensorMemory memory = model.store().memory();
-            for (ParameterStore.Parameter p : model.store().all()) copy(file, c, p.name(), p.value(), memory);
-            copy(file, c, M, adam.firstMoment(), memory);
-            copy(file, c, V, adam.secondMoment(), memory);
-            adam.restoreSteps(state.steps());
+            CheckpointTensors.restore(file, c, model.store(), adam, state.steps());
             return state;
         }
     }
@@ -159,14 +149,6 @@ public final class VitCheckpoint {
         return keys;
     }
 
-    private static void copy(Path file, Safetensors.Contents c, String name, Tensor into, TensorMemory memory) {
-        Tensor t = c.tensors().get(name);
-        if (t == null) throw new IllegalArgumentException("checkpoint %s: tensor %s: expected %s, got none; present: %s"
-                .formatted(file, name, into.shape(), c.tensors().keySet()));
-        if (!t.shape().equals(into.shape())) throw new IllegalArgumentException(
-                "checkpoint %s: tensor %s: expected %s, got %s".formatted(file, name, into.shape(), t.shape()));
-        memory.copy(into, t);
-    }
 
     /**
      * "step:accuracy:loss,…" with steps increasing in (0, steps], accuracies in [0, 1] and losses finite ≥ 0; a point
