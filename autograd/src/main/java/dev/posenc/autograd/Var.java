@@ -70,6 +70,23 @@ public final class Var {
         return grad;
     }
 
+    /**
+     * For a backward rule that writes its whole contribution to this gradient in one pass (a product, an
+     * element-wise map): false when no gradient existed yet, in which case {@link #grad()} is now allocated
+     * WITHOUT zero-filling and the rule must OVERWRITE every element (accumulate = false); true when a
+     * gradient exists (another use wrote it first, or this is a parameter) and the rule must ADD to it. The
+     * first writer of a step-local gradient thus skips the zero pass and the read of zeros; the values are
+     * those of adding into zeros. Ask right before writing, and write whatever the answer.
+     *
+     * @throws IllegalStateException for a constant, which has no gradient
+     */
+    public boolean gradAccumulates() {
+        if (!requiresGrad) throw new IllegalStateException("grad: this variable " + value.shape() + " is a constant");
+        if (grad != null) return true;
+        grad = gradTape.allocUninitialized(value.shape());
+        return false;
+    }
+
     /** True for a trainable parameter (a model-lifetime gradient the tape never allocates). */
     boolean isParameter() { return requiresGrad && gradTape == null; }
 

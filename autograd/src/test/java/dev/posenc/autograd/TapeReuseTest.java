@@ -1,6 +1,7 @@
 package dev.posenc.autograd;
 
 import dev.posenc.autograd.ops.Activations;
+import dev.posenc.autograd.ops.Elementwise;
 import dev.posenc.autograd.ops.FourierFeatures;
 import dev.posenc.autograd.ops.Linear;
 import dev.posenc.autograd.ops.Losses;
@@ -87,6 +88,33 @@ class TapeReuseTest {
             Tensor stale = tape.allocUninitialized(Shape.of(5, 3)), zeroed = tape.alloc(Shape.of(17));
             for (float v : stale.toArray()) assertEquals(5f, v);
             for (float v : zeroed.toArray()) assertEquals(0f, v);
+        }
+    }
+
+    /**
+     * A step-local gradient's first writer overwrites stale step memory (gradAccumulates() false), the next
+     * one adds: loss = mean((relu x + relu x)²) over n elements, so dL/dx = 8·relu(x)/n, whatever the memory held.
+     */
+    @Test
+    void aFreshGradientIsWrittenByItsFirstUseAndAddedToByTheNext() {
+        try (Arena arena = Arena.ofShared(); Tape tape = new Tape(backend)) {
+            Tensor x0 = new Rng(5).normal(arena, Shape.of(7, 5));
+            for (int step = 0; step < 2; step++) {                 // step 1 reuses memory full of step 0's values
+                tape.reset();
+                backend.fill(tape.allocUninitialized(Shape.of(64, 64)), Float.NaN);
+                tape.reset();
+                Var x = tape.variable(x0);
+                Var y = Elementwise.add(tape, Activations.relu(tape, x), Activations.relu(tape, x));
+                tape.backward(Losses.mse(tape, y, tape.constant(Tensor.zeros(arena, Shape.of(7, 5)))));
+                float[] xs = x0.toArray(), g = x.grad().toArray();
+                for (int i = 0; i < xs.length; i++) assertEquals(8 * Math.max(xs[i], 0f) / xs.length, g[i], 1e-6f);
+            }
+            Var fresh = tape.variable(x0);
+            assertFalse(fresh.gradAccumulates(), "the first writer overwrites");
+            assertTrue(fresh.gradAccumulates(), "later writers add");
+            Var p = Var.parameter(x0, Tensor.zeros(arena, Shape.of(7, 5)));
+            assertTrue(p.gradAccumulates(), "a parameter's gradient is always added to");
+            assertThrows(IllegalStateException.class, () -> tape.constant(x0).gradAccumulates());
         }
     }
 

@@ -73,6 +73,13 @@ final class ProductTimingBackend implements Backend, AttentionKernels {
     @Override public void unaryBackward(UnaryOp f, Tensor dIn, Tensor dOut, Tensor in, Tensor out) {
         inner.unaryBackward(f, dIn, dOut, in, out);
     }
+    @Override public void unaryBackward(UnaryOp f, Tensor dIn, Tensor dOut, Tensor in, Tensor out, boolean accumulate) {
+        inner.unaryBackward(f, dIn, dOut, in, out, accumulate);
+    }
+    @Override public void biasRelu(Tensor y, Tensor z, Tensor b) { inner.biasRelu(y, z, b); }
+    @Override public void biasReluBackward(Tensor dz, Tensor db, Tensor dy, Tensor y, boolean accumulate) {
+        inner.biasReluBackward(dz, db, dy, y, accumulate);
+    }
     @Override public void sumRows(Tensor out, Tensor in, float scale, boolean accumulate) {
         inner.sumRows(out, in, scale, accumulate);
     }

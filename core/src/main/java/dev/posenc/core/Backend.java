@@ -7,7 +7,8 @@ package dev.posenc.core;
  * when done. One is built explicitly by the caller (the CLI's {@code --backend}); there is no global one.
  */
 public interface Backend extends MatmulKernels, ElementwiseKernels, ReductionKernels, NormKernels, LossKernels,
-        FourierKernels, OptimizerKernels, ToeplitzKernels, LayoutKernels, EmbeddingKernels, AutoCloseable {
+        FourierKernels, OptimizerKernels, ToeplitzKernels, LayoutKernels, EmbeddingKernels, BiasReluKernels,
+        AutoCloseable {
     /** A short name, e.g. {@code cpu} or {@code cuda}. */
     String name();
 

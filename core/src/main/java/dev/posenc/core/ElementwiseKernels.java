@@ -31,4 +31,14 @@ public interface ElementwiseKernels {
      * it, the others from {@code in}. Modifies dIn only.
      */
     void unaryBackward(UnaryOp f, Tensor dIn, Tensor dOut, Tensor in, Tensor out);
+
+    /**
+     * dIn = dOut ⊙ f′(in) when not {@code accumulate} (dIn's old contents are ignored: a fresh gradient needs no
+     * zero pass), else {@link #unaryBackward(UnaryOp, Tensor, Tensor, Tensor, Tensor) dIn += dOut ⊙ f′(in)}.
+     * The default fills dIn with zeros first; a backend overrides it to skip that pass. Modifies dIn only.
+     */
+    default void unaryBackward(UnaryOp f, Tensor dIn, Tensor dOut, Tensor in, Tensor out, boolean accumulate) {
+        if (!accumulate) fill(dIn, 0f);
+        unaryBackward(f, dIn, dOut, in, out);
+    }
 }

@@ -34,7 +34,8 @@ import jdk.incubator.vector.VectorOperators;
  *              β = √(2/π), κ = 0.044715 (PyTorch approximate='tanh')
  *   SIN, COS   sin x, cos x                        | cos x, −sin x
  * </pre>
- * The backward accumulates with one fma per element, dIn = fma(dOut, f′, dIn), in both twins.
+ * The backward accumulates with one fma per element, dIn = fma(dOut, f′, dIn), in both twins; overwriting
+ * (accumulate = false) is fma(dOut, f′, 0).
  */
 public final class ActivationCpu {
     private ActivationCpu() {}
@@ -76,19 +77,30 @@ public final class ActivationCpu {
      * alias dOut.
      */
     public static void unaryBackward(Parallel p, UnaryOp f, Tensor dIn, Tensor dOut, Tensor in, Tensor out) {
+        unaryBackward(p, f, dIn, dOut, in, out, true);
+    }
+
+    /**
+     * dIn = dOut ⊙ f′(in), or dIn += dOut ⊙ f′(in) when {@code accumulate}. Overwriting computes
+     * fma(dOut, f′, 0): the bits of accumulating into a zero-filled dIn, without the zero pass nor the read of
+     * dIn (a fresh gradient's first writer, see {@code Var.gradAccumulates}). Modifies dIn only.
+     */
+    public static void unaryBackward(Parallel p, UnaryOp f, Tensor dIn, Tensor dOut, Tensor in, Tensor out,
+                                     boolean accumulate) {
         checkBackward(f, dIn, dOut, in, out);
         MemorySegment gi = dIn.data(), go = dOut.data(), x = in.data(), y = out.data();
         long n = in.size();
+        boolean acc = accumulate;
         switch (f) {
-            case EXP -> p.forRange(n, MIN_CHUNK, (a, b) -> expBackward(gi, go, x, y, a, b));
-            case LOG -> p.forRange(n, MIN_CHUNK, (a, b) -> logBackward(gi, go, x, y, a, b));
-            case TANH -> p.forRange(n, MIN_CHUNK, (a, b) -> tanhBackward(gi, go, x, y, a, b));
-            case SIGMOID -> p.forRange(n, MIN_CHUNK, (a, b) -> sigmoidBackward(gi, go, x, y, a, b));
-            case RELU -> p.forRange(n, MIN_CHUNK, (a, b) -> reluBackward(gi, go, x, y, a, b));
-            case GELU_ERF -> p.forRange(n, MIN_CHUNK, (a, b) -> GeluCpu.backward(gi, go, x, a, b));
-            case GELU_TANH -> p.forRange(n, MIN_CHUNK, (a, b) -> geluTanhBackward(gi, go, x, y, a, b));
-            case SIN -> p.forRange(n, MIN_CHUNK, (a, b) -> sinBackward(gi, go, x, y, a, b));
-            case COS -> p.forRange(n, MIN_CHUNK, (a, b) -> cosBackward(gi, go, x, y, a, b));
+            case EXP -> p.forRange(n, MIN_CHUNK, (a, b) -> expBackward(gi, go, x, y, acc, a, b));
+            case LOG -> p.forRange(n, MIN_CHUNK, (a, b) -> logBackward(gi, go, x, y, acc, a, b));
+            case TANH -> p.forRange(n, MIN_CHUNK, (a, b) -> tanhBackward(gi, go, x, y, acc, a, b));
+            case SIGMOID -> p.forRange(n, MIN_CHUNK, (a, b) -> sigmoidBackward(gi, go, x, y, acc, a, b));
+            case RELU -> p.forRange(n, MIN_CHUNK, (a, b) -> reluBackward(gi, go, x, y, acc, a, b));
+            case GELU_ERF -> p.forRange(n, MIN_CHUNK, (a, b) -> GeluCpu.backward(gi, go, x, acc, a, b));
+            case GELU_TANH -> p.forRange(n, MIN_CHUNK, (a, b) -> geluTanhBackward(gi, go, x, y, acc, a, b));
+            case SIN -> p.forRange(n, MIN_CHUNK, (a, b) -> sinBackward(gi, go, x, y, acc, a, b));
+            case COS -> p.forRange(n, MIN_CHUNK, (a, b) -> cosBackward(gi, go, x, y, acc, a, b));
         }
     }
 
@@ -102,8 +114,14 @@ public final class ActivationCpu {
 
     /** Scalar twin of {@link #unaryBackward}. */
     public static void unaryBackwardScalar(UnaryOp f, Tensor dIn, Tensor dOut, Tensor in, Tensor out) {
+        unaryBackwardScalar(f, dIn, dOut, in, out, true);
+    }
+
+    /** Scalar twin of {@link #unaryBackward(Parallel, UnaryOp, Tensor, Tensor, Tensor, Tensor, boolean)}. */
+    public static void unaryBackwardScalar(UnaryOp f, Tensor dIn, Tensor dOut, Tensor in, Tensor out,
+                                           boolean accumulate) {
         checkBackward(f, dIn, dOut, in, out);
-        unaryBackwardScalar(f, dIn.data(), dOut.data(), in.data(), out.data(), 0, in.size());
+        unaryBackwardScalar(f, dIn.data(), dOut.data(), in.data(), out.data(), accumulate, 0, in.size());
     }
 
     static void unaryScalar(UnaryOp f, MemorySegment out, MemorySegment in, long from, long to) {
@@ -111,10 +129,10 @@ public final class ActivationCpu {
     }
 
     static void unaryBackwardScalar(UnaryOp f, MemorySegment dIn, MemorySegment dOut, MemorySegment in,
-                                    MemorySegment out, long from, long to) {
+                                    MemorySegment out, boolean accumulate, long from, long to) {
         for (long i = from; i < to; i++) {
             float d = derivativeScalar(f, in.getAtIndex(F, i), out.getAtIndex(F, i));
-            dIn.setAtIndex(F, i, Math.fma(dOut.getAtIndex(F, i), d, dIn.getAtIndex(F, i)));
+            dIn.setAtIndex(F, i, Math.fma(dOut.getAtIndex(F, i), d, accumulate ? dIn.getAtIndex(F, i) : 0f));
         }
     }
 
@@ -255,98 +273,103 @@ public final class ActivationCpu {
         unaryScalar(UnaryOp.COS, out, in, i, to);
     }
 
-    // ---- backward loops: dIn = fma(dOut, f′, dIn) -------------------------------------------------------
+    // ---- backward loops: dIn = fma(dOut, f′, dIn), or fma(dOut, f′, 0) when overwriting ------------------
+
+    /** The backward's addend: dIn's values, or zero when the call overwrites dIn (loop-invariant: C2 unswitches). */
+    private static FloatVector addend(MemorySegment dIn, long off, boolean accumulate) {
+        return accumulate ? load(dIn, off) : FloatVector.zero(S);
+    }
 
     private static void expBackward(MemorySegment dIn, MemorySegment dOut, MemorySegment in, MemorySegment out,
-                                    long from, long to) {
+                                    boolean accumulate, long from, long to) {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
             FloatVector d = load(out, off);
-            load(dOut, off).fma(d, load(dIn, off)).intoMemorySegment(dIn, off, NATIVE);
+            load(dOut, off).fma(d, addend(dIn, off, accumulate)).intoMemorySegment(dIn, off, NATIVE);
         }
-        unaryBackwardScalar(UnaryOp.EXP, dIn, dOut, in, out, i, to);
+        unaryBackwardScalar(UnaryOp.EXP, dIn, dOut, in, out, accumulate, i, to);
     }
 
     private static void logBackward(MemorySegment dIn, MemorySegment dOut, MemorySegment in, MemorySegment out,
-                                    long from, long to) {
+                                    boolean accumulate, long from, long to) {
         long i = from;
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
             FloatVector d = one.div(load(in, off));
-            load(dOut, off).fma(d, load(dIn, off)).intoMemorySegment(dIn, off, NATIVE);
+            load(dOut, off).fma(d, addend(dIn, off, accumulate)).intoMemorySegment(dIn, off, NATIVE);
         }
-        unaryBackwardScalar(UnaryOp.LOG, dIn, dOut, in, out, i, to);
+        unaryBackwardScalar(UnaryOp.LOG, dIn, dOut, in, out, accumulate, i, to);
     }
 
     private static void tanhBackward(MemorySegment dIn, MemorySegment dOut, MemorySegment in, MemorySegment out,
-                                     long from, long to) {
+                                     boolean accumulate, long from, long to) {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
             FloatVector y = load(out, off);
             FloatVector d = y.neg().fma(y, y.broadcast(1f));
-            load(dOut, off).fma(d, load(dIn, off)).intoMemorySegment(dIn, off, NATIVE);
+            load(dOut, off).fma(d, addend(dIn, off, accumulate)).intoMemorySegment(dIn, off, NATIVE);
         }
-        unaryBackwardScalar(UnaryOp.TANH, dIn, dOut, in, out, i, to);
+        unaryBackwardScalar(UnaryOp.TANH, dIn, dOut, in, out, accumulate, i, to);
     }
 
     private static void sigmoidBackward(MemorySegment dIn, MemorySegment dOut, MemorySegment in, MemorySegment out,
-                                        long from, long to) {
+                                        boolean accumulate, long from, long to) {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
             FloatVector y = load(out, off);
             FloatVector d = y.mul(y.neg().add(1f));
-            load(dOut, off).fma(d, load(dIn, off)).intoMemorySegment(dIn, off, NATIVE);
+            load(dOut, off).fma(d, addend(dIn, off, accumulate)).intoMemorySegment(dIn, off, NATIVE);
         }
-        unaryBackwardScalar(UnaryOp.SIGMOID, dIn, dOut, in, out, i, to);
+        unaryBackwardScalar(UnaryOp.SIGMOID, dIn, dOut, in, out, accumulate, i, to);
     }
 
     private static void reluBackward(MemorySegment dIn, MemorySegment dOut, MemorySegment in, MemorySegment out,
-                                     long from, long to) {
+                                     boolean accumulate, long from, long to) {
         long i = from;
         FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
             FloatVector d = zero.blend(one, load(in, off).compare(VectorOperators.GT, 0f));
-            load(dOut, off).fma(d, load(dIn, off)).intoMemorySegment(dIn, off, NATIVE);
+            load(dOut, off).fma(d, addend(dIn, off, accumulate)).intoMemorySegment(dIn, off, NATIVE);
         }
-        unaryBackwardScalar(UnaryOp.RELU, dIn, dOut, in, out, i, to);
+        unaryBackwardScalar(UnaryOp.RELU, dIn, dOut, in, out, accumulate, i, to);
     }
 
     private static void geluTanhBackward(MemorySegment dIn, MemorySegment dOut, MemorySegment in, MemorySegment out,
-                                         long from, long to) {
+                                         boolean accumulate, long from, long to) {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
             FloatVector d = geluTanhDerivative(load(in, off));
-            load(dOut, off).fma(d, load(dIn, off)).intoMemorySegment(dIn, off, NATIVE);
+            load(dOut, off).fma(d, addend(dIn, off, accumulate)).intoMemorySegment(dIn, off, NATIVE);
         }
-        unaryBackwardScalar(UnaryOp.GELU_TANH, dIn, dOut, in, out, i, to);
+        unaryBackwardScalar(UnaryOp.GELU_TANH, dIn, dOut, in, out, accumulate, i, to);
     }
 
     private static void sinBackward(MemorySegment dIn, MemorySegment dOut, MemorySegment in, MemorySegment out,
-                                    long from, long to) {
+                                    boolean accumulate, long from, long to) {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
             FloatVector d = SinCos.cos(load(in, off));
-            load(dOut, off).fma(d, load(dIn, off)).intoMemorySegment(dIn, off, NATIVE);
+            load(dOut, off).fma(d, addend(dIn, off, accumulate)).intoMemorySegment(dIn, off, NATIVE);
         }
-        unaryBackwardScalar(UnaryOp.SIN, dIn, dOut, in, out, i, to);
+        unaryBackwardScalar(UnaryOp.SIN, dIn, dOut, in, out, accumulate, i, to);
     }
 
     private static void cosBackward(MemorySegment dIn, MemorySegment dOut, MemorySegment in, MemorySegment out,
-                                    long from, long to) {
+                                    boolean accumulate, long from, long to) {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
             FloatVector d = SinCos.sin(load(in, off)).neg();
-            load(dOut, off).fma(d, load(dIn, off)).intoMemorySegment(dIn, off, NATIVE);
+            load(dOut, off).fma(d, addend(dIn, off, accumulate)).intoMemorySegment(dIn, off, NATIVE);
         }
-        unaryBackwardScalar(UnaryOp.COS, dIn, dOut, in, out, i, to);
+        unaryBackwardScalar(UnaryOp.COS, dIn, dOut, in, out, accumulate, i, to);
     }
 
     private static void checkBackward(UnaryOp f, Tensor dIn, Tensor dOut, Tensor in, Tensor out) {

@@ -82,6 +82,12 @@ public final class CpuBackend implements Backend, AttentionKernels {
         ActivationCpu.unaryBackward(parallel, f, dIn, dOut, in, out);
     }
 
+    @Override public void unaryBackward(UnaryOp f, Tensor dIn, Tensor dOut, Tensor in, Tensor out, boolean accumulate) {
+        ActivationCpu.unaryBackward(parallel, f, dIn, dOut, in, out, accumulate);
+    }
+
+    @Override public void biasRelu(Tensor y, Tensor z, Tensor b) { BiasReluCpu.forward(parallel, y, z, b); }
+
     @Override public void sumRows(Tensor out, Tensor in, float scale, boolean accumulate) {
         ReduceCpu.sumRows(parallel, out, in, scale, accumulate);
     }

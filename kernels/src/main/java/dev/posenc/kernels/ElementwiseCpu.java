@@ -250,13 +250,14 @@ public final class ElementwiseCpu {
 
     private static void checkRowBroadcast(Tensor out, Tensor a, Tensor row) {
         Shapes.require(a.rank() >= 1, "addRowBroadcast", "a", "a tensor of rank >= 1", a.shape());
-        Shapes.require(row.size() == a.cols(), "addRowBroadcast", "row",
+        if (row.size() != a.cols()) Shapes.require(false, "addRowBroadcast", "row",
                 "%d elements (a is %s)".formatted(a.cols(), a.shape()), row.shape());
         Shapes.same("addRowBroadcast", "out", a, out);
     }
 
     private static void checkAxpy(Tensor y, Tensor x) {
-        Shapes.require(x.size() == y.size(), "axpy", "x", "%d elements (y is %s)".formatted(y.size(), y.shape()),
-                x.shape());
+        if (x.size() != y.size()) {
+            Shapes.require(false, "axpy", "x", "%d elements (y is %s)".formatted(y.size(), y.shape()), x.shape());
+        }
     }
 }

@@ -217,14 +217,18 @@ public final class FourierCpu {
     private static void checkForward(Tensor out, Tensor x, Tensor w) {
         String op = "fourierForward";
         Shapes.rank2(op, "x", x);
-        Shapes.require(w.rank() == 2 && w.cols() == x.cols(), op, "w", "(K, %d)".formatted(x.cols()), w.shape());
+        if (w.rank() != 2 || w.cols() != x.cols()) {
+            Shapes.require(false, op, "w", "(K, %d)".formatted(x.cols()), w.shape());   // formatted only on failure
+        }
         Shapes.shape(op, "out", out, x.rows(), 2 * w.rows());
     }
 
     private static void checkBackward(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w) {
         String op = "fourierBackward";
         Shapes.rank2(op, "x", x);
-        Shapes.require(w.rank() == 2 && w.cols() == x.cols(), op, "w", "(K, %d)".formatted(x.cols()), w.shape());
+        if (w.rank() != 2 || w.cols() != x.cols()) {
+            Shapes.require(false, op, "w", "(K, %d)".formatted(x.cols()), w.shape());   // formatted only on failure
+        }
         Shapes.shape(op, "dOut", dOut, x.rows(), 2 * w.rows());
         Shapes.shape(op, "dw", dw, w.rows(), w.cols());
         if (dx != null) Shapes.shape(op, "dx", dx, x.rows(), x.cols());

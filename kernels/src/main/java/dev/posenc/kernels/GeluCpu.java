@@ -129,8 +129,9 @@ final class GeluCpu {
         for (; i < to; i++) out.setAtIndex(F, i, forwardScalar(in.getAtIndex(F, i)));
     }
 
-    /** dIn[i] = fma(dOut[i], GELU′(in[i]), dIn[i]) for i in [from, to). */
-    static void backward(MemorySegment dIn, MemorySegment dOut, MemorySegment in, long from, long to) {
+    /** dIn[i] = fma(dOut[i], GELU′(in[i]), dIn[i] or 0 when not {@code accumulate}) for i in [from, to). */
+    static void backward(MemorySegment dIn, MemorySegment dOut, MemorySegment in, boolean accumulate, long from,
+                         long to) {
         long i = from;
         FloatVector one = FloatVector.broadcast(S, 1f);
         FloatVector p4 = one.broadcast(Erf.P4), p3 = one.broadcast(Erf.P3), p2 = one.broadcast(Erf.P2),
@@ -142,7 +143,7 @@ final class GeluCpu {
             // loads first (NodeCountInliningCutoff: see the class comment)
             FloatVector x = FloatVector.fromMemorySegment(S, in, off, NATIVE);
             FloatVector dy = FloatVector.fromMemorySegment(S, dOut, off, NATIVE);
-            FloatVector acc = FloatVector.fromMemorySegment(S, dIn, off, NATIVE);
+            FloatVector acc = accumulate ? FloatVector.fromMemorySegment(S, dIn, off, NATIVE) : FloatVector.zero(S);
             FloatVector z = x.mul(SQRT1_2);
             FloatVector a = z.abs();
             FloatVector s = a.mul(a);
@@ -170,7 +171,7 @@ final class GeluCpu {
         }
         for (; i < to; i++) {
             float d = derivativeScalar(in.getAtIndex(F, i));
-            dIn.setAtIndex(F, i, Math.fma(dOut.getAtIndex(F, i), d, dIn.getAtIndex(F, i)));
+            dIn.setAtIndex(F, i, Math.fma(dOut.getAtIndex(F, i), d, accumulate ? dIn.getAtIndex(F, i) : 0f));
         }
     }
 }

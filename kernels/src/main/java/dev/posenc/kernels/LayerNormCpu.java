@@ -324,7 +324,9 @@ public final class LayerNormCpu {
     }
 
     private static void checkChannels(String op, String arg, Tensor t, Tensor in) {
-        Shapes.require(t.size() == in.cols(), op, arg, "%d elements (the last axis of %s)".formatted(in.cols(),
-                in.shape()), t.shape());
+        if (t.size() != in.cols()) {
+            Shapes.require(false, op, arg, "%d elements (the last axis of %s)".formatted(in.cols(), in.shape()),
+                    t.shape());
+        }
     }
 }

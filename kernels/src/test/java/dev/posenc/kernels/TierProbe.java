@@ -30,7 +30,7 @@ public final class TierProbe {
                 hash = hash(a);
                 dg.fill((byte) 0);
                 GeluCpu.forward(g, x, 0, a.length - 3);       // − 3: the scalar tail too
-                GeluCpu.backward(dg, x, x, 0, a.length - 3);
+                GeluCpu.backward(dg, x, x, true, 0, a.length - 3);
             }
             for (long i = 0; i < a.length; i++) {
                 hash = hash * 31 + Float.floatToRawIntBits(g.getAtIndex(ValueLayout.JAVA_FLOAT, i)) * 7L

@@ -49,10 +49,10 @@ public final class Explain {
                             "  dW = dyᵀ·x         (Out, In)   one outer product dy_r·x_rᵀ per row, summed",
                             "  db = Σ_rows dy     (Out)       b was added to every row"),
                     concat(List.of(
-                            new Source("engine forward", OPS + "Linear.java", 37, "be.matmul(y2, x2, w.value(), MatmulForm.NT"),
-                            new Source("engine backward", OPS + "Linear.java", 43, "// dx += dy·W"),
-                            new Source("", OPS + "Linear.java", 44, "// dW += dyᵀ·x"),
-                            new Source("", OPS + "Linear.java", 45, "// db += Σ_r dy"),
+                            new Source("engine forward", OPS + "Linear.java", 39, "be.matmul(y2, x2, w.value(), MatmulForm.NT"),
+                            new Source("engine backward", OPS + "Linear.java", 45, "// dx += dy·W"),
+                            new Source("", OPS + "Linear.java", 49, "// dW += dyᵀ·x"),
+                            new Source("", OPS + "Linear.java", 50, "// db += Σ_r dy"),
                             new Source("rule (table, f64)", TABLE, 88, "linearBackward(")), NUMERIC)));
 
     private static List<Source> concat(List<Source> a, List<Source> b) {

@@ -15,6 +15,7 @@ import dev.posenc.autograd.ops.KernelAttention;
 import dev.posenc.autograd.ops.KernelFeatures;
 import dev.posenc.autograd.ops.LayerNorm;
 import dev.posenc.autograd.ops.Linear;
+import dev.posenc.autograd.ops.LinearRelu;
 import dev.posenc.autograd.ops.Losses;
 import dev.posenc.autograd.ops.Matmul;
 import dev.posenc.autograd.ops.Patchify;
@@ -100,6 +101,13 @@ public final class GradCheckSuite {
                 (t, in) -> Linear.apply(t, in.get(0), in.get(1), in.get(2)),
                 in -> Reference64.linear(in.get(0), in.get(1), in.get(2), 17, 33, 19),
                 "linear", (in, d) -> Reference64.linearBackward(d, in.get(0), in.get(1), in.get(2), 17, 33, 19)));
+        // The fused hidden layer: its reference is the two rows composed (relu after linear; backward in reverse).
+        c.add(new Case("linear_relu", shapes(Shape.of(17, 33), Shape.of(19, 33), Shape.of(19)), false,
+                (t, in) -> LinearRelu.apply(t, in.get(0), in.get(1), in.get(2)),
+                in -> Reference64.unary(UnaryOp.RELU, Reference64.linear(in.get(0), in.get(1), in.get(2), 17, 33, 19)),
+                "linear", (in, d) -> Reference64.linearBackward(Reference64.unaryBackward(UnaryOp.RELU, d,
+                        Reference64.linear(in.get(0), in.get(1), in.get(2), 17, 33, 19))[0],
+                        in.get(0), in.get(1), in.get(2), 17, 33, 19)));
         c.add(new Case("linear_no_bias", shapes(Shape.of(m, k), Shape.of(n, k)), false,
                 (t, in) -> Linear.apply(t, in.get(0), in.get(1), null),
                 in -> Reference64.linear(in.get(0), in.get(1), null, m, k, n),

@@ -20,8 +20,10 @@ public final class Activations {
         Backend be = tape.backend();
         Tensor y = tape.allocUninitialized(x.shape()); // every element written
         be.unary(f, y, x.value());
-        return tape.record(f.name().toLowerCase(), y, List.of(x),
-                dy -> be.unaryBackward(f, x.grad(), dy, x.value(), y));   // dx += dy ⊙ f′(x)  (twin: ActivationCpu.derivativeScalar)
+        return tape.record(f.name().toLowerCase(), y, List.of(x), dy -> {
+            boolean accumulate = x.gradAccumulates();     // a fresh dx is written, not zeroed then added to
+            be.unaryBackward(f, x.grad(), dy, x.value(), y, accumulate);  // dx += dy ⊙ f′(x)  (twin: ActivationCpu.derivativeScalar)
+        });
     }
 
     public static Var relu(Tape tape, Var x) { return apply(tape, UnaryOp.RELU, x); }

@@ -37,7 +37,7 @@ public final class FourierFeatures {
     /** r = [cos z ‖ sin z]·scale, any amplitude (1 for Tancik's mappings). */
     public static Var apply(Tape tape, Var x, Var w, float scale) {
         Backend be = tape.backend();
-        Shapes.require(w.value().rank() == 2 && w.cols() == x.cols(), "fourier_features", "w",
+        if (w.value().rank() != 2 || w.cols() != x.cols()) Shapes.require(false, "fourier_features", "w",
                 "(K, %d)".formatted(x.cols()), w.shape());
         int n = x.rows(), k = w.rows();
         Tensor r = tape.allocUninitialized(n, 2 * k);

@@ -27,7 +27,9 @@ public final class Linear {
     public static Var apply(Tape tape, Var x, Var w, Var b) {
         Backend be = tape.backend();
         int n = x.rows(), in = x.cols(), out = w.rows();
-        Shapes.require(w.value().rank() == 2 && w.cols() == in, "linear", "w", "(Out, %d)".formatted(in), w.shape());
+        if (w.value().rank() != 2 || w.cols() != in) {      // the message is formatted only on failure
+            Shapes.require(false, "linear", "w", "(Out, %d)".formatted(in), w.shape());
+        }
         if (b != null) Shapes.require(b.value().size() == out, "linear", "b", out + " elements", b.shape());
         Tensor x2 = x.value().reshape(n, in);            // 2-D views: (B, T, In) is just B·T rows
         int[] dims = x.shape().dims();
@@ -40,7 +42,10 @@ public final class Linear {
         if (b != null) inputs.add(b);
         return tape.record("linear", y, inputs, dy -> {
             Tensor dy2 = dy.reshape(n, out);
-            if (x.requiresGrad()) be.matmul(x.grad().reshape(n, in), dy2, w.value(), MatmulForm.NN, true); // dx += dy·W
+            if (x.requiresGrad()) {                                     // dx += dy·W (or = when dx is fresh)
+                boolean accumulate = x.gradAccumulates();
+                be.matmul(x.grad().reshape(n, in), dy2, w.value(), MatmulForm.NN, accumulate);
+            }
             if (w.requiresGrad()) be.matmul(w.grad(), dy2, x2, MatmulForm.TN, true);                       // dW += dyᵀ·x
             if (b != null && b.requiresGrad()) be.sumRows(b.grad(), dy2, 1f, true);                      // db += Σ_r dy
         });

@@ -3,6 +3,7 @@ package dev.posenc.models.nn;
 import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
 import dev.posenc.autograd.ops.Linear;
+import dev.posenc.autograd.ops.LinearRelu;
 import dev.posenc.core.Shape;
 
 /**
@@ -36,6 +37,11 @@ public final class Dense {
     /** y (N, Out) from x (N, In). */
     public Var apply(Tape tape, Var x) {
         return Linear.apply(tape, x, weight.var(tape), bias.var(tape));
+    }
+
+    /** max(x·Wᵀ + b, 0) (N, Out) from x (N, In): the layer and a ReLU as one op ({@link LinearRelu}). */
+    public Var applyRelu(Tape tape, Var x) {
+        return LinearRelu.apply(tape, x, weight.var(tape), bias.var(tape));
     }
 
     public int in() { return in; }

@@ -55,8 +55,12 @@ public final class Mlp {
     public Var apply(Tape tape, Var x) {
         Var h = x;
         for (int i = 0; i < layers.size(); i++) {
-            h = layers.get(i).apply(tape, h);
             boolean last = i == layers.size() - 1;
+            if (!last && activation == UnaryOp.RELU) {       // fused: one pass over h each way, same numbers
+                h = layers.get(i).applyRelu(tape, h);
+                continue;
+            }
+            h = layers.get(i).apply(tape, h);
             if (!last) h = Activations.apply(tape, activation, h);
             else if (output != null) h = Activations.apply(tape, output, h);
         }
