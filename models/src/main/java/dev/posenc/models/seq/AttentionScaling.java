@@ -31,7 +31,7 @@ import java.util.function.Consumer;
  * reset between its runs, as a training loop reuses its tape: the first run pays the first touch of its step memory
  * (at 64k, kernel-rpe's ~360 MB of page faults, on the caller's thread), the later ones reuse it; the step memory after
  * the backward is the run's {@code peak_bytes} (activations and gradients: the kernels' own scratch, e.g. FFT buffers,
- * is not counted). The median of {@link #repeats} runs after one warm-up at the smallest n.
+ * is not counted). The median of {@link #repeats} runs after a warm-up at the smallest n (at least {@value #MIN_WARM_UP_RUNS} runs and 2 s).
  * Softmax is skipped at an n where its train time, extrapolated as n² from the last n measured, would pass
  * {@link #SKIP_SECONDS}; the row says so.
  */
@@ -40,6 +40,9 @@ public final class AttentionScaling {
 
     public static final String CSV_HEADER = "method,n,forward_ms,train_ms,peak_bytes";
     public static final double SKIP_SECONDS = 60;
+    /** Warm-up at the smallest n, per method: at least this many runs and this long (C2 compiles the loops late). */
+    static final int MIN_WARM_UP_RUNS = 3;
+    static final long WARM_UP_NANOS = 2_000_000_000L;
     public static final List<AttentionKind> METHODS = List.of(AttentionKind.SOFTMAX, AttentionKind.KERNEL, AttentionKind.KERNEL_RPE);
 
     /** One measurement; times NaN and a note when skipped. */
@@ -61,7 +64,13 @@ public final class AttentionScaling {
         Arrays.sort(sorted);
         List<Row> rows = new ArrayList<>();
         for (AttentionKind method : METHODS) {
-            measure(backend, method, sorted[0], features, dv, seed);    // warm-up: JIT and first allocations
+            // JIT: one warm-up run left kernel's n = 1024 at 8× its n = 2048 time, three runs at 2.5×; by time it is gone
+            try (Tape warm = new Tape(backend)) {
+                long until = System.nanoTime() + WARM_UP_NANOS;
+                for (int w = 0; w < MIN_WARM_UP_RUNS || System.nanoTime() < until; w++) {
+                    measure(backend, warm, method, sorted[0], features, dv, seed);
+                }
+            }
             Row last = null;                                         // the last row measured, not skipped
             for (int n : sorted) {
                 Row row;
