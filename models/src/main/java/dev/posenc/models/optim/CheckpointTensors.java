@@ -8,6 +8,7 @@ import dev.posenc.models.nn.ParameterStore;
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SequencedMap;
 
 /**
@@ -19,6 +20,18 @@ public final class CheckpointTensors {
     public static final String M = "adam.m", V = "adam.v";
 
     private CheckpointTensors() {}
+
+    /**
+     * Checks a checkpoint's {@code format} and {@code format_version} metadata.
+     *
+     * @throws IllegalArgumentException naming {@code file}, what was expected and what came
+     */
+    public static void requireFormat(Path file, Map<String, String> meta, String format, String version) {
+        if (!format.equals(meta.get("format")) || !version.equals(meta.get("format_version"))) {
+            throw new IllegalArgumentException("checkpoint %s: expected format %s version %s, got %s version %s"
+                    .formatted(file, format, version, meta.get("format"), meta.get("format_version")));
+        }
+    }
 
     /** Host copies (in {@code arena}, for device tensors) of the parameters and Adam's moments, in store order. */
     public static SequencedMap<String, Tensor> of(Arena arena, ParameterStore store, Adam adam) {

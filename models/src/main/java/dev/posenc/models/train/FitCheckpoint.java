@@ -109,10 +109,7 @@ public final class FitCheckpoint {
         try (Arena arena = Arena.ofConfined()) {
             Safetensors.Contents c = Safetensors.read(file, arena);
             Map<String, String> meta = c.metadata();
-            if (!FORMAT.equals(meta.get("format")) || !FORMAT_VERSION.equals(meta.get("format_version"))) {
-                throw new IllegalArgumentException("checkpoint %s: expected format %s version %s, got %s version %s"
-                        .formatted(file, FORMAT, FORMAT_VERSION, meta.get("format"), meta.get("format_version")));
-            }
+            CheckpointTensors.requireFormat(file, meta, FORMAT, FORMAT_VERSION);
             List<String> diffs = new ArrayList<>();
             TreeSet<String> keys = new TreeSet<>(identity.keySet());
             meta.keySet().stream().filter(k -> k.startsWith("model.") || k.startsWith("fit.") || k.startsWith("image."))

@@ -76,10 +76,7 @@ public final class VitCheckpoint {
         try (Arena arena = Arena.ofConfined()) {
             Safetensors.Contents c = Safetensors.read(file, arena);
             Map<String, String> meta = c.metadata();
-            if (!FORMAT.equals(meta.get("format")) || !FORMAT_VERSION.equals(meta.get("format_version"))) {
-                throw new IllegalArgumentException("checkpoint %s: expected format %s version %s, got %s version %s"
-                        .formatted(file, FORMAT, FORMAT_VERSION, meta.get("format"), meta.get("format_version")));
-            }
+            CheckpointTensors.requireFormat(file, meta, FORMAT, FORMAT_VERSION);
             Map<String, String> saved = new LinkedHashMap<>();
             meta.forEach((k, v) -> { if (k.startsWith("config.")) saved.put(k.substring(7), v); });
             Map<String, String> now = model.config().toMap();
