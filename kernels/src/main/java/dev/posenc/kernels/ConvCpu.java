@@ -125,8 +125,8 @@ public final class ConvCpu {
                         scratch.segment(6, lay.floats((b1 - b0) * d.o)));
             }
         });
-        for (float[] part : partial)
-            for (int i = 0; i < part.length; i++) dw.set(i, dw.get(i) + part[i]);
+        // dw += part in whole vectors (1·part is exact, so the fma rounds as the scalar add did: the same bits)
+        for (float[] part : partial) PixelRuns.axpy(dw.data(), 0, MemorySegment.ofArray(part), 0, part.length, 1f);
     }
 
     /**
