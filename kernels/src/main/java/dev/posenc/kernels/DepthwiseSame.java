@@ -88,6 +88,8 @@ final class DepthwiseSame {
                 FloatVector g = masked ? FloatVector.fromMemorySegment(S, dOut, at * Float.BYTES, BO, VectorMask.fromLong(S, pt.inside[v]))
                         : FloatVector.fromMemorySegment(S, dOut, at * Float.BYTES, BO);
                 int k = v * taps;
+                // written out tap by tap: the 9 accumulators must stay in registers (an array of vectors would not), and
+                // the same lines in a helper returning FloatVector were not inlined and boxed every vector (0.45–0.64×)
                 {
                     VectorMask<Float> m = VectorMask.fromLong(S, pt.mask[k + 0]);
                     long off = (at + pt.shift[0]) * Float.BYTES;
