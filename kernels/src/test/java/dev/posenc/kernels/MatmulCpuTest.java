@@ -10,6 +10,7 @@ import dev.posenc.core.MatmulForm;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
+import dev.posenc.core.UnaryOp;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
@@ -243,6 +244,37 @@ class MatmulCpuTest {
     }
 
     /** Worked by hand: [[1,2],[3,4]]·[[5,6],[7,8]] = [[19,22],[43,50]]; TN reads a as [[1,3],[2,4]]. */
+    /**
+     * linear (bias, and ReLU, applied as the product stores its tiles) gives the bits of the product, then
+     * addRowBroadcast, then relu, on 1 and 2 threads: k = 37 and 512 store once (one and two KC blocks), k = 1100
+     * spans groups (the pass after the product), 9 × 5 × 7 takes the scalar path; n = 45 has a vector tail.
+     */
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @MethodSource("linearShapes")
+    void linearEqualsProductThenBiasThenRelu(int m, int n, int k) {
+        try (Arena arena = Arena.ofShared(); Parallel one = new Parallel(1)) {
+            Rng rng = new Rng(m + n + k);
+            Tensor x = rng.normal(arena, Shape.of(m, k)), w = rng.normal(arena, Shape.of(n, k));
+            Tensor b = rng.normal(arena, Shape.of(n));
+            for (boolean relu : new boolean[] {false, true}) {
+                Tensor expected = Tensor.zeros(arena, Shape.of(m, n));
+                MatmulCpu.matmul(parallel, expected, x, w, MatmulForm.NT, false);
+                ElementwiseCpu.addRowBroadcast(parallel, expected, expected, b);
+                if (relu) ActivationCpu.unary(parallel, UnaryOp.RELU, expected, expected);
+                for (Parallel p : new Parallel[] {one, parallel}) {
+                    Tensor y = rng.normal(arena, Shape.of(m, n));         // stale contents: every element is written
+                    MatmulCpu.linear(p, y, x, w, b, relu);
+                    assertArrayEquals(expected.toArray(), y.toArray(), "relu=" + relu + " threads=" + p.threads());
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> linearShapes() {
+        return Stream.of(Arguments.of(301, 45, 37), Arguments.of(257, 67, 512), Arguments.of(61, 33, 1100),
+                Arguments.of(9, 5, 7));
+    }
+
     @Test
     void handWorkedTwoByTwo() {
         try (Arena arena = Arena.ofShared()) {

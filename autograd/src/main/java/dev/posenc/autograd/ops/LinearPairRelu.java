@@ -52,8 +52,7 @@ public final class LinearPairRelu {
         be.matmul(bias, w2.value(), b1.value().reshape(hidden, 1), MatmulForm.NN, false);   // W2·b1
         be.add(bias, bias, b2.value().reshape(out, 1));                              // c = W2·b1 + b2
         Tensor y = tape.allocUninitialized(n, out);
-        be.matmul(y, g2, c, MatmulForm.NT, false);                                   // g·Cᵀ
-        be.biasRelu(y, y, bias.reshape(out));                                         // y = max(g·Cᵀ + c, 0)
+        be.linear(y, g2, c, bias.reshape(out), true);                                // y = max(g·Cᵀ + c, 0)
         return tape.record("linear_pair_relu", y, List.of(g, w1, b1, w2, b2), dy -> {
             Tensor dz = tape.allocUninitialized(n, out), dc = tape.allocUninitialized(out);
             be.biasReluBackward(dz, dc, dy.reshape(n, out), y, false);               // dz = dy ⊙ [y > 0]; dc = Σ_r dz
