@@ -86,7 +86,20 @@ final class MatmulBlocked {
     /** {@link #multiply} on the tensors' memory, without a split over k. */
     static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
                          MatmulForm form, boolean accumulate, int m, int n, int k) {
-        multiply(p, split, out, a, b, form, accumulate, m, n, k, null, false);
+        multiply(p, split, out, a, b, form, accumulate, m, n, k, null, false, B_BLOCK_FLOATS);
+    }
+
+    /** B block of a k slice of a split TN product (256 KiB): see {@link #multiplySlice}. */
+    static final int SLICE_B_BLOCK_FLOATS = 1 << 16;
+
+    /**
+     * One k slice of a split TN product ({@link MatmulSplitK}) on the calling thread, out = aᵀ·b, with a B block of
+     * {@link #SLICE_B_BLOCK_FLOATS} (1024 deep × 64 columns at n = 256): it stays in L2 beside the row block's A
+     * (≤ 573 KiB) while every row tile of the block reads it. With the default 1 MiB block (1024 × 256), A and B
+     * overflowed this core's 1 MiB L2 and each tile read its B block from L3. Same k order, same bits. Modifies out.
+     */
+    static void multiplySlice(Parallel p, MemorySegment out, MemorySegment a, MemorySegment b, int m, int n, int k) {
+        multiply(p, false, out, a, b, MatmulForm.TN, false, m, n, k, null, false, SLICE_B_BLOCK_FLOATS);
     }
 
     /**
@@ -98,30 +111,30 @@ final class MatmulBlocked {
     static void multiplyBias(Parallel p, MemorySegment out, MemorySegment a, MemorySegment b, MatmulForm form,
                              MemorySegment bias, boolean relu, int m, int n, int k) {
         if (!storesOnce(n, k)) throw new IllegalArgumentException("multiplyBias: k = %d: C is stored more than once".formatted(k));
-        multiply(p, true, out, a, b, form, false, m, n, k, bias, relu);
+        multiply(p, true, out, a, b, form, false, m, n, k, bias, relu, B_BLOCK_FLOATS);
     }
 
     /** True when a product of width n and depth k writes each C element once (one K chunk, one group). */
     static boolean storesOnce(int n, int k) {
         int np = ceilDiv(n, NR) * NR, kChunk = kChunk(np, k);
-        return k <= kChunk && k <= kGroup(nc(kChunk));
+        return k <= kChunk && k <= kGroup(nc(kChunk, B_BLOCK_FLOATS), B_BLOCK_FLOATS);
     }
 
     /** Depth of a K chunk: B's pack holds at most PACK_FLOATS. */
     private static int kChunk(int np, int k) { return (int) Math.min(k, Math.max(KC, PACK_FLOATS / np / KC * KC)); }
 
-    /** Up to 4 KC blocks deep and NC wide (256 × 1024 or 1024 × 256): B's block fills B_BLOCK_FLOATS. */
-    private static int nc(int kChunk) { return Math.clamp(B_BLOCK_FLOATS / Math.min(kChunk, 4 * KC) / NR * NR, NR, NC); }
+    /** Up to 4 KC blocks deep and NC wide (256 × 1024 or 1024 × 256): B's block fills bBlock floats. */
+    private static int nc(int kChunk, int bBlock) { return Math.clamp(bBlock / Math.min(kChunk, 4 * KC) / NR * NR, NR, NC); }
 
-    private static int kGroup(int nc) { return Math.max(KC, B_BLOCK_FLOATS / nc / KC * KC); }
+    private static int kGroup(int nc, int bBlock) { return Math.max(KC, bBlock / nc / KC * KC); }
 
     private static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
                                  MatmulForm form, boolean accumulate, int m, int n, int k, MemorySegment bias,
-                                 boolean relu) {
+                                 boolean relu, int bBlock) {
         boolean parallel = split && p.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_MACS;
         int threads = parallel ? p.threads() : 1;
         int np = ceilDiv(n, NR) * NR;
-        int kChunk = kChunk(np, k), nc = nc(kChunk), kGroup = kGroup(nc);
+        int kChunk = kChunk(np, k), nc = nc(kChunk, bBlock), kGroup = kGroup(nc, bBlock);
         // Column groups only where rows alone cannot feed the threads: every group packs A again.
         int colBlocks = Math.min(np / NR, ceilDiv(2 * threads, ceilDiv(m, MC))), rowTiles = ceilDiv(m, MR);
         // At least two tasks per thread where rows allow, and a multiple of the threads, so none idles.

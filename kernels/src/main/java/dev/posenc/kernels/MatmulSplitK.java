@@ -65,7 +65,7 @@ final class MatmulSplitK {
             MemorySegment part = partials.asSlice(s * size * Float.BYTES, size * Float.BYTES);
             MemorySegment aRows = a.asSlice((long) k0 * m * Float.BYTES, (long) (k1 - k0) * m * Float.BYTES);
             MemorySegment bRows = b.asSlice((long) k0 * n * Float.BYTES, (long) (k1 - k0) * n * Float.BYTES);
-            MatmulBlocked.multiply(p, false, part, aRows, bRows, MatmulForm.TN, false, m, n, k1 - k0);
+            MatmulBlocked.multiplySlice(p, part, aRows, bRows, m, n, k1 - k0);
         };
         if (split && p.threads() > 1) p.forEach(slices, body);
         else for (int s = 0; s < slices; s++) body.accept(s);
