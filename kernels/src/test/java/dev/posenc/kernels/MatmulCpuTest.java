@@ -120,6 +120,34 @@ class MatmulCpuTest {
      * a tall-skinny product (NN/NT of a training step), TN with k = 5000 and a small output (a weight gradient,
      * split over k), a wide one (column groups), and a deep one spanning K chunks.
      */
+    /**
+     * TN with at most 4 output rows and a k long enough to split (an RGB layer's weight gradient) takes
+     * MatmulSplitK's narrow slices (no packing, one FMA chain per element): against the twin, accumulating or not;
+     * n = 45 and 33 end in a scalar tail, 64 does not.
+     */
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @MethodSource("narrowTnShapes")
+    void narrowTnMatchesScalarTwin(int m, int n, int k) {
+        try (Arena arena = Arena.ofShared()) {
+            Rng rng = new Rng(m * 31L + n * 7L + k);
+            Tensor a = rng.normal(arena, Shape.of(k, m)), b = rng.normal(arena, Shape.of(k, n));
+            Tensor start = rng.normal(arena, Shape.of(m, n));
+            for (boolean accumulate : new boolean[] {false, true}) {
+                Tensor expected = Tensor.zeros(arena, m, n), actual = Tensor.zeros(arena, m, n);
+                expected.copyFrom(start);
+                actual.copyFrom(start);
+                MatmulCpu.matmulScalar(expected, a, b, MatmulForm.TN, accumulate);
+                MatmulCpu.matmul(parallel, actual, a, b, MatmulForm.TN, accumulate);
+                Compare c = Compare.of(expected, actual, DEEP_ATOL, DEEP_RTOL);
+                assertTrue(c.ok(), c::describe);
+            }
+        }
+    }
+
+    static Stream<Arguments> narrowTnShapes() {
+        return Stream.of(Arguments.of(3, 45, 8300), Arguments.of(1, 33, 4100), Arguments.of(4, 64, 4096));
+    }
+
     @ParameterizedTest(name = "{0} m={1} n={2} k={3}")
     @MethodSource("threadShapes")
     void oneAndTwoThreadsGiveTheSameBits(MatmulForm form, int m, int n, int k) {
@@ -141,7 +169,7 @@ class MatmulCpuTest {
 
     static Stream<Arguments> threadShapes() {
         List<Arguments> cases = new ArrayList<>();
-        int[][] mnk = {{700, 96, 64}, {40, 37, 5000}, {30, 1100, 200}, {3, 20, 9000}};
+        int[][] mnk = {{700, 96, 64}, {40, 37, 5000}, {30, 1100, 200}, {3, 20, 9000}, {3, 45, 8300}, {4, 64, 4096}};
         for (int[] s : mnk) for (MatmulForm f : MatmulForm.values()) cases.add(Arguments.of(f, s[0], s[1], s[2]));
         return cases.stream();
     }
