@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  * for j &lt; m, r' &lt; p and q &lt; run = s·batch. The q loop is contiguous in memory, so the vector loop runs
  * over q (over the batch, and over the stride once s grows) with the twiddles broadcast; no shuffles. Each
- * vector loop finishes its tail with the scalar twin ({@code radixNScalar}, one j at a time), whose plain float
+ * vector loop finishes its tail with the scalar twin ({@code radixNScalar}, one j at a time; called only when there
+ * is a tail: the empty calls, one per j, were 1–3 % of kernel-rpe's samples at n = 32768–65536), whose plain float
  * arithmetic (no FMA) is the same as the lanes', so the two agree bit for bit. A radix other than 2 to 5 is
  * a plain DFT of that length ({@link #generic}, scalar only: prime lengths are the rare case).
  */
@@ -68,7 +69,7 @@ final class FftStages {
                 dr.mul(w1r).sub(di.mul(w1i)).intoArray(yr, o1 + q);
                 dr.mul(w1i).add(di.mul(w1r)).intoArray(yi, o1 + q);
             }
-            radix2Scalar(yr, yi, xr, xi, tr, ti, m, run, j, bound, run);
+            if (bound < run) radix2Scalar(yr, yi, xr, xi, tr, ti, m, run, j, bound, run);
         }
     }
 
@@ -118,7 +119,7 @@ final class FftStages {
                 cr.mul(w3r).sub(ci.mul(w3i)).intoArray(yr, o3 + q);
                 cr.mul(w3i).add(ci.mul(w3r)).intoArray(yi, o3 + q);
             }
-            radix4Scalar(yr, yi, xr, xi, tr, ti, m, run, j, bound, run);
+            if (bound < run) radix4Scalar(yr, yi, xr, xi, tr, ti, m, run, j, bound, run);
         }
     }
 
@@ -175,7 +176,7 @@ final class FftStages {
                 cr.mul(w2r).sub(ci.mul(w2i)).intoArray(yr, o2 + q);
                 cr.mul(w2i).add(ci.mul(w2r)).intoArray(yi, o2 + q);
             }
-            radix3Scalar(yr, yi, xr, xi, tr, ti, m, run, j, bound, run);
+            if (bound < run) radix3Scalar(yr, yi, xr, xi, tr, ti, m, run, j, bound, run);
         }
     }
 
@@ -234,7 +235,7 @@ final class FftStages {
                 twiddleInto(yr, yi, o0 + 3 * run + q, b2r.sub(e2i), b2i.add(e2r), tr, ti, 4 * j + 2);
                 twiddleInto(yr, yi, o0 + 4 * run + q, b1r.sub(e1i), b1i.add(e1r), tr, ti, 4 * j + 3);
             }
-            radix5Scalar(yr, yi, xr, xi, tr, ti, m, run, j, bound, run);
+            if (bound < run) radix5Scalar(yr, yi, xr, xi, tr, ti, m, run, j, bound, run);
         }
     }
 
