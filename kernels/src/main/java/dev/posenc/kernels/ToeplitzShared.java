@@ -13,8 +13,9 @@ import java.lang.foreign.MemorySegment;
  * threads stream 50 MB through the stages, past the shared last-level cache (32 MB on a Zen 5 CCD; the VM shows
  * none), and the butterflies cost several times more per point than at n = 32768 (two threads on their own arrays:
  * 0.6–0.8 ns per point·log₂h at h = 65536 against 0.15–0.2 at 16384; one chunk split over both: 0.2–0.6,
- * bench/RESULTS.md). That step was what kept kernel-rpe's 32k → 64k doubling above 2.3. Sharing one chunk halves
- * the bytes in flight, at the price of a barrier per pass (about 40 per chunk, each pass 0.2–2 ms at that size).
+ * bench/RESULTS.md). That step was what kept kernel-rpe's 32k → 64k doubling above 2.3 (the butterflies' samples grew
+ * 2.8× from 32k to 64k where n log n predicts 2.1). Sharing one chunk halves the bytes in flight, at the price of a
+ * barrier per pass (about 40 per chunk, each pass 0.1–2 ms at these sizes).
  *
  * <p>Same bits as the one-chunk-per-thread route: every element gets the same float operations (the passes are split
  * by index ranges, never by partial sums), the weight gradient's chunks are added into the same fixed groups in
@@ -24,12 +25,17 @@ import java.lang.foreign.MemorySegment;
 final class ToeplitzShared {
     private ToeplitzShared() {}
 
-    /** The last-level cache the threads share, in bytes: Zen 5's 32 MB per CCD (lscpu in the VM shows no L3). */
-    static final long CACHE_BYTES = 32L << 20;
+    /**
+     * The share of the last-level cache the threads' scratch may take, in bytes: half of Zen 5's 32 MB per CCD (lscpu
+     * in the VM shows no L3; the CCD's other cores belong to other tenants, and the 4–17 MB chunk buffers of
+     * RpeKernelAttention stream through it too). With 32 MB the route started at h = 65536 only; 16 MB (from h =
+     * 32768) made n = 32768 faster as well, in 3 of 3 alternated rounds (bench/RESULTS.md, issue 11, session 5).
+     */
+    static final long CACHE_BYTES = 16L << 20;
 
     /**
      * True when the threads' chunk scratch (six arrays of (h + 1)·cols floats each) would pass {@code cacheBytes}:
-     * from h = 65536 (16 columns) on two threads. Needs two threads and a plan of radices 2 to 5.
+     * from h = 32768 (16 columns) on two threads. Needs two threads and a plan of radices 2 to 5.
      */
     static boolean applies(Parallel parallel, FftPlan plan, int cols, long cacheBytes) {
         long scratch = 6L * (plan.length() + 1) * cols * Float.BYTES;
