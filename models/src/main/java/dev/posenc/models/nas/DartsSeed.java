@@ -78,7 +78,7 @@ public final class DartsSeed {
                 for (int o = 0; o < k; o++) {
                     acc[o] = trainer.accuracy(supernet, arch, val, e, o);
                     if (acc[o] < acc[best]) best = o;
-                    bar.update(++done, Double.NaN, Double.NaN);
+                    bar.advance(++done);
                 }
                 arch.project(e, best);
                 projections.add(new Projection(seed, e, acc, candidates.get(best)));

@@ -28,6 +28,8 @@ public final class ProgressBar {
     private long startNanos, lastPrintNanos;
     private int lastWidth;
     private double lastTestPsnr = Double.NaN;
+    private double lastLoss;
+    private boolean lossKnown;   // false until the first training step reports a loss: the line shows a dash
     private Metric metric = Metric.PSNR_DB;
     private String unit = "steps";
 
@@ -79,7 +81,14 @@ public final class ProgressBar {
         lastPrintNanos = Long.MIN_VALUE / 2; // the first update always prints
         lastWidth = 0;
         lastTestPsnr = Double.NaN;
+        lossKnown = false;
     }
+
+    /**
+     * Reports progress that trained nothing (an evaluation, a candidate's accuracy): the line keeps the last
+     * training loss, so that "loss NaN" is only ever printed for a loss that really is NaN.
+     */
+    public void advance(int step) { print(step); }
 
     /**
      * Reports that {@code step} steps are done (1-based), with the current training loss and, when it was just
@@ -88,6 +97,12 @@ public final class ProgressBar {
      */
     public void update(int step, double loss, double testPsnr) {
         if (!Double.isNaN(testPsnr)) lastTestPsnr = testPsnr;
+        lastLoss = loss;
+        lossKnown = true;
+        print(step);
+    }
+
+    private void print(int step) {
         long now = nanoTime.getAsLong();
         long interval = terminal ? TERMINAL_INTERVAL_NANOS : PLAIN_INTERVAL_NANOS;
         if (now - lastPrintNanos < interval && step < total) return;
@@ -95,8 +110,9 @@ public final class ProgressBar {
         double seconds = (now - startNanos) / 1e9;
         double rate = seconds > 0 ? step / seconds : Double.NaN;
         String steps = Integer.toString(step), of = Integer.toString(total);
-        String line = String.format(Locale.ROOT, "%-10s %s/%s  loss %.3e  %s%s %s/s  ETA %s",
-                name, " ".repeat(Math.max(0, of.length() - steps.length())) + steps, of, loss,
+        String line = String.format(Locale.ROOT, "%-10s %s/%s  loss %s  %s%s %s/s  ETA %s",
+                name, " ".repeat(Math.max(0, of.length() - steps.length())) + steps, of,
+                lossKnown ? String.format(Locale.ROOT, "%.3e", lastLoss) : "    -    ",
                 metric == Metric.NONE ? "" : "test " + shown(lastTestPsnr) + "  ",
                 Double.isFinite(rate) ? String.format(Locale.ROOT, "%6.1f", rate) : "     -", unit,
                 rate > 0 ? clock((total - step) / rate) : "-");

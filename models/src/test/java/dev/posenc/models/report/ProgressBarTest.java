@@ -34,6 +34,25 @@ class ProgressBarTest {
     }
 
     @Test
+    void progressWithoutTrainingShowsADashThenKeepsTheLastLossWhileARealNanLossShowsAsNan() {
+        ProgressBar bar = new ProgressBar(out, false, () -> now);
+        bar.start("project 0", 4, ProgressBar.Metric.NONE);
+        now += 10_000_000_000L;
+        bar.advance(1);                        // an evaluation before any training step
+        now += 10_000_000_000L;
+        bar.update(2, 0.25, Double.NaN);
+        now += 10_000_000_000L;
+        bar.advance(3);
+        now += 10_000_000_000L;
+        bar.update(4, Double.NaN, Double.NaN); // a diverged step must not be hidden
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(4, lines.size(), lines.toString());
+        assertTrue(lines.get(0).contains("loss     -    "), lines.get(0));
+        assertTrue(lines.get(2).contains("loss 2.500e-01"), lines.get(2));
+        assertTrue(lines.get(3).contains("loss NaN"), lines.get(3));
+    }
+
+    @Test
     void terminalOutputRedrawsOneLineAndEndsWithASummary() {
         ProgressBar bar = new ProgressBar(out, true, () -> now);
         bar.start("lff", 3);

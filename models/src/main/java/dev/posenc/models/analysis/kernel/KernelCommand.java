@@ -106,7 +106,7 @@ public final class KernelCommand implements BackendCommand {
                     double[] kk = KernelAnalysis.normalisedGram(
                             KernelAnalysis.encode(be, name, f, g, positions, drawSeed(name, k), null), positions.size());
                     sum += random ? KernelAnalysis.rmse(kk, positions, g) : KernelAnalysis.bestGaussian(kk, positions)[1];
-                    bar.update(++done, Double.NaN, Double.NaN);
+                    bar.advance(++done);
                 }
                 rows.add(new Row(name, f, sum / (random ? draws : 1)));
             }
