@@ -52,6 +52,14 @@ final class ProductTimingBackend implements Backend, AttentionKernels {
         calls.add(new Call(true, form, out.shape().dims(), a.shape().dims(), b.shape().dims(), accumulate));
     }
 
+    /** A linear layer's product with its bias (and ReLU) in the epilogue: clocked and replayed as its NT product. */
+    @Override public void linear(Tensor y, Tensor x, Tensor w, Tensor b, boolean relu) {
+        long t0 = System.nanoTime();
+        inner.linear(y, x, w, b, relu);
+        productNanos += System.nanoTime() - t0;
+        calls.add(new Call(false, MatmulForm.NT, y.shape().dims(), x.shape().dims(), w.shape().dims(), false));
+    }
+
     // Everything else is forwarded unchanged.
     @Override public String name() { return inner.name(); }
     @Override public int threads() { return inner.threads(); }

@@ -7,9 +7,21 @@ package dev.posenc.core;
  *   biasReluBackward   dz = dy ⊙ [y &gt; 0] (overwritten);  db (+)= Σ_rows dz
  * </pre>
  * The defaults compose the element-wise and reduction kernels (two passes each way); a backend may override
- * either with one pass and the same numbers. The CPU fuses the forward only (BiasReluCpu says why).
+ * either with one pass and the same numbers. {@link #linear} puts the bias (and ReLU) of a layer into its product. The CPU fuses the forward only (BiasReluCpu says why).
  */
-public interface BiasReluKernels extends ElementwiseKernels, ReductionKernels {
+public interface BiasReluKernels extends ElementwiseKernels, ReductionKernels, MatmulKernels {
+    /**
+     * A linear layer's forward: y = x·Wᵀ + b, then max(·, 0) when {@code relu}; x (N, In), w (Out, In), b (Out),
+     * y (N, Out). The default is the product, then {@link #addRowBroadcast} or {@link #biasRelu}; a backend may
+     * apply the bias and ReLU as the product stores its tiles, with the same numbers. Modifies y; y must not
+     * alias x or w.
+     */
+    default void linear(Tensor y, Tensor x, Tensor w, Tensor b, boolean relu) {
+        matmul(y, x, w, MatmulForm.NT, false);
+        if (relu) biasRelu(y, y, b);
+        else addRowBroadcast(y, y, b);
+    }
+
     /** y[r, c] = max(z[r, c] + b[c], 0): z (R, C), b (C) elements. Modifies y; y may be z. */
     default void biasRelu(Tensor y, Tensor z, Tensor b) {
         addRowBroadcast(y, z, b);

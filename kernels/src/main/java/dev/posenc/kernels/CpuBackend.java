@@ -52,6 +52,10 @@ public final class CpuBackend implements Backend, AttentionKernels {
         MatmulCpu.matmul(parallel, out, a, b, form, accumulate);
     }
 
+    @Override public void linear(Tensor y, Tensor x, Tensor w, Tensor b, boolean relu) {
+        MatmulCpu.linear(parallel, y, x, w, b, relu);
+    }
+
     @Override public void batchedMatmul(Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate) {
         MatmulCpu.batchedMatmul(parallel, out, a, b, form, accumulate);
     }

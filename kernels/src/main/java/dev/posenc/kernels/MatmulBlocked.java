@@ -65,9 +65,12 @@ final class MatmulBlocked {
     private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
     private static final ByteOrder BO = ByteOrder.nativeOrder();
 
-    /** Geometry of one product: sizes, B's padded width, the form, and the task grid. */
+    /**
+     * Geometry of one product: sizes, B's padded width, the form, the task grid, and the epilogue applied as C is
+     * stored ({@code bias} null: none; see {@link #multiplyBias}).
+     */
     private record Dims(int m, int n, int k, int np, MatmulForm form, int rowBlocks, int colBlocks, int nc,
-                        int kGroup) {}
+                        int kGroup, MemorySegment bias, boolean relu) {}
 
     /**
      * out = form(a, b) (or += when {@code accumulate}) for k ≥ 1; spreads work over {@code p} when
@@ -83,19 +86,61 @@ final class MatmulBlocked {
     /** {@link #multiply} on the tensors' memory, without a split over k. */
     static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
                          MatmulForm form, boolean accumulate, int m, int n, int k) {
+        multiply(p, split, out, a, b, form, accumulate, m, n, k, null, false, B_BLOCK_FLOATS);
+    }
+
+    /** B block of a k slice of a split TN product (256 KiB): see {@link #multiplySlice}. */
+    static final int SLICE_B_BLOCK_FLOATS = 1 << 16;
+
+    /**
+     * One k slice of a split TN product ({@link MatmulSplitK}) on the calling thread, out = aᵀ·b, with a B block of
+     * {@link #SLICE_B_BLOCK_FLOATS} (1024 deep × 64 columns at n = 256): it stays in L2 beside the row block's A
+     * (≤ 573 KiB) while every row tile of the block reads it. With the default 1 MiB block (1024 × 256), A and B
+     * overflowed this core's 1 MiB L2 and each tile read its B block from L3. Same k order, same bits. Modifies out.
+     */
+    static void multiplySlice(Parallel p, MemorySegment out, MemorySegment a, MemorySegment b, int m, int n, int k) {
+        multiply(p, false, out, a, b, MatmulForm.TN, false, m, n, k, null, false, SLICE_B_BLOCK_FLOATS);
+    }
+
+    /**
+     * out = form(a, b) + bias (row-broadcast), then max(·, 0) when {@code relu}, applied to each C block as it is
+     * stored: a linear layer's forward without a pass of its own over out. The roundings of the product, then
+     * addRowBroadcast, then relu (BiasReluCpu), so the same bits. Only where {@link #storesOnce}(n, k) (one K
+     * chunk, one group of KC blocks: C is written once); the caller checks. Modifies out only.
+     */
+    static void multiplyBias(Parallel p, MemorySegment out, MemorySegment a, MemorySegment b, MatmulForm form,
+                             MemorySegment bias, boolean relu, int m, int n, int k) {
+        if (!storesOnce(n, k)) throw new IllegalArgumentException("multiplyBias: k = %d: C is stored more than once".formatted(k));
+        multiply(p, true, out, a, b, form, false, m, n, k, bias, relu, B_BLOCK_FLOATS);
+    }
+
+    /** True when a product of width n and depth k writes each C element once (one K chunk, one group). */
+    static boolean storesOnce(int n, int k) {
+        int np = ceilDiv(n, NR) * NR, kChunk = kChunk(np, k);
+        return k <= kChunk && k <= kGroup(nc(kChunk, B_BLOCK_FLOATS), B_BLOCK_FLOATS);
+    }
+
+    /** Depth of a K chunk: B's pack holds at most PACK_FLOATS. */
+    private static int kChunk(int np, int k) { return (int) Math.min(k, Math.max(KC, PACK_FLOATS / np / KC * KC)); }
+
+    /** Up to 4 KC blocks deep and NC wide (256 × 1024 or 1024 × 256): B's block fills bBlock floats. */
+    private static int nc(int kChunk, int bBlock) { return Math.clamp(bBlock / Math.min(kChunk, 4 * KC) / NR * NR, NR, NC); }
+
+    private static int kGroup(int nc, int bBlock) { return Math.max(KC, bBlock / nc / KC * KC); }
+
+    private static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
+                                 MatmulForm form, boolean accumulate, int m, int n, int k, MemorySegment bias,
+                                 boolean relu, int bBlock) {
         boolean parallel = split && p.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_MACS;
         int threads = parallel ? p.threads() : 1;
         int np = ceilDiv(n, NR) * NR;
-        int kChunk = (int) Math.min(k, Math.max(KC, PACK_FLOATS / np / KC * KC));
-        // Up to 4 KC blocks deep and NC wide (256 × 1024 or 1024 × 256): B's block fills B_BLOCK_FLOATS.
-        int nc = Math.clamp(B_BLOCK_FLOATS / Math.min(kChunk, 4 * KC) / NR * NR, NR, NC);
-        int kGroup = Math.max(KC, B_BLOCK_FLOATS / nc / KC * KC);
+        int kChunk = kChunk(np, k), nc = nc(kChunk, bBlock), kGroup = kGroup(nc, bBlock);
         // Column groups only where rows alone cannot feed the threads: every group packs A again.
         int colBlocks = Math.min(np / NR, ceilDiv(2 * threads, ceilDiv(m, MC))), rowTiles = ceilDiv(m, MR);
         // At least two tasks per thread where rows allow, and a multiple of the threads, so none idles.
         int rowBlocks = Math.max(ceilDiv(m, MC), ceilDiv(2 * threads, colBlocks));
         rowBlocks = Math.min(rowTiles, ceilDiv(rowBlocks, threads) * threads);
-        Dims d = new Dims(m, n, k, np, form, rowBlocks, colBlocks, nc, kGroup);
+        Dims d = new Dims(m, n, k, np, form, rowBlocks, colBlocks, nc, kGroup, bias, relu);
 
         Workspace own = p.workspace();
         float[] bp = own.packB(Math.multiplyExact(kChunk, np));
@@ -186,6 +231,7 @@ final class MatmulBlocked {
                     }
                     int i = i0 + p * MR, mr = Math.min(MR, d.m - i);
                     if (load || g0 > 0) addRows(c, ct, cs, d.n, i, jb, je, mr);
+                    else if (d.bias != null) storeRowsBias(c, ct, cs, d.n, i, jb, je, mr, d.bias, d.relu);
                     else storeRows(c, ct, cs, d.n, i, jb, je, mr);
                 }
             }
@@ -240,10 +286,40 @@ final class MatmulBlocked {
         }
     }
 
-    /** out[i + r][j] = ct[r·cs + j − j0] for r < mr, j0 ≤ j < j1 (j1 ≤ n). */
+    /**
+     * out[i + r][j] = ct[r·cs + j − j0] for r < mr, j0 ≤ j < j1 (j1 ≤ n). Whole vectors, not a bulk copy per row:
+     * at the training shapes a row here is one tile's 32 floats, and a copy call per 128 bytes cost more.
+     */
     private static void storeRows(MemorySegment c, float[] ct, int cs, int n, int i, int j0, int j1, int mr) {
+        int w = j1 - j0, vecEnd = w / L * L;
         for (int r = 0; r < mr; r++) {
-            MemorySegment.copy(ct, r * cs, c, F, ((long) (i + r) * n + j0) * Float.BYTES, j1 - j0);
+            long row = ((long) (i + r) * n + j0) * Float.BYTES;
+            for (int j = 0; j < vecEnd; j += L) {
+                FloatVector.fromArray(S, ct, r * cs + j).intoMemorySegment(c, row + (long) j * Float.BYTES, BO);
+            }
+            if (vecEnd < w) MemorySegment.copy(ct, r * cs + vecEnd, c, F, row + (long) vecEnd * Float.BYTES, w - vecEnd);
+        }
+    }
+
+    /**
+     * out[i + r][j] = ct[r·cs + j − j0] + bias[j], then max(·, 0) when relu: {@link #storeRows} with a linear
+     * layer's epilogue, the roundings of BiasReluCpu (one add, then Math.max semantics) per element.
+     */
+    private static void storeRowsBias(MemorySegment c, float[] ct, int cs, int n, int i, int j0, int j1, int mr,
+                                      MemorySegment bias, boolean relu) {
+        int w = j1 - j0, vecEnd = w / L * L;
+        for (int r = 0; r < mr; r++) {
+            long row = ((long) (i + r) * n + j0) * Float.BYTES;
+            for (int j = 0; j < vecEnd; j += L) {
+                FloatVector v = FloatVector.fromArray(S, ct, r * cs + j)
+                        .add(FloatVector.fromMemorySegment(S, bias, (long) (j0 + j) * Float.BYTES, BO));
+                if (relu) v = v.max(0f);
+                v.intoMemorySegment(c, row + (long) j * Float.BYTES, BO);
+            }
+            for (int j = vecEnd; j < w; j++) {
+                float v = ct[r * cs + j] + bias.getAtIndex(F, j0 + j);
+                c.set(F, row + (long) j * Float.BYTES, relu ? Math.max(v, 0f) : v);
+            }
         }
     }
 

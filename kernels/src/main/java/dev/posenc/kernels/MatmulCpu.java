@@ -31,6 +31,29 @@ public final class MatmulCpu {
         multiply(p, true, out, a, b, form, accumulate, mnk[0], mnk[1], mnk[2]);
     }
 
+    /**
+     * A linear layer's forward, y = x·Wᵀ + b, then max(·, 0) when {@code relu}: x (N, In), w (Out, In), b (Out),
+     * y (N, Out). Where the blocked product stores each output once, the bias and ReLU are applied as its tiles
+     * are stored (no pass of their own over y); elsewhere as a pass after it. Either way the roundings of
+     * {@link #matmul} (NT), then addRowBroadcast, then relu: the same bits. Modifies y only.
+     *
+     * @throws IllegalArgumentException on mismatched shapes or overlapping memory
+     */
+    public static void linear(Parallel p, Tensor y, Tensor x, Tensor w, Tensor b, boolean relu) {
+        int[] mnk = Shapes.matmul("linear", y, x, w, MatmulForm.NT);
+        requireNoOverlap("linear", y, x, w);
+        int m = mnk[0], n = mnk[1], k = mnk[2];
+        if (b.size() != n) Shapes.require(false, "linear", "b", n + " elements", b.shape());
+        if (m == 0 || n == 0) return;
+        if (k > 0 && (long) m * n * k >= SMALL_MACS && MatmulBlocked.storesOnce(n, k)) {
+            MatmulBlocked.multiplyBias(p, y.data(), x.data(), w.data(), MatmulForm.NT, b.data(), relu, m, n, k);
+            return;
+        }
+        multiply(p, true, y, x, w, MatmulForm.NT, false, m, n, k);
+        if (relu) BiasReluCpu.forward(p, y, y, b);
+        else ElementwiseCpu.addRowBroadcast(p, y, y, b);
+    }
+
     /** The twin of {@link #matmul}: out(i, j) (+)= Σ_k A(i, k)·B(k, j) in float, k ascending. */
     public static void matmulScalar(Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate) {
         int[] mnk = Shapes.matmul("matmul", out, a, b, form);

@@ -10,6 +10,7 @@ import dev.posenc.core.MatmulForm;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
+import dev.posenc.core.UnaryOp;
 import java.lang.foreign.Arena;
 import java.util.ArrayList;
 import java.util.List;
@@ -119,6 +120,34 @@ class MatmulCpuTest {
      * a tall-skinny product (NN/NT of a training step), TN with k = 5000 and a small output (a weight gradient,
      * split over k), a wide one (column groups), and a deep one spanning K chunks.
      */
+    /**
+     * TN with at most 4 output rows and a k long enough to split (an RGB layer's weight gradient) takes
+     * MatmulSplitK's narrow slices (no packing, one FMA chain per element): against the twin, accumulating or not;
+     * n = 45 and 33 end in a scalar tail, 64 does not.
+     */
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @MethodSource("narrowTnShapes")
+    void narrowTnMatchesScalarTwin(int m, int n, int k) {
+        try (Arena arena = Arena.ofShared()) {
+            Rng rng = new Rng(m * 31L + n * 7L + k);
+            Tensor a = rng.normal(arena, Shape.of(k, m)), b = rng.normal(arena, Shape.of(k, n));
+            Tensor start = rng.normal(arena, Shape.of(m, n));
+            for (boolean accumulate : new boolean[] {false, true}) {
+                Tensor expected = Tensor.zeros(arena, m, n), actual = Tensor.zeros(arena, m, n);
+                expected.copyFrom(start);
+                actual.copyFrom(start);
+                MatmulCpu.matmulScalar(expected, a, b, MatmulForm.TN, accumulate);
+                MatmulCpu.matmul(parallel, actual, a, b, MatmulForm.TN, accumulate);
+                Compare c = Compare.of(expected, actual, DEEP_ATOL, DEEP_RTOL);
+                assertTrue(c.ok(), c::describe);
+            }
+        }
+    }
+
+    static Stream<Arguments> narrowTnShapes() {
+        return Stream.of(Arguments.of(3, 45, 8300), Arguments.of(1, 33, 4100), Arguments.of(4, 64, 4096));
+    }
+
     @ParameterizedTest(name = "{0} m={1} n={2} k={3}")
     @MethodSource("threadShapes")
     void oneAndTwoThreadsGiveTheSameBits(MatmulForm form, int m, int n, int k) {
@@ -140,7 +169,7 @@ class MatmulCpuTest {
 
     static Stream<Arguments> threadShapes() {
         List<Arguments> cases = new ArrayList<>();
-        int[][] mnk = {{700, 96, 64}, {40, 37, 5000}, {30, 1100, 200}, {3, 20, 9000}};
+        int[][] mnk = {{700, 96, 64}, {40, 37, 5000}, {30, 1100, 200}, {3, 20, 9000}, {3, 45, 8300}, {4, 64, 4096}};
         for (int[] s : mnk) for (MatmulForm f : MatmulForm.values()) cases.add(Arguments.of(f, s[0], s[1], s[2]));
         return cases.stream();
     }
@@ -243,6 +272,37 @@ class MatmulCpuTest {
     }
 
     /** Worked by hand: [[1,2],[3,4]]·[[5,6],[7,8]] = [[19,22],[43,50]]; TN reads a as [[1,3],[2,4]]. */
+    /**
+     * linear (bias, and ReLU, applied as the product stores its tiles) gives the bits of the product, then
+     * addRowBroadcast, then relu, on 1 and 2 threads: k = 37 and 512 store once (one and two KC blocks), k = 1100
+     * spans groups (the pass after the product), 9 × 5 × 7 takes the scalar path; n = 45 has a vector tail.
+     */
+    @ParameterizedTest(name = "m={0} n={1} k={2}")
+    @MethodSource("linearShapes")
+    void linearEqualsProductThenBiasThenRelu(int m, int n, int k) {
+        try (Arena arena = Arena.ofShared(); Parallel one = new Parallel(1)) {
+            Rng rng = new Rng(m + n + k);
+            Tensor x = rng.normal(arena, Shape.of(m, k)), w = rng.normal(arena, Shape.of(n, k));
+            Tensor b = rng.normal(arena, Shape.of(n));
+            for (boolean relu : new boolean[] {false, true}) {
+                Tensor expected = Tensor.zeros(arena, Shape.of(m, n));
+                MatmulCpu.matmul(parallel, expected, x, w, MatmulForm.NT, false);
+                ElementwiseCpu.addRowBroadcast(parallel, expected, expected, b);
+                if (relu) ActivationCpu.unary(parallel, UnaryOp.RELU, expected, expected);
+                for (Parallel p : new Parallel[] {one, parallel}) {
+                    Tensor y = rng.normal(arena, Shape.of(m, n));         // stale contents: every element is written
+                    MatmulCpu.linear(p, y, x, w, b, relu);
+                    assertArrayEquals(expected.toArray(), y.toArray(), "relu=" + relu + " threads=" + p.threads());
+                }
+            }
+        }
+    }
+
+    static Stream<Arguments> linearShapes() {
+        return Stream.of(Arguments.of(301, 45, 37), Arguments.of(257, 67, 512), Arguments.of(61, 33, 1100),
+                Arguments.of(9, 5, 7));
+    }
+
     @Test
     void handWorkedTwoByTwo() {
         try (Arena arena = Arena.ofShared()) {

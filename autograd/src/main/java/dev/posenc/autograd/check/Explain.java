@@ -49,7 +49,7 @@ public final class Explain {
                             "  dW = dyᵀ·x         (Out, In)   one outer product dy_r·x_rᵀ per row, summed",
                             "  db = Σ_rows dy     (Out)       b was added to every row"),
                     concat(List.of(
-                            new Source("engine forward", OPS + "Linear.java", 39, "be.matmul(y2, x2, w.value(), MatmulForm.NT"),
+                            new Source("engine forward", OPS + "Linear.java", 39, "be.linear(y2, x2, w.value(), b.value(), false)"),
                             new Source("engine backward", OPS + "Linear.java", 45, "// dx += dy·W"),
                             new Source("", OPS + "Linear.java", 49, "// dW += dyᵀ·x"),
                             new Source("", OPS + "Linear.java", 50, "// db += Σ_r dy"),

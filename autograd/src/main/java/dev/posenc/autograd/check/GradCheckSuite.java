@@ -15,6 +15,7 @@ import dev.posenc.autograd.ops.KernelAttention;
 import dev.posenc.autograd.ops.KernelFeatures;
 import dev.posenc.autograd.ops.LayerNorm;
 import dev.posenc.autograd.ops.Linear;
+import dev.posenc.autograd.ops.LinearPairRelu;
 import dev.posenc.autograd.ops.LinearRelu;
 import dev.posenc.autograd.ops.Losses;
 import dev.posenc.autograd.ops.Matmul;
@@ -108,6 +109,12 @@ public final class GradCheckSuite {
                 "linear", (in, d) -> Reference64.linearBackward(Reference64.unaryBackward(UnaryOp.RELU, d,
                         Reference64.linear(in.get(0), in.get(1), in.get(2), 17, 33, 19))[0],
                         in.get(0), in.get(1), in.get(2), 17, 33, 19)));
+        c.add(new Case("linear_pair_relu", shapes(Shape.of(17, 13), Shape.of(11, 13), Shape.of(11), Shape.of(19, 11),
+                Shape.of(19)), false,
+                (t, in) -> LinearPairRelu.apply(t, in.get(0), in.get(1), in.get(2), in.get(3), in.get(4)),
+                in -> Reference64.unary(UnaryOp.RELU, Reference64.linear(Reference64.linear(in.get(0), in.get(1),
+                        in.get(2), 17, 13, 11), in.get(3), in.get(4), 17, 11, 19)),
+                "linear", GradCheckSuite::linearPairReluBackward));
         c.add(new Case("linear_no_bias", shapes(Shape.of(m, k), Shape.of(n, k)), false,
                 (t, in) -> Linear.apply(t, in.get(0), in.get(1), null),
                 in -> Reference64.linear(in.get(0), in.get(1), null, m, k, n),
@@ -317,6 +324,15 @@ public final class GradCheckSuite {
     }
 
     private static List<Shape> shapes(Shape... s) { return List.of(s); }
+
+    /** The rules of Linear(13 → 11), then Linear(11 → 19) and ReLU, chained: [dg, dW1, db1, dW2, db2]. */
+    private static double[][] linearPairReluBackward(List<double[]> in, double[] d) {
+        double[] h = Reference64.linear(in.get(0), in.get(1), in.get(2), 17, 13, 11);
+        double[] dz = Reference64.unaryBackward(UnaryOp.RELU, d, Reference64.linear(h, in.get(3), in.get(4), 17, 11, 19))[0];
+        double[][] second = Reference64.linearBackward(dz, h, in.get(3), in.get(4), 17, 11, 19);
+        double[][] first = Reference64.linearBackward(second[0], in.get(0), in.get(1), in.get(2), 17, 13, 11);
+        return new double[][] {first[0], first[1], first[2], second[1], second[2]};
+    }
 
     /** Checks every case on {@code backend} against {@link GradCheck#DEFAULT_TOLERANCE}. */
     public static List<Row> run(Backend backend) {

@@ -36,8 +36,8 @@ public final class Linear {
         dims[dims.length - 1] = out;
         Tensor y = tape.allocUninitialized(dims);     // the product overwrites it
         Tensor y2 = y.reshape(n, out);
-        be.matmul(y2, x2, w.value(), MatmulForm.NT, false);     // y = x·Wᵀ
-        if (b != null) be.addRowBroadcast(y2, y2, b.value());   // y += b, in place
+        if (b != null) be.linear(y2, x2, w.value(), b.value(), false);   // y = x·Wᵀ + b, the bias in the product's epilogue
+        else be.matmul(y2, x2, w.value(), MatmulForm.NT, false);        // y = x·Wᵀ
         List<Var> inputs = new ArrayList<>(List.of(x, w));
         if (b != null) inputs.add(b);
         return tape.record("linear", y, inputs, dy -> {

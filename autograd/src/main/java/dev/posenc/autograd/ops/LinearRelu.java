@@ -21,8 +21,8 @@ import java.util.List;
  *   dx += dz·W            (N, In)    NN
  *   dW += dzᵀ·x           (Out, In)  TN
  * </pre>
- * Why fused: forward, the bias and the ReLU cost one pass over the (N, Out) activations (y is written over
- * the product, in place) against two; backward, dz is a buffer of its own, written in full (no zero fill),
+ * Why fused: forward, the bias and the ReLU are applied as the product stores y ({@code Backend.linear}; at most
+ * one pass over the (N, Out) activations where a backend cannot, against two); backward, dz is a buffer of its own, written in full (no zero fill),
  * and the input's gradient is written by the NN product when it is fresh. The numbers are those of the two
  * ops bit for bit (the same roundings in the same order: {@code BiasReluKernels}).
  */
@@ -42,8 +42,7 @@ public final class LinearRelu {
         dims[dims.length - 1] = out;
         Tensor y = tape.allocUninitialized(dims);                 // the product overwrites it
         Tensor y2 = y.reshape(n, out);
-        be.matmul(y2, x2, w.value(), MatmulForm.NT, false);       // z = x·Wᵀ
-        be.biasRelu(y2, y2, b.value());                           // y = max(z + b, 0), in place
+        be.linear(y2, x2, w.value(), b.value(), true);            // y = max(x·Wᵀ + b, 0): bias, ReLU in the epilogue
         return tape.record("linear_relu", y, List.of(x, w, b), dy -> {
             Tensor dz = tape.allocUninitialized(n, out);          // written in full by biasReluBackward
             Tensor dy2 = dy.reshape(n, out);

@@ -2,6 +2,7 @@ package dev.posenc.models.encodings;
 
 import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
+import dev.posenc.models.nn.Dense;
 import dev.posenc.models.nn.ParameterStore;
 
 import java.util.List;
@@ -38,4 +39,16 @@ public interface Encoding {
 
     /** features (N, D) from positions (N, M). Reads the parameters; modifies nothing. */
     Var apply(Tape tape, Var positions);
+
+    /**
+     * The encoding's last layer when it is a Linear layer with no activation after it, else null: a caller whose
+     * next layer is linear too may then multiply the two weights together ({@code LinearPairRelu}) and run
+     * {@link #applyBeforeTail} instead of {@link #apply}. apply(x) = linearTail().apply(applyBeforeTail(x)).
+     */
+    default Dense linearTail() { return null; }
+
+    /** The features that {@link #linearTail()} maps, (N, In of the tail); only where linearTail() is not null. */
+    default Var applyBeforeTail(Tape tape, Var positions) {
+        throw new UnsupportedOperationException(name() + ": applyBeforeTail: the encoding has no linear tail");
+    }
 }

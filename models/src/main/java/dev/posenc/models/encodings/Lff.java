@@ -116,6 +116,17 @@ final class Lff implements Encoding {
                 second == null ? null : second.weight().var(tape), second == null ? null : second.bias().var(tape));
     }
 
+    /** With one group and an MLP, the encoding ends in the MLP's second Linear layer, no activation after it. */
+    @Override public Dense linearTail() { return groups == 1 && second != null ? second : null; }
+
+    /** GELU(Linear(F, H)(r)) (N, H), or GELU(Linear(M, H)(x)) for mlp: the encoding before {@link #linearTail()}. */
+    @Override public Var applyBeforeTail(Tape tape, Var positions) {
+        if (linearTail() == null) return Encoding.super.applyBeforeTail(tape, positions);
+        Require.that(positions.cols() == groupDims, name, "positions", "(N, %d)".formatted(groupDims), positions.shape());
+        Var h = wr == null ? positions : FourierFeatures.apply(tape, positions, wr.var(tape), amplitude);
+        return Activations.gelu(tape, Linear.apply(tape, h, first.weight().var(tape), first.bias().var(tape)));
+    }
+
     @Override public String name() { return name; }
 
     @Override public int inputDims() { return groups * groupDims; }

@@ -132,6 +132,9 @@ public final class CoordinateModel implements AutoCloseable {
 
     /** rgb (N, 3) in (0, 1) from positions (N, 2): the differentiable forward, for training. */
     public Var forward(Tape tape, Var positions) {
+        // LFF ends in a Linear layer and the MLP starts with one: the two run as one (LinearPairRelu).
+        Dense tail = encoding.linearTail();
+        if (tail != null && mlp.fusesAfter()) return mlp.applyAfter(tape, encoding.applyBeforeTail(tape, positions), tail);
         return mlp.apply(tape, encoding.apply(tape, positions));
     }
 

@@ -3,6 +3,7 @@ package dev.posenc.models.nn;
 import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
 import dev.posenc.autograd.ops.Activations;
+import dev.posenc.autograd.ops.LinearPairRelu;
 import dev.posenc.core.UnaryOp;
 
 import java.util.ArrayList;
@@ -53,8 +54,33 @@ public final class Mlp {
 
     /** (N, out) from x (N, in). */
     public Var apply(Tape tape, Var x) {
+        return applyFrom(tape, x, 0);
+    }
+
+    /**
+     * True when {@link #applyAfter} applies: the first layer is a hidden ReLU layer (one hidden width at least).
+     */
+    public boolean fusesAfter() {
+        return hidden.length > 0 && activation == UnaryOp.RELU;
+    }
+
+    /**
+     * (N, out) = this MLP applied to before(x), with x (N, before.in): the Linear layer {@code before} and the first
+     * layer multiplied together ({@link LinearPairRelu}: three products over the N rows instead of six). The numbers
+     * of {@code apply(before.apply(x))} up to float rounding. Only where {@link #fusesAfter()}.
+     */
+    public Var applyAfter(Tape tape, Var x, Dense before) {
+        if (!fusesAfter()) throw new IllegalStateException("mlp: applyAfter: expected a first hidden ReLU layer");
+        Dense first = layers.getFirst();
+        Var h = LinearPairRelu.apply(tape, x, before.weight().var(tape), before.bias().var(tape),
+                first.weight().var(tape), first.bias().var(tape));
+        return applyFrom(tape, h, 1);
+    }
+
+    /** The layers from index {@code from} on, applied to h. */
+    private Var applyFrom(Tape tape, Var x, int from) {
         Var h = x;
-        for (int i = 0; i < layers.size(); i++) {
+        for (int i = from; i < layers.size(); i++) {
             boolean last = i == layers.size() - 1;
             if (!last && activation == UnaryOp.RELU) {       // fused: one pass over h each way, same numbers
                 h = layers.get(i).applyRelu(tape, h);
