@@ -297,13 +297,8 @@ public final class FftCpu {
      * z at [k·batch + b] for k &lt; h; out at [k·batch + b] for k ≤ h. Modifies outRe and outIm only.
      */
     static void realPostLanes(float[] zr, float[] zi, int batch, FftPlan plan, float[] outRe, float[] outIm) {
-        realPostLanes(zr, zi, batch, plan, outRe, outIm, 0, plan.length() + 1);
-    }
-
-    /** {@link #realPostLanes} for k in [k0, k1) only (a part of the pass, {@link ToeplitzShared}). */
-    static void realPostLanes(float[] zr, float[] zi, int batch, FftPlan plan, float[] outRe, float[] outIm, int k0, int k1) {
-        int bound = S.loopBound(batch);
-        for (int k = k0; k < k1; k++) {
+        int h = plan.length(), bound = S.loopBound(batch);
+        for (int k = 0; k <= h; k++) {
             for (int b = 0; b < bound; b += L) realPostVector(zr, zi, batch, plan, k, b, outRe, outIm, k * batch + b, k * batch + b);
             // only with a tail: the empty call per k was 4 % of kernel-rpe's samples at n = 65536 (JFR)
             if (bound < batch) realPostScalar(zr, zi, batch, plan, outRe, outIm, k, bound, batch);
@@ -357,15 +352,9 @@ public final class FftCpu {
      * Modifies zr and zi only.
      */
     static void realPreLanes(float[] zr, float[] zi, int batch, FftPlan plan, float[] inRe, float[] inIm, float scale) {
-        realPreLanes(zr, zi, batch, plan, inRe, inIm, scale, 0, plan.length());
-    }
-
-    /** {@link #realPreLanes} for k in [k0, k1) only. */
-    static void realPreLanes(float[] zr, float[] zi, int batch, FftPlan plan, float[] inRe, float[] inIm, float scale,
-                             int k0, int k1) {
         int h = plan.length(), bound = S.loopBound(batch);
         FloatVector f = FloatVector.broadcast(S, scale);
-        for (int k = k0; k < k1; k++) {
+        for (int k = 0; k < h; k++) {
             int a = k * batch, c = (h - k) * batch;
             FloatVector wr = FloatVector.broadcast(S, plan.realTwiddlesRe()[k]), wi = FloatVector.broadcast(S, plan.realTwiddlesIm()[k]);
             for (int b = 0; b < bound; b += L) {

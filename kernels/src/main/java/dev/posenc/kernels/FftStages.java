@@ -42,10 +42,10 @@ final class FftStages {
             float[] tr = plan.twiddlesRe(st), ti = plan.twiddlesIm(st);
             // one static method per radix: each call site stays monomorphic (toolchain.md §1.5.4)
             switch (plan.radix(st)) {
-                case 4 -> radix4(br, bi, ar, ai, tr, ti, m, run, 0, m, 0, run);
-                case 2 -> radix2(br, bi, ar, ai, tr, ti, m, run, 0, m, 0, run);
-                case 3 -> radix3(br, bi, ar, ai, tr, ti, m, run, 0, m, 0, run);
-                case 5 -> radix5(br, bi, ar, ai, tr, ti, m, run, 0, m, 0, run);
+                case 4 -> radix4(br, bi, ar, ai, tr, ti, m, run);
+                case 2 -> radix2(br, bi, ar, ai, tr, ti, m, run);
+                case 3 -> radix3(br, bi, ar, ai, tr, ti, m, run);
+                case 5 -> radix5(br, bi, ar, ai, tr, ti, m, run);
                 default -> generic(br, bi, ar, ai, tr, ti, m, run, plan.radix(st));
             }
             inY = !inY;
@@ -53,55 +53,14 @@ final class FftStages {
         return inY;
     }
 
-    /**
-     * {@link #run} with every stage split over the threads of {@code parallel} (a barrier between stages): one batch
-     * in the caches instead of one per thread ({@link ToeplitzShared}). Each stage's butterflies are split by j, or
-     * by q in whole vectors when the stage has fewer j than threads; every element gets the same arithmetic as in
-     * {@link #run}, so the results are bit for bit run's. Radices 2 to 5 only ({@link #splittable}).
-     */
-    static boolean runShared(Parallel parallel, FftPlan plan, float[] xr, float[] xi, float[] yr, float[] yi, int batch) {
-        int parts = parallel.threads();
-        boolean inY = false;
-        for (int st = 0; st < plan.stages(); st++) {
-            float[] ar = inY ? yr : xr, ai = inY ? yi : xi, br = inY ? xr : yr, bi = inY ? xi : yi;
-            int m = plan.m(st), run = plan.stride(st) * batch, radix = plan.radix(st);
-            float[] tr = plan.twiddlesRe(st), ti = plan.twiddlesIm(st);
-            boolean byJ = m >= parts;
-            parallel.forEach(parts, p -> {
-                int j0 = byJ ? (int) ((long) m * p / parts) : 0, j1 = byJ ? (int) ((long) m * (p + 1) / parts) : m;
-                int q0 = byJ ? 0 : wholeVectors(run, p, parts), q1 = byJ ? run : wholeVectors(run, p + 1, parts);
-                switch (radix) {
-                    case 4 -> radix4(br, bi, ar, ai, tr, ti, m, run, j0, j1, q0, q1);
-                    case 2 -> radix2(br, bi, ar, ai, tr, ti, m, run, j0, j1, q0, q1);
-                    case 3 -> radix3(br, bi, ar, ai, tr, ti, m, run, j0, j1, q0, q1);
-                    default -> radix5(br, bi, ar, ai, tr, ti, m, run, j0, j1, q0, q1);
-                }
-            });
-            inY = !inY;
-        }
-        return inY;
-    }
-
-    /** True when every stage of the plan has a vector kernel (radix 2 to 5), as {@link #runShared} needs. */
-    static boolean splittable(FftPlan plan) {
-        for (int st = 0; st < plan.stages(); st++) if (plan.radix(st) > 5) return false;
-        return true;
-    }
-
-    /** The start of part p of [0, run) split in parts, on a whole vector (the last part ends at run). */
-    static int wholeVectors(int run, int p, int parts) {
-        return p == parts ? run : (int) ((long) run / L * p / parts) * L;
-    }
-
     // ---- radix 2: y0 = a0 + a1, y1 = (a0 − a1)·W^j
 
-    static void radix2(float[] yr, float[] yi, float[] xr, float[] xi, float[] tr, float[] ti, int m, int run,
-                       int j0, int j1, int q0, int q1) {
-        int bound = q0 + S.loopBound(q1 - q0);
-        for (int j = j0; j < j1; j++) {
+    static void radix2(float[] yr, float[] yi, float[] xr, float[] xi, float[] tr, float[] ti, int m, int run) {
+        int bound = S.loopBound(run);
+        for (int j = 0; j < m; j++) {
             int i0 = j * run, i1 = i0 + m * run, o0 = 2 * j * run, o1 = o0 + run;
             FloatVector w1r = FloatVector.broadcast(S, tr[j]), w1i = FloatVector.broadcast(S, ti[j]);
-            for (int q = q0; q < bound; q += L) {
+            for (int q = 0; q < bound; q += L) {
                 FloatVector a0r = FloatVector.fromArray(S, xr, i0 + q), a0i = FloatVector.fromArray(S, xi, i0 + q);
                 FloatVector a1r = FloatVector.fromArray(S, xr, i1 + q), a1i = FloatVector.fromArray(S, xi, i1 + q);
                 a0r.add(a1r).intoArray(yr, o0 + q);
@@ -110,7 +69,7 @@ final class FftStages {
                 dr.mul(w1r).sub(di.mul(w1i)).intoArray(yr, o1 + q);
                 dr.mul(w1i).add(di.mul(w1r)).intoArray(yi, o1 + q);
             }
-            if (bound < q1) radix2Scalar(yr, yi, xr, xi, tr, ti, m, run, j, bound, q1);
+            if (bound < run) radix2Scalar(yr, yi, xr, xi, tr, ti, m, run, j, bound, run);
         }
     }
 
@@ -131,16 +90,15 @@ final class FftStages {
     // ---- radix 4: b0 = a0 + a2, b1 = a0 − a2, b2 = a1 + a3, b3 = −i·(a1 − a3);
     //      y0 = b0 + b2, y1 = (b1 + b3)·W^j, y2 = (b0 − b2)·W^2j, y3 = (b1 − b3)·W^3j
 
-    static void radix4(float[] yr, float[] yi, float[] xr, float[] xi, float[] tr, float[] ti, int m, int run,
-                       int j0, int j1, int q0, int q1) {
-        int bound = q0 + S.loopBound(q1 - q0);
-        for (int j = j0; j < j1; j++) {
+    static void radix4(float[] yr, float[] yi, float[] xr, float[] xi, float[] tr, float[] ti, int m, int run) {
+        int bound = S.loopBound(run);
+        for (int j = 0; j < m; j++) {
             int i0 = j * run, i1 = i0 + m * run, i2 = i1 + m * run, i3 = i2 + m * run;
             int o0 = 4 * j * run, o1 = o0 + run, o2 = o1 + run, o3 = o2 + run;
             FloatVector w1r = FloatVector.broadcast(S, tr[3 * j]), w1i = FloatVector.broadcast(S, ti[3 * j]);
             FloatVector w2r = FloatVector.broadcast(S, tr[3 * j + 1]), w2i = FloatVector.broadcast(S, ti[3 * j + 1]);
             FloatVector w3r = FloatVector.broadcast(S, tr[3 * j + 2]), w3i = FloatVector.broadcast(S, ti[3 * j + 2]);
-            for (int q = q0; q < bound; q += L) {
+            for (int q = 0; q < bound; q += L) {
                 FloatVector a0r = FloatVector.fromArray(S, xr, i0 + q), a0i = FloatVector.fromArray(S, xi, i0 + q);
                 FloatVector a1r = FloatVector.fromArray(S, xr, i1 + q), a1i = FloatVector.fromArray(S, xi, i1 + q);
                 FloatVector a2r = FloatVector.fromArray(S, xr, i2 + q), a2i = FloatVector.fromArray(S, xi, i2 + q);
@@ -161,7 +119,7 @@ final class FftStages {
                 cr.mul(w3r).sub(ci.mul(w3i)).intoArray(yr, o3 + q);
                 cr.mul(w3i).add(ci.mul(w3r)).intoArray(yi, o3 + q);
             }
-            if (bound < q1) radix4Scalar(yr, yi, xr, xi, tr, ti, m, run, j, bound, q1);
+            if (bound < run) radix4Scalar(yr, yi, xr, xi, tr, ti, m, run, j, bound, run);
         }
     }
 
@@ -194,15 +152,14 @@ final class FftStages {
 
     // ---- radix 3: t = a1 + a2, u = a0 − t/2, v = −i·(√3/2)·(a1 − a2);  y0 = a0 + t, y1 = (u + v)·W^j, y2 = (u − v)·W^2j
 
-    static void radix3(float[] yr, float[] yi, float[] xr, float[] xi, float[] tr, float[] ti, int m, int run,
-                       int j0, int j1, int q0, int q1) {
-        int bound = q0 + S.loopBound(q1 - q0);
+    static void radix3(float[] yr, float[] yi, float[] xr, float[] xi, float[] tr, float[] ti, int m, int run) {
+        int bound = S.loopBound(run);
         FloatVector half = FloatVector.broadcast(S, 0.5f), sin60 = FloatVector.broadcast(S, SIN60);
-        for (int j = j0; j < j1; j++) {
+        for (int j = 0; j < m; j++) {
             int i0 = j * run, i1 = i0 + m * run, i2 = i1 + m * run, o0 = 3 * j * run, o1 = o0 + run, o2 = o1 + run;
             FloatVector w1r = FloatVector.broadcast(S, tr[2 * j]), w1i = FloatVector.broadcast(S, ti[2 * j]);
             FloatVector w2r = FloatVector.broadcast(S, tr[2 * j + 1]), w2i = FloatVector.broadcast(S, ti[2 * j + 1]);
-            for (int q = q0; q < bound; q += L) {
+            for (int q = 0; q < bound; q += L) {
                 FloatVector a0r = FloatVector.fromArray(S, xr, i0 + q), a0i = FloatVector.fromArray(S, xi, i0 + q);
                 FloatVector a1r = FloatVector.fromArray(S, xr, i1 + q), a1i = FloatVector.fromArray(S, xi, i1 + q);
                 FloatVector a2r = FloatVector.fromArray(S, xr, i2 + q), a2i = FloatVector.fromArray(S, xi, i2 + q);
@@ -219,7 +176,7 @@ final class FftStages {
                 cr.mul(w2r).sub(ci.mul(w2i)).intoArray(yr, o2 + q);
                 cr.mul(w2i).add(ci.mul(w2r)).intoArray(yi, o2 + q);
             }
-            if (bound < q1) radix3Scalar(yr, yi, xr, xi, tr, ti, m, run, j, bound, q1);
+            if (bound < run) radix3Scalar(yr, yi, xr, xi, tr, ti, m, run, j, bound, run);
         }
     }
 
@@ -249,14 +206,13 @@ final class FftStages {
     //      b1 = a0 + c1·t1 + c2·t2,  b2 = a0 + c2·t1 + c1·t2,  e1 = s1·t3 + s2·t4,  e2 = s2·t3 − s1·t4
     //      y0 = a0 + t1 + t2,  y1 = b1 − i·e1,  y4 = b1 + i·e1,  y2 = b2 − i·e2,  y3 = b2 + i·e2  (then ·W^{j·r'})
 
-    static void radix5(float[] yr, float[] yi, float[] xr, float[] xi, float[] tr, float[] ti, int m, int run,
-                       int j0, int j1, int q0, int q1) {
-        int bound = q0 + S.loopBound(q1 - q0);
+    static void radix5(float[] yr, float[] yi, float[] xr, float[] xi, float[] tr, float[] ti, int m, int run) {
+        int bound = S.loopBound(run);
         FloatVector c1 = FloatVector.broadcast(S, C1), c2 = FloatVector.broadcast(S, C2);
         FloatVector s1 = FloatVector.broadcast(S, S1), s2 = FloatVector.broadcast(S, S2);
-        for (int j = j0; j < j1; j++) {
+        for (int j = 0; j < m; j++) {
             int i0 = j * run, mr = m * run, o0 = 5 * j * run;
-            for (int q = q0; q < bound; q += L) {
+            for (int q = 0; q < bound; q += L) {
                 FloatVector a0r = FloatVector.fromArray(S, xr, i0 + q), a0i = FloatVector.fromArray(S, xi, i0 + q);
                 FloatVector a1r = FloatVector.fromArray(S, xr, i0 + mr + q), a1i = FloatVector.fromArray(S, xi, i0 + mr + q);
                 FloatVector a2r = FloatVector.fromArray(S, xr, i0 + 2 * mr + q);
@@ -279,7 +235,7 @@ final class FftStages {
                 twiddleInto(yr, yi, o0 + 3 * run + q, b2r.sub(e2i), b2i.add(e2r), tr, ti, 4 * j + 2);
                 twiddleInto(yr, yi, o0 + 4 * run + q, b1r.sub(e1i), b1i.add(e1r), tr, ti, 4 * j + 3);
             }
-            if (bound < q1) radix5Scalar(yr, yi, xr, xi, tr, ti, m, run, j, bound, q1);
+            if (bound < run) radix5Scalar(yr, yi, xr, xi, tr, ti, m, run, j, bound, run);
         }
     }
 

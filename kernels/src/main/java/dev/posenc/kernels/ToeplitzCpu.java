@@ -50,11 +50,6 @@ public final class ToeplitzCpu {
 
     /** out (heads, n, c) = T_h·x_h for every head; overwrites out. */
     public static void multiply(Parallel parallel, Tensor out, Tensor w, Tensor x) {
-        multiply(parallel, out, w, x, ToeplitzShared.CACHE_BYTES);
-    }
-
-    /** {@link #multiply} with the cache budget of {@link ToeplitzShared#applies} (tests force either route). */
-    static void multiply(Parallel parallel, Tensor out, Tensor w, Tensor x, long cacheBytes) {
         int[] s = ToeplitzKernels.checkShapes("toeplitzMultiply", "w", w, "x", x, "out", out);
         int heads = s[0], n = s[1], c = s[2];
         if ((long) heads * c == 0) return;
@@ -63,14 +58,14 @@ public final class ToeplitzCpu {
         parallel.forEach(heads, hd -> columnSpectrum(w, hd, n, h, specRe[hd], specIm[hd]));
         int chunkCols = chunk(h), chunks = (c + chunkCols - 1) / chunkCols;
         FftPlan plan = FftPlan.of(h);
-        if (ToeplitzShared.applies(parallel, plan, chunkCols, cacheBytes)) {
-            ToeplitzShared.multiply(parallel, plan, out, x, specRe, specIm, heads, n, c);
-            return;
-        }
         parallel.forEach(heads * chunks, task -> {
             int hd = task / chunks, c0 = task % chunks * chunkCols, b = Math.min(chunkCols, c - c0);
             if (ToeplitzNarrow.applies(b)) {
-                multiplyNarrow(out, x, specRe[hd], specIm[hd], hd, n, c, c0, b, h);
+                float[][] nb = ToeplitzNarrow.buffers(h);
+                for (int cc = c0; cc < c0 + b; cc++) {
+                    ToeplitzNarrow.spectrum(x.data(), hd, n, c, cc, h, nb[4], nb[0], nb[1]);
+                    ToeplitzNarrow.inverseProduct(nb[0], nb[1], specRe[hd], specIm[hd], nb[4], out.data(), hd, n, c, cc, h);
+                }
                 return;
             }
             float[][] sc = FftCpu.scratch((h + 1) * b);
@@ -79,16 +74,6 @@ public final class ToeplitzCpu {
             FftCpu.realPostLanes(zr, zi, b, plan, sc[4], sc[5]);
             inverseProduct(plan, sc[4], sc[5], specRe[hd], specIm[hd], zr, zi, yr, yi, out.data(), hd, n, c, c0, b);
         });
-    }
-
-    /** {@link #multiply}'s step for a chunk narrower than a vector, column by column ({@link ToeplitzNarrow}). */
-    static void multiplyNarrow(Tensor out, Tensor x, float[] specRe, float[] specIm, int hd, int n, int c, int c0, int b,
-                               int h) {
-        float[][] nb = ToeplitzNarrow.buffers(h);
-        for (int cc = c0; cc < c0 + b; cc++) {
-            ToeplitzNarrow.spectrum(x.data(), hd, n, c, cc, h, nb[4], nb[0], nb[1]);
-            ToeplitzNarrow.inverseProduct(nb[0], nb[1], specRe, specIm, nb[4], out.data(), hd, n, c, cc, h);
-        }
     }
 
     /**
@@ -101,12 +86,6 @@ public final class ToeplitzCpu {
      */
     public static void backward(Parallel parallel, Tensor y, Tensor dx, Tensor dw, Tensor w, Tensor wRev, Tensor x,
                                 Tensor dOut) {
-        backward(parallel, y, dx, dw, w, wRev, x, dOut, ToeplitzShared.CACHE_BYTES);
-    }
-
-    /** {@link #backward} with the cache budget of {@link ToeplitzShared#applies} (tests force either route). */
-    static void backward(Parallel parallel, Tensor y, Tensor dx, Tensor dw, Tensor w, Tensor wRev, Tensor x,
-                         Tensor dOut, long cacheBytes) {
         int[] s = ToeplitzKernels.checkShapes("toeplitzBackward", "w", w, "x", x, "dOut", dOut);
         ToeplitzKernels.checkShapes("toeplitzBackward", "wRev", wRev, "x", x, "dOut", dOut);
         if (y != null) ToeplitzKernels.checkShapes("toeplitzBackward", "w", w, "x", x, "y", y);
@@ -125,11 +104,6 @@ public final class ToeplitzCpu {
             if (task % 2 == 1 && dx != null) columnSpectrum(wRev, hd, n, h, revRe[hd] = new float[h + 1], revIm[hd] = new float[h + 1]);
         });
         float[][] gRe = dw == null ? null : new float[heads * groups][h + 1], gIm = dw == null ? null : new float[heads * groups][h + 1];
-        if (ToeplitzShared.applies(parallel, plan, chunkCols, cacheBytes)) {
-            ToeplitzShared.backward(parallel, plan, y, dx, gRe, gIm, groups, specRe, specIm, revRe, revIm, x, dOut, heads, n, c);
-            if (dw != null) addWeightGrad(parallel, dw, gRe, gIm, heads, groups, n, h);
-            return;
-        }
         parallel.forEach(heads * groups, task -> {
             int hd = task / groups, g = task % groups;
             for (int ch = g; ch < chunks; ch += groups) {
@@ -169,9 +143,9 @@ public final class ToeplitzCpu {
      * vector, column by column ({@link ToeplitzNarrow}): the weight gradient's spectrum (gr, gi) gets each column's
      * cross spectrum in column order. Any of y, dx, gr may be null (gr and gi together).
      */
-    static void backwardNarrow(Tensor y, Tensor dx, float[] gr, float[] gi, float[] specRe, float[] specIm,
-                               float[] revRe, float[] revIm, Tensor x, Tensor dOut, int hd, int n, int c, int c0,
-                               int b, int h) {
+    private static void backwardNarrow(Tensor y, Tensor dx, float[] gr, float[] gi, float[] specRe, float[] specIm,
+                                       float[] revRe, float[] revIm, Tensor x, Tensor dOut, int hd, int n, int c, int c0,
+                                       int b, int h) {
         float[][] nb = ToeplitzNarrow.buffers(h);
         float[] xr = nb[0], xi = nb[1], dr = nb[2], di = nb[3], col = nb[4];
         for (int cc = c0; cc < c0 + b; cc++) {
@@ -284,31 +258,23 @@ public final class ToeplitzCpu {
      */
     private static boolean forwardChunk(FftPlan plan, MemorySegment src, int hd, int n, int c, int c0, int b,
                                         float[][] sc) {
-        packChunk(src, hd, n, c, c0, b, sc[0], sc[1], 0, plan.length());
-        return FftStages.run(plan, sc[0], sc[1], sc[2], sc[3], b);
-    }
-
-    /**
-     * Elements t in [t0, t1) of the packing of {@link #forwardChunk}: z[t] = row 2t + i·row 2t+1 of columns
-     * [c0, c0 + b), zero past row n − 1. In the columns layout (t-major) the padding is one block, not a fill per row.
-     */
-    static void packChunk(MemorySegment src, int hd, int n, int c, int c0, int b, float[] zr, float[] zi, int t0, int t1) {
-        int full = n / 2;                                     // rows 2t, 2t + 1 both below n for t < full
+        int h = plan.length(), full = n / 2;                  // rows 2t, 2t + 1 both below n for t < full
+        float[] zr = sc[0], zi = sc[1];
         long base = ((long) hd * n * c + c0) * Float.BYTES, rowBytes = (long) c * Float.BYTES;
-        for (int t = t0; t < Math.min(t1, full); t++) {
+        for (int t = 0; t < full; t++) {
             copyRow(src, base + 2 * t * rowBytes, zr, t * b, b);
             copyRow(src, base + (2 * t + 1) * rowBytes, zi, t * b, b);
         }
-        int padFrom = Math.max(t0, full);
-        if (n % 2 == 1 && full >= t0 && full < t1) {
+        // the zero padding is one block in the columns layout (t-major), not a fill per row
+        int padFrom = full;
+        if (n % 2 == 1) {
             copyRow(src, base + (n - 1) * rowBytes, zr, full * b, b);
             java.util.Arrays.fill(zi, full * b, (full + 1) * b, 0f);
             padFrom = full + 1;
         }
-        if (padFrom < t1) {
-            java.util.Arrays.fill(zr, padFrom * b, t1 * b, 0f);
-            java.util.Arrays.fill(zi, padFrom * b, t1 * b, 0f);
-        }
+        java.util.Arrays.fill(zr, padFrom * b, h * b, 0f);
+        java.util.Arrays.fill(zi, padFrom * b, h * b, 0f);
+        return FftStages.run(plan, zr, zi, sc[2], sc[3], b);
     }
 
     /**
@@ -323,14 +289,8 @@ public final class ToeplitzCpu {
 
     /** Rows 2t and 2t+1 (those below n) of head hd's columns [c0, c0 + b) from z[t] = re + i·im. */
     private static void unpackChunk(float[] zr, float[] zi, MemorySegment dst, int hd, int n, int c, int c0, int b) {
-        unpackChunk(zr, zi, dst, hd, n, c, c0, b, 0, n);
-    }
-
-    /** {@link #unpackChunk} for rows [row0, row1) only. */
-    static void unpackChunk(float[] zr, float[] zi, MemorySegment dst, int hd, int n, int c, int c0, int b, int row0,
-                            int row1) {
         long base = ((long) hd * n * c + c0) * Float.BYTES, rowBytes = (long) c * Float.BYTES;
-        for (int row = row0; row < row1; row++) {
+        for (int row = 0; row < n; row++) {
             float[] plane = row % 2 == 0 ? zr : zi;
             long off = base + row * rowBytes;
             int at = row / 2 * b, l = 0;
@@ -341,13 +301,8 @@ public final class ToeplitzCpu {
 
     /** X[k, :] ·= spec[k] for k ≤ h (complex, the spectrum broadcast over the b lanes). Modifies xr, xi. */
     static void multiplyLanes(float[] xr, float[] xi, int b, int h, float[] specRe, float[] specIm) {
-        multiplyLanes(xr, xi, b, specRe, specIm, 0, h + 1);
-    }
-
-    /** {@link #multiplyLanes} for k in [k0, k1) only. */
-    static void multiplyLanes(float[] xr, float[] xi, int b, float[] specRe, float[] specIm, int k0, int k1) {
         int bound = S.loopBound(b);
-        for (int k = k0; k < k1; k++) {
+        for (int k = 0; k <= h; k++) {
             FloatVector sr = FloatVector.broadcast(S, specRe[k]), si = FloatVector.broadcast(S, specIm[k]);
             int o = k * b;
             for (int l = 0; l < bound; l += LANES) {
@@ -370,13 +325,8 @@ public final class ToeplitzCpu {
 
     /** g[k] += Σ_lanes D[k]·conj X[k] for k ≤ h: the lanes in a vector tree ({@link Lanes#sum}), then the tail. */
     static void crossLanes(float[] gr, float[] gi, float[] dr, float[] di, float[] xr, float[] xi, int b, int h) {
-        crossLanes(gr, gi, dr, di, xr, xi, b, 0, h + 1);
-    }
-
-    /** {@link #crossLanes} for k in [k0, k1) only: each g[k] gets the same sum. */
-    static void crossLanes(float[] gr, float[] gi, float[] dr, float[] di, float[] xr, float[] xi, int b, int k0, int k1) {
         int bound = S.loopBound(b);
-        for (int k = k0; k < k1; k++) {
+        for (int k = 0; k <= h; k++) {
             int o = k * b;
             FloatVector accR = FloatVector.zero(S), accI = FloatVector.zero(S);
             for (int l = 0; l < bound; l += LANES) {

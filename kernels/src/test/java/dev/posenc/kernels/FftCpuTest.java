@@ -217,10 +217,10 @@ class FftCpuTest {
         }
         float[] vr = new float[size], vi = new float[size], sr = new float[size], si = new float[size];
         switch (p) {
-            case 2 -> FftStages.radix2(vr, vi, xr, xi, tr, ti, m, run, 0, m, 0, run);
-            case 3 -> FftStages.radix3(vr, vi, xr, xi, tr, ti, m, run, 0, m, 0, run);
-            case 4 -> FftStages.radix4(vr, vi, xr, xi, tr, ti, m, run, 0, m, 0, run);
-            default -> FftStages.radix5(vr, vi, xr, xi, tr, ti, m, run, 0, m, 0, run);
+            case 2 -> FftStages.radix2(vr, vi, xr, xi, tr, ti, m, run);
+            case 3 -> FftStages.radix3(vr, vi, xr, xi, tr, ti, m, run);
+            case 4 -> FftStages.radix4(vr, vi, xr, xi, tr, ti, m, run);
+            default -> FftStages.radix5(vr, vi, xr, xi, tr, ti, m, run);
         }
         for (int j = 0; j < m; j++) {
             switch (p) {

@@ -127,43 +127,6 @@ class ToeplitzCpuTest {
         }
     }
 
-    /**
-     * The shared route (every pass of one chunk split over the threads, {@link ToeplitzShared}; forced here with a
-     * zero cache budget, taken from n = 65536 on in use) gives exactly the one-chunk-per-thread route's bits, for the
-     * multiply and every backward output; odd n, a 3·2ᵏ length (radix-3 stage), a vector tail and a narrow chunk.
-     */
-    @ParameterizedTest(name = "n={0}")
-    @ValueSource(ints = {7, 97, 1000})
-    void sharedRouteEqualsPerThreadRouteBitForBit(int n) {
-        int heads = 2;
-        for (int c : new int[] {17, 33, 65, 20}) {
-            try (Arena arena = Arena.ofShared(); Parallel two = new Parallel(2); Parallel three = new Parallel(3)) {
-                Rng rng = new Rng(11L * n + c);
-                Tensor w = rng.uniform(arena, Shape.of(heads, 2 * n - 1), 0.1f, 3f), wRev = Tensor.zeros(arena, heads, 2 * n - 1);
-                for (int h = 0; h < heads; h++) for (int k = 0; k < 2 * n - 1; k++) wRev.set(h, k, w.get(h, 2 * n - 2 - k));
-                Tensor x = rng.normal(arena, Shape.of(heads, n, c)), dOut = rng.normal(arena, Shape.of(heads, n, c));
-                Tensor dwStart = rng.normal(arena, Shape.of(heads, 2 * n - 1));
-                Tensor out = Tensor.zeros(arena, heads, n, c), y = Tensor.zeros(arena, heads, n, c), dx = Tensor.zeros(arena, heads, n, c);
-                Tensor dw = Tensor.of(arena, dwStart.shape(), dwStart.toArray());
-                ToeplitzCpu.multiply(two, out, w, x, Long.MAX_VALUE);
-                ToeplitzCpu.backward(two, y, dx, dw, w, wRev, x, dOut, Long.MAX_VALUE);
-                for (Parallel p : new Parallel[] {two, three}) {
-                    assertTrue(ToeplitzShared.applies(p, dev.posenc.core.FftPlan.of(dev.posenc.core.FftPlan.smoothAtLeast(n)),
-                            ToeplitzCpu.chunk(n), 0), "the shared route is taken");
-                    Tensor sOut = Tensor.zeros(arena, heads, n, c), sy = Tensor.zeros(arena, heads, n, c), sdx = Tensor.zeros(arena, heads, n, c);
-                    Tensor sdw = Tensor.of(arena, dwStart.shape(), dwStart.toArray());
-                    ToeplitzCpu.multiply(p, sOut, w, x, 0);
-                    ToeplitzCpu.backward(p, sy, sdx, sdw, w, wRev, x, dOut, 0);
-                    String at = "n=%d c=%d threads=%d".formatted(n, c, p.threads());
-                    assertArrayEquals(out.toArray(), sOut.toArray(), "multiply " + at);
-                    assertArrayEquals(y.toArray(), sy.toArray(), "y " + at);
-                    assertArrayEquals(dx.toArray(), sdx.toArray(), "dx " + at);
-                    assertArrayEquals(dw.toArray(), sdw.toArray(), "dw " + at);
-                }
-            }
-        }
-    }
-
     /** n = 2, w = [1, 10, 100] (offsets −1, 0, 1): T = [[10, 1], [100, 10]]. */
     @Test
     void handWorkedTwoByTwo() {
