@@ -161,40 +161,15 @@ final class PoolSame {
     }
 
     /**
-     * dx (planes [p0, p1)) += dOut routed by the kept argmax: dx[i + shift(arg[i])] += dOut[i] per output pixel i.
-     * <p>
-     * The twin adds in pixel order, and a scalar scatter in that order is one long chain of loads and stores
-     * through dx (neighbouring windows hit the same pixels). Here one pass per tap t, from the last to the first:
-     * pass t adds dOut[i] into dx[i + shift(t)] for the lanes with arg[i] = t, whole vectors with a masked add (the
-     * other lanes keep their bits). Within a pass no two outputs hit the same pixel, so nothing chains. The outputs
-     * o that reach a pixel j are j − shift(t), and shift grows with t, so taps taken from the last to the first add
-     * them in increasing o: the twin's order, the same bits. The task's planes are copied to heap arrays first
-     * (dx with margins for the shifted vectors at the ends) and dx copied back after. Measured against the scalar
-     * scatter (1 thread, alternated): see bench/RESULTS.md, issue 17, session 5.
+     * dx (planes [p0, p1)) += dOut routed by the kept argmax: dx[i + shift(arg[i])] += dOut[i] per output pixel i, in
+     * pixel order (the twin's order, so the same bits). A scalar scatter: one load, add and store per output, where the
+     * vector gather over the taps ({@link #backward}) costs 9 compares, blends and adds per vector (1.6× slower here).
      */
     static void maxBackwardArgmax(MemorySegment dx, MemorySegment dOut, MemorySegment arg, PlaneTaps pt, int p0, int p1) {
-        int n = (p1 - p0) * pt.hw, nv = (n + L - 1) / L * L;
-        int margin = (Math.max(-pt.minShift, pt.maxShift) + L - 1) / L * L;
-        long from = (long) p0 * pt.hw * Float.BYTES, bytes = (long) n * Float.BYTES;
-        float[][] buf = SCATTER.get();
-        if (buf[0].length < nv + 2 * margin) buf[0] = new float[nv + 2 * margin];
-        if (buf[1].length < nv) for (int k = 1; k < 3; k++) buf[k] = new float[nv];
-        float[] d = buf[0], g = buf[1], a = buf[2];
-        MemorySegment.copy(dx, from, MemorySegment.ofArray(d), (long) margin * Float.BYTES, bytes);
-        MemorySegment.copy(dOut, from, MemorySegment.ofArray(g), 0, bytes);
-        MemorySegment.copy(arg, from, MemorySegment.ofArray(a), 0, bytes);
-        java.util.Arrays.fill(a, n, nv, -1f);   // lanes past the last plane match no tap
-        for (int t = pt.taps - 1; t >= 0; t--) {
-            int at = margin + pt.shift[t];
-            float tap = t;
-            for (int o = 0; o < nv; o += L) {
-                VectorMask<Float> m = FloatVector.fromArray(S, a, o).compare(VectorOperators.EQ, tap);
-                FloatVector.fromArray(S, d, at + o).add(FloatVector.fromArray(S, g, o), m).intoArray(d, at + o);
-            }
+        int[] shift = pt.shift;
+        for (long o = (long) p0 * pt.hw; o < (long) p1 * pt.hw; o++) {
+            long j = o + shift[(int) arg.getAtIndex(F, o)];
+            dx.setAtIndex(F, j, dx.getAtIndex(F, j) + dOut.getAtIndex(F, o));
         }
-        MemorySegment.copy(MemorySegment.ofArray(d), (long) margin * Float.BYTES, dx, from, bytes);
     }
-
-    /** Per thread: {@link #maxBackwardArgmax}'s heap copies of dx (with margins), dOut and arg. */
-    private static final ThreadLocal<float[][]> SCATTER = ThreadLocal.withInitial(() -> new float[3][0]);
 }
