@@ -102,10 +102,15 @@ final class Lff implements Encoding {
     /** {@link #forward(Tape, Var, int, Var, Var, Var, Var, Var)} with the features' amplitude s. */
     static Var forward(Tape tape, Var x, int groups, float s, Var wr, Var w1, Var b1, Var w2, Var b2) {
         int n = x.rows(), m = x.cols() / groups;
-        Var h = Reshape.apply(tape, x, Shape.of(n * groups, m));
-        if (wr != null) h = FourierFeatures.apply(tape, h, wr, s);
-        if (w1 != null) h = Linear.apply(tape, Activations.gelu(tape, Linear.apply(tape, h, w1, b1)), w2, b2);
+        Var h = beforeTail(tape, Reshape.apply(tape, x, Shape.of(n * groups, m)), s, wr, w1, b1);
+        if (w1 != null) h = Linear.apply(tape, h, w2, b2);
         return Reshape.apply(tape, h, Shape.of(n, groups * h.cols()));
+    }
+
+    /** The Fourier features of h (unless wr is null), then GELU(Linear) (unless w1 is null): all but the last layer. */
+    private static Var beforeTail(Tape tape, Var h, float s, Var wr, Var w1, Var b1) {
+        if (wr != null) h = FourierFeatures.apply(tape, h, wr, s);
+        return w1 == null ? h : Activations.gelu(tape, Linear.apply(tape, h, w1, b1));
     }
 
     @Override public Var apply(Tape tape, Var positions) {
@@ -123,8 +128,8 @@ final class Lff implements Encoding {
     @Override public Var applyBeforeTail(Tape tape, Var positions) {
         if (linearTail() == null) return Encoding.super.applyBeforeTail(tape, positions);
         Require.that(positions.cols() == groupDims, name, "positions", "(N, %d)".formatted(groupDims), positions.shape());
-        Var h = wr == null ? positions : FourierFeatures.apply(tape, positions, wr.var(tape), amplitude);
-        return Activations.gelu(tape, Linear.apply(tape, h, first.weight().var(tape), first.bias().var(tape)));
+        return beforeTail(tape, positions, amplitude, wr == null ? null : wr.var(tape), first.weight().var(tape),
+                first.bias().var(tape));
     }
 
     @Override public String name() { return name; }
