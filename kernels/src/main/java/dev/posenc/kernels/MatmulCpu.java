@@ -9,7 +9,7 @@ import dev.posenc.core.Tensor;
  * Matrix products on the CPU: out (M×N) = a·b (NN), aᵀ·b (TN) or a·bᵀ (NT), optionally accumulated, and
  * the same over a shared batch axis. The fast path is {@link MatmulBlocked} (packed A and B, cache blocks,
  * a 14 × 2-vector {@link MatmulMicrokernel} on AVX-512; TN with a long k and a small output split over k by
- * {@link MatmulSplitK}); its twins {@link #matmulScalar} and
+ * {@link MatmulSplitK}; NT with n ≤ 4 and NN with k ≤ 4, an RGB layer's, unpacked by {@link MatmulNarrow}); its twins {@link #matmulScalar} and
  * {@link #batchedMatmulScalar} are plain loops. Products under {@link #SMALL_MACS} multiply-adds take the
  * twin: packing would cost more than the product.
  */
@@ -34,7 +34,7 @@ public final class MatmulCpu {
     /**
      * A linear layer's forward, y = x·Wᵀ + b, then max(·, 0) when {@code relu}: x (N, In), w (Out, In), b (Out),
      * y (N, Out). Where the blocked product stores each output once, the bias and ReLU are applied as its tiles
-     * are stored (no pass of their own over y); elsewhere as a pass after it. Either way the roundings of
+     * are stored (no pass of their own over y), and so does the narrow NT (Out ≤ 4); elsewhere as a pass after it. Either way the roundings of
      * {@link #matmul} (NT), then addRowBroadcast, then relu: the same bits. Modifies y only.
      *
      * @throws IllegalArgumentException on mismatched shapes or overlapping memory
@@ -45,6 +45,10 @@ public final class MatmulCpu {
         int m = mnk[0], n = mnk[1], k = mnk[2];
         if (b.size() != n) Shapes.require(false, "linear", "b", n + " elements", b.shape());
         if (m == 0 || n == 0) return;
+        if (k > 0 && (long) m * n * k >= SMALL_MACS && MatmulNarrow.takesNt(n)) {
+            MatmulNarrow.nt(p, true, y.data(), x.data(), w.data(), b.data(), relu, false, m, n, k);
+            return;
+        }
         if (k > 0 && (long) m * n * k >= SMALL_MACS && MatmulBlocked.storesOnce(n, k)) {
             MatmulBlocked.multiplyBias(p, y.data(), x.data(), w.data(), MatmulForm.NT, b.data(), relu, m, n, k);
             return;
@@ -96,7 +100,13 @@ public final class MatmulCpu {
             multiplyScalar(out, a, b, form, accumulate, m, n, k);
             return;
         }
-        MatmulBlocked.multiply(p, split, out, a, b, form, accumulate, m, n, k);
+        if (form == MatmulForm.NT && MatmulNarrow.takesNt(n)) {
+            MatmulNarrow.nt(p, split, out.data(), a.data(), b.data(), null, false, accumulate, m, n, k);
+        } else if (form == MatmulForm.NN && MatmulNarrow.takesNn(k)) {
+            MatmulNarrow.nn(p, split, out.data(), a.data(), b.data(), accumulate, m, n, k);
+        } else {
+            MatmulBlocked.multiply(p, split, out, a, b, form, accumulate, m, n, k);
+        }
     }
 
     private static void multiplyScalar(Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate,

@@ -44,7 +44,8 @@ class MatmulCpuTest {
     static Stream<Arguments> shapes() {
         int[][] mnk = {{1, 1, 1}, {3, 5, 17}, {17, 31, 5}, {67, 131, 45}, {4, 64, 16}, {5, 65, 17}, {4, 24, 16},
                        {7, 25, 9}, {3, 63, 255}, {129, 65, 257}, {127, 127, 256}, {31, 200, 513}, {260, 17, 31},
-                       {1, 300, 70}, {14, 32, 16}, {15, 33, 257}, {13, 31, 7}, {28, 64, 256}, {200, 1100, 30}};
+                       {1, 300, 70}, {14, 32, 16}, {15, 33, 257}, {13, 31, 7}, {28, 64, 256}, {200, 1100, 30},
+                       {700, 3, 256}, {600, 256, 3}, {301, 4, 5}, {299, 45, 1}};   // the last four: MatmulNarrow
         List<Arguments> cases = new ArrayList<>();
         for (int[] s : mnk) {
             for (MatmulForm form : MatmulForm.values()) {
@@ -169,7 +170,8 @@ class MatmulCpuTest {
 
     static Stream<Arguments> threadShapes() {
         List<Arguments> cases = new ArrayList<>();
-        int[][] mnk = {{700, 96, 64}, {40, 37, 5000}, {30, 1100, 200}, {3, 20, 9000}, {3, 45, 8300}, {4, 64, 4096}};
+        int[][] mnk = {{700, 96, 64}, {40, 37, 5000}, {30, 1100, 200}, {3, 20, 9000}, {3, 45, 8300}, {4, 64, 4096},
+                       {2000, 3, 256}, {2000, 256, 3}};
         for (int[] s : mnk) for (MatmulForm f : MatmulForm.values()) cases.add(Arguments.of(f, s[0], s[1], s[2]));
         return cases.stream();
     }
@@ -300,7 +302,7 @@ class MatmulCpuTest {
 
     static Stream<Arguments> linearShapes() {
         return Stream.of(Arguments.of(301, 45, 37), Arguments.of(257, 67, 512), Arguments.of(61, 33, 1100),
-                Arguments.of(9, 5, 7));
+                Arguments.of(9, 5, 7), Arguments.of(700, 3, 256));
     }
 
     @Test
