@@ -7,7 +7,9 @@ package dev.posenc.core;
  *   biasReluBackward   dz = dy ⊙ [y &gt; 0] (overwritten);  db (+)= Σ_rows dz
  * </pre>
  * The defaults compose the element-wise and reduction kernels (two passes each way); a backend may override
- * either with one pass and the same numbers. {@link #linear} puts the bias (and ReLU) of a layer into its product. The CPU fuses the forward only (BiasReluCpu says why).
+ * either with one pass: the forward with the same numbers, the backward with dz's and db's sum in another fixed
+ * order (the CPU sums db by blocks of rows: BiasReluCpu). {@link #linear} puts the bias (and ReLU) of a layer into
+ * its product.
  */
 public interface BiasReluKernels extends ElementwiseKernels, ReductionKernels, MatmulKernels {
     /**
@@ -30,7 +32,8 @@ public interface BiasReluKernels extends ElementwiseKernels, ReductionKernels, M
 
     /**
      * dz = dy ⊙ [y &gt; 0], every element written (y is biasRelu's output: y &gt; 0 exactly where z + b &gt; 0), and
-     * db += Σ_rows dz, or db = Σ_rows dz when not {@code accumulate}. Modifies dz and db.
+     * db += Σ_rows dz, or db = Σ_rows dz when not {@code accumulate}. The order of db's sum is the backend's (fixed
+     * by the shapes, never by the thread count). Modifies dz and db.
      */
     default void biasReluBackward(Tensor dz, Tensor db, Tensor dy, Tensor y, boolean accumulate) {
         unaryBackward(UnaryOp.RELU, dz, dy, y, y, false);

@@ -92,6 +92,10 @@ public final class CpuBackend implements Backend, AttentionKernels {
 
     @Override public void biasRelu(Tensor y, Tensor z, Tensor b) { BiasReluCpu.forward(parallel, y, z, b); }
 
+    @Override public void biasReluBackward(Tensor dz, Tensor db, Tensor dy, Tensor y, boolean accumulate) {
+        BiasReluCpu.backward(parallel, dz, db, dy, y, accumulate);
+    }
+
     @Override public void sumRows(Tensor out, Tensor in, float scale, boolean accumulate) {
         ReduceCpu.sumRows(parallel, out, in, scale, accumulate);
     }

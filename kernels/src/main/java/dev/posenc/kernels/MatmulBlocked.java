@@ -369,7 +369,7 @@ final class MatmulBlocked {
      * the largest seen, then kept). Owned by a {@link Parallel}, one per thread.
      */
     static final class Workspace {
-        private float[] ap = new float[0], bp = new float[0], ct = new float[0];
+        private float[] ap = new float[0], bp = new float[0], ct = new float[0], sums = new float[0];
         private MemorySegment partials = MemorySegment.NULL;
         /** One MR × NR tile of the k-major (TN) register tile, before it is added to ct. */
         final float[] tile = new float[MR * NR];
@@ -390,6 +390,12 @@ final class MatmulBlocked {
         MemorySegment partials(long floats) {
             if (partials.byteSize() < floats * Float.BYTES) partials = Arena.ofAuto().allocate(floats * Float.BYTES, 64);
             return partials;
+        }
+
+        /** Partial column sums of a row-blocked reduction ({@link BiasReluCpu#backward}), at least {@code floats}; contents undefined. */
+        float[] sums(int floats) {
+            if (sums.length < floats) sums = new float[floats];
+            return sums;
         }
 
         /** A B pack buffer of at least {@code floats}; contents undefined. */

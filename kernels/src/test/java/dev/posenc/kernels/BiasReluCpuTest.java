@@ -2,7 +2,9 @@ package dev.posenc.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.posenc.core.Compare;
 import dev.posenc.core.Rng;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
@@ -25,7 +27,7 @@ class BiasReluCpuTest {
     static Stream<Arguments> shapesThreads() {
         List<Arguments> args = new ArrayList<>();
         for (Shape s : List.of(Shape.of(1, 1), Shape.of(5, 3), Shape.of(37, 67), Shape.of(3, 131), Shape.of(17, 256),
-                Shape.of(2100, 33))) {
+                Shape.of(2100, 33), Shape.of(600, 256))) {
             for (int threads : new int[] {1, 2}) args.add(Arguments.of(s, threads));
         }
         return args.stream();
@@ -46,6 +48,40 @@ class BiasReluCpuTest {
             assertArrayEquals(unfused.toArray(), y.toArray());
             BiasReluCpu.forward(p, z, z, b);                          // in place
             assertArrayEquals(y.toArray(), z.toArray());
+        }
+    }
+
+    /**
+     * The one-pass backward against its twin (bit for bit, 1 and 2 threads give the same bits), dz against the relu
+     * backward (bit for bit), and db against sumRows: bit for bit up to one block of rows, within float rounding
+     * beyond (summed by blocks). 2100 and 600 rows span several blocks with a ragged last one.
+     */
+    @ParameterizedTest(name = "{0} on {1} thread(s)")
+    @MethodSource("shapesThreads")
+    void backwardEqualsItsTwinAndTheUnfusedKernels(Shape shape, int threads) {
+        try (Arena arena = Arena.ofShared(); Parallel p = new Parallel(threads)) {
+            Rng rng = new Rng(37);
+            Tensor y = rng.normal(arena, shape), dy = rng.normal(arena, shape);
+            BiasReluCpu.forward(p, y, y, Tensor.zeros(arena, Shape.of(shape.dim(1))));    // y ≥ 0, zeros included
+            Tensor start = rng.normal(arena, Shape.of(shape.dim(1)));
+            for (boolean accumulate : new boolean[] {false, true}) {
+                Tensor dz = rng.normal(arena, shape), twinDz = Tensor.zeros(arena, shape), relu = Tensor.zeros(arena, shape);
+                Tensor db = Tensor.zeros(arena, start.shape()), twinDb = Tensor.zeros(arena, start.shape());
+                Tensor sums = Tensor.zeros(arena, start.shape());
+                db.copyFrom(start);
+                twinDb.copyFrom(start);
+                sums.copyFrom(start);
+                BiasReluCpu.backward(p, dz, db, dy, y, accumulate);
+                BiasReluCpu.backwardScalar(twinDz, twinDb, dy, y, accumulate);
+                ActivationCpu.unaryBackward(p, UnaryOp.RELU, relu, dy, y, y, false);
+                ReduceCpu.sumRows(p, sums, relu, 1f, accumulate);
+                assertArrayEquals(twinDz.toArray(), dz.toArray());
+                assertArrayEquals(twinDb.toArray(), db.toArray());
+                assertArrayEquals(relu.toArray(), dz.toArray());
+                if (shape.dim(0) <= BiasReluCpu.BLOCK_ROWS) assertArrayEquals(sums.toArray(), db.toArray());
+                Compare c = Compare.of(sums, db, 1e-5, 1e-5);    // ≤ 2100 terms of N(0,1): drift ~ √R·2⁻²⁴·|terms|
+                assertTrue(c.ok(), c::describe);
+            }
         }
     }
 

@@ -23,8 +23,9 @@ import java.util.List;
  * </pre>
  * Why fused: forward, the bias and the ReLU are applied as the product stores y ({@code Backend.linear}; at most
  * one pass over the (N, Out) activations where a backend cannot, against two); backward, dz is a buffer of its own, written in full (no zero fill),
- * and the input's gradient is written by the NN product when it is fresh. The numbers are those of the two
- * ops bit for bit (the same roundings in the same order: {@code BiasReluKernels}).
+ * and the input's gradient is written by the NN product when it is fresh; dz and db come from one pass
+ * ({@code biasReluBackward}). The numbers are those of the two ops bit for bit, except db past one block of rows
+ * on the CPU (256: summed by row blocks, BiasReluCpu).
  */
 public final class LinearRelu {
     private LinearRelu() {}
