@@ -52,6 +52,14 @@ final class ProductTimingBackend implements Backend, AttentionKernels {
         calls.add(new Call(true, form, out.shape().dims(), a.shape().dims(), b.shape().dims(), accumulate));
     }
 
+    /** A linear layer with GELU in the epilogue: clocked (GELU included) and replayed as its NT product. */
+    @Override public void linearGelu(Tensor y, Tensor kept, Tensor x, Tensor w, Tensor b) {
+        long t0 = System.nanoTime();
+        inner.linearGelu(y, kept, x, w, b);
+        productNanos += System.nanoTime() - t0;
+        calls.add(new Call(false, MatmulForm.NT, y.shape().dims(), x.shape().dims(), w.shape().dims(), false));
+    }
+
     /** A linear layer's product with its bias (and ReLU) in the epilogue: clocked and replayed as its NT product. */
     @Override public void linear(Tensor y, Tensor x, Tensor w, Tensor b, boolean relu) {
         long t0 = System.nanoTime();
@@ -85,6 +93,9 @@ final class ProductTimingBackend implements Backend, AttentionKernels {
         inner.unaryBackward(f, dIn, dOut, in, out, accumulate);
     }
     @Override public void biasRelu(Tensor y, Tensor z, Tensor b) { inner.biasRelu(y, z, b); }
+    @Override public void linearGeluBackward(Tensor dh, Tensor dy, Tensor kept, Tensor y, boolean accumulate) {
+        inner.linearGeluBackward(dh, dy, kept, y, accumulate);
+    }
     @Override public void biasReluBackward(Tensor dz, Tensor db, Tensor dy, Tensor y, boolean accumulate) {
         inner.biasReluBackward(dz, db, dy, y, accumulate);
     }

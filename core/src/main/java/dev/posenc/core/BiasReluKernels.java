@@ -5,6 +5,7 @@ package dev.posenc.core;
  * <pre>
  *   biasRelu           y = max(z + b, 0)                          row-broadcast b
  *   biasReluBackward   dz = dy ⊙ [y &gt; 0] (overwritten);  db (+)= Σ_rows dz
+ *   linearGelu         y = GELU(x·Wᵀ + b), keeping what linearGeluBackward needs
  * </pre>
  * The defaults compose the element-wise and reduction kernels (two passes each way); a backend may override
  * either with one pass: the forward with the same numbers, the backward with dz's and db's sum in another fixed
@@ -22,6 +23,25 @@ public interface BiasReluKernels extends ElementwiseKernels, ReductionKernels, M
         matmul(y, x, w, MatmulForm.NT, false);
         if (relu) biasRelu(y, y, b);
         else addRowBroadcast(y, y, b);
+    }
+
+    /**
+     * A linear layer then the exact GELU: y = GELU(x·Wᵀ + b), x (N, In), w (Out, In), b (Out), y (N, Out); and
+     * {@code kept} (N, Out), what {@link #linearGeluBackward} reads, in the backend's own form: the default keeps the
+     * pre-activation h = x·Wᵀ + b, the CPU keeps GELU′(h) (its backward is then one multiply). The numbers of
+     * {@link #linear}, then {@code unary(GELU_ERF)}. Modifies y and kept; neither may alias x, w or each other.
+     */
+    default void linearGelu(Tensor y, Tensor kept, Tensor x, Tensor w, Tensor b) {
+        linear(kept, x, w, b, false);
+        unary(UnaryOp.GELU_ERF, y, kept);
+    }
+
+    /**
+     * dh = dy ⊙ GELU′(h), or dh += that when {@code accumulate}, from what {@link #linearGelu} kept (and y, its
+     * output): the numbers of {@code unaryBackward(GELU_ERF, dh, dy, h, y, accumulate)}. Modifies dh only.
+     */
+    default void linearGeluBackward(Tensor dh, Tensor dy, Tensor kept, Tensor y, boolean accumulate) {
+        unaryBackward(UnaryOp.GELU_ERF, dh, dy, kept, y, accumulate);
     }
 
     /** y[r, c] = max(z[r, c] + b[c], 0): z (R, C), b (C) elements. Modifies y; y may be z. */

@@ -96,6 +96,15 @@ public final class CpuBackend implements Backend, AttentionKernels {
         BiasReluCpu.backward(parallel, dz, db, dy, y, accumulate);
     }
 
+    /** Keeps GELU′(h), not h: the backward is one multiply (LinearGeluCpu). */
+    @Override public void linearGelu(Tensor y, Tensor kept, Tensor x, Tensor w, Tensor b) {
+        LinearGeluCpu.forward(parallel, y, kept, x, w, b);
+    }
+
+    @Override public void linearGeluBackward(Tensor dh, Tensor dy, Tensor kept, Tensor y, boolean accumulate) {
+        LinearGeluCpu.backward(parallel, dh, dy, kept, accumulate);
+    }
+
     @Override public void sumRows(Tensor out, Tensor in, float scale, boolean accumulate) {
         ReduceCpu.sumRows(parallel, out, in, scale, accumulate);
     }

@@ -129,6 +129,72 @@ final class GeluCpu {
         for (; i < to; i++) out.setAtIndex(F, i, forwardScalar(in.getAtIndex(F, i)));
     }
 
+    /**
+     * out[i] = GELU(in[i]) and d[i] = GELU′(in[i]) for i in [from, to), out may be in: the forward of a layer that
+     * keeps GELU′ for its backward ({@link #backwardKept}) instead of recomputing Φ and φ there. The lanes of
+     * {@link #forward} and {@link #backward} (one e^(−s) for both), so the bits of the twins.
+     */
+    static void forwardKeep(MemorySegment out, MemorySegment d, MemorySegment in, long from, long to) {
+        long i = from;
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector p4 = one.broadcast(Erf.P4), p3 = one.broadcast(Erf.P3), p2 = one.broadcast(Erf.P2),
+                p1 = one.broadcast(Erf.P1), p0 = one.broadcast(Erf.P0);
+        FloatVector q5 = one.broadcast(Erf.Q5), q4 = one.broadcast(Erf.Q4), q3 = one.broadcast(Erf.Q3),
+                q2 = one.broadcast(Erf.Q2), q1 = one.broadcast(Erf.Q1), q0 = one.broadcast(Erf.Q0);
+        for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
+            long off = i * Float.BYTES;
+            FloatVector x = FloatVector.fromMemorySegment(S, in, off, NATIVE);
+            FloatVector z = x.mul(SQRT1_2);
+            FloatVector a = z.abs();
+            FloatVector s = a.mul(a);
+            FloatVector p = s.fma(Erf.P6, Erf.P5);
+            p = p.fma(s, p4);
+            p = p.fma(s, p3);
+            p = p.fma(s, p2);
+            p = p.fma(s, p1);
+            p = p.fma(s, p0);
+            FloatVector small = z.mul(p).fma(0.5f, 0.5f);
+            FloatVector t = one.div(a.max(Erf.SPLIT));
+            FloatVector q = t.fma(Erf.Q7, Erf.Q6);
+            q = q.fma(t, q5);
+            q = q.fma(t, q4);
+            q = q.fma(t, q3);
+            q = q.fma(t, q2);
+            q = q.fma(t, q1);
+            q = q.fma(t, q0);
+            FloatVector e = Exp.exp(s.neg());
+            FloatVector h = e.mul(q).mul(0.5f);
+            VectorMask<Float> negative = x.compare(VectorOperators.LT, 0f);
+            FloatVector cdf = one.sub(h).blend(h, negative).blend(small, a.compare(VectorOperators.LT, Erf.SPLIT));
+            x.fma(e.mul(INV_SQRT_2PI), cdf).intoMemorySegment(d, off, NATIVE);
+            x.mul(cdf).intoMemorySegment(out, off, NATIVE);
+        }
+        for (; i < to; i++) {
+            float x = in.getAtIndex(F, i);
+            d.setAtIndex(F, i, derivativeScalar(x));
+            out.setAtIndex(F, i, forwardScalar(x));
+        }
+    }
+
+    /**
+     * dIn[i] = fma(dOut[i], d[i], dIn[i] or 0 when not {@code accumulate}) for i in [from, to), d = GELU′ kept by
+     * {@link #forwardKeep}: the last operation of {@link #backward}, so the same bits.
+     */
+    static void backwardKept(MemorySegment dIn, MemorySegment dOut, MemorySegment d, boolean accumulate, long from,
+                             long to) {
+        long i = from;
+        for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
+            long off = i * Float.BYTES;
+            FloatVector dy = FloatVector.fromMemorySegment(S, dOut, off, NATIVE);
+            FloatVector g = FloatVector.fromMemorySegment(S, d, off, NATIVE);
+            FloatVector acc = accumulate ? FloatVector.fromMemorySegment(S, dIn, off, NATIVE) : FloatVector.zero(S);
+            dy.fma(g, acc).intoMemorySegment(dIn, off, NATIVE);
+        }
+        for (; i < to; i++) {
+            dIn.setAtIndex(F, i, Math.fma(dOut.getAtIndex(F, i), d.getAtIndex(F, i), accumulate ? dIn.getAtIndex(F, i) : 0f));
+        }
+    }
+
     /** dIn[i] = fma(dOut[i], GELU′(in[i]), dIn[i] or 0 when not {@code accumulate}) for i in [from, to). */
     static void backward(MemorySegment dIn, MemorySegment dOut, MemorySegment in, boolean accumulate, long from,
                          long to) {

@@ -70,7 +70,7 @@ final class MatmulBlocked {
      * stored ({@code bias} null: none; see {@link #multiplyBias}).
      */
     private record Dims(int m, int n, int k, int np, MatmulForm form, int rowBlocks, int colBlocks, int nc,
-                        int kGroup, MemorySegment bias, boolean relu) {}
+                        int kGroup, MemorySegment bias, boolean relu, MemorySegment gelu) {}
 
     /**
      * out = form(a, b) (or += when {@code accumulate}) for k ≥ 1; spreads work over {@code p} when
@@ -86,7 +86,7 @@ final class MatmulBlocked {
     /** {@link #multiply} on the tensors' memory, without a split over k. */
     static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
                          MatmulForm form, boolean accumulate, int m, int n, int k) {
-        multiply(p, split, out, a, b, form, accumulate, m, n, k, null, false, B_BLOCK_FLOATS);
+        multiply(p, split, out, a, b, form, accumulate, m, n, k, null, false, null, B_BLOCK_FLOATS);
     }
 
     /** B block of a k slice of a split TN product (256 KiB): see {@link #multiplySlice}. */
@@ -99,7 +99,7 @@ final class MatmulBlocked {
      * overflowed this core's 1 MiB L2 and each tile read its B block from L3. Same k order, same bits. Modifies out.
      */
     static void multiplySlice(Parallel p, MemorySegment out, MemorySegment a, MemorySegment b, int m, int n, int k) {
-        multiply(p, false, out, a, b, MatmulForm.TN, false, m, n, k, null, false, SLICE_B_BLOCK_FLOATS);
+        multiply(p, false, out, a, b, MatmulForm.TN, false, m, n, k, null, false, null, SLICE_B_BLOCK_FLOATS);
     }
 
     /**
@@ -110,8 +110,18 @@ final class MatmulBlocked {
      */
     static void multiplyBias(Parallel p, MemorySegment out, MemorySegment a, MemorySegment b, MatmulForm form,
                              MemorySegment bias, boolean relu, int m, int n, int k) {
+        multiplyBias(p, out, a, b, form, bias, relu, null, m, n, k);
+    }
+
+    /**
+     * {@link #multiplyBias}, and with {@code gelu} not null (relu false): out = GELU(form(a, b) + bias) and
+     * gelu = GELU′(form(a, b) + bias), each stored row of the C block run through {@link GeluCpu#forwardKeep} while it
+     * is in L1 (the pre-activation is never written to memory). Modifies out and gelu.
+     */
+    static void multiplyBias(Parallel p, MemorySegment out, MemorySegment a, MemorySegment b, MatmulForm form,
+                             MemorySegment bias, boolean relu, MemorySegment gelu, int m, int n, int k) {
         if (!storesOnce(n, k)) throw new IllegalArgumentException("multiplyBias: k = %d: C is stored more than once".formatted(k));
-        multiply(p, true, out, a, b, form, false, m, n, k, bias, relu, B_BLOCK_FLOATS);
+        multiply(p, true, out, a, b, form, false, m, n, k, bias, relu, gelu, B_BLOCK_FLOATS);
     }
 
     /** True when a product of width n and depth k writes each C element once (one K chunk, one group). */
@@ -130,7 +140,7 @@ final class MatmulBlocked {
 
     private static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
                                  MatmulForm form, boolean accumulate, int m, int n, int k, MemorySegment bias,
-                                 boolean relu, int bBlock) {
+                                 boolean relu, MemorySegment gelu, int bBlock) {
         boolean parallel = split && p.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_MACS;
         int threads = parallel ? p.threads() : 1;
         int np = ceilDiv(n, NR) * NR;
@@ -140,7 +150,7 @@ final class MatmulBlocked {
         // At least two tasks per thread where rows allow, and a multiple of the threads, so none idles.
         int rowBlocks = Math.max(ceilDiv(m, MC), ceilDiv(2 * threads, colBlocks));
         rowBlocks = Math.min(rowTiles, ceilDiv(rowBlocks, threads) * threads);
-        Dims d = new Dims(m, n, k, np, form, rowBlocks, colBlocks, nc, kGroup, bias, relu);
+        Dims d = new Dims(m, n, k, np, form, rowBlocks, colBlocks, nc, kGroup, bias, relu, gelu);
 
         Workspace own = p.workspace();
         float[] bp = own.packB(Math.multiplyExact(kChunk, np));
@@ -231,7 +241,7 @@ final class MatmulBlocked {
                     }
                     int i = i0 + p * MR, mr = Math.min(MR, d.m - i);
                     if (load || g0 > 0) addRows(c, ct, cs, d.n, i, jb, je, mr);
-                    else if (d.bias != null) storeRowsBias(c, ct, cs, d.n, i, jb, je, mr, d.bias, d.relu);
+                    else if (d.bias != null) storeRowsBias(c, ct, cs, d.n, i, jb, je, mr, d.bias, d.relu, d.gelu);
                     else storeRows(c, ct, cs, d.n, i, jb, je, mr);
                 }
             }
@@ -303,10 +313,11 @@ final class MatmulBlocked {
 
     /**
      * out[i + r][j] = ct[r·cs + j − j0] + bias[j], then max(·, 0) when relu: {@link #storeRows} with a linear
-     * layer's epilogue, the roundings of BiasReluCpu (one add, then Math.max semantics) per element.
+     * layer's epilogue, the roundings of BiasReluCpu (one add, then Math.max semantics) per element; with
+     * {@code gelu} not null, each stored row then goes through GeluCpu.forwardKeep in place (GELU′ into gelu).
      */
     private static void storeRowsBias(MemorySegment c, float[] ct, int cs, int n, int i, int j0, int j1, int mr,
-                                      MemorySegment bias, boolean relu) {
+                                      MemorySegment bias, boolean relu, MemorySegment gelu) {
         int w = j1 - j0, vecEnd = w / L * L;
         for (int r = 0; r < mr; r++) {
             long row = ((long) (i + r) * n + j0) * Float.BYTES;
@@ -319,6 +330,10 @@ final class MatmulBlocked {
             for (int j = vecEnd; j < w; j++) {
                 float v = ct[r * cs + j] + bias.getAtIndex(F, j0 + j);
                 c.set(F, row + (long) j * Float.BYTES, relu ? Math.max(v, 0f) : v);
+            }
+            if (gelu != null) {
+                long first = (long) (i + r) * n + j0;
+                GeluCpu.forwardKeep(c, gelu, c, first, first + w);
             }
         }
     }

@@ -15,6 +15,7 @@ import dev.posenc.autograd.ops.KernelAttention;
 import dev.posenc.autograd.ops.KernelFeatures;
 import dev.posenc.autograd.ops.LayerNorm;
 import dev.posenc.autograd.ops.Linear;
+import dev.posenc.autograd.ops.LinearGelu;
 import dev.posenc.autograd.ops.LinearPairRelu;
 import dev.posenc.autograd.ops.LinearRelu;
 import dev.posenc.autograd.ops.Losses;
@@ -107,6 +108,13 @@ public final class GradCheckSuite {
                 (t, in) -> LinearRelu.apply(t, in.get(0), in.get(1), in.get(2)),
                 in -> Reference64.unary(UnaryOp.RELU, Reference64.linear(in.get(0), in.get(1), in.get(2), 17, 33, 19)),
                 "linear", (in, d) -> Reference64.linearBackward(Reference64.unaryBackward(UnaryOp.RELU, d,
+                        Reference64.linear(in.get(0), in.get(1), in.get(2), 17, 33, 19))[0],
+                        in.get(0), in.get(1), in.get(2), 17, 33, 19)));
+        // LFF's encoder layer, Linear then GELU as one op: the same composition of the two rows.
+        c.add(new Case("linear_gelu", shapes(Shape.of(17, 33), Shape.of(19, 33), Shape.of(19)), false,
+                (t, in) -> LinearGelu.apply(t, in.get(0), in.get(1), in.get(2)),
+                in -> Reference64.unary(UnaryOp.GELU_ERF, Reference64.linear(in.get(0), in.get(1), in.get(2), 17, 33, 19)),
+                "linear", (in, d) -> Reference64.linearBackward(Reference64.unaryBackward(UnaryOp.GELU_ERF, d,
                         Reference64.linear(in.get(0), in.get(1), in.get(2), 17, 33, 19))[0],
                         in.get(0), in.get(1), in.get(2), 17, 33, 19)));
         c.add(new Case("linear_pair_relu", shapes(Shape.of(17, 13), Shape.of(11, 13), Shape.of(11), Shape.of(19, 11),

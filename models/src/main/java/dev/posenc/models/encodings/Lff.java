@@ -5,6 +5,7 @@ import dev.posenc.autograd.Var;
 import dev.posenc.autograd.ops.Activations;
 import dev.posenc.autograd.ops.FourierFeatures;
 import dev.posenc.autograd.ops.Linear;
+import dev.posenc.autograd.ops.LinearGelu;
 import dev.posenc.autograd.ops.Reshape;
 import dev.posenc.core.Shape;
 import dev.posenc.models.nn.Dense;
@@ -107,10 +108,14 @@ final class Lff implements Encoding {
         return Reshape.apply(tape, h, Shape.of(n, groups * h.cols()));
     }
 
-    /** The Fourier features of h (unless wr is null), then GELU(Linear) (unless w1 is null): all but the last layer. */
+    /**
+     * The Fourier features of h (unless wr is null), then GELU(Linear) (unless w1 is null) as one op ({@link LinearGelu}:
+     * the numbers of Linear then GELU): all but the last layer.
+     */
     private static Var beforeTail(Tape tape, Var h, float s, Var wr, Var w1, Var b1) {
         if (wr != null) h = FourierFeatures.apply(tape, h, wr, s);
-        return w1 == null ? h : Activations.gelu(tape, Linear.apply(tape, h, w1, b1));
+        if (w1 == null) return h;
+        return b1 == null ? Activations.gelu(tape, Linear.apply(tape, h, w1, null)) : LinearGelu.apply(tape, h, w1, b1);
     }
 
     @Override public Var apply(Tape tape, Var positions) {
