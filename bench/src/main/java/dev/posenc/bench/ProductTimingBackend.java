@@ -135,6 +135,10 @@ final class ProductTimingBackend implements Backend, AttentionKernels {
     @Override public void fourierBackward(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, float scale) {
         inner.fourierBackward(dx, dw, dOut, x, w, scale);
     }
+    @Override public void fourierBackward(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, Tensor out,
+                                          float scale) {
+        inner.fourierBackward(dx, dw, dOut, x, w, out, scale);
+    }
     @Override public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int step) {
         inner.adamStep(param, grad, m, v, config, step);
     }

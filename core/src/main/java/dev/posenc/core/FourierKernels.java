@@ -17,4 +17,13 @@ public interface FourierKernels {
      * positions need no gradient (the usual case). Modifies dx and dw.
      */
     void fourierBackward(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, float scale);
+
+    /**
+     * {@link #fourierBackward(Tensor, Tensor, Tensor, Tensor, Tensor, float)} given also {@code out}, the forward's
+     * output: a backend may read cos z and sin z from it where that gives the same numbers (the CPU does at
+     * scale = 1, where out holds them exactly). The default ignores it. Modifies dx and dw.
+     */
+    default void fourierBackward(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, Tensor out, float scale) {
+        fourierBackward(dx, dw, dOut, x, w, scale);
+    }
 }

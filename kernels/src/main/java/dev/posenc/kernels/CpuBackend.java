@@ -161,6 +161,11 @@ public final class CpuBackend implements Backend, AttentionKernels {
         FourierCpu.backward(parallel, dx, dw, dOut, x, w, scale);
     }
 
+    @Override public void fourierBackward(Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, Tensor out,
+                                          float scale) {
+        FourierCpu.backward(parallel, dx, dw, dOut, x, w, out, scale);
+    }
+
     @Override public void adamStep(Tensor param, Tensor grad, Tensor m, Tensor v, AdamConfig config, int step) {
         AdamCpu.step(parallel, param, grad, m, v, config, step);
     }

@@ -76,12 +76,19 @@ public final class FourierCpu {
      */
     public static void backward(Parallel p, Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, float scale) {
         checkBackward(dx, dw, dOut, x, w);
+        backwardChunks(p, dx, dw, dOut, x, w, null, scale);
+    }
+
+    /** The chunked backward of the two public forms: cos z and sin z from out when it is not null, else recomputed. */
+    private static void backwardChunks(Parallel p, Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, Tensor out,
+                                       float scale) {
         int n = x.rows(), m = x.cols(), k = w.rows();
         float[] wt = transpose(w);
         int chunks = (int) Math.max(1, Math.min(MAX_DW_PARTIALS, n / MIN_ROWS_PER_TASK));
         float[][] partial = new float[chunks][m * k];
         MemorySegment dxs = dx == null ? null : dx.data(), gs = dOut.data(), xs = x.data();
-        p.forEach(chunks, c -> backwardRows(partial[c], dxs, gs, xs, wt,
+        MemorySegment os = out == null ? null : out.data();
+        p.forEach(chunks, c -> backwardRows(partial[c], dxs, gs, xs, os, wt,
                 (int) ((long) n * c / chunks), (int) ((long) n * (c + 1) / chunks), m, k, scale));
         for (int j = 0; j < k; j++) {
             for (int c = 0; c < m; c++) {
@@ -90,6 +97,22 @@ public final class FourierCpu {
                 dw.set(j, c, dw.get(j, c) + sum);
             }
         }
+    }
+
+    /**
+     * {@link #backward} given also out = the forward's output [cos z ‖ sin z]·scale: with scale = 1 it holds cos z
+     * and sin z exactly, so they are read from it (one more row of reads) instead of recomputing z, cos and sin; the
+     * same bits. Any other scale (or out null) recomputes: out's products would round differently. Modifies dx and dw.
+     */
+    public static void backward(Parallel p, Tensor dx, Tensor dw, Tensor dOut, Tensor x, Tensor w, Tensor out,
+                                float scale) {
+        if (out == null || scale != 1f) {
+            backward(p, dx, dw, dOut, x, w, scale);
+            return;
+        }
+        checkBackward(dx, dw, dOut, x, w);
+        Shapes.same("fourierBackward", "out", dOut, out);
+        backwardChunks(p, dx, dw, dOut, x, w, out, scale);
     }
 
     /** The twin of {@link #backward}: plain loops over rows in order, {@link SinCos} scalar. Modifies dx and dw. */
@@ -126,15 +149,21 @@ public final class FourierCpu {
     /**
      * Rows [from, to): dx rows written in place (when dx is not null), dw summed into {@code dwPart}, laid
      * out (M, K) so that a vector of k is contiguous. Each row goes in phases through K-float buffers that
-     * stay in L1: z, then cos z and sin z, then g, then the M rank-1 updates of dw and the M dot products of dx.
+     * stay in L1: z, then cos z and sin z (or both copied from out's row), then g, then the M rank-1 updates of dw
+     * and the M dot products of dx.
      */
     private static void backwardRows(float[] dwPart, MemorySegment dx, MemorySegment dOut, MemorySegment x,
-                                     float[] wt, int from, int to, int m, int k, float scale) {
+                                     MemorySegment out, float[] wt, int from, int to, int m, int k, float scale) {
         float[] z = new float[k], cos = new float[k], sin = new float[k], g = new float[k];
         for (int row = from; row < to; row++) {
             long xRow = (long) row * m, outRow = (long) row * 2 * k;
-            zRow(z, x, xRow, wt, m, k);
-            SinCos.cosSin(cos, sin, z, k, 1f);
+            if (out != null) {                        // scale 1: out's row is [cos z ‖ sin z] itself
+                MemorySegment.copy(out, FLOAT, outRow * Float.BYTES, cos, 0, k);
+                MemorySegment.copy(out, FLOAT, (outRow + k) * Float.BYTES, sin, 0, k);
+            } else {
+                zRow(z, x, xRow, wt, m, k);
+                SinCos.cosSin(cos, sin, z, k, 1f);
+            }
             gRow(g, dOut, outRow, cos, sin, k, scale);
             for (int c = 0; c < m; c++) {
                 addScaled(dwPart, c * k, g, x.getAtIndex(FLOAT, xRow + c), k);

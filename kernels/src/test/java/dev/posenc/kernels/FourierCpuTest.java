@@ -92,6 +92,32 @@ class FourierCpuTest {
         }
     }
 
+    /**
+     * The backward given the forward's output: at scale 1 it reads cos z and sin z from it, bit for bit what the
+     * recomputing backward gives (dx and dw, 1 and 3 threads); at another scale it recomputes (the same call).
+     */
+    @ParameterizedTest(name = "N={0} M={1} K={2}")
+    @MethodSource("shapes")
+    void backwardFromTheKeptOutputEqualsRecomputing(int n, int m, int k) {
+        try (Arena arena = Arena.ofShared(); Parallel one = new Parallel(1); Parallel three = new Parallel(3)) {
+            Tensor[] xw = inputs(arena, n, m, k, 9000L * n + 10L * m + k);
+            Tensor x = xw[0], w = xw[1];
+            Tensor dOut = new Rng(6).normal(arena, Shape.of(n, 2 * k));
+            for (float scale : new float[] {1f, SCALE}) {
+                Tensor out = Tensor.zeros(arena, n, 2 * k);
+                FourierCpu.forward(three, out, x, w, scale);
+                Tensor dx = Tensor.zeros(arena, n, m), dw = Tensor.zeros(arena, k, m);
+                FourierCpu.backward(three, dx, dw, dOut, x, w, scale);
+                for (Parallel p : new Parallel[] {one, three}) {
+                    Tensor dxKept = Tensor.zeros(arena, n, m), dwKept = Tensor.zeros(arena, k, m);
+                    FourierCpu.backward(p, dxKept, dwKept, dOut, x, w, out, scale);
+                    assertArrayEquals(dx.toArray(), dxKept.toArray(), "dx, scale " + scale);
+                    assertArrayEquals(dw.toArray(), dwKept.toArray(), "dw, scale " + scale);
+                }
+            }
+        }
+    }
+
     @Test
     void dwIsTheSameForAnyThreadCount() {
         int n = 5003, m = 2, k = 37;

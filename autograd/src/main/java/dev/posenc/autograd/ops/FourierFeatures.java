@@ -19,7 +19,8 @@ import java.util.List;
  *   dx += dz·W                            (N, M)   only when the positions want a gradient
  * </pre>
  * The fused kernel recomputes z in the backward instead of keeping it: with M ≤ 8 that is cheaper than
- * storing and re-reading an (N, K) buffer.
+ * storing and re-reading an (N, K) buffer. At s = 1 (Tancik's amplitude, fit-image's LFF) r holds cos z and sin z
+ * exactly, and the CPU reads them from r instead (the same bits, no sin and cos a second time).
  *
  * <p>{@link #apply(Tape, Var, Var, float)} takes the amplitude s in place of 1/√F: Tancik's mappings
  * [a cos(2π Bv) ‖ a sin(2π Bv)] have a = 1 and no 1/√F (their 2π goes into W = 2πB). The rules above hold
@@ -46,7 +47,8 @@ public final class FourierFeatures {
             // The kernel always writes dW; when W is frozen it goes to a scratch buffer.
             Tensor dw = w.requiresGrad() ? w.grad() : tape.alloc(w.shape());
             // dz = s·(ds ⊙ cos z − dc ⊙ sin z);  dW += dzᵀ·x;  dx += dz·W   (twin: FourierCpu.backwardScalar)
-            be.fourierBackward(x.requiresGrad() ? x.grad() : null, dw, dr, x.value(), w.value(), scale);
+            // r passed too: at s = 1 the CPU reads cos z and sin z from it instead of recomputing them (same bits)
+            be.fourierBackward(x.requiresGrad() ? x.grad() : null, dw, dr, x.value(), w.value(), r, scale);
         });
     }
 }
