@@ -149,7 +149,7 @@ public final class FourierCpu {
     /**
      * Rows [from, to): dx rows written in place (when dx is not null), dw summed into {@code dwPart}, laid
      * out (M, K) so that a vector of k is contiguous. Each row goes in phases through K-float buffers that
-     * stay in L1: z, then cos z and sin z (or both copied from out's row), then g, then the M rank-1 updates of dw
+     * stay in L1: z, then cos z and sin z (or g straight from dOut's and out's rows), then g, then the M rank-1 updates of dw
      * and the M dot products of dx.
      */
     private static void backwardRows(float[] dwPart, MemorySegment dx, MemorySegment dOut, MemorySegment x,
@@ -158,13 +158,12 @@ public final class FourierCpu {
         for (int row = from; row < to; row++) {
             long xRow = (long) row * m, outRow = (long) row * 2 * k;
             if (out != null) {                        // scale 1: out's row is [cos z ‖ sin z] itself
-                MemorySegment.copy(out, FLOAT, outRow * Float.BYTES, cos, 0, k);
-                MemorySegment.copy(out, FLOAT, (outRow + k) * Float.BYTES, sin, 0, k);
+                gRowKept(g, dOut, out, outRow, k, scale);
             } else {
                 zRow(z, x, xRow, wt, m, k);
                 SinCos.cosSin(cos, sin, z, k, 1f);
+                gRow(g, dOut, outRow, cos, sin, k, scale);
             }
-            gRow(g, dOut, outRow, cos, sin, k, scale);
             for (int c = 0; c < m; c++) {
                 addScaled(dwPart, c * k, g, x.getAtIndex(FLOAT, xRow + c), k);
                 if (dx != null) dx.setAtIndex(FLOAT, xRow + c, dx.getAtIndex(FLOAT, xRow + c) + dot(g, wt, c * k, k));
@@ -203,6 +202,23 @@ public final class FourierCpu {
         }
         for (int j = kb; j < k; j++) {
             g[j] = gElement(dOut.getAtIndex(FLOAT, outRow + k + j), cos[j], dOut.getAtIndex(FLOAT, outRow + j), sin[j], scale);
+        }
+    }
+
+    /** {@link #gRow} with cos z and sin z read from the forward's output row at outRow (its two halves, scale 1). */
+    private static void gRowKept(float[] g, MemorySegment dOut, MemorySegment out, long outRow, int k, float scale) {
+        int kb = S.loopBound(k);
+        for (int j = 0; j < kb; j += L) {
+            long c = (outRow + j) * Float.BYTES, s = (outRow + k + j) * Float.BYTES;
+            FloatVector dC = FloatVector.fromMemorySegment(S, dOut, c, ORDER);
+            FloatVector dS = FloatVector.fromMemorySegment(S, dOut, s, ORDER);
+            FloatVector cos = FloatVector.fromMemorySegment(S, out, c, ORDER);
+            FloatVector sin = FloatVector.fromMemorySegment(S, out, s, ORDER);
+            dS.mul(cos).sub(dC.mul(sin)).mul(scale).intoArray(g, j);
+        }
+        for (int j = kb; j < k; j++) {
+            g[j] = gElement(dOut.getAtIndex(FLOAT, outRow + k + j), out.getAtIndex(FLOAT, outRow + j),
+                    dOut.getAtIndex(FLOAT, outRow + j), out.getAtIndex(FLOAT, outRow + k + j), scale);
         }
     }
 

@@ -39,7 +39,7 @@ public final class Explain {
                             new Source("engine forward", OPS + "FourierFeatures.java", 45, "be.fourierForward("),
                             new Source("engine backward (op)", OPS + "FourierFeatures.java", 51, "be.fourierBackward("),
                             new Source("kernel (its scalar twin)", "kernels/src/main/java/dev/posenc/kernels/FourierCpu.java", 126, "float g = gElement("),
-                            new Source("", "kernels/src/main/java/dev/posenc/kernels/FourierCpu.java", 211, "(dS * cos - dC * sin) * scale"),
+                            new Source("", "kernels/src/main/java/dev/posenc/kernels/FourierCpu.java", 227, "(dS * cos - dC * sin) * scale"),
                             new Source("", "kernels/src/main/java/dev/posenc/kernels/FourierCpu.java", 128, "dx.set(row, c, dx.get(row, c) + g * w.get(j, c))"),
                             new Source("", "kernels/src/main/java/dev/posenc/kernels/FourierCpu.java", 129, "dw.set(j, c, dw.get(j, c) + g * x.get(row, c))"),
                             new Source("rule (table, f64)", TABLE, 386, "fourierBackward("),
