@@ -23,17 +23,20 @@ class LinearReluTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void equalsLinearThenReluBitForBit(int threads) {
-        float[][] fused = run(threads, (t, v) -> LinearRelu.apply(t, v[0], v[1], v[2]));
-        float[][] unfused = run(threads, (t, v) -> Activations.relu(t, Linear.apply(t, v[0], v[1], v[2])));
+        float[][] fused = run(threads, 67, (t, v) -> LinearRelu.apply(t, v[0], v[1], v[2]));
+        float[][] unfused = run(threads, 67, (t, v) -> Activations.relu(t, Linear.apply(t, v[0], v[1], v[2])));
         for (int i = 0; i < fused.length; i++) assertArrayEquals(unfused[i], fused[i], "result " + i);
     }
 
-    /** Returns y, dx0 (the input of the layer's input), dW, db after one backward of mse(y, 0) on a reused tape. */
-    private static float[][] run(int threads, BiFunction<Tape, Var[], Var> layer) {
+    /**
+     * Returns y, dx0 (the input of the layer's input), dW, db after one backward of mse(y, 0) on a reused tape: x0
+     * (37, 19), a layer of {@code outDims} outputs. Shared with LinearGeluTest.
+     */
+    static float[][] run(int threads, int outDims, BiFunction<Tape, Var[], Var> layer) {
         try (Backend be = new CpuBackend(threads); Arena arena = Arena.ofShared(); Tape tape = new Tape(be)) {
             Rng rng = new Rng(41);
-            Tensor x0 = rng.normal(arena, Shape.of(37, 19)), w = rng.normal(arena, Shape.of(67, 19));
-            Tensor b = rng.normal(arena, Shape.of(67)), target = Tensor.zeros(arena, Shape.of(37, 67));
+            Tensor x0 = rng.normal(arena, Shape.of(37, 19)), w = rng.normal(arena, Shape.of(outDims, 19));
+            Tensor b = rng.normal(arena, Shape.of(outDims)), target = Tensor.zeros(arena, Shape.of(37, outDims));
             float[][] out = null;
             for (int step = 0; step < 2; step++) {                    // the second step runs on stale step memory
                 tape.reset();
