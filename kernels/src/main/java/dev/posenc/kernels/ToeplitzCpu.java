@@ -388,17 +388,21 @@ public final class ToeplitzCpu {
 
     /** {@link #crossLanes} for rows k in [from, to]. */
     static void crossLanes(float[] gr, float[] gi, float[] dr, float[] di, float[] xr, float[] xi, int b, int from, int to) {
-        int bound = S.loopBound(b);
-        for (int k = from; k <= to; k++) {
-            int o = k * b;
-            FloatVector accR = FloatVector.zero(S), accI = FloatVector.zero(S);
-            for (int l = 0; l < bound; l += LANES) {
-                FloatVector ar = FloatVector.fromArray(S, dr, o + l), ai = FloatVector.fromArray(S, di, o + l);
-                FloatVector cr = FloatVector.fromArray(S, xr, o + l), ci = FloatVector.fromArray(S, xi, o + l);
-                accR = accR.add(ar.mul(cr)).add(ai.mul(ci));
-                accI = accI.add(ai.mul(cr)).sub(ar.mul(ci));
+        int bound = S.loopBound(b), k = from;
+        if (bound == b) {   // no tail lanes: L bins at a time, their lane sums in one tree (Lanes.sums: the same bits)
+            float[] blockR = SUM_BLOCKS.get(), blockI = SUM_BLOCKS_IM.get();
+            for (; k + LANES - 1 <= to; k += LANES) {
+                for (int r = 0; r < LANES; r++) {
+                    crossAcc(dr, di, xr, xi, (k + r) * b, bound, true).intoArray(blockR, r * LANES);
+                    crossAcc(dr, di, xr, xi, (k + r) * b, bound, false).intoArray(blockI, r * LANES);
+                }
+                FloatVector.fromArray(S, gr, k).add(Lanes.sums(blockR)).intoArray(gr, k);
+                FloatVector.fromArray(S, gi, k).add(Lanes.sums(blockI)).intoArray(gi, k);
             }
-            float sr = Lanes.sum(accR), si = Lanes.sum(accI);
+        }
+        for (; k <= to; k++) {
+            int o = k * b;
+            float sr = Lanes.sum(crossAcc(dr, di, xr, xi, o, bound, true)), si = Lanes.sum(crossAcc(dr, di, xr, xi, o, bound, false));
             for (int l = bound; l < b; l++) {
                 sr += dr[o + l] * xr[o + l] + di[o + l] * xi[o + l];
                 si += di[o + l] * xr[o + l] - dr[o + l] * xi[o + l];
@@ -407,6 +411,21 @@ public final class ToeplitzCpu {
             gi[k] += si;
         }
     }
+
+    /** Bin o's lane partials of Re (re) or Im of D·conj X over lanes [0, bound), in {@link #crossLanes}'s order. */
+    private static FloatVector crossAcc(float[] dr, float[] di, float[] xr, float[] xi, int o, int bound, boolean re) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int l = 0; l < bound; l += LANES) {
+            FloatVector ar = FloatVector.fromArray(S, dr, o + l), ai = FloatVector.fromArray(S, di, o + l);
+            FloatVector cr = FloatVector.fromArray(S, xr, o + l), ci = FloatVector.fromArray(S, xi, o + l);
+            acc = re ? acc.add(ar.mul(cr)).add(ai.mul(ci)) : acc.add(ai.mul(cr)).sub(ar.mul(ci));
+        }
+        return acc;
+    }
+
+    /** {@link #crossLanes}' L × L blocks of lane partials, per thread (real, imaginary). */
+    private static final ThreadLocal<float[]> SUM_BLOCKS = ThreadLocal.withInitial(() -> new float[LANES * LANES]),
+            SUM_BLOCKS_IM = ThreadLocal.withInitial(() -> new float[LANES * LANES]);
 
     /** out[h,i,:] = Σ_j w[h, i − j + n − 1]·x[h,j,:], in float, j ascending: the O(n²·c) reference. */
     static void multiplyScalar(Tensor out, Tensor w, Tensor x, int h, int n, int c) {
