@@ -30,6 +30,15 @@ import jdk.incubator.vector.VectorSpecies;
  * per-thread scratch) for the next call: 25 MB per thread at n = 65536. A chunk narrower than a vector (the tail of
  * c, e.g. kernel-rpe's 65th column) goes column by column through single transforms instead ({@link ToeplitzNarrow}).
  *
+ * <p><b>Power-of-two h</b> (every n from 4096 to 65536 of attention-scaling) takes the in-place route instead
+ * ({@link ToeplitzInPlace}): spectra kept by position, two arrays of h·b floats per operand (16 MB per thread at
+ * n = 65536 in the backward, 8 MB in the forward), each butterfly stage streaming half the bytes of a Stockham stage.
+ * Other h keep the Stockham route above. The route depends on h alone.
+ *
+ * <p>Over 400 lines: the three entry points (multiply, the fused backward, the weight gradient) must run the same
+ * chunk steps in the same order on both routes (bit for bit, see {@link #backward}); keeping them side by side here
+ * makes that visible. The in-place steps themselves live in ToeplitzInPlace and FftInPlace.
+ *
  * <p>Twins: {@link #multiplyScalar} and {@link #weightGradScalar}, the O(n²) definitions. Twin of toeplitz.cu.
  */
 public final class ToeplitzCpu {
