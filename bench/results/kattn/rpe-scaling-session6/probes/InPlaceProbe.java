@@ -3,69 +3,13 @@ import dev.posenc.core.FftPlan;
 import java.util.*;
 import java.util.concurrent.*;
 import java.lang.management.*;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
-// in-place radix-4 DIF (Gentleman–Sande) on (h, b) columns vs FftStages (Stockham, out of place); T threads at once
+// in-place radix-4 DIF (Gentleman–Sande) on (h, b) columns vs FftStages (Stockham, out of place); T threads at once.
+// Compile with kernels/target/classes and core/target/classes on the class path (package dev.posenc.kernels);
+// run: java --add-modules=jdk.incubator.vector -XX:-TieredCompilation -cp ... dev.posenc.kernels.InPlaceProbe THREADS 16 ROUNDS h...
 public class InPlaceProbe {
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED; static final int L = S.length();
-    static void dif(FftPlan plan, float[] re, float[] im, int b) {
-        int h = plan.length(), span = h;
-        for (int st = 0; st < plan.stages(); st++) {
-            int p = plan.radix(st); float[] tr = plan.twiddlesRe(st), ti = plan.twiddlesIm(st);
-            if (p == 4) dif4(re, im, tr, ti, span, h, b); else dif2(re, im, tr, ti, span, h, b);
-            span /= p;
-        }
-    }
-    static void dif4(float[] re, float[] im, float[] tr, float[] ti, int span, int h, int b) {
-        int qtr = span / 4, bound = S.loopBound(b), qb = qtr * b;
-        for (int base = 0; base < h; base += span) for (int j = 0; j < qtr; j++) {
-            FloatVector w1r = FloatVector.broadcast(S, tr[3 * j]), w1i = FloatVector.broadcast(S, ti[3 * j]);
-            FloatVector w2r = FloatVector.broadcast(S, tr[3 * j + 1]), w2i = FloatVector.broadcast(S, ti[3 * j + 1]);
-            FloatVector w3r = FloatVector.broadcast(S, tr[3 * j + 2]), w3i = FloatVector.broadcast(S, ti[3 * j + 2]);
-            int i0 = (base + j) * b, i1 = i0 + qb, i2 = i1 + qb, i3 = i2 + qb;
-            for (int q = 0; q < bound; q += L) {
-                FloatVector a0r = FloatVector.fromArray(S, re, i0 + q), a0i = FloatVector.fromArray(S, im, i0 + q);
-                FloatVector a1r = FloatVector.fromArray(S, re, i1 + q), a1i = FloatVector.fromArray(S, im, i1 + q);
-                FloatVector a2r = FloatVector.fromArray(S, re, i2 + q), a2i = FloatVector.fromArray(S, im, i2 + q);
-                FloatVector a3r = FloatVector.fromArray(S, re, i3 + q), a3i = FloatVector.fromArray(S, im, i3 + q);
-                FloatVector b0r = a0r.add(a2r), b0i = a0i.add(a2i), b1r = a0r.sub(a2r), b1i = a0i.sub(a2i);
-                FloatVector b2r = a1r.add(a3r), b2i = a1i.add(a3i), b3r = a1i.sub(a3i), b3i = a3r.sub(a1r);
-                b0r.add(b2r).intoArray(re, i0 + q);
-                b0i.add(b2i).intoArray(im, i0 + q);
-                FloatVector cr = b1r.add(b3r), ci = b1i.add(b3i);
-                cr.mul(w1r).sub(ci.mul(w1i)).intoArray(re, i1 + q);
-                cr.mul(w1i).add(ci.mul(w1r)).intoArray(im, i1 + q);
-                cr = b0r.sub(b2r); ci = b0i.sub(b2i);
-                cr.mul(w2r).sub(ci.mul(w2i)).intoArray(re, i2 + q);
-                cr.mul(w2i).add(ci.mul(w2r)).intoArray(im, i2 + q);
-                cr = b1r.sub(b3r); ci = b1i.sub(b3i);
-                cr.mul(w3r).sub(ci.mul(w3i)).intoArray(re, i3 + q);
-                cr.mul(w3i).add(ci.mul(w3r)).intoArray(im, i3 + q);
-            }
-        }
-    }
-    static void dif2(float[] re, float[] im, float[] tr, float[] ti, int span, int h, int b) {
-        int half = span / 2, bound = S.loopBound(b), hb = half * b;
-        for (int base = 0; base < h; base += span) for (int j = 0; j < half; j++) {
-            FloatVector w1r = FloatVector.broadcast(S, tr[j]), w1i = FloatVector.broadcast(S, ti[j]);
-            int i0 = (base + j) * b, i1 = i0 + hb;
-            for (int q = 0; q < bound; q += L) {
-                FloatVector a0r = FloatVector.fromArray(S, re, i0 + q), a0i = FloatVector.fromArray(S, im, i0 + q);
-                FloatVector a1r = FloatVector.fromArray(S, re, i1 + q), a1i = FloatVector.fromArray(S, im, i1 + q);
-                a0r.add(a1r).intoArray(re, i0 + q); a0i.add(a1i).intoArray(im, i0 + q);
-                FloatVector dr = a0r.sub(a1r), di = a0i.sub(a1i);
-                dr.mul(w1r).sub(di.mul(w1i)).intoArray(re, i1 + q);
-                dr.mul(w1i).add(di.mul(w1r)).intoArray(im, i1 + q);
-            }
-        }
-    }
-    static int[] positions(FftPlan plan) {   // pos[k] = where X[k] ends after dif
-        int h = plan.length(); int[] pos = new int[h];
-        for (int k = 0; k < h; k++) { int rest = k, span = h, p = 0;
-            for (int st = 0; st < plan.stages(); st++) { int r = plan.radix(st); p += (rest % r) * (span / r); rest /= r; span /= r; }
-            pos[k] = p; }
-        return pos;
-    }
+    // the probe's own copy of the in-place DIF became FftInPlace.dif (same loops); it calls that now
+    static void dif(FftPlan plan, float[] re, float[] im, int b) { FftInPlace.dif(plan, re, im, b); }
+    static int[] positions(FftPlan plan) { return FftInPlace.positions(plan); }
     public static void main(String[] a) throws Exception {
         int threads = Integer.parseInt(a[0]), b = Integer.parseInt(a[1]), rounds = Integer.parseInt(a[2]);
         int[] hs = Arrays.stream(a, 3, a.length).mapToInt(Integer::parseInt).toArray();
