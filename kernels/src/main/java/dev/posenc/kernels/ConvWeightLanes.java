@@ -4,6 +4,7 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
@@ -55,8 +56,10 @@ final class ConvWeightLanes {
         float[] g = grow(scratch, 1, (long) images * outCh * n + L);   // + L: the last block reads past the last row
         float[] gc = grow(scratch, 2, (long) nPad * L);
         float[] gT = grow(scratch, 3, (long) images * blocks * rows * L);
-        MemorySegment.copy(x, (long) b0 * inCh * n * Float.BYTES, MemorySegment.ofArray(xc), 0, (long) images * inCh * n * Float.BYTES);
-        MemorySegment.copy(dOut, (long) b0 * outCh * n * Float.BYTES, MemorySegment.ofArray(g), 0, (long) images * outCh * n * Float.BYTES);
+        // the array form of copy: no heap segment reaches code that has only seen native ones (a second segment class
+        // at a call site shared with the other kernels would make it bimorphic)
+        MemorySegment.copy(x, ValueLayout.JAVA_FLOAT_UNALIGNED, (long) b0 * inCh * n * Float.BYTES, xc, 0, images * inCh * n);
+        MemorySegment.copy(dOut, ValueLayout.JAVA_FLOAT_UNALIGNED, (long) b0 * outCh * n * Float.BYTES, g, 0, images * outCh * n);
         // gT[((img·blocks + ob)·rows + reach + top + y·Wp + x)·L + j] = dOut[b0 + img, ob·L + j, y·W + x]; zeros elsewhere
         Arrays.fill(gT, 0, images * blocks * rows * L, 0f);
         for (int img = 0; img < images; img++)
