@@ -22,7 +22,7 @@ public class RpeScalingAB {
         for (int j = 0; j < 2; j++) {
             ClassLoader cl = new URLClassLoader(new URL[] {Path.of(jars[j]).toUri().toURL()}, ClassLoader.getPlatformClassLoader());
             Class<?> cb = cl.loadClass("dev.posenc.kernels.CpuBackend");
-            be[j] = cb.getConstructor(int.class).newInstance(2);
+            be[j] = cb.getConstructor(int.class).newInstance(Integer.getInteger("threads", 2));   // -Dthreads=1 for one-thread CPU time
             Class<?> ak = cl.loadClass("dev.posenc.models.seq.AttentionKind");
             kind[j] = Arrays.stream(ak.getEnumConstants()).filter(e -> ((Enum<?>) e).name().equals("KERNEL_RPE")).findFirst().orElseThrow();
             Class<?> as = cl.loadClass("dev.posenc.models.seq.AttentionScaling");

@@ -111,11 +111,13 @@ public final class ConvCpu {
         float[] wT = dx == null ? null : ConvDirect.pack(w.data(), d.c, d.o, lay.taps, true);
         int weightTasks = dw == null ? 0 : ceilDiv(d.b, WEIGHT_CHUNK), inputTasks = dx == null ? 0 : ceilDiv(d.b, CHUNK);
         float[][] partial = new float[weightTasks][d.o * d.k];
+        boolean lanesOverO = ConvWeightLanes.fits(d.o, lay.taps);
         // the long dW tasks first, so the short dx tasks fill in behind them
         p.forEach(weightTasks + inputTasks, t -> {
             if (t < weightTasks) {
                 int b0 = t * WEIGHT_CHUNK, b1 = Math.min(d.b, b0 + WEIGHT_CHUNK);
-                ConvDirect.weightGrad(partial[t], dOut.data(), x.data(), d.c, d.o, lay, b0, b1,
+                if (lanesOverO) ConvWeightLanes.weightGrad(partial[t], dOut.data(), x.data(), d.c, d.o, lay, b0, b1);
+                else ConvDirect.weightGrad(partial[t], dOut.data(), x.data(), d.c, d.o, lay, b0, b1,
                         scratch.segment(5, lay.floats((b1 - b0) * d.c)), scratch.segment(6, lay.floats((b1 - b0) * d.o)));
             } else {
                 int b0 = (t - weightTasks) * CHUNK, b1 = Math.min(d.b, b0 + CHUNK);
@@ -308,9 +310,11 @@ public final class ConvCpu {
         static Dims check(Tensor out, Tensor x, Tensor w, ConvGeometry g) {
             String op = "conv2d";
             Shapes.require(x.rank() == 4, op, "x", "a 4-D tensor (B, C, H, W)", x.shape());
-            Shapes.require(w.rank() == 4 && w.shape().dim(1) == x.shape().dim(1) && w.shape().dim(2) == g.kernel()
-                    && w.shape().dim(3) == g.kernel(), op, "w", "(O, %d, %d, %d)".formatted(x.shape().dim(1),
-                    g.kernel(), g.kernel()), w.shape());
+            // the message is formatted only on failure: formatting it on every call cost ~1 % of a 7² backward
+            if (!(w.rank() == 4 && w.shape().dim(1) == x.shape().dim(1) && w.shape().dim(2) == g.kernel()
+                    && w.shape().dim(3) == g.kernel())) {
+                Shapes.require(false, op, "w", "(O, %d, %d, %d)".formatted(x.shape().dim(1), g.kernel(), g.kernel()), w.shape());
+            }
             int o = w.shape().dim(0);
             Shape expected = g.outShape(x, o);
             Shapes.require(out.shape().equals(expected), op, "out", expected, out.shape());

@@ -23,5 +23,45 @@ public final class Lanes {
         return v.lane(0);
     }
 
-    private static final int LENGTH = FloatVector.SPECIES_PREFERRED.length();
+    /**
+     * The sums of L rows at once: lane r of the result = {@link #sum} of block[r·L … r·L + L), bit for bit (the same
+     * tree: each level adds lane i and lane i + half of every row). Each level merges two rows' partials into one
+     * vector (a blend and a two-vector rearrange), so L rows cost L − 1 merges instead of L·log₂L slices and L lane
+     * extractions: the weight gradient's per-bin sums ({@link ToeplitzCpu#crossLanes}) were 17 % of kernel-rpe's
+     * one-thread time at n = 65536 (async-profiler, bench/RESULTS.md). Overwrites block (L × L floats).
+     */
+    public static FloatVector sums(float[] block) {
+        int rows = LENGTH, level = 0;
+        for (int half = LENGTH / 2; half >= 1; half /= 2, level++) {
+            for (int t = 0; t < rows / 2; t++) {
+                FloatVector a = FloatVector.fromArray(S, block, 2 * t * LENGTH), b = FloatVector.fromArray(S, block, (2 * t + 1) * LENGTH);
+                a.blend(b, UPPER[level]).add(a.rearrange(SHIFT[level], b)).intoArray(block, t * LENGTH);
+            }
+            rows /= 2;
+        }
+        // level ℓ put row bit ℓ into lane bit L/2^(ℓ+1): row r's sum sits at lane bitreverse(r)
+        return FloatVector.fromArray(S, block, 0).rearrange(BITREV);
+    }
+
+    private static final jdk.incubator.vector.VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int LENGTH = S.length();
+    private static final int LEVELS = Integer.numberOfTrailingZeros(LENGTH);
+    /** Level ℓ (half = L/2^(ℓ+1)): lanes with (i mod 2·half) ≥ half take the second row's partials. */
+    @SuppressWarnings("unchecked")
+    private static final jdk.incubator.vector.VectorMask<Float>[] UPPER = new jdk.incubator.vector.VectorMask[LEVELS];
+    /** Level ℓ: lane i reads lane i + half of the first row, or lane i − half of the second (index ≥ L: the second). */
+    @SuppressWarnings("unchecked")
+    private static final jdk.incubator.vector.VectorShuffle<Float>[] SHIFT = new jdk.incubator.vector.VectorShuffle[LEVELS];
+    private static final jdk.incubator.vector.VectorShuffle<Float> BITREV =
+            jdk.incubator.vector.VectorShuffle.fromOp(S, i -> Integer.reverse(i) >>> (32 - LEVELS));
+
+    static {
+        for (int level = 0, half = LENGTH / 2; half >= 1; half /= 2, level++) {
+            int h = half;
+            boolean[] upper = new boolean[LENGTH];
+            for (int i = 0; i < LENGTH; i++) upper[i] = i % (2 * h) >= h;
+            UPPER[level] = jdk.incubator.vector.VectorMask.fromArray(S, upper, 0);
+            SHIFT[level] = jdk.incubator.vector.VectorShuffle.fromOp(S, i -> i % (2 * h) < h ? i + h : i - h + LENGTH);
+        }
+    }
 }

@@ -30,6 +30,15 @@ import jdk.incubator.vector.VectorSpecies;
  * per-thread scratch) for the next call: 25 MB per thread at n = 65536. A chunk narrower than a vector (the tail of
  * c, e.g. kernel-rpe's 65th column) goes column by column through single transforms instead ({@link ToeplitzNarrow}).
  *
+ * <p><b>Power-of-two h</b> (every n from 4096 to 65536 of attention-scaling) takes the in-place route instead
+ * ({@link ToeplitzInPlace}): spectra kept by position, two arrays of h·b floats per operand (16 MB per thread at
+ * n = 65536 in the backward, 8 MB in the forward), each butterfly stage streaming half the bytes of a Stockham stage.
+ * Other h keep the Stockham route above. The route depends on h alone.
+ *
+ * <p>Over 400 lines: the three entry points (multiply, the fused backward, the weight gradient) must run the same
+ * chunk steps in the same order on both routes (bit for bit, see {@link #backward}); keeping them side by side here
+ * makes that visible. The in-place steps themselves live in ToeplitzInPlace and FftInPlace.
+ *
  * <p>Twins: {@link #multiplyScalar} and {@link #weightGradScalar}, the O(n²) definitions. Twin of toeplitz.cu.
  */
 public final class ToeplitzCpu {
@@ -55,9 +64,14 @@ public final class ToeplitzCpu {
         if ((long) heads * c == 0) return;
         int h = FftPlan.smoothAtLeast(n);
         float[][] specRe = new float[heads][h + 1], specIm = new float[heads][h + 1];
-        parallel.forEach(heads, hd -> columnSpectrum(w, hd, n, h, specRe[hd], specIm[hd]));
-        int chunkCols = chunk(h), chunks = (c + chunkCols - 1) / chunkCols;
         FftPlan plan = FftPlan.of(h);
+        boolean inPlace = FftInPlace.applies(plan);
+        float[][][] specPos = new float[heads][][];
+        parallel.forEach(heads, hd -> {
+            columnSpectrum(w, hd, n, h, specRe[hd], specIm[hd]);
+            if (inPlace) specPos[hd] = ToeplitzInPlace.byPosition(specRe[hd], specIm[hd], plan);
+        });
+        int chunkCols = chunk(h), chunks = (c + chunkCols - 1) / chunkCols;
         parallel.forEach(heads * chunks, task -> {
             int hd = task / chunks, c0 = task % chunks * chunkCols, b = Math.min(chunkCols, c - c0);
             if (ToeplitzNarrow.applies(b)) {
@@ -66,6 +80,12 @@ public final class ToeplitzCpu {
                     ToeplitzNarrow.spectrum(x.data(), hd, n, c, cc, h, nb[4], nb[0], nb[1]);
                     ToeplitzNarrow.inverseProduct(nb[0], nb[1], specRe[hd], specIm[hd], nb[4], out.data(), hd, n, c, cc, h);
                 }
+                return;
+            }
+            if (inPlace) {
+                float[][] sc = ToeplitzInPlace.scratch(h * b);
+                ToeplitzInPlace.spectrum(plan, x.data(), hd, n, c, c0, b, sc[0], sc[1]);
+                ToeplitzInPlace.inverseProduct(plan, sc[0], sc[1], specPos[hd][0], specPos[hd][1], out.data(), hd, n, c, c0, b);
                 return;
             }
             float[][] sc = FftCpu.scratch((h + 1) * b);
@@ -97,11 +117,19 @@ public final class ToeplitzCpu {
         // without dw the chunks are the tasks; with it, weightGradAccumulate's fixed groups (same partial sums)
         int groups = dw == null ? chunks : Math.min(GRAD_GROUPS, chunks);
         FftPlan plan = FftPlan.of(h);
+        boolean inPlace = FftInPlace.applies(plan);
         float[][] specRe = new float[heads][], specIm = new float[heads][], revRe = new float[heads][], revIm = new float[heads][];
+        float[][][] specPos = new float[heads][][], revPos = new float[heads][][];
         parallel.forEach(2 * heads, task -> {   // the two weight spectra of a head on two threads
             int hd = task / 2;
-            if (task % 2 == 0 && y != null) columnSpectrum(w, hd, n, h, specRe[hd] = new float[h + 1], specIm[hd] = new float[h + 1]);
-            if (task % 2 == 1 && dx != null) columnSpectrum(wRev, hd, n, h, revRe[hd] = new float[h + 1], revIm[hd] = new float[h + 1]);
+            if (task % 2 == 0 && y != null) {
+                columnSpectrum(w, hd, n, h, specRe[hd] = new float[h + 1], specIm[hd] = new float[h + 1]);
+                if (inPlace) specPos[hd] = ToeplitzInPlace.byPosition(specRe[hd], specIm[hd], plan);
+            }
+            if (task % 2 == 1 && dx != null) {
+                columnSpectrum(wRev, hd, n, h, revRe[hd] = new float[h + 1], revIm[hd] = new float[h + 1]);
+                if (inPlace) revPos[hd] = ToeplitzInPlace.byPosition(revRe[hd], revIm[hd], plan);
+            }
         });
         float[][] gRe = dw == null ? null : new float[heads * groups][h + 1], gIm = dw == null ? null : new float[heads * groups][h + 1];
         parallel.forEach(heads * groups, task -> {
@@ -110,7 +138,18 @@ public final class ToeplitzCpu {
                 int c0 = ch * chunkCols, b = Math.min(chunkCols, c - c0);
                 if (ToeplitzNarrow.applies(b)) {
                     backwardNarrow(y, dx, dw == null ? null : gRe[task], dw == null ? null : gIm[task], specRe[hd], specIm[hd],
-                            revRe[hd], revIm[hd], x, dOut, hd, n, c, c0, b, h);
+                            revRe[hd], revIm[hd], x, dOut, hd, n, c, c0, b, plan, inPlace);
+                    continue;
+                }
+                if (inPlace) {
+                    // dOut's spectrum in (dr, di), x's in (xr, xi); each inverse product consumes its pair
+                    float[][] sc = ToeplitzInPlace.scratch(h * b);
+                    float[] dr = sc[0], di = sc[1], xr = sc[2], xi = sc[3];
+                    if (dw != null || dx != null) ToeplitzInPlace.spectrum(plan, dOut.data(), hd, n, c, c0, b, dr, di);
+                    if (dw != null || y != null) ToeplitzInPlace.spectrum(plan, x.data(), hd, n, c, c0, b, xr, xi);
+                    if (dw != null) ToeplitzInPlace.cross(gRe[task], gIm[task], dr, di, xr, xi, b, h);
+                    if (y != null) ToeplitzInPlace.inverseProduct(plan, xr, xi, specPos[hd][0], specPos[hd][1], y.data(), hd, n, c, c0, b);
+                    if (dx != null) ToeplitzInPlace.inverseProduct(plan, dr, di, revPos[hd][0], revPos[hd][1], dx.data(), hd, n, c, c0, b);
                     continue;
                 }
                 float[][] sc = FftCpu.scratch((h + 1) * b);
@@ -135,23 +174,26 @@ public final class ToeplitzCpu {
                 if (dx != null) inverseProduct(plan, sc[4], sc[5], revRe[hd], revIm[hd], er, ei, fr, fi, dx.data(), hd, n, c, c0, b);
             }
         });
-        if (dw != null) addWeightGrad(parallel, dw, gRe, gIm, heads, groups, n, h);
+        if (dw != null) addWeightGrad(parallel, dw, gRe, gIm, heads, groups, n, plan, inPlace);
     }
 
     /**
      * {@link #backward}'s step (and {@link #weightGradAccumulate}'s, with y, dx null) for a chunk narrower than a
      * vector, column by column ({@link ToeplitzNarrow}): the weight gradient's spectrum (gr, gi) gets each column's
-     * cross spectrum in column order. Any of y, dx, gr may be null (gr and gi together).
+     * cross spectrum in column order (by position when {@code byPosition}: the in-place route's layout of g). Any of
+     * y, dx, gr may be null (gr and gi together).
      */
     private static void backwardNarrow(Tensor y, Tensor dx, float[] gr, float[] gi, float[] specRe, float[] specIm,
                                        float[] revRe, float[] revIm, Tensor x, Tensor dOut, int hd, int n, int c, int c0,
-                                       int b, int h) {
+                                       int b, FftPlan plan, boolean byPosition) {
+        int h = plan.length();
         float[][] nb = ToeplitzNarrow.buffers(h);
         float[] xr = nb[0], xi = nb[1], dr = nb[2], di = nb[3], col = nb[4];
         for (int cc = c0; cc < c0 + b; cc++) {
             if (gr != null || dx != null) ToeplitzNarrow.spectrum(dOut.data(), hd, n, c, cc, h, col, dr, di);
             if (gr != null || y != null) ToeplitzNarrow.spectrum(x.data(), hd, n, c, cc, h, col, xr, xi);
-            if (gr != null) ToeplitzNarrow.cross(gr, gi, dr, di, xr, xi, h);
+            if (gr != null && byPosition) ToeplitzNarrow.crossByPosition(gr, gi, dr, di, xr, xi, FftInPlace.positions(plan), h);
+            else if (gr != null) ToeplitzNarrow.cross(gr, gi, dr, di, xr, xi, h);
             if (y != null) ToeplitzNarrow.inverseProduct(xr, xi, specRe, specIm, col, y.data(), hd, n, c, cc, h);
             if (dx != null) ToeplitzNarrow.inverseProduct(dr, di, revRe, revIm, col, dx.data(), hd, n, c, cc, h);
         }
@@ -178,6 +220,7 @@ public final class ToeplitzCpu {
         int h = FftPlan.smoothAtLeast(n), chunkCols = chunk(h), chunks = (c + chunkCols - 1) / chunkCols;
         int groups = Math.min(GRAD_GROUPS, chunks);
         FftPlan plan = FftPlan.of(h);
+        boolean inPlace = FftInPlace.applies(plan);
         float[][] gRe = new float[heads * groups][h + 1], gIm = new float[heads * groups][h + 1];
         parallel.forEach(heads * groups, task -> {
             int hd = task / groups, g = task % groups;
@@ -185,7 +228,14 @@ public final class ToeplitzCpu {
             for (int ch = g; ch < chunks; ch += groups) {
                 int c0 = ch * chunkCols, b = Math.min(chunkCols, c - c0);
                 if (ToeplitzNarrow.applies(b)) {
-                    backwardNarrow(null, null, gRe[task], gIm[task], null, null, null, null, x, dOut, hd, n, c, c0, b, h);
+                    backwardNarrow(null, null, gRe[task], gIm[task], null, null, null, null, x, dOut, hd, n, c, c0, b, plan, inPlace);
+                    continue;
+                }
+                if (inPlace) {
+                    float[][] sc = ToeplitzInPlace.scratch(h * b);
+                    ToeplitzInPlace.spectrum(plan, dOut.data(), hd, n, c, c0, b, sc[0], sc[1]);
+                    ToeplitzInPlace.spectrum(plan, x.data(), hd, n, c, c0, b, sc[2], sc[3]);
+                    ToeplitzInPlace.cross(gRe[task], gIm[task], sc[0], sc[1], sc[2], sc[3], b, h);
                     continue;
                 }
                 float[][] sc = FftCpu.scratch((h + 1) * b);
@@ -198,20 +248,28 @@ public final class ToeplitzCpu {
                 crossLanes(gRe[task], gIm[task], sc[4], sc[5], xr, xi, b, h);
             }
         });
-        addWeightGrad(parallel, dw, gRe, gIm, heads, groups, n, h);
+        addWeightGrad(parallel, dw, gRe, gIm, heads, groups, n, plan, inPlace);
     }
 
     /**
      * dw += the inverse of each head's partial spectra, summed in group order (fixed: thread-count independent). Once
      * per call, beside one idle thread when heads = 1: hence vector loops (each element gets the same adds as before).
+     * With {@code byPosition} the partial spectra are summed by position (in-place route) and reordered after.
      */
     private static void addWeightGrad(Parallel parallel, Tensor dw, float[][] gRe, float[][] gIm, int heads, int groups,
-                                      int n, int h) {
+                                      int n, FftPlan plan, boolean byPosition) {
+        int h = plan.length();
         parallel.forEach(heads, hd -> {
             float[] re = gRe[hd * groups], im = gIm[hd * groups];
             for (int g = 1; g < groups; g++) {
                 addInto(re, gRe[hd * groups + g], h + 1);
                 addInto(im, gIm[hd * groups + g], h + 1);
+            }
+            if (byPosition) {
+                float[] natRe = new float[h + 1], natIm = new float[h + 1];
+                FftInPlace.fromPositions(re, im, FftInPlace.positions(plan), h, natRe, natIm);
+                re = natRe;
+                im = natIm;
             }
             float[] r = new float[2 * h];
             FftCpu.realInverse(re, im, 2 * h, r);
@@ -258,8 +316,13 @@ public final class ToeplitzCpu {
      */
     private static boolean forwardChunk(FftPlan plan, MemorySegment src, int hd, int n, int c, int c0, int b,
                                         float[][] sc) {
-        int h = plan.length(), full = n / 2;                  // rows 2t, 2t + 1 both below n for t < full
-        float[] zr = sc[0], zi = sc[1];
+        pack(src, hd, n, c, c0, b, plan.length(), sc[0], sc[1]);
+        return FftStages.run(plan, sc[0], sc[1], sc[2], sc[3], b);
+    }
+
+    /** Columns [c0, c0 + b) of head hd's (n, c) matrix, zero-padded to 2h rows, as z[t] = row 2t + i·row 2t+1 (h, b). */
+    static void pack(MemorySegment src, int hd, int n, int c, int c0, int b, int h, float[] zr, float[] zi) {
+        int full = n / 2;                                     // rows 2t, 2t + 1 both below n for t < full
         long base = ((long) hd * n * c + c0) * Float.BYTES, rowBytes = (long) c * Float.BYTES;
         for (int t = 0; t < full; t++) {
             copyRow(src, base + 2 * t * rowBytes, zr, t * b, b);
@@ -274,7 +337,6 @@ public final class ToeplitzCpu {
         }
         java.util.Arrays.fill(zr, padFrom * b, h * b, 0f);
         java.util.Arrays.fill(zi, padFrom * b, h * b, 0f);
-        return FftStages.run(plan, zr, zi, sc[2], sc[3], b);
     }
 
     /**
@@ -288,7 +350,7 @@ public final class ToeplitzCpu {
     }
 
     /** Rows 2t and 2t+1 (those below n) of head hd's columns [c0, c0 + b) from z[t] = re + i·im. */
-    private static void unpackChunk(float[] zr, float[] zi, MemorySegment dst, int hd, int n, int c, int c0, int b) {
+    static void unpackChunk(float[] zr, float[] zi, MemorySegment dst, int hd, int n, int c, int c0, int b) {
         long base = ((long) hd * n * c + c0) * Float.BYTES, rowBytes = (long) c * Float.BYTES;
         for (int row = 0; row < n; row++) {
             float[] plane = row % 2 == 0 ? zr : zi;
@@ -301,8 +363,13 @@ public final class ToeplitzCpu {
 
     /** X[k, :] ·= spec[k] for k ≤ h (complex, the spectrum broadcast over the b lanes). Modifies xr, xi. */
     static void multiplyLanes(float[] xr, float[] xi, int b, int h, float[] specRe, float[] specIm) {
+        multiplyLanes(xr, xi, b, 0, h, specRe, specIm);
+    }
+
+    /** {@link #multiplyLanes} for rows k in [from, to]. */
+    static void multiplyLanes(float[] xr, float[] xi, int b, int from, int to, float[] specRe, float[] specIm) {
         int bound = S.loopBound(b);
-        for (int k = 0; k <= h; k++) {
+        for (int k = from; k <= to; k++) {
             FloatVector sr = FloatVector.broadcast(S, specRe[k]), si = FloatVector.broadcast(S, specIm[k]);
             int o = k * b;
             for (int l = 0; l < bound; l += LANES) {
@@ -325,17 +392,26 @@ public final class ToeplitzCpu {
 
     /** g[k] += Σ_lanes D[k]·conj X[k] for k ≤ h: the lanes in a vector tree ({@link Lanes#sum}), then the tail. */
     static void crossLanes(float[] gr, float[] gi, float[] dr, float[] di, float[] xr, float[] xi, int b, int h) {
-        int bound = S.loopBound(b);
-        for (int k = 0; k <= h; k++) {
-            int o = k * b;
-            FloatVector accR = FloatVector.zero(S), accI = FloatVector.zero(S);
-            for (int l = 0; l < bound; l += LANES) {
-                FloatVector ar = FloatVector.fromArray(S, dr, o + l), ai = FloatVector.fromArray(S, di, o + l);
-                FloatVector cr = FloatVector.fromArray(S, xr, o + l), ci = FloatVector.fromArray(S, xi, o + l);
-                accR = accR.add(ar.mul(cr)).add(ai.mul(ci));
-                accI = accI.add(ai.mul(cr)).sub(ar.mul(ci));
+        crossLanes(gr, gi, dr, di, xr, xi, b, 0, h);
+    }
+
+    /** {@link #crossLanes} for rows k in [from, to]. */
+    static void crossLanes(float[] gr, float[] gi, float[] dr, float[] di, float[] xr, float[] xi, int b, int from, int to) {
+        int bound = S.loopBound(b), k = from;
+        if (bound == b) {   // no tail lanes: L bins at a time, their lane sums in one tree (Lanes.sums: the same bits)
+            float[] blockR = SUM_BLOCKS.get(), blockI = SUM_BLOCKS_IM.get();
+            for (; k + LANES - 1 <= to; k += LANES) {
+                for (int r = 0; r < LANES; r++) {
+                    crossAcc(dr, di, xr, xi, (k + r) * b, bound, true).intoArray(blockR, r * LANES);
+                    crossAcc(dr, di, xr, xi, (k + r) * b, bound, false).intoArray(blockI, r * LANES);
+                }
+                FloatVector.fromArray(S, gr, k).add(Lanes.sums(blockR)).intoArray(gr, k);
+                FloatVector.fromArray(S, gi, k).add(Lanes.sums(blockI)).intoArray(gi, k);
             }
-            float sr = Lanes.sum(accR), si = Lanes.sum(accI);
+        }
+        for (; k <= to; k++) {
+            int o = k * b;
+            float sr = Lanes.sum(crossAcc(dr, di, xr, xi, o, bound, true)), si = Lanes.sum(crossAcc(dr, di, xr, xi, o, bound, false));
             for (int l = bound; l < b; l++) {
                 sr += dr[o + l] * xr[o + l] + di[o + l] * xi[o + l];
                 si += di[o + l] * xr[o + l] - dr[o + l] * xi[o + l];
@@ -344,6 +420,21 @@ public final class ToeplitzCpu {
             gi[k] += si;
         }
     }
+
+    /** Bin o's lane partials of Re (re) or Im of D·conj X over lanes [0, bound), in {@link #crossLanes}'s order. */
+    private static FloatVector crossAcc(float[] dr, float[] di, float[] xr, float[] xi, int o, int bound, boolean re) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int l = 0; l < bound; l += LANES) {
+            FloatVector ar = FloatVector.fromArray(S, dr, o + l), ai = FloatVector.fromArray(S, di, o + l);
+            FloatVector cr = FloatVector.fromArray(S, xr, o + l), ci = FloatVector.fromArray(S, xi, o + l);
+            acc = re ? acc.add(ar.mul(cr)).add(ai.mul(ci)) : acc.add(ai.mul(cr)).sub(ar.mul(ci));
+        }
+        return acc;
+    }
+
+    /** {@link #crossLanes}' L × L blocks of lane partials, per thread (real, imaginary). */
+    private static final ThreadLocal<float[]> SUM_BLOCKS = ThreadLocal.withInitial(() -> new float[LANES * LANES]),
+            SUM_BLOCKS_IM = ThreadLocal.withInitial(() -> new float[LANES * LANES]);
 
     /** out[h,i,:] = Σ_j w[h, i − j + n − 1]·x[h,j,:], in float, j ascending: the O(n²·c) reference. */
     static void multiplyScalar(Tensor out, Tensor w, Tensor x, int h, int n, int c) {

@@ -88,6 +88,19 @@ final class ToeplitzNarrow {
         crossScalar(gr, gi, dr, di, xr, xi, k, h + 1);
     }
 
+    /**
+     * {@link #cross} into a spectrum kept by position ({@link ToeplitzInPlace}): g[pos[k]] for 0 &lt; k &lt; h, and
+     * row 0 packed as (Σ D[0]·X[0], Σ D[h]·X[h]) over the real parts. Scalar: one narrow column per call.
+     */
+    static void crossByPosition(float[] gr, float[] gi, float[] dr, float[] di, float[] xr, float[] xi, int[] pos, int h) {
+        gr[0] += dr[0] * xr[0];
+        gi[0] += dr[h] * xr[h];
+        for (int k = 1; k < h; k++) {
+            gr[pos[k]] += dr[k] * xr[k] + di[k] * xi[k];
+            gi[pos[k]] += di[k] * xr[k] - dr[k] * xi[k];
+        }
+    }
+
     /** The twin of {@link #cross} for k in [from, to). */
     static void crossScalar(float[] gr, float[] gi, float[] dr, float[] di, float[] xr, float[] xi, int from, int to) {
         for (int k = from; k < to; k++) {

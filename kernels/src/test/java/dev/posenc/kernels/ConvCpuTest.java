@@ -97,6 +97,33 @@ class ConvCpuTest {
         }
     }
 
+    /**
+     * {@link ConvWeightLanes} (output channels in the lanes): two blocks of L output channels, an odd input channel
+     * count (the last channel pair repeats), batch 37 (two dW chunks), plain and dilated taps; against the twin,
+     * and bit for bit on 1 and 2 threads.
+     */
+    @ParameterizedTest @CsvSource({"1, 1", "2, 2"})
+    void weightGradWithOutputChannelLanesMatchesTwin(int dilation, int padding) {
+        try (Arena arena = Arena.ofShared()) {
+            Rng rng = new Rng(17);
+            ConvGeometry g = new ConvGeometry(3, 1, padding, dilation);
+            int o = 2 * PlaneTaps.L;
+            Tensor x = rng.normal(arena, Shape.of(37, 5, 7, 9)), wt = rng.normal(arena, Shape.of(o, 5, 3, 3));
+            Tensor dOut = rng.normal(arena, Shape.of(37, o, 7, 9));
+            Tensor dxRef = Tensor.zeros(arena, x.shape()), dwRef = Tensor.zeros(arena, wt.shape());
+            ConvCpu.backwardScalar(dxRef, dwRef, dOut, x, wt, g);
+            float[][] dws = new float[2][];
+            CpuConvKernels[] ks = {k1, k2};
+            for (int i = 0; i < 2; i++) {
+                Tensor dw = Tensor.zeros(arena, wt.shape());
+                ks[i].conv2dBackward(null, dw, dOut, x, wt, g);
+                assertClose("dw", dwRef, dw, REDUCE_ATOL);
+                dws[i] = dw.toArray();
+            }
+            assertArrayEquals(dws[0], dws[1]);
+        }
+    }
+
     @ParameterizedTest @MethodSource("geometries")
     void depthwiseMatchesTwin(ConvGeometry g) {
         try (Arena arena = Arena.ofShared()) {
