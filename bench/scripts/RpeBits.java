@@ -1,5 +1,5 @@
-// kernel-rpe forward + backward at n on 1 and 2 threads: hashes of out and every gradient (must be equal; from
-// n = 32768 on, 2 threads take ToeplitzShared's route, 1 thread never does). Run after ./posenc bench --list:
+// kernel-rpe forward + backward at n on 1 and 2 threads: hashes of out and every gradient (must be equal: the
+// route of a chunk depends on its length alone, never on the thread count). Run after ./posenc bench --list:
 //   java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp bench/target/benchmarks.jar \
 //        bench/scripts/RpeBits.java 32768
 import dev.posenc.autograd.*;
