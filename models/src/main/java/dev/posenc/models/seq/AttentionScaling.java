@@ -21,7 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SequencedMap;
-import java.util.function.Consumer;
 
 /**
  * {@code attention-scaling}: forward and forward + backward time of one attention head over sequence lengths n, for
@@ -61,9 +60,9 @@ public final class AttentionScaling {
                       double[] trainRuns) {
         boolean skipped() { return Double.isNaN(trainMs); }
 
-        double trainMin() { return Arrays.stream(trainRuns).min().orElse(Double.NaN); }
+        public double trainMin() { return Arrays.stream(trainRuns).min().orElse(Double.NaN); }
 
-        double trainMax() { return Arrays.stream(trainRuns).max().orElse(Double.NaN); }
+        public double trainMax() { return Arrays.stream(trainRuns).max().orElse(Double.NaN); }
     }
 
     /**
@@ -75,11 +74,25 @@ public final class AttentionScaling {
         return n <= 16384 ? 3 : 1;
     }
 
-    /** Measures every method at every n, rounds interleaved over n (see the class comment), calling {@code done} per row. */
-    public static List<Row> run(Backend backend, int[] ns, int features, int dv, long seed, Consumer<Row> done) {
+    /** What {@link #run} reports while it measures. */
+    public interface Listener {
+        /** A method begins: {@code runs} runs to go (its warm-up at the smallest n not counted). */
+        void start(AttentionKind method, int runs);
+
+        /** {@code done} of the method's runs are over (a skipped length counts as all its runs). */
+        void progress(int done);
+
+        /** The method's rows, ascending n, after its last round. */
+        void finished(AttentionKind method, List<Row> rows);
+    }
+
+    /** Measures every method at every n, rounds interleaved over n (see the class comment). */
+    public static List<Row> run(Backend backend, int[] ns, int features, int dv, long seed, Listener listener) {
         int[] sorted = Arrays.stream(ns).distinct().sorted().toArray();
         List<Row> rows = new ArrayList<>();
         for (AttentionKind method : METHODS) {
+            int runs = Arrays.stream(sorted).map(n -> 1 + repeats(method, n)).sum(), done = 0;
+            listener.start(method, runs);
             // JIT: one warm-up run left kernel's n = 1024 at 8× its n = 2048 time, three runs at 2.5×; by time it is gone
             try (Tape warm = new Tape(backend)) {
                 long until = System.nanoTime() + WARM_UP_NANOS;
@@ -88,29 +101,30 @@ public final class AttentionScaling {
                 }
             }
             Tape[] tapes = new Tape[sorted.length];
-            String[] skip = new String[sorted.length];
+            Row[] methodRows = new Row[sorted.length];
             try {
                 double lastTrain = 0;
                 int lastN = 0;
                 for (int i = 0; i < sorted.length; i++) {            // untimed: first touch of each tape, JIT of each n
                     double estimate = lastN == 0 ? 0 : lastTrain / 1e3 * Math.pow((double) sorted[i] / lastN, 2);
                     if (method == AttentionKind.SOFTMAX && estimate > SKIP_SECONDS) {
-                        skip[i] = String.format(Locale.ROOT, "skipped: estimated %.0f s (n² from n = %d) > %.0f s",
-                                estimate, lastN, SKIP_SECONDS);
+                        methodRows[i] = new Row(method, sorted[i], Double.NaN, Double.NaN, 0, String.format(Locale.ROOT,
+                                "skipped: estimated %.0f s (n² from n = %d) > %.0f s", estimate, lastN, SKIP_SECONDS), new double[0]);
+                        listener.progress(done += 1 + repeats(method, sorted[i]));
                         continue;
                     }
                     tapes[i] = new Tape(backend);
                     lastTrain = measure(backend, tapes[i], method, sorted[i], features, dv, seed)[1];
                     lastN = sorted[i];
+                    listener.progress(++done);
                 }
                 int rounds = Arrays.stream(sorted).map(n -> repeats(method, n)).max().orElse(0);
                 double[][] fwd = new double[sorted.length][], train = new double[sorted.length][];
-                long[] bytes = new long[sorted.length];
                 for (int i = 0; i < sorted.length; i++) {
                     fwd[i] = new double[tapes[i] == null ? 0 : repeats(method, sorted[i])];
                     train[i] = new double[fwd[i].length];
-                    if (tapes[i] == null) done(rows, done, new Row(method, sorted[i], Double.NaN, Double.NaN, 0, skip[i], new double[0]));
                 }
+                long[] bytes = new long[sorted.length];
                 for (int r = 0; r < rounds; r++) {
                     for (int k = 0; k < sorted.length; k++) {
                         int i = r % 2 == 0 ? k : sorted.length - 1 - k;
@@ -119,24 +133,22 @@ public final class AttentionScaling {
                         fwd[i][r] = t[0];
                         train[i][r] = t[1];
                         bytes[i] = (long) t[2];
-                        if (r == train[i].length - 1) {
-                            int runs = train[i].length;
-                            done(rows, done, new Row(method, sorted[i], median(fwd[i]), median(train[i]), bytes[i],
-                                    runs == 1 ? "1 run" : "median of " + runs + " rounds", train[i].clone()));
-                        }
+                        listener.progress(++done);
                     }
+                }
+                for (int i = 0; i < sorted.length; i++) {
+                    if (tapes[i] == null) continue;
+                    int m = train[i].length;
+                    methodRows[i] = new Row(method, sorted[i], median(fwd[i]), median(train[i]), bytes[i],
+                            m == 1 ? "1 run" : "median of " + m + " rounds", train[i]);
                 }
             } finally {
                 for (Tape t : tapes) if (t != null) t.close();
             }
+            rows.addAll(List.of(methodRows));
+            listener.finished(method, List.of(methodRows));
         }
-        rows.sort(java.util.Comparator.comparingInt((Row r) -> METHODS.indexOf(r.method())).thenComparingInt(Row::n));
         return rows;
-    }
-
-    private static void done(List<Row> rows, Consumer<Row> done, Row row) {
-        rows.add(row);
-        done.accept(row);
     }
 
     /**
