@@ -32,8 +32,9 @@ import jdk.incubator.vector.VectorSpecies;
  * c, e.g. kernel-rpe's 65th column) goes column by column through single transforms instead ({@link ToeplitzNarrow}).
  *
  * <p><b>Power-of-two h</b> (every n from 4096 to 65536 of attention-scaling) takes the in-place route instead
- * ({@link ToeplitzInPlace}): spectra kept by position, two arrays of h·b floats per operand (16 MB per thread at
- * n = 65536 in the backward, 8 MB in the forward), each butterfly stage streaming half the bytes of a Stockham stage.
+ * ({@link ToeplitzInPlace}): spectra kept by position, two arrays of h·b floats per operand (32 MB per thread at
+ * n = 65536 in the backward, 16 MB in the forward, b = 32), in place, the butterfly stages depth first in L2-sized
+ * blocks once a block fits (so only the widest stages stream the whole chunk from L3).
  * Other h keep the Stockham route above. The route depends on h alone.
  *
  * <p>Over 400 lines: the three entry points (multiply, the fused backward, the weight gradient) must run the same

@@ -7,8 +7,9 @@ import java.lang.foreign.MemorySegment;
  * {@link ToeplitzCpu}'s steps for a chunk of columns when h is a power of two: the same circulant products, with
  * every spectrum kept by position ({@link FftInPlace}: forward by decimation in frequency, inverse by decimation in
  * time, no reordering pass), in place. A chunk's spectra then need one array pair per operand (two pairs in the
- * backward) instead of FftCpu's six scratch arrays, and each butterfly stage streams 8 MB per thread at
- * h = 65536, b = 16, not 16 MB: the per-thread working set that made two threads overflow the shared L3.
+ * backward) instead of FftCpu's six scratch arrays, and each butterfly stage streams half the bytes of a Stockham
+ * stage (the per-thread working set that made two threads overflow the shared L3); the stages whose blocks fit in L2
+ * run block by block ({@link FftInPlace#dif}).
  * <pre>
  *   spectrum:        X = realPost(dif(pack(x)))                          (by position, row 0 = (X[0], X[h]))
  *   inverseProduct:  out = unpack(dit(swap(realPre(X ⊙ spec))))           (spec by position, the same packing; the
