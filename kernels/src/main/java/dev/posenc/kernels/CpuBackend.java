@@ -96,6 +96,13 @@ public final class CpuBackend implements Backend, AttentionKernels {
         BiasReluCpu.backward(parallel, dz, db, dy, y, accumulate);
     }
 
+    /** ReLU′ folded into the products' packs where the weight gradient splits over k (LinearReluBackwardCpu). */
+    @Override public void linearReluBackward(Tensor dz, Tensor dx, boolean accumulateX, Tensor dw,
+                                             boolean accumulateW, Tensor db, boolean accumulateB, Tensor dy, Tensor y,
+                                             Tensor x, Tensor w) {
+        LinearReluBackwardCpu.backward(parallel, dz, dx, accumulateX, dw, accumulateW, db, accumulateB, dy, y, x, w);
+    }
+
     /** Keeps GELU′(h), not h: the backward is one multiply (LinearGeluCpu). */
     @Override public void linearGelu(Tensor y, Tensor kept, Tensor x, Tensor w, Tensor b) {
         LinearGeluCpu.forward(parallel, y, kept, x, w, b);

@@ -1,0 +1,77 @@
+package dev.posenc.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.posenc.core.MatmulForm;
+import dev.posenc.core.Rng;
+import dev.posenc.core.Shape;
+import dev.posenc.core.Tensor;
+import java.lang.foreign.Arena;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * A hidden layer's backward with ReLU′ folded into the products' packs: the same bits as the composed route it
+ * replaces (BiasReluCpu.backward, then the NN and TN products), on 1 and 2 threads, with and without accumulation
+ * and without dx; and its twin (plain loops) within float rounding. The shapes split the TN product over k (the
+ * fused route): a ragged last block of rows, Out with a ragged last tile (20, 30), and fit-image's 256-wide layer.
+ */
+class LinearReluBackwardCpuTest {
+    @ParameterizedTest(name = "N {0}, Out {1}, In {2}, {3} thread(s)")
+    @CsvSource({"4396, 20, 40, 1", "4396, 20, 40, 2", "5000, 30, 17, 2", "4608, 256, 256, 1", "4608, 256, 256, 2"})
+    void equalsTheComposedRouteBitForBitAndItsTwin(int rows, int out, int in, int threads) {
+        assertTrue(LinearReluBackwardCpu.fuses(rows, out, in));
+        try (Arena arena = Arena.ofShared(); Parallel p = new Parallel(threads)) {
+            Rng rng = new Rng(41);
+            Tensor x = rng.normal(arena, Shape.of(rows, in)), w = rng.normal(arena, Shape.of(out, in));
+            Tensor y = rng.normal(arena, Shape.of(rows, out)), dy = rng.normal(arena, Shape.of(rows, out));
+            BiasReluCpu.forward(p, y, y, Tensor.zeros(arena, Shape.of(out)));          // y ≥ 0 with zeros, as a ReLU's
+            Tensor dx0 = rng.normal(arena, Shape.of(rows, in)), dw0 = rng.normal(arena, Shape.of(out, in));
+            Tensor db0 = rng.normal(arena, Shape.of(out));
+            for (boolean accumulate : new boolean[] {false, true}) {
+                for (boolean withDx : new boolean[] {true, false}) {
+                    Tensor[] fused = copies(arena, dx0, dw0, db0), composed = copies(arena, dx0, dw0, db0);
+                    Tensor[] twin = copies(arena, dx0, dw0, db0);
+                    Tensor dz = Tensor.zeros(arena, y.shape());
+                    LinearReluBackwardCpu.backward(p, Tensor.zeros(arena, y.shape()), withDx ? fused[0] : null,
+                            accumulate, fused[1], accumulate, fused[2], accumulate, dy, y, x, w);
+                    BiasReluCpu.backward(p, dz, composed[2], dy, y, accumulate);
+                    if (withDx) MatmulCpu.matmul(p, composed[0], dz, w, MatmulForm.NN, accumulate);
+                    MatmulCpu.matmul(p, composed[1], dz, x, MatmulForm.TN, accumulate);
+                    boolean twinToo = (long) rows * out * in < 50_000_000L;     // the plain loops are slow
+                    if (twinToo) {
+                        LinearReluBackwardCpu.backwardScalar(Tensor.zeros(arena, y.shape()), withDx ? twin[0] : null,
+                                accumulate, twin[1], accumulate, twin[2], accumulate, dy, y, x, w);
+                    }
+                    for (int t = 0; t < 3; t++) {
+                        assertArrayEquals(composed[t].toArray(), fused[t].toArray(), "tensor " + t);
+                        if (!twinToo) continue;
+                        float[] a = twin[t].toArray(), b = fused[t].toArray();
+                        for (int i = 0; i < a.length; i++) {
+                            assertTrue(Math.abs(a[i] - b[i]) <= 2e-4f * (float) Math.sqrt(rows) * (1 + Math.abs(a[i])),
+                                    "tensor " + t + " element " + i + ": twin " + a[i] + ", fused " + b[i]);
+                        }
+                    }
+                    if (!withDx) assertArrayEquals(dx0.toArray(), fused[0].toArray());   // dx untouched
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "N {0}, Out {1}, In {2}")
+    @CsvSource({"4095, 256, 256", "16384, 3, 256", "16384, 256, 2048", "16384, 4, 256"})
+    void shapesWithoutASplitTnProductTakeTheComposedRoute(int rows, int out, int in) {
+        assertFalse(LinearReluBackwardCpu.fuses(rows, out, in));
+    }
+
+    private static Tensor[] copies(Arena arena, Tensor... ts) {
+        Tensor[] c = new Tensor[ts.length];
+        for (int i = 0; i < ts.length; i++) {
+            c[i] = Tensor.zeros(arena, ts[i].shape());
+            c[i].copyFrom(ts[i]);
+        }
+        return c;
+    }
+}
