@@ -73,4 +73,19 @@ public interface BiasReluKernels extends ElementwiseKernels, ReductionKernels, M
         if (dx != null) matmul(dx, dz, w, MatmulForm.NN, accumulateX);
         matmul(dw, dz, x, MatmulForm.TN, accumulateW);
     }
+
+    /**
+     * A GELU layer's whole backward after {@link #linearGelu}: dh = dy ⊙ GELU′(h) from {@code kept} (and y), db (+)= Σ_rows
+     * dh, dx (+)= dh·W unless dx is null, dW (+)= dhᵀ·x, each "+=" when its accumulate flag is set. dh (N, Out) is
+     * scratch, as dz of {@link #linearReluBackward}; db's order of summation is the backend's (fixed by the shapes).
+     * Modifies dh, dx, dw, db.
+     */
+    default void linearGeluBackward(Tensor dh, Tensor dx, boolean accumulateX, Tensor dw, boolean accumulateW,
+                                    Tensor db, boolean accumulateB, Tensor dy, Tensor kept, Tensor y, Tensor x,
+                                    Tensor w) {
+        linearGeluBackward(dh, dy, kept, y, false);
+        sumRows(db, dh, 1f, accumulateB);
+        if (dx != null) matmul(dx, dh, w, MatmulForm.NN, accumulateX);
+        matmul(dw, dh, x, MatmulForm.TN, accumulateW);
+    }
 }

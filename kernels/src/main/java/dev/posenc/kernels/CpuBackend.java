@@ -96,11 +96,11 @@ public final class CpuBackend implements Backend, AttentionKernels {
         BiasReluCpu.backward(parallel, dz, db, dy, y, accumulate);
     }
 
-    /** ReLU′ folded into the products' packs where the weight gradient splits over k (LinearReluBackwardCpu). */
+    /** ReLU′ folded into the products' packs where the weight gradient splits over k (LinearBackwardCpu). */
     @Override public void linearReluBackward(Tensor dz, Tensor dx, boolean accumulateX, Tensor dw,
                                              boolean accumulateW, Tensor db, boolean accumulateB, Tensor dy, Tensor y,
                                              Tensor x, Tensor w) {
-        LinearReluBackwardCpu.backward(parallel, dz, dx, accumulateX, dw, accumulateW, db, accumulateB, dy, y, x, w);
+        LinearBackwardCpu.relu(parallel, dz, dx, accumulateX, dw, accumulateW, db, accumulateB, dy, y, x, w);
     }
 
     /** Keeps GELU′(h), not h: the backward is one multiply (LinearGeluCpu). */
@@ -110,6 +110,13 @@ public final class CpuBackend implements Backend, AttentionKernels {
 
     @Override public void linearGeluBackward(Tensor dh, Tensor dy, Tensor kept, Tensor y, boolean accumulate) {
         LinearGeluCpu.backward(parallel, dh, dy, kept, accumulate);
+    }
+
+    /** GELU′ folded into the products' packs where the weight gradient splits over k (LinearBackwardCpu). */
+    @Override public void linearGeluBackward(Tensor dh, Tensor dx, boolean accumulateX, Tensor dw,
+                                             boolean accumulateW, Tensor db, boolean accumulateB, Tensor dy,
+                                             Tensor kept, Tensor y, Tensor x, Tensor w) {
+        LinearBackwardCpu.gelu(parallel, dh, dx, accumulateX, dw, accumulateW, db, accumulateB, dy, kept, x, w);
     }
 
     @Override public void sumRows(Tensor out, Tensor in, float scale, boolean accumulate) {
