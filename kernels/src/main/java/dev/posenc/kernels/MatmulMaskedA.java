@@ -47,28 +47,42 @@ record MatmulMaskedA(MemorySegment mask, boolean relu, float[] sums, int sumsBas
         return Math.fma(a, relu ? (m > 0 ? 1f : 0f) : m, 0f);
     }
 
-    private FloatVector scale(FloatVector a, FloatVector m, FloatVector one, FloatVector zero) {
-        return a.fma(relu ? zero.blend(one, m.compare(VectorOperators.GT, 0f)) : m, zero);
-    }
-
     /**
      * Row-major pack (NN, NT): ap[aOff + r·KC + kk] = A′(i + r, kFirst + kk) for r &lt; rows, kk &lt; kcLen, a (·, lda);
      * rows past {@code rows} up to MR are zero.
      */
     void packRows(float[] ap, int aOff, MemorySegment a, int lda, int i, int rows, long kFirst, int kcLen) {
-        FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
         int end = S.loopBound(kcLen);
         for (int r = 0; r < rows; r++) {
             long base = (long) (i + r) * lda + kFirst;
-            int o = aOff + r * KC, kk = 0;
-            for (; kk < end; kk += L) {
-                long off = (base + kk) * Float.BYTES;
-                scale(FloatVector.fromMemorySegment(S, a, off, BO), FloatVector.fromMemorySegment(S, mask, off, BO), one,
-                        zero).intoArray(ap, o + kk);
-            }
-            for (; kk < kcLen; kk++) ap[o + kk] = scale(a.getAtIndex(F, base + kk), mask.getAtIndex(F, base + kk));
+            int o = aOff + r * KC;
+            if (relu) reluRun(ap, o, a, base, end);
+            else scaleRun(ap, o, a, base, end);
+            for (int kk = end; kk < kcLen; kk++) ap[o + kk] = scale(a.getAtIndex(F, base + kk), mask.getAtIndex(F, base + kk));
         }
         for (int r = rows; r < MR; r++) Arrays.fill(ap, aOff + r * KC, aOff + r * KC + kcLen, 0f);
+    }
+
+    /** ap[o + kk] = fma(a[base + kk], [mask[base + kk] &gt; 0], 0) for kk &lt; end (whole vectors). */
+    private void reluRun(float[] ap, int o, MemorySegment a, long base, int end) {
+        FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
+        MemorySegment m = mask;
+        for (int kk = 0; kk < end; kk += L) {
+            long off = (base + kk) * Float.BYTES;
+            FloatVector s = zero.blend(one, FloatVector.fromMemorySegment(S, m, off, BO).compare(VectorOperators.GT, 0f));
+            FloatVector.fromMemorySegment(S, a, off, BO).fma(s, zero).intoArray(ap, o + kk);
+        }
+    }
+
+    /** ap[o + kk] = fma(a[base + kk], mask[base + kk], 0) for kk &lt; end (whole vectors). */
+    private void scaleRun(float[] ap, int o, MemorySegment a, long base, int end) {
+        FloatVector zero = FloatVector.zero(S);
+        MemorySegment m = mask;
+        for (int kk = 0; kk < end; kk += L) {
+            long off = (base + kk) * Float.BYTES;
+            FloatVector.fromMemorySegment(S, a, off, BO).fma(FloatVector.fromMemorySegment(S, m, off, BO), zero)
+                    .intoArray(ap, o + kk);
+        }
     }
 
     /**
@@ -79,14 +93,8 @@ record MatmulMaskedA(MemorySegment mask, boolean relu, float[] sums, int sumsBas
     void packKMajor(float[] ap, int aOff, MemorySegment a, int m, int i, int rows, long kFirst, int kcLen) {
         int so = sums == null ? -1 : (sumsBase + (int) (kFirst / KC)) * m + i;
         if (rows == MR && i + L <= m) {
-            FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S), sum = zero;
-            for (int kk = 0; kk < kcLen; kk++) {
-                long off = ((kFirst + kk) * m + i) * Float.BYTES;
-                FloatVector v = scale(FloatVector.fromMemorySegment(S, a, off, BO),
-                        FloatVector.fromMemorySegment(S, mask, off, BO), one, zero);
-                v.intoArray(ap, aOff + kk * MR);
-                sum = sum.add(v);
-            }
+            long src = (kFirst * m + i) * Float.BYTES, stride = (long) m * Float.BYTES;
+            FloatVector sum = relu ? reluKMajor(ap, aOff, a, src, stride, kcLen) : scaleKMajor(ap, aOff, a, src, stride, kcLen);
             if (so >= 0) sum.intoArray(sums, so);       // i + L ≤ m: the spare lanes are the next columns' sums
             return;
         }
@@ -101,5 +109,32 @@ record MatmulMaskedA(MemorySegment mask, boolean relu, float[] sums, int sumsBas
             }
             for (int r = rows; r < MR; r++) ap[o + r] = 0f;
         }
+    }
+
+    /** The full k-major tile with s = [mask &gt; 0]: a vector per k into ap, and their sum (from zero, k in order). */
+    private FloatVector reluKMajor(float[] ap, int aOff, MemorySegment a, long src, long stride, int kcLen) {
+        FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S), sum = zero;
+        MemorySegment m = mask;
+        for (int kk = 0; kk < kcLen; kk++) {
+            long off = src + kk * stride;
+            FloatVector s = zero.blend(one, FloatVector.fromMemorySegment(S, m, off, BO).compare(VectorOperators.GT, 0f));
+            FloatVector v = FloatVector.fromMemorySegment(S, a, off, BO).fma(s, zero);
+            v.intoArray(ap, aOff + kk * MR);
+            sum = sum.add(v);
+        }
+        return sum;
+    }
+
+    /** {@link #reluKMajor} with s = mask. */
+    private FloatVector scaleKMajor(float[] ap, int aOff, MemorySegment a, long src, long stride, int kcLen) {
+        FloatVector zero = FloatVector.zero(S), sum = zero;
+        MemorySegment m = mask;
+        for (int kk = 0; kk < kcLen; kk++) {
+            long off = src + kk * stride;
+            FloatVector v = FloatVector.fromMemorySegment(S, a, off, BO).fma(FloatVector.fromMemorySegment(S, m, off, BO), zero);
+            v.intoArray(ap, aOff + kk * MR);
+            sum = sum.add(v);
+        }
+        return sum;
     }
 }
