@@ -59,33 +59,4 @@ public interface BiasReluKernels extends ElementwiseKernels, ReductionKernels, M
         unaryBackward(UnaryOp.RELU, dz, dy, y, y, false);
         sumRows(db, dz, 1f, accumulate);
     }
-
-    /**
-     * A hidden layer's whole backward after {@code linear(y, x, w, b, true)}: dz = dy ⊙ [y &gt; 0], db (+)= Σ_rows dz
-     * ({@link #biasReluBackward}'s order), dx (+)= dz·W unless dx is null, dW (+)= dzᵀ·x, each "+=" when its
-     * accumulate flag is set. dz (N, Out) is scratch: the default writes it; a backend may fold the ReLU′ into its
-     * products and leave it unwritten, with the same numbers. x (N, In), w (Out, In), y and dy (N, Out), dx (N, In),
-     * dw (Out, In), db (Out). Modifies dz, dx, dw, db.
-     */
-    default void linearReluBackward(Tensor dz, Tensor dx, boolean accumulateX, Tensor dw, boolean accumulateW,
-                                    Tensor db, boolean accumulateB, Tensor dy, Tensor y, Tensor x, Tensor w) {
-        biasReluBackward(dz, db, dy, y, accumulateB);
-        if (dx != null) matmul(dx, dz, w, MatmulForm.NN, accumulateX);
-        matmul(dw, dz, x, MatmulForm.TN, accumulateW);
-    }
-
-    /**
-     * A GELU layer's whole backward after {@link #linearGelu}: dh = dy ⊙ GELU′(h) from {@code kept} (and y), db (+)= Σ_rows
-     * dh, dx (+)= dh·W unless dx is null, dW (+)= dhᵀ·x, each "+=" when its accumulate flag is set. dh (N, Out) is
-     * scratch, as dz of {@link #linearReluBackward}; db's order of summation is the backend's (fixed by the shapes).
-     * Modifies dh, dx, dw, db.
-     */
-    default void linearGeluBackward(Tensor dh, Tensor dx, boolean accumulateX, Tensor dw, boolean accumulateW,
-                                    Tensor db, boolean accumulateB, Tensor dy, Tensor kept, Tensor y, Tensor x,
-                                    Tensor w) {
-        linearGeluBackward(dh, dy, kept, y, false);
-        sumRows(db, dh, 1f, accumulateB);
-        if (dx != null) matmul(dx, dh, w, MatmulForm.NN, accumulateX);
-        matmul(dw, dh, x, MatmulForm.TN, accumulateW);
-    }
 }

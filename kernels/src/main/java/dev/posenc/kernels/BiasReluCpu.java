@@ -99,7 +99,7 @@ public final class BiasReluCpu {
     }
 
     /** db[c] = ((P_0[c] + P_1[c]) + …), or db[c] + that when accumulating: the blocks' partials in block order. */
-    static void reduceBlocks(MemorySegment db, float[] part, int blocks, int cols, boolean accumulate) {
+    private static void reduceBlocks(MemorySegment db, float[] part, int blocks, int cols, boolean accumulate) {
         for (int c = 0; c < cols; c++) {
             float s = part[c];
             for (int blk = 1; blk < blocks; blk++) s += part[blk * cols + c];

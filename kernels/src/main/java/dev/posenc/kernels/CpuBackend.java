@@ -96,13 +96,6 @@ public final class CpuBackend implements Backend, AttentionKernels {
         BiasReluCpu.backward(parallel, dz, db, dy, y, accumulate);
     }
 
-    /** ReLU′ folded into the products' packs where the weight gradient splits over k (LinearBackwardCpu). */
-    @Override public void linearReluBackward(Tensor dz, Tensor dx, boolean accumulateX, Tensor dw,
-                                             boolean accumulateW, Tensor db, boolean accumulateB, Tensor dy, Tensor y,
-                                             Tensor x, Tensor w) {
-        LinearBackwardCpu.relu(parallel, dz, dx, accumulateX, dw, accumulateW, db, accumulateB, dy, y, x, w);
-    }
-
     /** Keeps GELU′(h), not h: the backward is one multiply (LinearGeluCpu). */
     @Override public void linearGelu(Tensor y, Tensor kept, Tensor x, Tensor w, Tensor b) {
         LinearGeluCpu.forward(parallel, y, kept, x, w, b);
@@ -110,13 +103,6 @@ public final class CpuBackend implements Backend, AttentionKernels {
 
     @Override public void linearGeluBackward(Tensor dh, Tensor dy, Tensor kept, Tensor y, boolean accumulate) {
         LinearGeluCpu.backward(parallel, dh, dy, kept, accumulate);
-    }
-
-    /** GELU′ folded into the products' packs where the weight gradient splits over k (LinearBackwardCpu). */
-    @Override public void linearGeluBackward(Tensor dh, Tensor dx, boolean accumulateX, Tensor dw,
-                                             boolean accumulateW, Tensor db, boolean accumulateB, Tensor dy,
-                                             Tensor kept, Tensor y, Tensor x, Tensor w) {
-        LinearBackwardCpu.gelu(parallel, dh, dx, accumulateX, dw, accumulateW, db, accumulateB, dy, kept, x, w);
     }
 
     @Override public void sumRows(Tensor out, Tensor in, float scale, boolean accumulate) {

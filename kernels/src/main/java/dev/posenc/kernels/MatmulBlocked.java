@@ -70,7 +70,7 @@ final class MatmulBlocked {
      * stored ({@code bias} null: none; see {@link #multiplyBias}).
      */
     private record Dims(int m, int n, int k, int np, MatmulForm form, int rowBlocks, int colBlocks, int nc,
-                        int kGroup, MemorySegment bias, boolean relu, MemorySegment gelu, MatmulMaskedA masked) {}
+                        int kGroup, MemorySegment bias, boolean relu, MemorySegment gelu) {}
 
     /**
      * out = form(a, b) (or += when {@code accumulate}) for k ≥ 1; spreads work over {@code p} when
@@ -86,16 +86,7 @@ final class MatmulBlocked {
     /** {@link #multiply} on the tensors' memory, without a split over k. */
     static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
                          MatmulForm form, boolean accumulate, int m, int n, int k) {
-        multiply(p, split, out, a, b, form, accumulate, m, n, k, null, false, null, B_BLOCK_FLOATS, null);
-    }
-
-    /**
-     * {@link #multiply} with A's elements scaled as they are packed, A(i, k)·mask(i, k) ({@link MatmulMaskedA}): the
-     * product of an activation's input gradient without a pass of its own over it. Same bits as scaling A first.
-     */
-    static void multiplyMasked(Parallel p, MemorySegment out, MemorySegment a, MemorySegment b, MatmulForm form,
-                               boolean accumulate, int m, int n, int k, MatmulMaskedA masked) {
-        multiply(p, true, out, a, b, form, accumulate, m, n, k, null, false, null, B_BLOCK_FLOATS, masked);
+        multiply(p, split, out, a, b, form, accumulate, m, n, k, null, false, null, B_BLOCK_FLOATS);
     }
 
     /** B block of a k slice of a split TN product (256 KiB): see {@link #multiplySlice}. */
@@ -107,9 +98,8 @@ final class MatmulBlocked {
      * (≤ 573 KiB) while every row tile of the block reads it. With the default 1 MiB block (1024 × 256), A and B
      * overflowed this core's 1 MiB L2 and each tile read its B block from L3. Same k order, same bits. Modifies out.
      */
-    static void multiplySlice(Parallel p, MemorySegment out, MemorySegment a, MemorySegment b, int m, int n, int k,
-                              MatmulMaskedA masked) {
-        multiply(p, false, out, a, b, MatmulForm.TN, false, m, n, k, null, false, null, SLICE_B_BLOCK_FLOATS, masked);
+    static void multiplySlice(Parallel p, MemorySegment out, MemorySegment a, MemorySegment b, int m, int n, int k) {
+        multiply(p, false, out, a, b, MatmulForm.TN, false, m, n, k, null, false, null, SLICE_B_BLOCK_FLOATS);
     }
 
     /**
@@ -131,7 +121,7 @@ final class MatmulBlocked {
     static void multiplyBias(Parallel p, MemorySegment out, MemorySegment a, MemorySegment b, MatmulForm form,
                              MemorySegment bias, boolean relu, MemorySegment gelu, int m, int n, int k) {
         if (!storesOnce(n, k)) throw new IllegalArgumentException("multiplyBias: k = %d: C is stored more than once".formatted(k));
-        multiply(p, true, out, a, b, form, false, m, n, k, bias, relu, gelu, B_BLOCK_FLOATS, null);
+        multiply(p, true, out, a, b, form, false, m, n, k, bias, relu, gelu, B_BLOCK_FLOATS);
     }
 
     /** True when a product of width n and depth k writes each C element once (one K chunk, one group). */
@@ -150,7 +140,7 @@ final class MatmulBlocked {
 
     private static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
                                  MatmulForm form, boolean accumulate, int m, int n, int k, MemorySegment bias,
-                                 boolean relu, MemorySegment gelu, int bBlock, MatmulMaskedA masked) {
+                                 boolean relu, MemorySegment gelu, int bBlock) {
         boolean parallel = split && p.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_MACS;
         int threads = parallel ? p.threads() : 1;
         int np = ceilDiv(n, NR) * NR;
@@ -160,7 +150,7 @@ final class MatmulBlocked {
         // At least two tasks per thread where rows allow, and a multiple of the threads, so none idles.
         int rowBlocks = Math.max(ceilDiv(m, MC), ceilDiv(2 * threads, colBlocks));
         rowBlocks = Math.min(rowTiles, ceilDiv(rowBlocks, threads) * threads);
-        Dims d = new Dims(m, n, k, np, form, rowBlocks, colBlocks, nc, kGroup, bias, relu, gelu, masked);
+        Dims d = new Dims(m, n, k, np, form, rowBlocks, colBlocks, nc, kGroup, bias, relu, gelu);
 
         Workspace own = p.workspace();
         float[] bp = own.packB(Math.multiplyExact(kChunk, np));
@@ -357,10 +347,7 @@ final class MatmulBlocked {
      */
     private static void packA(float[] ap, int aOff, MemorySegment a, Dims d, int i, long kFirst, int kcLen) {
         int rows = Math.min(MR, d.m - i);
-        if (d.masked != null) {
-            if (d.form != MatmulForm.TN) d.masked.packRows(ap, aOff, a, d.k, i, rows, kFirst, kcLen);
-            else d.masked.packKMajor(ap, aOff, a, d.m, i, rows, kFirst, kcLen);
-        } else if (d.form != MatmulForm.TN) {                    // a row of the panel is a contiguous run of a
+        if (d.form != MatmulForm.TN) {                    // a row of the panel is a contiguous run of a
             for (int r = 0; r < rows; r++) {
                 MemorySegment.copy(a, F, ((long) (i + r) * d.k + kFirst) * Float.BYTES, ap, aOff + r * KC, kcLen);
             }

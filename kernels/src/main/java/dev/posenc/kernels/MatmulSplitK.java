@@ -58,17 +58,6 @@ final class MatmulSplitK {
      */
     static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
                          boolean accumulate, int m, int n, int k, int slices) {
-        multiply(p, split, out, a, b, accumulate, m, n, k, slices, null);
-    }
-
-    /**
-     * {@link #multiply} with A scaled as it is packed ({@link MatmulMaskedA}; its mask is (k×m) like a, its sums
-     * indexed by the global block k/KC: the slices start on multiples of KC). m &gt; {@link #NARROW_M} (the narrow
-     * slice does not pack). Modifies out (and masked's sums).
-     */
-    static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
-                         boolean accumulate, int m, int n, int k, int slices, MatmulMaskedA masked) {
-        if (masked != null && m <= NARROW_M) throw new IllegalArgumentException("split TN: a masked A needs m > " + NARROW_M);
         long size = (long) m * n;
         MemorySegment partials = p.workspace().partials(slices * size);
         IntConsumer body = s -> {
@@ -77,8 +66,7 @@ final class MatmulSplitK {
             MemorySegment aRows = a.asSlice((long) k0 * m * Float.BYTES, (long) (k1 - k0) * m * Float.BYTES);
             MemorySegment bRows = b.asSlice((long) k0 * n * Float.BYTES, (long) (k1 - k0) * n * Float.BYTES);
             if (m <= NARROW_M) narrowSlice(part, aRows, bRows, m, n, k1 - k0);
-            else MatmulBlocked.multiplySlice(p, part, aRows, bRows, m, n, k1 - k0,
-                    masked == null ? null : masked.slice((long) k0 * m, (long) (k1 - k0) * m, k0 / KC));
+            else MatmulBlocked.multiplySlice(p, part, aRows, bRows, m, n, k1 - k0);
         };
         if (split && p.threads() > 1) p.forEach(slices, body);
         else for (int s = 0; s < slices; s++) body.accept(s);

@@ -43,14 +43,6 @@ public final class LinearGelu {
         be.linearGelu(y2, kept, x2, w.value(), b.value());
         return tape.record("linear_gelu", y, List.of(x, w, b), dy -> {
             Tensor dh = tape.allocUninitialized(n, out);          // written in full
-            if (b.requiresGrad() && w.requiresGrad()) {           // the whole backward in one call: dh is scratch
-                boolean accumulateB = b.gradAccumulates();
-                boolean accumulateX = x.requiresGrad() && x.gradAccumulates();      // dx = when fresh
-                Tensor dx = x.requiresGrad() ? x.grad().reshape(n, in) : null;
-                be.linearGeluBackward(dh, dx, accumulateX, w.grad(), true, b.grad(), accumulateB, dy.reshape(n, out),
-                        kept, y2, x2, w.value());                   // dh, db, dx += dh·W, dW += dhᵀ·x
-                return;
-            }
             be.linearGeluBackward(dh, dy.reshape(n, out), kept, y2, false);       // dh = dy ⊙ GELU′(h)
             if (b.requiresGrad()) be.sumRows(b.grad(), dh, 1f, b.gradAccumulates());   // db += Σ_r dh
             if (x.requiresGrad()) {                                               // dx += dh·W (or = when fresh)

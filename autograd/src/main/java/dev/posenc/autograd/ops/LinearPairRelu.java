@@ -55,19 +55,14 @@ public final class LinearPairRelu {
         be.linear(y, g2, c, bias.reshape(out), true);                                // y = max(g·Cᵀ + c, 0)
         return tape.record("linear_pair_relu", y, List.of(g, w1, b1, w2, b2), dy -> {
             Tensor dz = tape.allocUninitialized(n, out), dc = tape.allocUninitialized(out);
+            be.biasReluBackward(dz, dc, dy.reshape(n, out), y, false);               // dz = dy ⊙ [y > 0]; dc = Σ_r dz
+            if (g.requiresGrad()) {                                                  // dg += dz·C (= when fresh)
+                boolean accumulate = g.gradAccumulates();
+                be.matmul(g.grad().reshape(n, in), dz, c, MatmulForm.NN, accumulate);
+            }
             boolean weights = w1.requiresGrad() || w2.requiresGrad();
             Tensor p = weights ? tape.allocUninitialized(out, in) : null;
-            if (weights) {                      // dz = dy ⊙ [y > 0] (scratch); dc = Σ_r dz; dg (+)= dz·C; P = dzᵀ·g
-                boolean accumulate = g.requiresGrad() && g.gradAccumulates();
-                Tensor dg = g.requiresGrad() ? g.grad().reshape(n, in) : null;
-                be.linearReluBackward(dz, dg, accumulate, p, false, dc, false, dy.reshape(n, out), y, g2, c);
-            } else {
-                be.biasReluBackward(dz, dc, dy.reshape(n, out), y, false);           // dz = dy ⊙ [y > 0]; dc = Σ_r dz
-                if (g.requiresGrad()) {                                              // dg += dz·C (= when fresh)
-                    boolean accumulate = g.gradAccumulates();
-                    be.matmul(g.grad().reshape(n, in), dz, c, MatmulForm.NN, accumulate);
-                }
-            }
+            if (weights) be.matmul(p, dz, g2, MatmulForm.TN, false);                // P = dzᵀ·g
             Tensor dc2 = dc.reshape(out, 1);
             if (w2.requiresGrad()) {
                 be.matmul(w2.grad(), p, w1.value(), MatmulForm.NT, true);            // dW2 += P·W1ᵀ

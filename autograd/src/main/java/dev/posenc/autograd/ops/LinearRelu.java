@@ -47,14 +47,6 @@ public final class LinearRelu {
         return tape.record("linear_relu", y, List.of(x, w, b), dy -> {
             Tensor dz = tape.allocUninitialized(n, out);          // written in full by biasReluBackward
             Tensor dy2 = dy.reshape(n, out);
-            if (b.requiresGrad() && w.requiresGrad()) {           // the whole backward in one call: dz is scratch
-                boolean accumulateB = b.gradAccumulates();
-                boolean accumulateX = x.requiresGrad() && x.gradAccumulates();      // dx = when fresh
-                Tensor dx = x.requiresGrad() ? x.grad().reshape(n, in) : null;
-                be.linearReluBackward(dz, dx, accumulateX, w.grad(), true, b.grad(), accumulateB, dy2, y2, x2,
-                        w.value());                                 // dz, db, dx += dz·W, dW += dzᵀ·x
-                return;
-            }
             if (b.requiresGrad()) {
                 boolean accumulate = b.gradAccumulates();
                 be.biasReluBackward(dz, b.grad(), dy2, y2, accumulate);   // dz = dy ⊙ [y > 0];  db += Σ_r dz
