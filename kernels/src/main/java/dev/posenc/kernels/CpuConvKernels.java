@@ -38,11 +38,11 @@ final class CpuConvKernels implements ConvKernels, AutoCloseable {
     @Override public void maxPool2d(Tensor out, Tensor x, ConvGeometry g) { PoolCpu.maxForward(parallel, scratch, out, x, g); }
 
     @Override public void maxPool2dBackward(Tensor dx, Tensor dOut, Tensor x, ConvGeometry g) {
-        PoolCpu.maxBackward(parallel, dx, dOut, x, g);
+        PoolCpu.maxBackward(parallel, scratch, dx, dOut, x, g);
     }
 
     @Override public void maxPool2dWithArgmax(Tensor out, Tensor arg, Tensor x, ConvGeometry g) {
-        PoolCpu.maxForwardArgmax(parallel, out, arg, x, g);
+        PoolCpu.maxForwardArgmax(parallel, scratch, out, arg, x, g);
     }
 
     @Override public void maxPool2dBackwardArgmax(Tensor dx, Tensor dOut, Tensor arg, ConvGeometry g) {

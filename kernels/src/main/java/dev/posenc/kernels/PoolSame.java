@@ -22,8 +22,9 @@ import java.nio.ByteOrder;
  * The backwards are gathers over a per-task scratch copy of the plane with zero margins, so they need no
  * scatter and no atomic; the max backward recomputes the argmax. {@link #maxBackwardArgmax} instead routes by the
  * argmax that {@link #maxForwardArgmax} kept (as PyTorch keeps its indices): a scalar scatter, one add per output.
- * A plane whose shifted loads could leave the tensor (the first and the last) uses masked loads; the others
- * load whole vectors and blend (a blend ran ~30 % faster than a masked load in the masked convolution kernel). Twins: {@link PoolCpu#avgForwardScalar},
+ * Every tap loads a whole vector and blends (a blend ran ~30 % faster than a masked load in the masked convolution
+ * kernel); a plane whose shifted loads could leave the tensor (the first and the last) runs on halo copies
+ * ({@link PlaneTaps#haloCopy}). Twins: {@link PoolCpu#avgForwardScalar},
  * {@link PoolCpu#maxForwardScalar}, {@link PoolCpu#avgBackwardScalar}, {@link PoolCpu#maxBackwardScalar}.
  */
 final class PoolSame {
@@ -47,31 +48,29 @@ final class PoolSame {
         return count;
     }
 
-    /** True when every shifted whole-vector load of the plane at {@code base} stays inside {@code floats}. */
-    static boolean interior(PlaneTaps pt, long base, long floats) {
-        return base + pt.minShift >= 0 && base + (long) pt.vectors * L + pt.maxShift <= floats;
-    }
-
     /** out (planes [p0, p1)) = the avg (or, when {@code max}, the max) over each pixel's inside taps of x. */
-    static void forward(MemorySegment out, MemorySegment x, PlaneTaps pt, float[] count, int p0, int p1, boolean max) {
+    static void forward(ConvCpu.Scratch scratch, MemorySegment out, MemorySegment x, PlaneTaps pt, float[] count, int p0, int p1,
+                        boolean max) {
         long floats = x.byteSize() / Float.BYTES;
         FloatVector z = FloatVector.zero(S), fill = FloatVector.broadcast(S, max ? Float.NEGATIVE_INFINITY : 0f);
         for (int plane = p0; plane < p1; plane++) {
             long base = (long) plane * pt.hw;
-            boolean masked = !interior(pt, base, floats);
+            boolean edge = !pt.interior(base, floats);
+            MemorySegment src = edge ? pt.haloCopy(scratch.segment(ConvCpu.Scratch.HALO_IN, pt.haloFloats()), x, base) : x;
+            MemorySegment dst = edge ? scratch.segment(ConvCpu.Scratch.HALO_OUT, pt.haloFloats()) : out;
+            long from = edge ? pt.halo : base;
             for (int v = 0; v < pt.vectors; v++) {
-                long at = base + (long) v * L;
+                long at = from + (long) v * L;
                 FloatVector acc = fill;
                 for (int t = 0; t < pt.taps; t++) {
                     VectorMask<Float> m = VectorMask.fromLong(S, pt.mask[v * pt.taps + t]);
-                    long off = (at + pt.shift[t]) * Float.BYTES;
-                    FloatVector xv = masked ? FloatVector.fromMemorySegment(S, x, off, BO, m)
-                            : z.blend(FloatVector.fromMemorySegment(S, x, off, BO), m);
+                    FloatVector xv = z.blend(FloatVector.fromMemorySegment(S, src, (at + pt.shift[t]) * Float.BYTES, BO), m);
                     acc = max ? acc.max(fill.blend(xv, m)) : acc.add(xv);
                 }
                 if (!max) acc = acc.div(FloatVector.fromArray(S, count, v * L));
-                acc.intoMemorySegment(out, at * Float.BYTES, BO, VectorMask.fromLong(S, pt.inside[v]));
+                acc.intoMemorySegment(dst, at * Float.BYTES, BO, VectorMask.fromLong(S, pt.inside[v]));
             }
+            if (edge) pt.haloStore(out, base, dst);
         }
     }
 
@@ -79,8 +78,8 @@ final class PoolSame {
      * dx (planes [p0, p1)) += the avg pool's (or, when {@code max}, the max pool's) input gradient. {@code ptT} are
      * the transposed taps, {@code pt} the forward ones (max: to recompute the argmax from x).
      */
-    static void backward(MemorySegment dx, MemorySegment dOut, MemorySegment x, PlaneTaps pt, PlaneTaps ptT, float[] count,
-                         int p0, int p1, boolean max) {
+    static void backward(ConvCpu.Scratch scratch, MemorySegment dx, MemorySegment dOut, MemorySegment x, PlaneTaps pt,
+                         PlaneTaps ptT, float[] count, int p0, int p1, boolean max) {
         // scratch planes with a zero margin wide enough for every shift, so the gathers load whole vectors
         int margin = (Math.max(-ptT.minShift, ptT.maxShift) + L - 1) / L * L, len = margin + pt.vectors * L + margin;
         float[] g = new float[len], arg = max ? new float[len] : null, best = max ? new float[pt.vectors * L] : null;
@@ -91,29 +90,33 @@ final class PoolSame {
         // one vector waited for each compare and blend in turn (latency-bound, 3× slower)
         for (int plane = p0; plane < p1; plane++) {
             long base = (long) plane * pt.hw;
-            boolean masked = !interior(pt, base, floats);
+            boolean edge = !pt.interior(base, floats);
+            MemorySegment gs = edge ? pt.haloCopy(scratch.segment(ConvCpu.Scratch.HALO_IN, pt.haloFloats()), dOut, base) : dOut;
+            MemorySegment xs = edge && max ? pt.haloCopy(scratch.segment(ConvCpu.Scratch.HALO_X, pt.haloFloats()), x, base) : x;
+            MemorySegment dst = edge ? pt.haloCopy(scratch.segment(ConvCpu.Scratch.HALO_OUT, pt.haloFloats()), dx, base) : dx;
+            long from = edge ? pt.halo : base;
             for (int v = 0; v < pt.vectors; v++) {
-                long at = (base + (long) v * L) * Float.BYTES;
+                long at = (from + (long) v * L) * Float.BYTES;
                 VectorMask<Float> in = VectorMask.fromLong(S, pt.inside[v]);
-                FloatVector gv = masked ? FloatVector.fromMemorySegment(S, dOut, at, BO, in)
-                        : z.blend(FloatVector.fromMemorySegment(S, dOut, at, BO), in);
+                FloatVector gv = z.blend(FloatVector.fromMemorySegment(S, gs, at, BO), in);
                 if (!max) gv = gv.div(FloatVector.fromArray(S, count, v * L));
                 gv.intoArray(g, margin + v * L);
                 z.intoArray(acc, v * L);
             }
-            if (max) argmax(x, pt, base, masked, best, arg, margin);
+            if (max) argmax(xs, pt, from, best, arg, margin);
             for (int t = 0; t < ptT.taps; t++)
                 for (int v = 0; v < pt.vectors; v++) {
                     VectorMask<Float> m = VectorMask.fromLong(S, ptT.mask[v * ptT.taps + t]);
-                    int from = margin + v * L + ptT.shift[t];
-                    if (max) m = m.and(FloatVector.fromArray(S, arg, from).compare(VectorOperators.EQ, (float) t));
-                    FloatVector.fromArray(S, acc, v * L).add(z.blend(FloatVector.fromArray(S, g, from), m)).intoArray(acc, v * L);
+                    int tap = margin + v * L + ptT.shift[t];
+                    if (max) m = m.and(FloatVector.fromArray(S, arg, tap).compare(VectorOperators.EQ, (float) t));
+                    FloatVector.fromArray(S, acc, v * L).add(z.blend(FloatVector.fromArray(S, g, tap), m)).intoArray(acc, v * L);
                 }
             for (int v = 0; v < pt.vectors; v++) {
-                long at = (base + (long) v * L) * Float.BYTES;
+                long at = (from + (long) v * L) * Float.BYTES;
                 VectorMask<Float> in = VectorMask.fromLong(S, pt.inside[v]);
-                FloatVector.fromMemorySegment(S, dx, at, BO, in).add(FloatVector.fromArray(S, acc, v * L)).intoMemorySegment(dx, at, BO, in);
+                FloatVector.fromMemorySegment(S, dst, at, BO, in).add(FloatVector.fromArray(S, acc, v * L)).intoMemorySegment(dst, at, BO, in);
             }
+            if (edge) pt.haloStore(dx, base, dst);
         }
     }
 
@@ -123,7 +126,7 @@ final class PoolSame {
      * vectors inside: a tap's updates of different vectors are independent, where a chain of taps on one vector
      * waited for each compare and blend in turn (latency-bound, 3× slower).
      */
-    private static void argmax(MemorySegment x, PlaneTaps pt, long base, boolean masked, float[] best, float[] arg, int off) {
+    private static void argmax(MemorySegment x, PlaneTaps pt, long base, float[] best, float[] arg, int off) {
         FloatVector z = FloatVector.zero(S);
         java.util.Arrays.fill(best, 0, pt.vectors * L, Float.NEGATIVE_INFINITY);
         java.util.Arrays.fill(arg, off, off + pt.vectors * L, -1f);
@@ -131,8 +134,7 @@ final class PoolSame {
             for (int v = 0; v < pt.vectors; v++) {
                 VectorMask<Float> m = VectorMask.fromLong(S, pt.mask[v * pt.taps + t]);
                 long at = (base + (long) v * L + pt.shift[t]) * Float.BYTES;
-                FloatVector xv = masked ? FloatVector.fromMemorySegment(S, x, at, BO, m)
-                        : z.blend(FloatVector.fromMemorySegment(S, x, at, BO), m);
+                FloatVector xv = z.blend(FloatVector.fromMemorySegment(S, x, at, BO), m);
                 FloatVector b = FloatVector.fromArray(S, best, v * L), a = FloatVector.fromArray(S, arg, off + v * L);
                 VectorMask<Float> better = xv.compare(VectorOperators.GT, b).or(a.compare(VectorOperators.LT, 0f))
                         .or(xv.compare(VectorOperators.NE, xv).andNot(b.compare(VectorOperators.NE, b))).and(m);
@@ -145,12 +147,19 @@ final class PoolSame {
      * Max pooling that keeps its argmax, as PyTorch keeps indices for the backward: out (planes [p0, p1)) = the max
      * of each pixel's inside taps, argOut = the first maximal tap (the float t = ky·k + kx).
      */
-    static void maxForwardArgmax(MemorySegment out, MemorySegment argOut, MemorySegment x, PlaneTaps pt, int p0, int p1) {
+    static void maxForwardArgmax(ConvCpu.Scratch scratch, MemorySegment out, MemorySegment argOut, MemorySegment x, PlaneTaps pt,
+                                 int p0, int p1) {
         float[] best = new float[pt.vectors * L], arg = new float[pt.vectors * L];
         long floats = x.byteSize() / Float.BYTES;
         for (int plane = p0; plane < p1; plane++) {
             long base = (long) plane * pt.hw;
-            argmax(x, pt, base, !interior(pt, base, floats), best, arg, 0);
+            if (!pt.interior(base, floats)) {
+                argmax(pt.haloCopy(scratch.segment(ConvCpu.Scratch.HALO_IN, pt.haloFloats()), x, base), pt, pt.halo, best, arg, 0);
+                MemorySegment.copy(best, 0, out, F, base * Float.BYTES, pt.hw);   // the plane's lanes, nothing past its end
+                MemorySegment.copy(arg, 0, argOut, F, base * Float.BYTES, pt.hw);
+                continue;
+            }
+            argmax(x, pt, base, best, arg, 0);
             for (int v = 0; v < pt.vectors; v++) {
                 long at = (base + (long) v * L) * Float.BYTES;
                 VectorMask<Float> in = VectorMask.fromLong(S, pt.inside[v]);
