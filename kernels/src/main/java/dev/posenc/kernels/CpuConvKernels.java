@@ -42,7 +42,7 @@ final class CpuConvKernels implements ConvKernels, AutoCloseable {
     }
 
     @Override public void maxPool2dWithArgmax(Tensor out, Tensor arg, Tensor x, ConvGeometry g) {
-        PoolCpu.maxForwardArgmax(parallel, scratch, out, arg, x, g);
+        PoolCpu.maxForwardArgmax(parallel, out, arg, x, g);
     }
 
     @Override public void maxPool2dBackwardArgmax(Tensor dx, Tensor dOut, Tensor arg, ConvGeometry g) {

@@ -133,13 +133,13 @@ public final class PoolCpu {
      * for {@link #maxBackwardArgmax} as PyTorch keeps its indices. Same windows by {@link PoolSame}, others by the
      * twin's loop per plane (no vector path: the toy has no other max pool).
      */
-    public static void maxForwardArgmax(Parallel p, ConvCpu.Scratch scratch, Tensor out, Tensor arg, Tensor x, ConvGeometry g) {
+    public static void maxForwardArgmax(Parallel p, Tensor out, Tensor arg, Tensor x, ConvGeometry g) {
         int[] d = check(out, x, g);
         Shapes.same("maxPool2dWithArgmax", "arg", out, arg);
         int planes = d[0] * d[1];
         if (PlaneTaps.fits(g)) {
             PlaneTaps pt = PlaneTaps.of(g, d[2], d[3]);
-            p.forEach((planes + PoolSame.PLANES - 1) / PoolSame.PLANES, t -> PoolSame.maxForwardArgmax(scratch, out.data(), arg.data(),
+            p.forEach((planes + PoolSame.PLANES - 1) / PoolSame.PLANES, t -> PoolSame.maxForwardArgmax(out.data(), arg.data(),
                     x.data(), pt, t * PoolSame.PLANES, Math.min(planes, (t + 1) * PoolSame.PLANES)));
         } else {
             p.forEach(planes, plane -> maxForwardArgmaxPlane(out, arg, x, g, d, plane));

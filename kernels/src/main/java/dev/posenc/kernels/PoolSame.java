@@ -24,7 +24,8 @@ import java.nio.ByteOrder;
  * argmax that {@link #maxForwardArgmax} kept (as PyTorch keeps its indices): a scalar scatter, one add per output.
  * Every tap loads a whole vector and blends (a blend ran ~30 % faster than a masked load in the masked convolution
  * kernel); a plane whose shifted loads could leave the tensor (the first and the last) runs on halo copies
- * ({@link PlaneTaps#haloCopy}). Twins: {@link PoolCpu#avgForwardScalar},
+ * ({@link PlaneTaps#haloCopy}), but for {@link #maxForwardArgmax}, which keeps masked loads there (its halo version
+ * measured 6–17 % slower at 7 × 7, one thread, conv7). Twins: {@link PoolCpu#avgForwardScalar},
  * {@link PoolCpu#maxForwardScalar}, {@link PoolCpu#avgBackwardScalar}, {@link PoolCpu#maxBackwardScalar}.
  */
 final class PoolSame {
@@ -103,7 +104,7 @@ final class PoolSame {
                 gv.intoArray(g, margin + v * L);
                 z.intoArray(acc, v * L);
             }
-            if (max) argmax(xs, pt, from, best, arg, margin);
+            if (max) argmax(xs, pt, from, false, best, arg, margin);
             for (int t = 0; t < ptT.taps; t++)
                 for (int v = 0; v < pt.vectors; v++) {
                     VectorMask<Float> m = VectorMask.fromLong(S, ptT.mask[v * ptT.taps + t]);
@@ -126,7 +127,7 @@ final class PoolSame {
      * vectors inside: a tap's updates of different vectors are independent, where a chain of taps on one vector
      * waited for each compare and blend in turn (latency-bound, 3× slower).
      */
-    private static void argmax(MemorySegment x, PlaneTaps pt, long base, float[] best, float[] arg, int off) {
+    private static void argmax(MemorySegment x, PlaneTaps pt, long base, boolean masked, float[] best, float[] arg, int off) {
         FloatVector z = FloatVector.zero(S);
         java.util.Arrays.fill(best, 0, pt.vectors * L, Float.NEGATIVE_INFINITY);
         java.util.Arrays.fill(arg, off, off + pt.vectors * L, -1f);
@@ -134,7 +135,8 @@ final class PoolSame {
             for (int v = 0; v < pt.vectors; v++) {
                 VectorMask<Float> m = VectorMask.fromLong(S, pt.mask[v * pt.taps + t]);
                 long at = (base + (long) v * L + pt.shift[t]) * Float.BYTES;
-                FloatVector xv = z.blend(FloatVector.fromMemorySegment(S, x, at, BO), m);
+                FloatVector xv = masked ? FloatVector.fromMemorySegment(S, x, at, BO, m)
+                        : z.blend(FloatVector.fromMemorySegment(S, x, at, BO), m);
                 FloatVector b = FloatVector.fromArray(S, best, v * L), a = FloatVector.fromArray(S, arg, off + v * L);
                 VectorMask<Float> better = xv.compare(VectorOperators.GT, b).or(a.compare(VectorOperators.LT, 0f))
                         .or(xv.compare(VectorOperators.NE, xv).andNot(b.compare(VectorOperators.NE, b))).and(m);
@@ -147,19 +149,12 @@ final class PoolSame {
      * Max pooling that keeps its argmax, as PyTorch keeps indices for the backward: out (planes [p0, p1)) = the max
      * of each pixel's inside taps, argOut = the first maximal tap (the float t = ky·k + kx).
      */
-    static void maxForwardArgmax(ConvCpu.Scratch scratch, MemorySegment out, MemorySegment argOut, MemorySegment x, PlaneTaps pt,
-                                 int p0, int p1) {
+    static void maxForwardArgmax(MemorySegment out, MemorySegment argOut, MemorySegment x, PlaneTaps pt, int p0, int p1) {
         float[] best = new float[pt.vectors * L], arg = new float[pt.vectors * L];
         long floats = x.byteSize() / Float.BYTES;
         for (int plane = p0; plane < p1; plane++) {
             long base = (long) plane * pt.hw;
-            if (!pt.interior(base, floats)) {
-                argmax(pt.haloCopy(scratch.segment(ConvCpu.Scratch.HALO_IN, pt.haloFloats()), x, base), pt, pt.halo, best, arg, 0);
-                MemorySegment.copy(best, 0, out, F, base * Float.BYTES, pt.hw);   // the plane's lanes, nothing past its end
-                MemorySegment.copy(arg, 0, argOut, F, base * Float.BYTES, pt.hw);
-                continue;
-            }
-            argmax(x, pt, base, best, arg, 0);
+            argmax(x, pt, base, !pt.interior(base, floats), best, arg, 0);
             for (int v = 0; v < pt.vectors; v++) {
                 long at = (base + (long) v * L) * Float.BYTES;
                 VectorMask<Float> in = VectorMask.fromLong(S, pt.inside[v]);
