@@ -93,8 +93,9 @@ final class PlaneTaps {
      * Copies the plane at float {@code base} of src to float {@link #halo} of buf ({@link #haloFloats} long); returns
      * buf. For an edge plane (the first and the last of a tensor, see {@link #interior}): there a whole-vector tap load
      * or store would leave the segment, and a masked access past a segment's end takes the Vector API's out-of-range
-     * path (per-lane checks, not intrinsified): the 2 edge planes of 1,024 cost a third of the depthwise backward
-     * (conv7, bench/RESULTS.md). The floats around the copy are stale: the kernels blend masked-off lanes away.
+     * path (a per-lane check behind a branch whose profile every kernel shares): as the JIT compiled the kernels, the 2
+     * edge planes of 1,024 cost a third of the depthwise backward (conv7, bench/RESULTS.md). The floats around the
+     * copy are stale: the kernels blend masked-off lanes away before any arithmetic.
      */
     MemorySegment haloCopy(MemorySegment buf, MemorySegment src, long base) {
         MemorySegment.copy(src, base * Float.BYTES, buf, (long) halo * Float.BYTES, (long) hw * Float.BYTES);
