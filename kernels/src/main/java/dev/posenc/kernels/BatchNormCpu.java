@@ -44,10 +44,12 @@ public final class BatchNormCpu {
         int bs = d[0], cs = d[1], hw = d[2];
         p.forEach(cs, c -> {
             double sg = 0, sgx = 0;
+            float[] sums = new float[2];
             for (int b = 0; b < bs; b++) {
                 long o = ((long) b * cs + c) * hw;
-                sg += PixelRuns.sum(dOut.data(), o, hw);
-                sgx += PixelRuns.dot(dOut.data(), o, out.data(), o, hw);
+                PixelRuns.sumDot(dOut.data(), o, out.data(), o, hw, sums);
+                sg += sums[0];
+                sgx += sums[1];
             }
             long n = (long) bs * hw;
             float mg = (float) (sg / n), mgx = (float) (sgx / n), r = rstd.get(c);

@@ -331,7 +331,9 @@ public final class ConvCpu {
      */
     public static final class Scratch implements AutoCloseable {
         private final Arena arena = Arena.ofShared();
-        private final ThreadLocal<MemorySegment[]> slots = ThreadLocal.withInitial(() -> new MemorySegment[7]);
+        private final ThreadLocal<MemorySegment[]> slots = ThreadLocal.withInitial(() -> new MemorySegment[10]);
+        /** The slots of {@link PlaneTaps#haloCopy}'s buffers (an edge plane's inputs and output). */
+        static final int HALO_IN = 7, HALO_OUT = 8, HALO_X = 9;
 
         /** This thread's buffer number {@code slot} as a (rows, cols) tensor; its contents are stale. */
         Tensor tensor(int slot, int rows, int cols) {

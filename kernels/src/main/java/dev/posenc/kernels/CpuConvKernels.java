@@ -38,7 +38,7 @@ final class CpuConvKernels implements ConvKernels, AutoCloseable {
     @Override public void maxPool2d(Tensor out, Tensor x, ConvGeometry g) { PoolCpu.maxForward(parallel, scratch, out, x, g); }
 
     @Override public void maxPool2dBackward(Tensor dx, Tensor dOut, Tensor x, ConvGeometry g) {
-        PoolCpu.maxBackward(parallel, dx, dOut, x, g);
+        PoolCpu.maxBackward(parallel, scratch, dx, dOut, x, g);
     }
 
     @Override public void maxPool2dWithArgmax(Tensor out, Tensor arg, Tensor x, ConvGeometry g) {

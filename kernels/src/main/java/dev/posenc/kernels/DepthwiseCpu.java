@@ -29,7 +29,7 @@ public final class DepthwiseCpu {
             PlaneTaps pt = PlaneTaps.of(g, h, wd);
             float[] wv = w.toArray();
             int planes = bs * cs;
-            p.forEach((planes + PoolSame.PLANES - 1) / PoolSame.PLANES, t -> DepthwiseSame.forward(out.data(), x.data(), wv, cs, pt,
+            p.forEach((planes + PoolSame.PLANES - 1) / PoolSame.PLANES, t -> DepthwiseSame.forward(scratch, out.data(), x.data(), wv, cs, pt,
                     t * PoolSame.PLANES, Math.min(planes, (t + 1) * PoolSame.PLANES)));
             return;
         }
@@ -74,7 +74,7 @@ public final class DepthwiseCpu {
         if (PlaneTaps.fits(g)) {
             PlaneTaps pt = PlaneTaps.of(g, h, wd), ptT = PlaneTaps.transposed(g, h, wd);
             float[] wv = w.toArray();
-            p.forEach(cs, c -> DepthwiseSame.backward(dx == null ? null : dx.data(), dw == null ? null : dw.data(), gs, xs, wv, bs,
+            p.forEach(cs, c -> DepthwiseSame.backward(scratch, dx == null ? null : dx.data(), dw == null ? null : dw.data(), gs, xs, wv, bs,
                     cs, c, pt, ptT));
             return;
         }

@@ -17,8 +17,8 @@ import java.nio.ByteOrder;
  *                                                                  all images, then folded by {@link Lanes#sum})
  * </pre>
  * The backward runs one task per channel, so dw[c] has one writer and its sum does not depend on the thread count.
- * Planes whose shifted loads could leave the tensor (the first and the last) use masked loads, the others
- * whole-vector loads and a blend ({@link ConvDirect}'s reason). Twins: {@link DepthwiseCpu#forwardScalar},
+ * Every tap is a whole-vector load and a blend ({@link ConvDirect}'s reason); the planes whose shifted loads could
+ * leave the tensor (the first and the last) run on halo copies ({@link PlaneTaps#haloCopy}). Twins: {@link DepthwiseCpu#forwardScalar},
  * {@link DepthwiseCpu#backwardScalar}.
  */
 final class DepthwiseSame {
@@ -29,50 +29,57 @@ final class DepthwiseSame {
     private static final ByteOrder BO = PlaneTaps.BO;
 
     /** out planes [p0, p1) of a (B, C, n) tensor = the taps of x weighted by w (C, T). */
-    static void forward(MemorySegment out, MemorySegment x, float[] w, int channels, PlaneTaps pt, int p0, int p1) {
+    static void forward(ConvCpu.Scratch scratch, MemorySegment out, MemorySegment x, float[] w, int channels, PlaneTaps pt,
+                        int p0, int p1) {
         long floats = x.byteSize() / Float.BYTES;
         FloatVector z = FloatVector.zero(S);
         for (int plane = p0; plane < p1; plane++) {
             long base = (long) plane * pt.hw;
             int wc = (plane % channels) * pt.taps;
-            boolean masked = !PoolSame.interior(pt, base, floats);
+            // an edge plane runs on halo copies, so every load and store below stays inside its segment
+            boolean edge = !pt.interior(base, floats);
+            MemorySegment src = edge ? pt.haloCopy(scratch.segment(ConvCpu.Scratch.HALO_IN, pt.haloFloats()), x, base) : x;
+            MemorySegment dst = edge ? scratch.segment(ConvCpu.Scratch.HALO_OUT, pt.haloFloats()) : out;
+            long from = edge ? pt.halo : base;
             for (int v = 0; v < pt.vectors; v++) {
-                long at = base + (long) v * L;
+                long at = from + (long) v * L;
                 FloatVector acc = z;
                 for (int t = 0; t < pt.taps; t++) {
                     VectorMask<Float> m = VectorMask.fromLong(S, pt.mask[v * pt.taps + t]);
-                    long off = (at + pt.shift[t]) * Float.BYTES;
-                    FloatVector xv = masked ? FloatVector.fromMemorySegment(S, x, off, BO, m)
-                            : z.blend(FloatVector.fromMemorySegment(S, x, off, BO), m);
+                    FloatVector xv = z.blend(FloatVector.fromMemorySegment(S, src, (at + pt.shift[t]) * Float.BYTES, BO), m);
                     acc = xv.fma(FloatVector.broadcast(S, w[wc + t]), acc);
                 }
-                acc.intoMemorySegment(out, at * Float.BYTES, BO, VectorMask.fromLong(S, pt.inside[v]));
+                acc.intoMemorySegment(dst, at * Float.BYTES, BO, VectorMask.fromLong(S, pt.inside[v]));
             }
+            if (edge) pt.haloStore(out, base, dst);
         }
     }
 
     /** Channel c of the backward over all B images: dx += (if dx != null), dw[c, ·] += (if dw != null). */
-    static void backward(MemorySegment dx, MemorySegment dw, MemorySegment dOut, MemorySegment x, float[] w, int images,
-                         int channels, int c, PlaneTaps pt, PlaneTaps ptT) {
+    static void backward(ConvCpu.Scratch scratch, MemorySegment dx, MemorySegment dw, MemorySegment dOut, MemorySegment x,
+                         float[] w, int images, int channels, int c, PlaneTaps pt, PlaneTaps ptT) {
         long floats = x.byteSize() / Float.BYTES;
         FloatVector z = FloatVector.zero(S);
+        MemorySegment haloIn = scratch.segment(ConvCpu.Scratch.HALO_IN, pt.haloFloats());
+        MemorySegment haloOut = scratch.segment(ConvCpu.Scratch.HALO_OUT, pt.haloFloats());
         if (dx != null) {
             for (int b = 0; b < images; b++) {
                 long base = ((long) b * channels + c) * pt.hw;
-                boolean masked = !PoolSame.interior(ptT, base, floats);
+                boolean edge = !ptT.interior(base, floats);
+                MemorySegment src = edge ? ptT.haloCopy(haloIn, dOut, base) : dOut, dst = edge ? pt.haloCopy(haloOut, dx, base) : dx;
+                long from = edge ? pt.halo : base;
                 for (int v = 0; v < pt.vectors; v++) {
-                    long at = base + (long) v * L;
+                    long at = from + (long) v * L;
                     FloatVector acc = z;
                     for (int t = 0; t < ptT.taps; t++) {
                         VectorMask<Float> m = VectorMask.fromLong(S, ptT.mask[v * ptT.taps + t]);
-                        long off = (at + ptT.shift[t]) * Float.BYTES;
-                        FloatVector gv = masked ? FloatVector.fromMemorySegment(S, dOut, off, BO, m)
-                                : z.blend(FloatVector.fromMemorySegment(S, dOut, off, BO), m);
+                        FloatVector gv = z.blend(FloatVector.fromMemorySegment(S, src, (at + ptT.shift[t]) * Float.BYTES, BO), m);
                         acc = gv.fma(FloatVector.broadcast(S, w[c * pt.taps + t]), acc);
                     }
                     VectorMask<Float> in = VectorMask.fromLong(S, pt.inside[v]);
-                    FloatVector.fromMemorySegment(S, dx, at * Float.BYTES, BO, in).add(acc).intoMemorySegment(dx, at * Float.BYTES, BO, in);
+                    FloatVector.fromMemorySegment(S, dst, at * Float.BYTES, BO, in).add(acc).intoMemorySegment(dst, at * Float.BYTES, BO, in);
                 }
+                if (edge) pt.haloStore(dx, base, dst);
             }
         }
         if (dw == null) return;
@@ -80,15 +87,15 @@ final class DepthwiseSame {
             FloatVector acc = z;
             for (int b = 0; b < images; b++) {
                 long base = ((long) b * channels + c) * pt.hw;
-                boolean masked = !PoolSame.interior(pt, base, floats);
+                boolean edge = !pt.interior(base, floats);
+                MemorySegment xs = edge ? pt.haloCopy(haloIn, x, base) : x, gs = edge ? pt.haloCopy(haloOut, dOut, base) : dOut;
+                long from = edge ? pt.halo : base;
                 for (int v = 0; v < pt.vectors; v++) {
-                    long at = (base + (long) v * L) * Float.BYTES, off = at + (long) pt.shift[t] * Float.BYTES;
+                    long at = (from + (long) v * L) * Float.BYTES;
                     VectorMask<Float> m = VectorMask.fromLong(S, pt.mask[v * pt.taps + t]);
                     // the tap mask already excludes lanes past the plane, so dOut needs no mask of its own
-                    FloatVector xv = masked ? FloatVector.fromMemorySegment(S, x, off, BO, m)
-                            : z.blend(FloatVector.fromMemorySegment(S, x, off, BO), m);
-                    FloatVector gv = masked ? FloatVector.fromMemorySegment(S, dOut, at, BO, m)
-                            : z.blend(FloatVector.fromMemorySegment(S, dOut, at, BO), m);
+                    FloatVector xv = z.blend(FloatVector.fromMemorySegment(S, xs, at + (long) pt.shift[t] * Float.BYTES, BO), m);
+                    FloatVector gv = z.blend(FloatVector.fromMemorySegment(S, gs, at, BO), m);
                     acc = gv.fma(xv, acc);
                 }
             }

@@ -71,6 +71,22 @@ final class PixelRuns {
         return s;
     }
 
+    /**
+     * {@link #sum}(a, p, len) into sums[0] and {@link #dot}(a, p, b, q, len) into sums[1], bit for bit, in one pass over a
+     * (batch norm's backward: one read of dOut instead of two).
+     */
+    static void sumDot(MemorySegment a, long p, MemorySegment b, long q, int len, float[] sums) {
+        int i = 0;
+        FloatVector acc = FloatVector.zero(S), accDot = acc;
+        for (; i <= len - L; i += L) {
+            FloatVector av = FloatVector.fromMemorySegment(S, a, (p + i) * Float.BYTES, BO);
+            acc = acc.add(av);
+            accDot = av.fma(FloatVector.fromMemorySegment(S, b, (q + i) * Float.BYTES, BO), accDot);
+        }
+        sums[0] = (i == 0 ? 0f : Lanes.sum(acc)) + sumScalar(a, p + i, len - i);
+        sums[1] = (i == 0 ? 0f : Lanes.sum(accDot)) + dotScalar(a, p + i, b, q + i, len - i);
+    }
+
     /** Σ a[p + i] for i < len, lane-wise then {@link Lanes#sum}, the tail by the twin. */
     static float sum(MemorySegment a, long p, int len) {
         int i = 0;

@@ -35,6 +35,8 @@ final class PlaneTaps {
     final int[] shift;
     /** The smallest and largest shift. */
     final int minShift, maxShift;
+    /** Floats either side of a plane copied by {@link #haloCopy}: a multiple of L, at least every |shift|. */
+    final int halo;
     /** Lane bits of vector v and tap t at [v·taps + t]: the output pixel is in the plane and its tap input too. */
     final long[] mask;
     /** Lane bits of vector v at [v]: the pixel is in the plane (all but the last vector: every lane). */
@@ -66,6 +68,7 @@ final class PlaneTaps {
         for (int i = 0; i < hw; i++) inside[i / L] |= 1L << (i % L);
         this.minShift = java.util.Arrays.stream(shift).min().orElse(0);
         this.maxShift = java.util.Arrays.stream(shift).max().orElse(0);
+        this.halo = (Math.max(-minShift, maxShift) + L - 1) / L * L;
     }
 
     /** The tables for (g, h, w, transposed), cached: a conv call should not rebuild ~2·10³ mask bits. */
@@ -82,6 +85,32 @@ final class PlaneTaps {
 
     /** Immutable tables, so one cache serves every backend; a network has a handful of plane sizes. */
     private static final Map<Key, PlaneTaps> CACHE = new ConcurrentHashMap<>();
+
+    /** Floats of a buffer for {@link #haloCopy}: the plane's whole vectors with {@link #halo} floats either side. */
+    long haloFloats() { return 2L * halo + (long) vectors * L; }
+
+    /**
+     * Copies the plane at float {@code base} of src to float {@link #halo} of buf ({@link #haloFloats} long); returns
+     * buf. For an edge plane (the first and the last of a tensor, see {@link #interior}): there a whole-vector tap load
+     * or store would leave the segment, and a masked access past a segment's end takes the Vector API's out-of-range
+     * path (a per-lane check behind a branch whose profile every kernel shares): as the JIT compiled the kernels, the 2
+     * edge planes of 1,024 cost a third of the depthwise backward (conv7, bench/RESULTS.md). The floats around the
+     * copy are stale: the kernels blend masked-off lanes away before any arithmetic.
+     */
+    MemorySegment haloCopy(MemorySegment buf, MemorySegment src, long base) {
+        MemorySegment.copy(src, base * Float.BYTES, buf, (long) halo * Float.BYTES, (long) hw * Float.BYTES);
+        return buf;
+    }
+
+    /** Copies the plane at float {@link #halo} of buf back to float {@code base} of dst. */
+    void haloStore(MemorySegment dst, long base, MemorySegment buf) {
+        MemorySegment.copy(buf, (long) halo * Float.BYTES, dst, base * Float.BYTES, (long) hw * Float.BYTES);
+    }
+
+    /** True when every shifted whole-vector load (and store) of the plane at {@code base} stays inside {@code floats}. */
+    boolean interior(long base, long floats) {
+        return base + minShift >= 0 && base + (long) vectors * L + maxShift <= floats;
+    }
 
     /** The L floats at float index {@code at} of seg, lanes outside {@code bits} zero (and never read). */
     static FloatVector load(MemorySegment seg, long at, long bits) {

@@ -31,7 +31,7 @@ public final class PoolCpu {
     public static void avgForward(Parallel p, ConvCpu.Scratch scratch, Tensor out, Tensor x, ConvGeometry g) {
         int[] d = check(out, x, g);
         if (PlaneTaps.fits(g)) {
-            same(p, out, x, null, g, d, false, false);
+            same(p, scratch, out, x, null, g, d, false, false);
             return;
         }
         int h = d[2], w = d[3], ho = d[4], wo = d[5];
@@ -64,7 +64,7 @@ public final class PoolCpu {
     public static void avgBackward(Parallel p, ConvCpu.Scratch scratch, Tensor dx, Tensor dOut, ConvGeometry g) {
         int[] d = check(dOut, dx, g);
         if (PlaneTaps.fits(g)) {
-            same(p, dx, dOut, null, g, d, false, true);
+            same(p, scratch, dx, dOut, null, g, d, false, true);
             return;
         }
         int h = d[2], w = d[3], ho = d[4], wo = d[5];
@@ -102,7 +102,7 @@ public final class PoolCpu {
     public static void maxForward(Parallel p, ConvCpu.Scratch scratch, Tensor out, Tensor x, ConvGeometry g) {
         int[] d = check(out, x, g);
         if (PlaneTaps.fits(g)) {
-            same(p, out, x, null, g, d, true, false);
+            same(p, scratch, out, x, null, g, d, true, false);
             return;
         }
         int h = d[2], w = d[3], ho = d[4], wo = d[5];
@@ -121,10 +121,10 @@ public final class PoolCpu {
         });
     }
 
-    public static void maxBackward(Parallel p, Tensor dx, Tensor dOut, Tensor x, ConvGeometry g) {
+    public static void maxBackward(Parallel p, ConvCpu.Scratch scratch, Tensor dx, Tensor dOut, Tensor x, ConvGeometry g) {
         int[] d = check(dOut, x, g);
         Shapes.same("maxPool2dBackward", "dx", x, dx);
-        if (PlaneTaps.fits(g)) same(p, dx, dOut, x, g, d, true, true);
+        if (PlaneTaps.fits(g)) same(p, scratch, dx, dOut, x, g, d, true, true);
         else p.forEach(d[0] * d[1], plane -> maxBackwardPlane(dx, dOut, x, g, d, plane));
     }
 
@@ -195,16 +195,16 @@ public final class PoolCpu {
     }
 
     /** Stride-1 same pooling by {@link PoolSame}, {@link PoolSame#PLANES} planes per task. */
-    private static void same(Parallel p, Tensor dst, Tensor src, Tensor x, ConvGeometry g, int[] d, boolean max, boolean backward) {
+    private static void same(Parallel p, ConvCpu.Scratch scratch, Tensor dst, Tensor src, Tensor x, ConvGeometry g, int[] d, boolean max, boolean backward) {
         PlaneTaps pt = PlaneTaps.of(g, d[2], d[3]);
         float[] count = PoolSame.counts(pt);
         int planes = d[0] * d[1];
         if (backward) {
             PlaneTaps ptT = PlaneTaps.transposed(g, d[2], d[3]);
-            p.forEach((planes + PoolSame.PLANES - 1) / PoolSame.PLANES, t -> PoolSame.backward(dst.data(), src.data(),
+            p.forEach((planes + PoolSame.PLANES - 1) / PoolSame.PLANES, t -> PoolSame.backward(scratch, dst.data(), src.data(),
                     x == null ? null : x.data(), pt, ptT, count, t * PoolSame.PLANES, Math.min(planes, (t + 1) * PoolSame.PLANES), max));
         } else {
-            p.forEach((planes + PoolSame.PLANES - 1) / PoolSame.PLANES, t -> PoolSame.forward(dst.data(), src.data(), pt, count,
+            p.forEach((planes + PoolSame.PLANES - 1) / PoolSame.PLANES, t -> PoolSame.forward(scratch, dst.data(), src.data(), pt, count,
                     t * PoolSame.PLANES, Math.min(planes, (t + 1) * PoolSame.PLANES), max));
         }
     }

@@ -22,8 +22,10 @@ import java.nio.ByteOrder;
  * The backwards are gathers over a per-task scratch copy of the plane with zero margins, so they need no
  * scatter and no atomic; the max backward recomputes the argmax. {@link #maxBackwardArgmax} instead routes by the
  * argmax that {@link #maxForwardArgmax} kept (as PyTorch keeps its indices): a scalar scatter, one add per output.
- * A plane whose shifted loads could leave the tensor (the first and the last) uses masked loads; the others
- * load whole vectors and blend (a blend ran ~30 % faster than a masked load in the masked convolution kernel). Twins: {@link PoolCpu#avgForwardScalar},
+ * Every tap loads a whole vector and blends (a blend ran ~30 % faster than a masked load in the masked convolution
+ * kernel); a plane whose shifted loads could leave the tensor (the first and the last) runs on halo copies
+ * ({@link PlaneTaps#haloCopy}), but for {@link #maxForwardArgmax}, which keeps masked loads there (its halo version
+ * measured 6–17 % slower at 7 × 7, one thread, conv7). Twins: {@link PoolCpu#avgForwardScalar},
  * {@link PoolCpu#maxForwardScalar}, {@link PoolCpu#avgBackwardScalar}, {@link PoolCpu#maxBackwardScalar}.
  */
 final class PoolSame {
@@ -47,31 +49,29 @@ final class PoolSame {
         return count;
     }
 
-    /** True when every shifted whole-vector load of the plane at {@code base} stays inside {@code floats}. */
-    static boolean interior(PlaneTaps pt, long base, long floats) {
-        return base + pt.minShift >= 0 && base + (long) pt.vectors * L + pt.maxShift <= floats;
-    }
-
     /** out (planes [p0, p1)) = the avg (or, when {@code max}, the max) over each pixel's inside taps of x. */
-    static void forward(MemorySegment out, MemorySegment x, PlaneTaps pt, float[] count, int p0, int p1, boolean max) {
+    static void forward(ConvCpu.Scratch scratch, MemorySegment out, MemorySegment x, PlaneTaps pt, float[] count, int p0, int p1,
+                        boolean max) {
         long floats = x.byteSize() / Float.BYTES;
         FloatVector z = FloatVector.zero(S), fill = FloatVector.broadcast(S, max ? Float.NEGATIVE_INFINITY : 0f);
         for (int plane = p0; plane < p1; plane++) {
             long base = (long) plane * pt.hw;
-            boolean masked = !interior(pt, base, floats);
+            boolean edge = !pt.interior(base, floats);
+            MemorySegment src = edge ? pt.haloCopy(scratch.segment(ConvCpu.Scratch.HALO_IN, pt.haloFloats()), x, base) : x;
+            MemorySegment dst = edge ? scratch.segment(ConvCpu.Scratch.HALO_OUT, pt.haloFloats()) : out;
+            long from = edge ? pt.halo : base;
             for (int v = 0; v < pt.vectors; v++) {
-                long at = base + (long) v * L;
+                long at = from + (long) v * L;
                 FloatVector acc = fill;
                 for (int t = 0; t < pt.taps; t++) {
                     VectorMask<Float> m = VectorMask.fromLong(S, pt.mask[v * pt.taps + t]);
-                    long off = (at + pt.shift[t]) * Float.BYTES;
-                    FloatVector xv = masked ? FloatVector.fromMemorySegment(S, x, off, BO, m)
-                            : z.blend(FloatVector.fromMemorySegment(S, x, off, BO), m);
+                    FloatVector xv = z.blend(FloatVector.fromMemorySegment(S, src, (at + pt.shift[t]) * Float.BYTES, BO), m);
                     acc = max ? acc.max(fill.blend(xv, m)) : acc.add(xv);
                 }
                 if (!max) acc = acc.div(FloatVector.fromArray(S, count, v * L));
-                acc.intoMemorySegment(out, at * Float.BYTES, BO, VectorMask.fromLong(S, pt.inside[v]));
+                acc.intoMemorySegment(dst, at * Float.BYTES, BO, VectorMask.fromLong(S, pt.inside[v]));
             }
+            if (edge) pt.haloStore(out, base, dst);
         }
     }
 
@@ -79,8 +79,8 @@ final class PoolSame {
      * dx (planes [p0, p1)) += the avg pool's (or, when {@code max}, the max pool's) input gradient. {@code ptT} are
      * the transposed taps, {@code pt} the forward ones (max: to recompute the argmax from x).
      */
-    static void backward(MemorySegment dx, MemorySegment dOut, MemorySegment x, PlaneTaps pt, PlaneTaps ptT, float[] count,
-                         int p0, int p1, boolean max) {
+    static void backward(ConvCpu.Scratch scratch, MemorySegment dx, MemorySegment dOut, MemorySegment x, PlaneTaps pt,
+                         PlaneTaps ptT, float[] count, int p0, int p1, boolean max) {
         // scratch planes with a zero margin wide enough for every shift, so the gathers load whole vectors
         int margin = (Math.max(-ptT.minShift, ptT.maxShift) + L - 1) / L * L, len = margin + pt.vectors * L + margin;
         float[] g = new float[len], arg = max ? new float[len] : null, best = max ? new float[pt.vectors * L] : null;
@@ -91,29 +91,33 @@ final class PoolSame {
         // one vector waited for each compare and blend in turn (latency-bound, 3× slower)
         for (int plane = p0; plane < p1; plane++) {
             long base = (long) plane * pt.hw;
-            boolean masked = !interior(pt, base, floats);
+            boolean edge = !pt.interior(base, floats);
+            MemorySegment gs = edge ? pt.haloCopy(scratch.segment(ConvCpu.Scratch.HALO_IN, pt.haloFloats()), dOut, base) : dOut;
+            MemorySegment xs = edge && max ? pt.haloCopy(scratch.segment(ConvCpu.Scratch.HALO_X, pt.haloFloats()), x, base) : x;
+            MemorySegment dst = edge ? pt.haloCopy(scratch.segment(ConvCpu.Scratch.HALO_OUT, pt.haloFloats()), dx, base) : dx;
+            long from = edge ? pt.halo : base;
             for (int v = 0; v < pt.vectors; v++) {
-                long at = (base + (long) v * L) * Float.BYTES;
+                long at = (from + (long) v * L) * Float.BYTES;
                 VectorMask<Float> in = VectorMask.fromLong(S, pt.inside[v]);
-                FloatVector gv = masked ? FloatVector.fromMemorySegment(S, dOut, at, BO, in)
-                        : z.blend(FloatVector.fromMemorySegment(S, dOut, at, BO), in);
+                FloatVector gv = z.blend(FloatVector.fromMemorySegment(S, gs, at, BO), in);
                 if (!max) gv = gv.div(FloatVector.fromArray(S, count, v * L));
                 gv.intoArray(g, margin + v * L);
                 z.intoArray(acc, v * L);
             }
-            if (max) argmax(x, pt, base, masked, best, arg, margin);
+            if (max) argmax(xs, pt, from, false, best, arg, margin);
             for (int t = 0; t < ptT.taps; t++)
                 for (int v = 0; v < pt.vectors; v++) {
                     VectorMask<Float> m = VectorMask.fromLong(S, ptT.mask[v * ptT.taps + t]);
-                    int from = margin + v * L + ptT.shift[t];
-                    if (max) m = m.and(FloatVector.fromArray(S, arg, from).compare(VectorOperators.EQ, (float) t));
-                    FloatVector.fromArray(S, acc, v * L).add(z.blend(FloatVector.fromArray(S, g, from), m)).intoArray(acc, v * L);
+                    int tap = margin + v * L + ptT.shift[t];
+                    if (max) m = m.and(FloatVector.fromArray(S, arg, tap).compare(VectorOperators.EQ, (float) t));
+                    FloatVector.fromArray(S, acc, v * L).add(z.blend(FloatVector.fromArray(S, g, tap), m)).intoArray(acc, v * L);
                 }
             for (int v = 0; v < pt.vectors; v++) {
-                long at = (base + (long) v * L) * Float.BYTES;
+                long at = (from + (long) v * L) * Float.BYTES;
                 VectorMask<Float> in = VectorMask.fromLong(S, pt.inside[v]);
-                FloatVector.fromMemorySegment(S, dx, at, BO, in).add(FloatVector.fromArray(S, acc, v * L)).intoMemorySegment(dx, at, BO, in);
+                FloatVector.fromMemorySegment(S, dst, at, BO, in).add(FloatVector.fromArray(S, acc, v * L)).intoMemorySegment(dst, at, BO, in);
             }
+            if (edge) pt.haloStore(dx, base, dst);
         }
     }
 
@@ -150,7 +154,7 @@ final class PoolSame {
         long floats = x.byteSize() / Float.BYTES;
         for (int plane = p0; plane < p1; plane++) {
             long base = (long) plane * pt.hw;
-            argmax(x, pt, base, !interior(pt, base, floats), best, arg, 0);
+            argmax(x, pt, base, !pt.interior(base, floats), best, arg, 0);
             for (int v = 0; v < pt.vectors; v++) {
                 long at = (base + (long) v * L) * Float.BYTES;
                 VectorMask<Float> in = VectorMask.fromLong(S, pt.inside[v]);

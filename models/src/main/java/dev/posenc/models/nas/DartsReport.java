@@ -100,6 +100,10 @@ public final class DartsReport {
                         row.architectureText().replace("|", " \\| "), 100 * row.supernetValAcc(), 100 * row.retrainTestAcc(),
                         row.skipCount(), row.seconds()));
         b.append('\n');
+        b.append("- seconds per seed are cumulative (perturbation's include the search); the JIT compiled for ")
+                .append(String.join(", ", results.stream().map(r -> String.format(Locale.ROOT, "%.1f s", r.jitSeconds())).toList()))
+                .append(" during seed(s) ").append(String.join(", ", results.stream().map(r -> String.valueOf(r.rows().getFirst().seed())).toList()))
+                .append(" (on its own threads, competing with the run's): the first seed carries the JIT warm-up, so compare later seeds for speed\n");
         for (String sel : List.of("alpha", "perturbation")) {
             List<DartsSeed.Row> rows = results.stream().flatMap(r -> r.rows().stream()).filter(r -> r.selection().equals(sel)).toList();
             double[] acc = rows.stream().mapToDouble(DartsSeed.Row::retrainTestAcc).toArray();

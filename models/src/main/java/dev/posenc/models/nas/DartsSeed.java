@@ -35,7 +35,12 @@ public final class DartsSeed {
     /** The PT accuracies of one projection: edge, accuracy with each candidate removed, the chosen one. */
     record Projection(long seed, int edge, double[] accuracyWithout, NasOp chosen) {}
 
-    public record Result(List<Row> rows, List<AlphaPoint> alphaTrace, List<Projection> projections) {}
+    /**
+     * One seed's rows, α trace and projections; {@code jitSeconds} is the JIT's compilation time during the seed (NaN
+     * where the JVM does not report it): the first seed of a run carries the warm-up, so its {@code seconds} are not
+     * comparable with later seeds'.
+     */
+    public record Result(List<Row> rows, List<AlphaPoint> alphaTrace, List<Projection> projections, double jitSeconds) {}
 
     static Result run(Backend backend, DartsSettings s, List<NasOp> candidates, long seed, FashionMnist.Data trainSet,
                       FashionMnist.Data testSet, boolean checkFinite, ProgressBar bar) {
@@ -45,6 +50,7 @@ public final class DartsSeed {
         List<AlphaPoint> trace = new ArrayList<>();
         List<Projection> projections = new ArrayList<>();
         int k = candidates.size(), steps = train.batchesPerPass(s.batch());
+        double jit0 = jitSeconds();
         try (NasTrainer trainer = new NasTrainer(backend, s.batch(), checkFinite);
              CellNet supernet = new CellNet(candidates, null, s.channels(), seed);
              ArchWeights arch = new ArchWeights(CellNet.EDGES, k, seed + 1);
@@ -99,8 +105,14 @@ public final class DartsSeed {
             List<Row> rows = new ArrayList<>();
             rows.add(retrain(trainer, s, candidates, seed, "alpha", byAlpha, alphaVal, searchSeconds, all, test, rng, bar));
             rows.add(retrain(trainer, s, candidates, seed, "perturbation", byPt, ptVal, searchSeconds + ptSeconds, all, test, rng, bar));
-            return new Result(rows, trace, projections);
+            return new Result(rows, trace, projections, jitSeconds() - jit0);
         }
+    }
+
+    /** The JIT's total compilation time so far (all compiler threads), or NaN where the JVM does not report it. */
+    static double jitSeconds() {
+        java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() / 1e3 : Double.NaN;
     }
 
     /** Trains the discrete network from scratch on train + val with DARTS's schedule (lr → 0), then tests it. */

@@ -51,6 +51,11 @@ class NasCommandsTest {
         assertTrue(Files.size(out.resolve("alpha.png")) > 0);
         assertTrue(Files.size(out.resolve("accuracy.png")) > 0);
         assertFalse(Files.exists(out.resolve("partial")), "the partial folder goes once the run is complete");
+        // the first seed's seconds carry the JIT warm-up: results.md says how much compiling each seed saw
+        java.util.regex.Matcher jit = java.util.regex.Pattern.compile("the JIT compiled for (\\d+\\.\\d) s during seed\\(s\\) 0 ")
+                .matcher(Files.readString(out.resolve("results.md")));
+        assertTrue(jit.find(), "results.md names the JIT's seconds per seed");
+        assertTrue(Double.parseDouble(jit.group(1)) >= 0, jit.group());
     }
 
     @Test
