@@ -77,28 +77,33 @@ public class MatmulJarAB {
             double flop = 2.0 * m * n * k;
             try (Arena arena = Arena.ofShared()) {
                 List<Side> sides = List.of(side("old", oldJar, arena, m, k, n, form, threads), side("new", newJar, arena, m, k, n, form, threads));
-                long warm = System.nanoTime() + 4_000_000_000L;
+                long warm = System.nanoTime() + Long.getLong("ab.warmSeconds", 8) * 1_000_000_000L;   // both sides' C2 compiles done, even on a loaded machine
                 while (System.nanoTime() < warm) for (Side s : sides) s.product().run();
                 double[][] cpu = new double[2][rounds], wall = new double[2][rounds];
                 for (int r = 0; r < rounds; r++) {
                     int[] order = r % 2 == 0 ? new int[]{0, 1, 1, 0} : new int[]{1, 0, 0, 1};
                     List<List<Double>> c = List.of(new ArrayList<>(), new ArrayList<>()), w = List.of(new ArrayList<>(), new ArrayList<>());
                     for (int s : order) {
-                        for (int q = 0; q < (calls + 1) / 2; q++) {
-                            long c0 = process ? OS.getProcessCpuTime() : T.getCurrentThreadCpuTime(), t0 = System.nanoTime();
+                        // One thread: the thread's CPU time per call. More: the process's over the batch (its clock
+                        // ticks too coarsely for one call), as CPU-seconds per product times the thread count.
+                        int batch = (calls + 1) / 2;
+                        long p0 = OS.getProcessCpuTime();
+                        for (int q = 0; q < batch; q++) {
+                            long c0 = T.getCurrentThreadCpuTime(), t0 = System.nanoTime();
                             sides.get(s).product().run();
-                            long dw = System.nanoTime() - t0, dc = (process ? OS.getProcessCpuTime() : T.getCurrentThreadCpuTime()) - c0;
+                            long dw = System.nanoTime() - t0, dc = T.getCurrentThreadCpuTime() - c0;
                             w.get(s).add(flop / dw);
-                            c.get(s).add(flop * threads / Math.max(1, dc));
+                            if (!process) c.get(s).add(flop / Math.max(1, dc));
                         }
+                        if (process) c.get(s).add(flop * threads * batch / Math.max(1, OS.getProcessCpuTime() - p0));
                     }
                     for (int s = 0; s < 2; s++) { cpu[s][r] = median(c.get(s)); wall[s][r] = median(w.get(s)); }
                 }
                 double[] ratioCpu = new double[rounds], ratioWall = new double[rounds];
                 for (int r = 0; r < rounds; r++) { ratioCpu[r] = cpu[1][r] / cpu[0][r]; ratioWall[r] = wall[1][r] / wall[0][r]; }
                 System.out.printf("%s%s threads %d, %d rounds x %d calls per side: old wall %.1f cpu %.1f, new wall %.1f cpu %.1f GFLOP/s"
-                                + " (cpu: %s per core of the process); new/old per round wall %.3f [%.3f, %.3f], cpu %.3f [%.3f, %.3f]%n",
-                        spec, "", threads, rounds, calls, med(wall[0]), med(cpu[0]), med(wall[1]), med(cpu[1]), process ? "x threads" : "thread",
+                                + " (cpu: %s); new/old per round wall %.3f [%.3f, %.3f], cpu %.3f [%.3f, %.3f]%n",
+                        spec, "", threads, rounds, calls, med(wall[0]), med(cpu[0]), med(wall[1]), med(cpu[1]), process ? "process CPU time / threads" : "thread CPU time",
                         med(ratioWall), q(ratioWall, 0.25), q(ratioWall, 0.75), med(ratioCpu), q(ratioCpu, 0.25), q(ratioCpu, 0.75));
             }
         }
