@@ -13,8 +13,9 @@ import java.util.List;
 /**
  * Issue 13, gemm7: posenc's matrix product from two jars (old and new code) in one JVM, each jar in a class loader of
  * its own, alternated call batch by call batch (ABBA order per round), so that a moving load and the process's
- * cache and page draw hit both sides alike. Per shape it prints each side's GFLOP/s by thread CPU time (one thread)
- * or process CPU time (more threads) and by wall time, the median of the round medians, and new / old per round.
+ * cache and page draw hit both sides alike. Per shape it prints each side's GFLOP/s by wall time and by CPU time, the
+ * median of the round medians, and new / old per round. CPU time: the timing thread's per call on one thread; on more,
+ * the process's summed over the whole run (its clock ticks too coarsely for a round), so that ratio is one figure.
  * Not part of the build (single-file source launch):
  * <pre>
  * java --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:-TieredCompilation \
@@ -80,12 +81,13 @@ public class MatmulJarAB {
                 long warm = System.nanoTime() + Long.getLong("ab.warmSeconds", 8) * 1_000_000_000L;   // both sides' C2 compiles done, even on a loaded machine
                 while (System.nanoTime() < warm) for (Side s : sides) s.product().run();
                 double[][] cpu = new double[2][rounds], wall = new double[2][rounds];
+                long[] processNanos = new long[2], processProducts = new long[2];
                 for (int r = 0; r < rounds; r++) {
                     int[] order = r % 2 == 0 ? new int[]{0, 1, 1, 0} : new int[]{1, 0, 0, 1};
                     List<List<Double>> c = List.of(new ArrayList<>(), new ArrayList<>()), w = List.of(new ArrayList<>(), new ArrayList<>());
                     for (int s : order) {
-                        // One thread: the thread's CPU time per call. More: the process's over the batch (its clock
-                        // ticks too coarsely for one call), as CPU-seconds per product times the thread count.
+                        // One thread: the thread's CPU time per call. More: the process's, summed over every batch
+                        // of the side (its clock ticks in ~10 ms, coarser than a batch), as CPU-seconds / threads.
                         int batch = (calls + 1) / 2;
                         long p0 = OS.getProcessCpuTime();
                         for (int q = 0; q < batch; q++) {
@@ -95,11 +97,14 @@ public class MatmulJarAB {
                             w.get(s).add(flop / dw);
                             if (!process) c.get(s).add(flop / Math.max(1, dc));
                         }
-                        if (process) c.get(s).add(flop * threads * batch / Math.max(1, OS.getProcessCpuTime() - p0));
+                        if (process) { processNanos[s] += OS.getProcessCpuTime() - p0; processProducts[s] += batch; }
                     }
-                    for (int s = 0; s < 2; s++) { cpu[s][r] = median(c.get(s)); wall[s][r] = median(w.get(s)); }
+                    for (int s = 0; s < 2; s++) { cpu[s][r] = process ? 1 : median(c.get(s)); wall[s][r] = median(w.get(s)); }
                 }
                 double[] ratioCpu = new double[rounds], ratioWall = new double[rounds];
+                if (process) {                                   // one figure per side: the whole run's process CPU
+                    for (int s = 0; s < 2; s++) Arrays.fill(cpu[s], flop * threads * processProducts[s] / processNanos[s]);
+                }
                 for (int r = 0; r < rounds; r++) { ratioCpu[r] = cpu[1][r] / cpu[0][r]; ratioWall[r] = wall[1][r] / wall[0][r]; }
                 System.out.printf("%s%s threads %d, %d rounds x %d calls per side: old wall %.1f cpu %.1f, new wall %.1f cpu %.1f GFLOP/s"
                                 + " (cpu: %s); new/old per round wall %.3f [%.3f, %.3f], cpu %.3f [%.3f, %.3f]%n",
