@@ -17,6 +17,8 @@ import java.lang.invoke.MethodHandle;
  * returns its first argument, so {@code memset(&a[0], 0, 0)} writes nothing and returns {@code &a[0]} as native code
  * saw it. The answer holds until the GC moves the array (G1 does not move humongous arrays, and moves old ones
  * seldom); a stale answer costs speed, never bits: callers choose only where in their own buffer a pack begins.
+ * Not merged into main: on alternated A/Bs against the packs from index 0 it read −1 to +3 % at 1024³ (LOADED
+ * machine), inside the method's noise; see bench/RESULTS.md.
  */
 final class ArrayAlignment {
     private ArrayAlignment() {}
