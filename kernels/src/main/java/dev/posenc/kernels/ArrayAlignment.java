@@ -11,14 +11,13 @@ import java.lang.invoke.MethodHandle;
  * line: a 16-float vector read from a line boundary touches one line, from anywhere else two. A float[]'s data
  * start 16 bytes past its header, and G1 places a large (humongous) array at the start of a region, so the 1024³
  * product's B pack (4 MiB) had every B vector split across two lines; packed from the aligned start instead, the
- * product ran 2 % faster (bench/RESULTS.md, "matrix product alignment").
+ * product ran about 2 % faster, in the same code with only the offset changed and against the jar before
+ * (bench/RESULTS.md, "matrix product alignment"); where B fits in L2 (the training shapes) nothing changes.
  *
  * <p>Java gives no heap array's address short of Unsafe. A critical downcall may take a heap segment, and C's memset
  * returns its first argument, so {@code memset(&a[0], 0, 0)} writes nothing and returns {@code &a[0]} as native code
  * saw it. The answer holds until the GC moves the array (G1 does not move humongous arrays, and moves old ones
  * seldom); a stale answer costs speed, never bits: callers choose only where in their own buffer a pack begins.
- * Not merged into main: on alternated A/Bs against the packs from index 0 it read −1 to +3 % at 1024³ (LOADED
- * machine), inside the method's noise; see bench/RESULTS.md.
  */
 final class ArrayAlignment {
     private ArrayAlignment() {}
