@@ -39,6 +39,8 @@ import jdk.incubator.vector.FloatVector;
  * a group; only its valid part reaches C, once per group. Adding each KC block's tile to C instead (a MemorySegment
  * read-modify-write, C's rows 4 KiB apart in one L1 set) took 8.6 % of a 1024³ product. The pack buffers are per thread and
  * reused ({@link Workspace}): a product allocates only a few small objects (~1.3 KB: lambdas, records).
+ * Over 400 lines because the driver, the packs, the C stores and the workspace share one layout (Dims, the packs'
+ * aligned starts, ct's stride): split into files, each would restate it.
  */
 final class MatmulBlocked {
     private MatmulBlocked() {}
