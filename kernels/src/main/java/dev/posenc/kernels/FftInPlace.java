@@ -73,32 +73,75 @@ final class FftInPlace {
         });
     }
 
+    /**
+     * Bytes of a block (its re and im rows) that the depth-first part of {@link #dif} and {@link #dit} keeps in one
+     * core's L2 (1 MB here) while it runs all its stages: half of it, so the twiddles, the lane sums and the other
+     * operand's lines keep some room.
+     */
+    static final long L2_BLOCK_BYTES = 1L << 19;
+
     /** Forward FFT in place, natural order in, digit-reversed out (row {@link #positions}[k] holds X[k]). */
     static void dif(FftPlan plan, float[] re, float[] im, int b) {
-        int h = plan.length();
-        for (int s = 0; s < plan.stages(); s++) {
-            int m = plan.m(s), span = plan.radix(s) * m;
-            if (plan.radix(s) == 4) dif4(re, im, plan.twiddlesRe(s), plan.twiddlesIm(s), m, span, h, b);
-            else radix2(re, im, plan.twiddlesRe(s), plan.twiddlesIm(s), m, span, h, b, false);
-        }
+        dif(plan, re, im, b, L2_BLOCK_BYTES);
+    }
+
+    /**
+     * {@link #dif}, the stages scheduled for the cache: after stage s every block of span N_s/p_s rows is a transform
+     * of its own, so once a block's rows fit in {@code blockBytes} the remaining stages run block by block, depth first,
+     * while the block sits in L2; the stages before that sweep the whole batch. Each butterfly reads what the same
+     * butterfly of the breadth-first order read, so the result is the same bit for bit for any blockBytes
+     * (FftInPlaceTest). Blocks are contiguous rows here (in place): no gather, unlike the four-step and the Stockham
+     * blocking tried before (bench/RESULTS.md, issue 11).
+     */
+    static void dif(FftPlan plan, float[] re, float[] im, int b, long blockBytes) {
+        int h = plan.length(), stages = plan.stages(), s = 0;
+        for (; s < stages && span(plan, s) * (long) b * 2 * Float.BYTES > blockBytes; s++) difStage(plan, s, re, im, 0, h, b);
+        if (s == stages) return;
+        int block = span(plan, s);
+        for (int lo = 0; lo < h; lo += block) for (int t = s; t < stages; t++) difStage(plan, t, re, im, lo, lo + block, b);
     }
 
     /** Forward FFT in place, digit-reversed in (as {@link #dif} leaves it), natural order out. */
     static void dit(FftPlan plan, float[] re, float[] im, int b) {
-        int h = plan.length();
-        for (int s = plan.stages() - 1; s >= 0; s--) {
-            int m = plan.m(s), span = plan.radix(s) * m;
-            if (plan.radix(s) == 4) dit4(re, im, plan.twiddlesRe(s), plan.twiddlesIm(s), m, span, h, b);
-            else radix2(re, im, plan.twiddlesRe(s), plan.twiddlesIm(s), m, span, h, b, true);
+        dit(plan, re, im, b, L2_BLOCK_BYTES);
+    }
+
+    /**
+     * {@link #dit} with {@link #dif}'s schedule transposed: the stages whose blocks fit in {@code blockBytes} (the
+     * last ones of the plan, run first here) block by block, depth first; then the wide stages over the whole batch.
+     * The same bits for any blockBytes.
+     */
+    static void dit(FftPlan plan, float[] re, float[] im, int b, long blockBytes) {
+        int h = plan.length(), stages = plan.stages(), s = 0;
+        while (s < stages && span(plan, s) * (long) b * 2 * Float.BYTES > blockBytes) s++;
+        if (s < stages) {
+            int block = span(plan, s);
+            for (int lo = 0; lo < h; lo += block) for (int t = stages - 1; t >= s; t--) ditStage(plan, t, re, im, lo, lo + block, b);
         }
+        for (int t = s - 1; t >= 0; t--) ditStage(plan, t, re, im, 0, h, b);
+    }
+
+    /** Rows spanned by one block of stage s: p_s·m_s. */
+    private static int span(FftPlan plan, int s) { return plan.radix(s) * plan.m(s); }
+
+    private static void difStage(FftPlan plan, int s, float[] re, float[] im, int lo, int hi, int b) {
+        int m = plan.m(s), span = span(plan, s);
+        if (plan.radix(s) == 4) dif4(re, im, plan.twiddlesRe(s), plan.twiddlesIm(s), m, span, lo, hi, b);
+        else radix2(re, im, plan.twiddlesRe(s), plan.twiddlesIm(s), m, span, lo, hi, b, false);
+    }
+
+    private static void ditStage(FftPlan plan, int s, float[] re, float[] im, int lo, int hi, int b) {
+        int m = plan.m(s), span = span(plan, s);
+        if (plan.radix(s) == 4) dit4(re, im, plan.twiddlesRe(s), plan.twiddlesIm(s), m, span, lo, hi, b);
+        else radix2(re, im, plan.twiddlesRe(s), plan.twiddlesIm(s), m, span, lo, hi, b, true);
     }
 
     // ---- radix 4, dif: b0 = a0 + a2, b1 = a0 − a2, b2 = a1 + a3, b3 = −i·(a1 − a3);
     //      y0 = b0 + b2, y1 = (b1 + b3)·W^j, y2 = (b0 − b2)·W^2j, y3 = (b1 − b3)·W^3j   (FftStages.radix4's arithmetic)
 
-    static void dif4(float[] re, float[] im, float[] tr, float[] ti, int m, int span, int h, int b) {
+    static void dif4(float[] re, float[] im, float[] tr, float[] ti, int m, int span, int lo, int hi, int b) {
         int bound = S.loopBound(b), mb = m * b;
-        for (int base = 0; base < h; base += span) {
+        for (int base = lo; base < hi; base += span) {
             for (int j = 0; j < m; j++) {
                 int i0 = (base + j) * b, i1 = i0 + mb, i2 = i1 + mb, i3 = i2 + mb;
                 FloatVector w1r = FloatVector.broadcast(S, tr[3 * j]), w1i = FloatVector.broadcast(S, ti[3 * j]);
@@ -158,9 +201,9 @@ final class FftInPlace {
     // ---- radix 4, dit: a1' = a1·W^j, a2' = a2·W^2j, a3' = a3·W^3j;  b0 = a0 + a2', b1 = a0 − a2', b2 = a1' + a3',
     //      b3 = −i·(a1' − a3');  y0 = b0 + b2, y1 = b1 + b3, y2 = b0 − b2, y3 = b1 − b3
 
-    static void dit4(float[] re, float[] im, float[] tr, float[] ti, int m, int span, int h, int b) {
+    static void dit4(float[] re, float[] im, float[] tr, float[] ti, int m, int span, int lo, int hi, int b) {
         int bound = S.loopBound(b), mb = m * b;
-        for (int base = 0; base < h; base += span) {
+        for (int base = lo; base < hi; base += span) {
             for (int j = 0; j < m; j++) {
                 int i0 = (base + j) * b, i1 = i0 + mb, i2 = i1 + mb, i3 = i2 + mb;
                 FloatVector w1r = FloatVector.broadcast(S, tr[3 * j]), w1i = FloatVector.broadcast(S, ti[3 * j]);
@@ -221,9 +264,9 @@ final class FftInPlace {
 
     // ---- radix 2, dif: y0 = a0 + a1, y1 = (a0 − a1)·W^j;  dit: a1' = a1·W^j, y0 = a0 + a1', y1 = a0 − a1'
 
-    static void radix2(float[] re, float[] im, float[] tr, float[] ti, int m, int span, int h, int b, boolean dit) {
+    static void radix2(float[] re, float[] im, float[] tr, float[] ti, int m, int span, int lo, int hi, int b, boolean dit) {
         int bound = S.loopBound(b), mb = m * b;
-        for (int base = 0; base < h; base += span) {
+        for (int base = lo; base < hi; base += span) {
             for (int j = 0; j < m; j++) {
                 int i0 = (base + j) * b, i1 = i0 + mb;
                 FloatVector wr = FloatVector.broadcast(S, tr[j]), wi = FloatVector.broadcast(S, ti[j]);
@@ -337,10 +380,20 @@ final class FftInPlace {
      * {@link #dit} of the swapped pair), scaled by {@code scale}; {@link FftCpu#realPreLanes}'s formulas.
      */
     static void realPre(float[] re, float[] im, int b, FftPlan plan, int[] pos, float scale) {
+        realPre(re, im, b, plan, pos, scale, null, null);
+    }
+
+    /**
+     * {@link #realPre} of X ⊙ spec (spec by position, row 0 = (spec[0], spec[h]) as X's) when specRe is not null: each
+     * row is multiplied as it is loaded, with {@link ToeplitzCpu#multiplyLanes}' operations, so the result is the
+     * product pass then realPre bit for bit, without the product's own sweep over the chunk (a read and a write of
+     * 2·h·b floats per inverse product).
+     */
+    static void realPre(float[] re, float[] im, int b, FftPlan plan, int[] pos, float scale, float[] specRe, float[] specIm) {
         int h = plan.length(), bound = S.loopBound(b);
         float[] twr = plan.realTwiddlesRe(), twi = plan.realTwiddlesIm();
         for (int l = 0; l < b; l++) {   // Z0 = (X[0] + X[h])·scale + i·(X[0] − X[h])·scale
-            float x0 = re[l], xh = im[l];
+            float x0 = specRe == null ? re[l] : re[l] * specRe[0], xh = specRe == null ? im[l] : im[l] * specIm[0];
             re[l] = (x0 + xh) * scale;
             im[l] = (x0 - xh) * scale;
         }
@@ -350,11 +403,30 @@ final class FftInPlace {
             int k = bins[p], c = h - k;
             if (pos[c] < p) continue;
             int pa = p * b, pc = pos[c] * b;
+            if (specRe != null) {   // the product's tail lanes first: the scalar tail below reads them multiplied
+                ToeplitzCpu.multiplyScalarLanes(re, im, b, specRe[p], specIm[p], pa, bound);
+                if (pc != pa) ToeplitzCpu.multiplyScalarLanes(re, im, b, specRe[pos[c]], specIm[pos[c]], pc, bound);
+            }
             FloatVector wkr = FloatVector.broadcast(S, twr[k]), wki = FloatVector.broadcast(S, twi[k]);
             FloatVector wcr = FloatVector.broadcast(S, twr[c]), wci = FloatVector.broadcast(S, twi[c]);
+            FloatVector sar = null, sai = null, scr = null, sci = null;
+            if (specRe != null) {
+                sar = FloatVector.broadcast(S, specRe[p]);
+                sai = FloatVector.broadcast(S, specIm[p]);
+                scr = FloatVector.broadcast(S, specRe[pos[c]]);
+                sci = FloatVector.broadcast(S, specIm[pos[c]]);
+            }
             for (int l = 0; l < bound; l += L) {
                 FloatVector ar = FloatVector.fromArray(S, re, pa + l), ai = FloatVector.fromArray(S, im, pa + l);
                 FloatVector cr = FloatVector.fromArray(S, re, pc + l), ci = FloatVector.fromArray(S, im, pc + l);
+                if (sar != null) {
+                    FloatVector t = ar;
+                    ar = t.mul(sar).sub(ai.mul(sai));
+                    ai = t.mul(sai).add(ai.mul(sar));
+                    t = cr;
+                    cr = t.mul(scr).sub(ci.mul(sci));
+                    ci = t.mul(sci).add(ci.mul(scr));
+                }
                 FloatVector er = ar.add(cr).mul(f), ei = ai.sub(ci).mul(f);
                 FloatVector dr = ar.sub(cr).mul(f), di = ai.add(ci).mul(f);
                 FloatVector zr = er.sub(wkr.mul(di)).add(wki.mul(dr)), zi = ei.add(wkr.mul(dr)).add(wki.mul(di));

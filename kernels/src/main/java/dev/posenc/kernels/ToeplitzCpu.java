@@ -24,15 +24,17 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p><b>Work split.</b> All transforms are real, of length L, taken as complex transforms of h over a chunk of
  * columns laid out as {@link FftCpu}'s columns (rows 2t and 2t+1 of x are the real and imaginary planes: plain
- * row copies). FFT(col) is computed once per head and call; tasks are (head, column chunk). The weight gradient's
+ * row copies). FFT(col) is computed once per head and weights ({@link WeightSpectra} keeps it between calls); tasks
+ * are (head, column chunk). The weight gradient's
  * chunks of a head fill at most {@value #GRAD_GROUPS} partial spectra, added in a fixed order, so the result does
  * not depend on the thread count. Each worker thread keeps its scratch (six arrays of (h + 1)·chunk floats, FftCpu's
  * per-thread scratch) for the next call: 25 MB per thread at n = 65536. A chunk narrower than a vector (the tail of
  * c, e.g. kernel-rpe's 65th column) goes column by column through single transforms instead ({@link ToeplitzNarrow}).
  *
  * <p><b>Power-of-two h</b> (every n from 4096 to 65536 of attention-scaling) takes the in-place route instead
- * ({@link ToeplitzInPlace}): spectra kept by position, two arrays of h·b floats per operand (16 MB per thread at
- * n = 65536 in the backward, 8 MB in the forward), each butterfly stage streaming half the bytes of a Stockham stage.
+ * ({@link ToeplitzInPlace}): spectra kept by position, two arrays of h·b floats per operand (32 MB per thread at
+ * n = 65536 in the backward, 16 MB in the forward, b = 32), in place, the butterfly stages depth first in L2-sized
+ * blocks once a block fits (so only the widest stages stream the whole chunk from L3).
  * Other h keep the Stockham route above. The route depends on h alone.
  *
  * <p>Over 400 lines: the three entry points (multiply, the fused backward, the weight gradient) must run the same
@@ -52,10 +54,13 @@ public final class ToeplitzCpu {
     static final int GRAD_GROUPS = 4;
 
     /**
-     * Columns per task: 32 while a chunk's six (h + 1)·B scratch arrays stay small, 16 for long sequences. 32 at every
-     * length was tried (2026-12-05): no faster at n = 16384 and 10–30 % slower at 32768 and 65536 (bench/RESULTS.md).
+     * Columns per task. Stockham route: 32 while a chunk's six (h + 1)·B scratch arrays stay small, 16 for long
+     * sequences (32 at every length was 10–30 % slower at 32768 and 65536, 2026-12-05). In-place route: 32 at every h,
+     * since its stages run depth first in L2-sized blocks ({@link FftInPlace#dif}), so a wider row no longer widens
+     * what each stage streams; and a butterfly's twiddle broadcasts and loop steps serve two vectors instead of one
+     * (0.075 against 0.10 ns per point·log₂h at h = 16384, bench/RESULTS.md "kernel-rpe doublings (fft7)").
      */
-    static int chunk(int h) { return h >= 16384 ? 16 : 32; }
+    static int chunk(int h) { return h >= 16384 && !FftInPlace.applies(FftPlan.of(h)) ? 16 : 32; }
 
     /** out (heads, n, c) = T_h·x_h for every head; overwrites out. */
     public static void multiply(Parallel parallel, Tensor out, Tensor w, Tensor x) {
@@ -63,13 +68,15 @@ public final class ToeplitzCpu {
         int heads = s[0], n = s[1], c = s[2];
         if ((long) heads * c == 0) return;
         int h = FftPlan.smoothAtLeast(n);
-        float[][] specRe = new float[heads][h + 1], specIm = new float[heads][h + 1];
+        float[][] specRe = new float[heads][], specIm = new float[heads][];
         FftPlan plan = FftPlan.of(h);
         boolean inPlace = FftInPlace.applies(plan);
         float[][][] specPos = new float[heads][][];
         parallel.forEach(heads, hd -> {
-            columnSpectrum(w, hd, n, h, specRe[hd], specIm[hd]);
-            if (inPlace) specPos[hd] = ToeplitzInPlace.byPosition(specRe[hd], specIm[hd], plan);
+            WeightSpectra.Spectrum sp = WeightSpectra.of(w, hd, n, h, plan, inPlace);
+            specRe[hd] = sp.re();
+            specIm[hd] = sp.im();
+            specPos[hd] = sp.byPosition();
         });
         int chunkCols = chunk(h), chunks = (c + chunkCols - 1) / chunkCols;
         parallel.forEach(heads * chunks, task -> {
@@ -123,12 +130,16 @@ public final class ToeplitzCpu {
         parallel.forEach(2 * heads, task -> {   // the two weight spectra of a head on two threads
             int hd = task / 2;
             if (task % 2 == 0 && y != null) {
-                columnSpectrum(w, hd, n, h, specRe[hd] = new float[h + 1], specIm[hd] = new float[h + 1]);
-                if (inPlace) specPos[hd] = ToeplitzInPlace.byPosition(specRe[hd], specIm[hd], plan);
+                WeightSpectra.Spectrum sp = WeightSpectra.of(w, hd, n, h, plan, inPlace);
+                specRe[hd] = sp.re();
+                specIm[hd] = sp.im();
+                specPos[hd] = sp.byPosition();
             }
             if (task % 2 == 1 && dx != null) {
-                columnSpectrum(wRev, hd, n, h, revRe[hd] = new float[h + 1], revIm[hd] = new float[h + 1]);
-                if (inPlace) revPos[hd] = ToeplitzInPlace.byPosition(revRe[hd], revIm[hd], plan);
+                WeightSpectra.Spectrum sp = WeightSpectra.of(wRev, hd, n, h, plan, inPlace);
+                revRe[hd] = sp.re();
+                revIm[hd] = sp.im();
+                revPos[hd] = sp.byPosition();
             }
         });
         float[][] gRe = dw == null ? null : new float[heads * groups][h + 1], gIm = dw == null ? null : new float[heads * groups][h + 1];
@@ -299,8 +310,8 @@ public final class ToeplitzCpu {
         for (; i < len; i++) dst.setAtIndex(FLOAT, at + i, dst.getAtIndex(FLOAT, at + i) + src[from + i]);
     }
 
-    /** The half spectrum of the circulant's first column (length 2h) for head hd. */
-    private static void columnSpectrum(Tensor w, int hd, int n, int h, float[] re, float[] im) {
+    /** The half spectrum of the circulant's first column (length 2h) for head hd ({@link WeightSpectra} keeps it). */
+    static void columnSpectrum(Tensor w, int hd, int n, int h, float[] re, float[] im) {
         float[] col = new float[2 * h];
         long wo = (long) hd * (2L * n - 1);
         MemorySegment.copy(w.data(), FLOAT, (wo + n - 1) * Float.BYTES, col, 0, n);              // col[d] = t_d, d ≥ 0

@@ -7,11 +7,13 @@ import java.lang.foreign.MemorySegment;
  * {@link ToeplitzCpu}'s steps for a chunk of columns when h is a power of two: the same circulant products, with
  * every spectrum kept by position ({@link FftInPlace}: forward by decimation in frequency, inverse by decimation in
  * time, no reordering pass), in place. A chunk's spectra then need one array pair per operand (two pairs in the
- * backward) instead of FftCpu's six scratch arrays, and each butterfly stage streams 8 MB per thread at
- * h = 65536, b = 16, not 16 MB: the per-thread working set that made two threads overflow the shared L3.
+ * backward) instead of FftCpu's six scratch arrays, and each butterfly stage streams half the bytes of a Stockham
+ * stage (the per-thread working set that made two threads overflow the shared L3); the stages whose blocks fit in L2
+ * run block by block ({@link FftInPlace#dif}).
  * <pre>
  *   spectrum:        X = realPost(dif(pack(x)))                          (by position, row 0 = (X[0], X[h]))
- *   inverseProduct:  out = unpack(dit(swap(realPre(X ⊙ spec))))           (spec by position, the same packing)
+ *   inverseProduct:  out = unpack(dit(swap(realPre(X ⊙ spec))))           (spec by position, the same packing; the
+ *                                                                        product inside realPre's loads)
  *   cross:           g[p] += Σ_lanes D[p]·conj X[p]                        (row 0: the two real products apart)
  * </pre>
  * The weight gradient's spectrum is summed by position too and reordered once per head ({@link FftInPlace#fromPositions}).
@@ -49,12 +51,8 @@ final class ToeplitzInPlace {
     static void inverseProduct(FftPlan plan, float[] re, float[] im, float[] specRe, float[] specIm, MemorySegment out,
                                int hd, int n, int c, int c0, int b) {
         int h = plan.length();
-        for (int l = 0; l < b; l++) {   // row 0: X[0]·spec[0] and X[h]·spec[h], both real
-            re[l] *= specRe[0];
-            im[l] *= specIm[0];
-        }
-        ToeplitzCpu.multiplyLanes(re, im, b, 1, h - 1, specRe, specIm);
-        FftInPlace.realPre(re, im, b, plan, FftInPlace.positions(plan), 1f / (2 * h));
+        // the product X ⊙ spec inside realPre's loads (row 0: X[0]·spec[0] and X[h]·spec[h], both real)
+        FftInPlace.realPre(re, im, b, plan, FftInPlace.positions(plan), 1f / (2 * h), specRe, specIm);
         FftInPlace.dit(plan, im, re, b);   // the inverse as the forward of the swapped pair
         ToeplitzCpu.unpackChunk(re, im, out, hd, n, c, c0, b);
     }

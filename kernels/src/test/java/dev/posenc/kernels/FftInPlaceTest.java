@@ -50,6 +50,61 @@ class FftInPlaceTest {
         }
     }
 
+    /**
+     * The cache schedule (stages depth first per block once a block fits the budget) changes no bit: every budget from
+     * "no stage fits" (0, breadth first) through "one block per stage level" to "all fits", dif and dit, with a
+     * radix-2 stage (h = 2048, 8192) and without, b with and without a vector tail.
+     */
+    @ParameterizedTest(name = "h={0}")
+    @ValueSource(ints = {2, 16, 512, 2048, 8192})
+    void blockedStagesEqualBreadthFirstBitForBit(int h) {
+        FftPlan plan = FftPlan.of(h);
+        for (int b : new int[] {3, 17, 32}) {
+            float[] re = gaussian(h * b, h + 11 * b), im = gaussian(h * b, 5 * h + b);
+            float[] wantR = re.clone(), wantI = im.clone(), backR = re.clone(), backI = im.clone();
+            FftInPlace.dif(plan, wantR, wantI, b, 0);
+            FftInPlace.dit(plan, backR, backI, b, 0);
+            for (long budget = 8L * b; budget <= 16L * h * b; budget *= 4) {
+                float[] r = re.clone(), i = im.clone(), br = re.clone(), bi = im.clone();
+                FftInPlace.dif(plan, r, i, b, budget);
+                FftInPlace.dit(plan, br, bi, b, budget);
+                String at = "h=%d b=%d budget=%d".formatted(h, b, budget);
+                assertArrayEquals(bits(wantR), bits(r), "dif re " + at);
+                assertArrayEquals(bits(wantI), bits(i), "dif im " + at);
+                assertArrayEquals(bits(backR), bits(br), "dit re " + at);
+                assertArrayEquals(bits(backI), bits(bi), "dit im " + at);
+            }
+        }
+    }
+
+    /** realPre with the spectrum product inside its loads = the product pass (row 0 apart), then realPre: same bits. */
+    @ParameterizedTest(name = "h={0}")
+    @ValueSource(ints = {2, 8, 64, 1024})
+    void realPreOfTheProductEqualsProductThenRealPreBitForBit(int h) {
+        FftPlan plan = FftPlan.of(h);
+        int[] pos = FftInPlace.positions(plan);
+        float[] sr = gaussian(h, 17L * h), si = gaussian(h, 19L * h);
+        for (int b : new int[] {3, 17, 32}) {
+            float[] re = gaussian(h * b, h + 3 * b), im = gaussian(h * b, 2 * h + b);
+            float[] wr = re.clone(), wi = im.clone();
+            for (int l = 0; l < b; l++) {
+                wr[l] *= sr[0];
+                wi[l] *= si[0];
+            }
+            ToeplitzCpu.multiplyLanes(wr, wi, b, 1, h - 1, sr, si);
+            FftInPlace.realPre(wr, wi, b, plan, pos, 1f / (2 * h));
+            FftInPlace.realPre(re, im, b, plan, pos, 1f / (2 * h), sr, si);
+            assertArrayEquals(bits(wr), bits(re), "re b=" + b);
+            assertArrayEquals(bits(wi), bits(im), "im b=" + b);
+        }
+    }
+
+    private static int[] bits(float[] a) {
+        int[] out = new int[a.length];
+        for (int i = 0; i < a.length; i++) out[i] = Float.floatToRawIntBits(a[i]);
+        return out;
+    }
+
     @ParameterizedTest(name = "h={0}")
     @ValueSource(ints = {2, 8, 64, 2048})
     void ditOfPositionsIsTheForwardDftInNaturalOrder(int h) {

@@ -1,5 +1,7 @@
 package dev.posenc.models.cli;
 
+import dev.posenc.models.report.ProgressBar;
+import dev.posenc.models.seq.AttentionKind;
 import dev.posenc.models.seq.AttentionScaling;
 
 import java.io.PrintStream;
@@ -55,13 +57,34 @@ final class AttentionScalingCommand implements BackendCommand {
         Files.createDirectories(out);
         int total = sizes.length * AttentionScaling.METHODS.size();
         List<AttentionScaling.Row> done = new ArrayList<>();
-        List<AttentionScaling.Row> rows = AttentionScaling.run(context.backend(), sizes, features, dv, seed, r -> {
-            done.add(r);
-            ps.printf(Locale.ROOT, "[%2d/%d] %-10s n %6d  %s%n", done.size(), total, r.method().cliName, r.n(),
-                    Double.isNaN(r.trainMs()) ? r.note() : String.format(Locale.ROOT,
-                            "forward %9.1f ms  forward+backward %9.1f ms  tape %8.1f MB  (%s)", r.forwardMs(), r.trainMs(),
-                            r.peakBytes() / 1e6, r.note()));
-        });
+        ProgressBar bar = new ProgressBar(ps, ProgressBar.stdoutIsTerminal());
+        long[] started = new long[1];
+        List<AttentionScaling.Row> rows;
+        try {
+            rows = AttentionScaling.run(context.backend(), sizes, features, dv, seed, new AttentionScaling.Listener() {
+                @Override public void start(AttentionKind method, int runs) {
+                    started[0] = System.nanoTime();
+                    bar.start(method.cliName, runs, ProgressBar.Metric.NONE, "runs");
+                }
+
+                @Override public void progress(int runs) { bar.advance(runs); }
+
+                @Override public void finished(AttentionKind method, List<AttentionScaling.Row> methodRows) {
+                    bar.finish(String.format(Locale.ROOT, "%s: warm-up, one untimed run per n, then the rounds, in %.0f s",
+                            method.cliName, (System.nanoTime() - started[0]) / 1e9));
+                    for (AttentionScaling.Row r : methodRows) {
+                        done.add(r);
+                        ps.printf(Locale.ROOT, "[%2d/%d] %-10s n %6d  %s%n", done.size(), total, r.method().cliName, r.n(),
+                                Double.isNaN(r.trainMs()) ? r.note() : String.format(Locale.ROOT,
+                                        "forward %9.1f ms  forward+backward %9.1f ms (min %.1f, max %.1f)  tape %8.1f MB  (%s)",
+                                        r.forwardMs(), r.trainMs(), r.trainMin(), r.trainMax(), r.peakBytes() / 1e6, r.note()));
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            bar.abandon();
+            throw e;
+        }
         SequencedMap<String, String> settings = new LinkedHashMap<>();
         settings.put("command", "./posenc attention-scaling --n " + String.join(",", ns.stream().map(String::valueOf).toList())
                 + " --features " + features + " --dv " + dv + " --seed " + seed);

@@ -21,49 +21,78 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.SequencedMap;
-import java.util.function.Consumer;
 
 /**
  * {@code attention-scaling}: forward and forward + backward time of one attention head over sequence lengths n, for
  * exact softmax attention (the fused kernel), kernelized attention without RPE and kernelized attention with RPE through
  * the FFT (Luo et al. 2021 §3.2: O(n²) against O(n) against O(n log n)). Each run is one head (B = H = 1), q, k, v of
  * width dv, PRF features (m, normalised q and k), every input differentiated (b too). One tape per method and n,
- * reset between its runs, as a training loop reuses its tape: the first run pays the first touch of its step memory
+ * reset between its runs, as a training loop reuses its tape: the first (untimed) run pays the first touch of its step memory
  * (at 64k, kernel-rpe's ~360 MB of page faults, on the caller's thread), the later ones reuse it; the step memory after
  * the backward is the run's {@code peak_bytes} (activations and gradients: the kernels' own scratch, e.g. FFT buffers,
- * is not counted). The median of {@link #repeats} runs after a warm-up at the smallest n (at least {@value #MIN_WARM_UP_RUNS} runs and 2 s).
- * Softmax is skipped at an n where its train time, extrapolated as n² from the last n measured, would pass
+ * is not counted).
+ *
+ * <p>Measurement, per method: a warm-up at the smallest n (at least {@value #MIN_WARM_UP_RUNS} runs and 2 s), then one
+ * untimed run at every n (the first touch of its tape, and the JIT of the paths only that n takes: chunk widths and
+ * counts change with n), then {@link #repeats} rounds, each timing every n once, ascending in even rounds and
+ * descending in odd ones, so that the runs of a doubling are minutes apart at most and a slow minute of the machine
+ * falls on every n, not on all repeats of one. Reported: the median, min and max over the rounds, and per doubling
+ * the ratio of the medians beside the median (min–max) of the per-round ratios.
+ * Softmax is skipped at an n where its train time, extrapolated as n² from the last n warmed up, would pass
  * {@link #SKIP_SECONDS}; the row says so.
  */
 public final class AttentionScaling {
     private AttentionScaling() {}
 
-    public static final String CSV_HEADER = "method,n,forward_ms,train_ms,peak_bytes";
+    /** The first five columns are the issue's; the spread over the rounds follows. */
+    public static final String CSV_HEADER = "method,n,forward_ms,train_ms,peak_bytes,train_min_ms,train_max_ms,runs";
     public static final double SKIP_SECONDS = 60;
     /** Warm-up at the smallest n, per method: at least this many runs and this long (C2 compiles the loops late). */
     static final int MIN_WARM_UP_RUNS = 3;
     static final long WARM_UP_NANOS = 2_000_000_000L;
     public static final List<AttentionKind> METHODS = List.of(AttentionKind.SOFTMAX, AttentionKind.KERNEL, AttentionKind.KERNEL_RPE);
 
-    /** One measurement; times NaN and a note when skipped. */
-    public record Row(AttentionKind method, int n, double forwardMs, double trainMs, long peakBytes, String note) {
+    /**
+     * One (method, n): medians of forward and forward + backward, and every round's forward + backward time in round
+     * order ({@code trainRuns}, empty when skipped); times NaN and a note when skipped.
+     */
+    public record Row(AttentionKind method, int n, double forwardMs, double trainMs, long peakBytes, String note,
+                      double[] trainRuns) {
         boolean skipped() { return Double.isNaN(trainMs); }
+
+        public double trainMin() { return Arrays.stream(trainRuns).min().orElse(Double.NaN); }
+
+        public double trainMax() { return Arrays.stream(trainRuns).max().orElse(Double.NaN); }
     }
 
     /**
-     * Runs per (method, n), the median kept: at least 3, so that the first (cold) run of a tape is never the figure;
-     * once only for softmax past 16k, whose runs take minutes each.
+     * Timed rounds per (method, n): 5, so that a median and a spread mean something; once only for softmax past 16k,
+     * whose runs take minutes each, and 3 times from 8k (a run takes 6 s there).
      */
     static int repeats(AttentionKind method, int n) {
-        return n <= 4096 ? 5 : n <= 16384 || method != AttentionKind.SOFTMAX ? 3 : 1;
+        if (method != AttentionKind.SOFTMAX || n <= 4096) return 5;
+        return n <= 16384 ? 3 : 1;
     }
 
-    /** Measures every method at every n (ascending), calling {@code done} after each row. */
-    public static List<Row> run(Backend backend, int[] ns, int features, int dv, long seed, Consumer<Row> done) {
-        int[] sorted = ns.clone();
-        Arrays.sort(sorted);
+    /** What {@link #run} reports while it measures. */
+    public interface Listener {
+        /** A method begins: {@code runs} runs to go (its warm-up at the smallest n not counted). */
+        void start(AttentionKind method, int runs);
+
+        /** {@code done} of the method's runs are over (a skipped length counts as all its runs). */
+        void progress(int done);
+
+        /** The method's rows, ascending n, after its last round. */
+        void finished(AttentionKind method, List<Row> rows);
+    }
+
+    /** Measures every method at every n, rounds interleaved over n (see the class comment). */
+    public static List<Row> run(Backend backend, int[] ns, int features, int dv, long seed, Listener listener) {
+        int[] sorted = Arrays.stream(ns).distinct().sorted().toArray();
         List<Row> rows = new ArrayList<>();
         for (AttentionKind method : METHODS) {
+            int runs = Arrays.stream(sorted).map(n -> 1 + repeats(method, n)).sum(), done = 0;
+            listener.start(method, runs);
             // JIT: one warm-up run left kernel's n = 1024 at 8× its n = 2048 time, three runs at 2.5×; by time it is gone
             try (Tape warm = new Tape(backend)) {
                 long until = System.nanoTime() + WARM_UP_NANOS;
@@ -71,33 +100,66 @@ public final class AttentionScaling {
                     measure(backend, warm, method, sorted[0], features, dv, seed);
                 }
             }
-            Row last = null;                                         // the last row measured, not skipped
-            for (int n : sorted) {
-                Row row;
-                double estimate = last == null ? 0 : last.trainMs() / 1e3 * Math.pow((double) n / last.n(), 2);
-                if (method == AttentionKind.SOFTMAX && estimate > SKIP_SECONDS) {
-                    row = new Row(method, n, Double.NaN, Double.NaN, 0, String.format(Locale.ROOT,
-                            "skipped: estimated %.0f s (n² from n = %d) > %.0f s", estimate, last.n(), SKIP_SECONDS));
-                } else {
-                    int reps = repeats(method, n);
-                    double[] fwd = new double[reps], train = new double[reps];
-                    long bytes = 0;
-                    try (Tape tape = new Tape(backend)) {
-                        for (int r = 0; r < reps; r++) {
-                            double[] t = measure(backend, tape, method, n, features, dv, seed + r);
-                            fwd[r] = t[0];
-                            train[r] = t[1];
-                            bytes = (long) t[2];
-                        }
+            Tape[] tapes = new Tape[sorted.length];
+            Row[] methodRows = new Row[sorted.length];
+            try {
+                double lastTrain = 0;
+                int lastN = 0;
+                for (int i = 0; i < sorted.length; i++) {            // untimed: first touch of each tape, JIT of each n
+                    double estimate = lastN == 0 ? 0 : lastTrain / 1e3 * Math.pow((double) sorted[i] / lastN, 2);
+                    if (method == AttentionKind.SOFTMAX && estimate > SKIP_SECONDS) {
+                        methodRows[i] = new Row(method, sorted[i], Double.NaN, Double.NaN, 0, String.format(Locale.ROOT,
+                                "skipped: estimated %.0f s (n² from n = %d) > %.0f s", estimate, lastN, SKIP_SECONDS), new double[0]);
+                        listener.progress(done += 1 + repeats(method, sorted[i]));
+                        continue;
                     }
-                    row = new Row(method, n, median(fwd), median(train), bytes, reps == 1 ? "1 run" : "median of " + reps);
+                    tapes[i] = new Tape(backend);
+                    lastTrain = measure(backend, tapes[i], method, sorted[i], features, dv, seed)[1];
+                    lastN = sorted[i];
+                    listener.progress(++done);
                 }
-                rows.add(row);
-                if (!row.skipped()) last = row;
-                done.accept(row);
+                int rounds = Arrays.stream(sorted).map(n -> repeats(method, n)).max().orElse(0);
+                double[][] fwd = new double[sorted.length][], train = new double[sorted.length][];
+                for (int i = 0; i < sorted.length; i++) {
+                    fwd[i] = new double[tapes[i] == null ? 0 : repeats(method, sorted[i])];
+                    train[i] = new double[fwd[i].length];
+                }
+                long[] bytes = new long[sorted.length];
+                for (int r = 0; r < rounds; r++) {
+                    for (int k = 0; k < sorted.length; k++) {
+                        int i = r % 2 == 0 ? k : sorted.length - 1 - k;
+                        if (r >= train[i].length) continue;
+                        double[] t = measure(backend, tapes[i], method, sorted[i], features, dv, seed + r + 1);
+                        fwd[i][r] = t[0];
+                        train[i][r] = t[1];
+                        bytes[i] = (long) t[2];
+                        listener.progress(++done);
+                    }
+                }
+                for (int i = 0; i < sorted.length; i++) {
+                    if (tapes[i] == null) continue;
+                    int m = train[i].length;
+                    methodRows[i] = new Row(method, sorted[i], median(fwd[i]), median(train[i]), bytes[i],
+                            m == 1 ? "1 run" : "median of " + m + " rounds", train[i]);
+                }
+            } finally {
+                for (Tape t : tapes) if (t != null) t.close();
             }
+            rows.addAll(List.of(methodRows));
+            listener.finished(method, List.of(methodRows));
         }
         return rows;
+    }
+
+    /**
+     * time(n)/time(n/2) of forward + backward per round, for the rounds both were timed in (empty when none): the
+     * figure a doubling's scaling is judged by, beside the ratio of the medians.
+     */
+    static double[] roundRatios(Row half, Row full) {
+        int k = Math.min(half.trainRuns().length, full.trainRuns().length);
+        double[] q = new double[k];
+        for (int r = 0; r < k; r++) q[r] = full.trainRuns()[r] / half.trainRuns()[r];
+        return q;
     }
 
     /** {@link #measure(Backend, Tape, AttentionKind, int, int, int, long)} on a fresh tape (a cold first step). */
@@ -146,8 +208,9 @@ public final class AttentionScaling {
     public static String csv(List<Row> rows) {
         StringBuilder b = new StringBuilder(CSV_HEADER).append('\n');
         for (Row r : rows) {
-            b.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%s%n", r.method().cliName, r.n(), ms(r.forwardMs()), ms(r.trainMs()),
-                    r.skipped() ? "" : Long.toString(r.peakBytes())));
+            b.append(String.format(Locale.ROOT, "%s,%d,%s,%s,%s,%s,%s,%d%n", r.method().cliName, r.n(), ms(r.forwardMs()),
+                    ms(r.trainMs()), r.skipped() ? "" : Long.toString(r.peakBytes()), ms(r.trainMin()), ms(r.trainMax()),
+                    r.trainRuns().length));
         }
         return b.toString();
     }
@@ -157,15 +220,32 @@ public final class AttentionScaling {
     public static String markdown(List<Row> rows, SequencedMap<String, String> settings) {
         StringBuilder b = new StringBuilder("# Attention time and memory against sequence length\n\n");
         settings.forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
-        b.append("\n| method | n | forward ms | forward+backward ms | train ratio to n/2 | tape MB | note |\n")
-                .append("|---|---:|---:|---:|---:|---:|---|\n");
+        b.append("\n| method | n | forward ms | forward+backward ms | min – max | train ratio to n/2: of medians;"
+                        + " per round, median (min – max) | tape MB | note |\n")
+                .append("|---|---:|---:|---:|---:|---|---:|---|\n");
         for (Row r : rows) {
             Row half = rows.stream().filter(o -> o.method() == r.method() && o.n() * 2 == r.n() && !o.skipped()).findFirst().orElse(null);
-            String ratio = half == null || r.skipped() ? "" : String.format(Locale.ROOT, "%.2f", r.trainMs() / half.trainMs());
-            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s |%n", r.method().cliName, r.n(),
+            String ratio = "";
+            if (half != null && !r.skipped()) {
+                ratio = String.format(Locale.ROOT, "%.2f", r.trainMs() / half.trainMs());
+                double[] q = roundRatios(half, r);
+                if (q.length > 1) {
+                    ratio += String.format(Locale.ROOT, "; %.2f (%.2f – %.2f)", median(q), Arrays.stream(q).min().getAsDouble(),
+                            Arrays.stream(q).max().getAsDouble());
+                }
+            }
+            b.append(String.format(Locale.ROOT, "| %s | %d | %s | %s | %s | %s | %s | %s |%n", r.method().cliName, r.n(),
                     r.skipped() ? "—" : String.format(Locale.ROOT, "%.1f", r.forwardMs()),
-                    r.skipped() ? "—" : String.format(Locale.ROOT, "%.1f", r.trainMs()), ratio,
+                    r.skipped() ? "—" : String.format(Locale.ROOT, "%.1f", r.trainMs()),
+                    r.skipped() ? "—" : String.format(Locale.ROOT, "%.1f – %.1f", r.trainMin(), r.trainMax()), ratio,
                     r.skipped() ? "—" : String.format(Locale.ROOT, "%.1f", r.peakBytes() / 1e6), r.note()));
+        }
+        b.append("\nPer round (forward + backward ms, round order; odd rounds ran the lengths in descending order):\n\n");
+        for (Row r : rows) {
+            if (r.skipped()) continue;
+            b.append("- ").append(r.method().cliName).append(" n = ").append(r.n()).append(": ")
+                    .append(String.join(", ", Arrays.stream(r.trainRuns()).mapToObj(t -> String.format(Locale.ROOT, "%.1f", t)).toList()))
+                    .append('\n');
         }
         return b.toString();
     }

@@ -92,7 +92,12 @@ class SeqCommandsTest {
             String[] f = line.split(",");
             assertTrue(Double.parseDouble(f[3]) >= Double.parseDouble(f[2]), "train includes forward: " + line);
             assertTrue(Long.parseLong(f[4]) > 0, line);
+            double min = Double.parseDouble(f[5]), median = Double.parseDouble(f[3]), max = Double.parseDouble(f[6]);
+            assertTrue(min <= median && median <= max, "min ≤ median ≤ max: " + line);
+            assertEquals("5", f[7], "five timed rounds at n ≤ 4096: " + line);
         }
+        String md = Files.readString(out.resolve("results.md"));
+        assertTrue(md.contains("- kernel-rpe n = 16: "), md);   // every round's time, for the per-round doublings
         assertTrue(Files.size(out.resolve("scaling.png")) > 0);
     }
 
