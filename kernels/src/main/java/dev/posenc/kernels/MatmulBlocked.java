@@ -39,6 +39,8 @@ import jdk.incubator.vector.FloatVector;
  * a group; only its valid part reaches C, once per group. Adding each KC block's tile to C instead (a MemorySegment
  * read-modify-write, C's rows 4 KiB apart in one L1 set) took 8.6 % of a 1024³ product. The pack buffers are per thread and
  * reused ({@link Workspace}): a product allocates only a few small objects (~1.3 KB: lambdas, records).
+ * Over 400 lines because the driver, the packs, the C stores and the workspace share one layout (Dims, the packs'
+ * aligned starts, ct's stride): split into files, each would restate it.
  */
 final class MatmulBlocked {
     private MatmulBlocked() {}
@@ -70,7 +72,7 @@ final class MatmulBlocked {
      * stored ({@code bias} null: none; see {@link #multiplyBias}).
      */
     private record Dims(int m, int n, int k, int np, MatmulForm form, int rowBlocks, int colBlocks, int nc,
-                        int kGroup, MemorySegment bias, boolean relu, MemorySegment gelu) {}
+                        int kGroup, MemorySegment bias, boolean relu, MemorySegment gelu, int bStart) {}
 
     /**
      * out = form(a, b) (or += when {@code accumulate}) for k ≥ 1; spreads work over {@code p} when
@@ -150,10 +152,9 @@ final class MatmulBlocked {
         // At least two tasks per thread where rows allow, and a multiple of the threads, so none idles.
         int rowBlocks = Math.max(ceilDiv(m, MC), ceilDiv(2 * threads, colBlocks));
         rowBlocks = Math.min(rowTiles, ceilDiv(rowBlocks, threads) * threads);
-        Dims d = new Dims(m, n, k, np, form, rowBlocks, colBlocks, nc, kGroup, bias, relu, gelu);
-
         Workspace own = p.workspace();
         float[] bp = own.packB(Math.multiplyExact(kChunk, np));
+        Dims d = new Dims(m, n, k, np, form, rowBlocks, colBlocks, nc, kGroup, bias, relu, gelu, own.bStart());
         int tasks = rowBlocks * colBlocks;
         for (int k0 = 0; k0 < k; k0 += kChunk) {
             int kStart = k0, kLen = Math.min(kChunk, k - k0);
@@ -171,11 +172,12 @@ final class MatmulBlocked {
 
     /**
      * Packs panel {@code panel} of KC block {@code kb} of the chunk starting at {@code kStart}:
-     * bp[kb·KC·np + panel·kcLen·NR + kk·NR + j] = B(kStart + kb·KC + kk, panel·NR + j), zero for j ≥ n.
+     * bp[s + kb·KC·np + panel·kcLen·NR + kk·NR + j] = B(kStart + kb·KC + kk, panel·NR + j), zero for j ≥ n, where
+     * s = d.bStart puts every B vector of the tiles on a cache line.
      */
     private static void packPanel(float[] bp, MemorySegment b, Dims d, int kStart, int kLen, int kb, int panel) {
         int kc0 = kb * KC, kcLen = Math.min(KC, kLen - kc0), j0 = panel * NR, nv = Math.min(NR, d.n - j0);
-        int dst = kc0 * d.np + panel * kcLen * NR;
+        int dst = d.bStart + kc0 * d.np + panel * kcLen * NR;
         long kFirst = kStart + kc0;
         if (d.form != MatmulForm.NT) {                    // b is (k, n): a panel row is a contiguous run
             for (int kk = 0; kk < kcLen; kk++) {
@@ -217,10 +219,11 @@ final class MatmulBlocked {
             int g1 = Math.min(kLen, g0 + d.kGroup), blocks = ceilDiv(g1 - g0, KC);
             // The row block's A, packed once per group and reused by every column block (A from L2).
             float[] ap = w.packA(tiles * blocks * MR * KC);
+            int as = w.aStart();
             for (int p = 0; p < tiles; p++) {
                 for (int q = 0; q < blocks; q++) {
                     int kc0 = g0 + q * KC;
-                    packA(ap, (p * blocks + q) * MR * KC, a, d, i0 + p * MR, kStart + kc0, Math.min(KC, kLen - kc0));
+                    packA(ap, as + (p * blocks + q) * MR * KC, a, d, i0 + p * MR, kStart + kc0, Math.min(KC, kLen - kc0));
                 }
             }
             // One KC block: each tile goes to C at once (a C block in ct would only crowd L1: B's panel
@@ -229,42 +232,43 @@ final class MatmulBlocked {
             for (int jb = j0; jb < j1; jb += cw) {
                 int je = Math.min(j1, jb + cw), cs = ceilDiv(je - jb, NR) * NR + (blocks == 1 ? 0 : CT_PAD);
                 float[] ct = w.ct(MR * cs);
+                int c0 = w.ctStart();
                 // MR rows at a time through the group: their C block accumulates in ct (L1) from one KC
                 // block to the next, and reaches C once per group.
                 for (int p = 0; p < tiles; p++) {
                     // The row-major tile's first block overwrites ct; TN's k-major tiles add to it.
-                    if (d.form == MatmulForm.TN) Arrays.fill(ct, 0, MR * cs, 0f);
+                    if (d.form == MatmulForm.TN) Arrays.fill(ct, c0, c0 + MR * cs, 0f);
                     for (int q = 0; q < blocks; q++) {
                         int kc0 = g0 + q * KC;
-                        panelRow(ap, (p * blocks + q) * MR * KC, bp, d, jb, je, kc0, Math.min(KC, kLen - kc0), ct, cs,
-                                w.tile, q == 0);
+                        panelRow(ap, as + (p * blocks + q) * MR * KC, bp, d, jb, je, kc0, Math.min(KC, kLen - kc0), ct,
+                                c0, cs, w.tile, q == 0);
                     }
                     int i = i0 + p * MR, mr = Math.min(MR, d.m - i);
-                    if (load || g0 > 0) addRows(c, ct, cs, d.n, i, jb, je, mr);
-                    else if (d.bias != null) storeRowsBias(c, ct, cs, d.n, i, jb, je, mr, d.bias, d.relu, d.gelu);
-                    else storeRows(c, ct, cs, d.n, i, jb, je, mr);
+                    if (load || g0 > 0) addRows(c, ct, c0, cs, d.n, i, jb, je, mr);
+                    else if (d.bias != null) storeRowsBias(c, ct, c0, cs, d.n, i, jb, je, mr, d.bias, d.relu, d.gelu);
+                    else storeRows(c, ct, c0, cs, d.n, i, jb, je, mr);
                 }
             }
         }
     }
 
     /**
-     * ct[r·cs + (j − j0) + c] += the tile of rows [.., + MR) and columns j + c, for every NR-wide panel j of
+     * ct[c0 + r·cs + (j − j0) + c] += the tile of rows [.., + MR) and columns j + c, for every NR-wide panel j of
      * [j0, j1), over one KC block: the packed A micro-panel stays in L1 while B's panels stream from L2. A
      * method of its own, called thousands of times per product, so that the JIT compiles it whole and early
      * rather than only as on-stack replacement of {@link #task}.
      */
     private static void panelRow(float[] ap, int aOff, float[] bp, Dims d, int j0, int j1, int kc0, int kcLen,
-                                 float[] ct, int cs, float[] tile, boolean first) {
+                                 float[] ct, int c0, int cs, float[] tile, boolean first) {
         for (int j = j0; j < j1; j += NR) {
-            int bOff = kc0 * d.np + j / NR * kcLen * NR;
+            int bOff = d.bStart + kc0 * d.np + j / NR * kcLen * NR, cOff = c0 + j - j0;
             if (d.form == MatmulForm.TN) {
                 MatmulMicrokernel.tileKMajor(ap, aOff, bp, bOff, kcLen, tile);
-                addTile(ct, j - j0, cs, tile);
+                addTile(ct, cOff, cs, tile);
             } else if (first) {
-                MatmulMicrokernel.tileFirst(ap, aOff, bp, bOff, kcLen, ct, j - j0, cs);
+                MatmulMicrokernel.tileFirst(ap, aOff, bp, bOff, kcLen, ct, cOff, cs);
             } else {
-                MatmulMicrokernel.tile(ap, aOff, bp, bOff, kcLen, ct, j - j0, cs);
+                MatmulMicrokernel.tile(ap, aOff, bp, bOff, kcLen, ct, cOff, cs);
             }
         }
     }
@@ -279,56 +283,56 @@ final class MatmulBlocked {
         }
     }
 
-    /** out[i + r][j] += ct[r·cs + j − j0] for r < mr, j0 ≤ j < j1 (j1 ≤ n). */
-    private static void addRows(MemorySegment c, float[] ct, int cs, int n, int i, int j0, int j1, int mr) {
+    /** out[i + r][j] += ct[c0 + r·cs + j − j0] for r < mr, j0 ≤ j < j1 (j1 ≤ n). */
+    private static void addRows(MemorySegment c, float[] ct, int c0, int cs, int n, int i, int j0, int j1, int mr) {
         int w = j1 - j0, vecEnd = w / L * L;
         for (int r = 0; r < mr; r++) {
             long row = ((long) (i + r) * n + j0) * Float.BYTES;
             for (int j = 0; j < vecEnd; j += L) {
                 long o = row + (long) j * Float.BYTES;
-                FloatVector.fromMemorySegment(S, c, o, BO).add(FloatVector.fromArray(S, ct, r * cs + j))
+                FloatVector.fromMemorySegment(S, c, o, BO).add(FloatVector.fromArray(S, ct, c0 + r * cs + j))
                         .intoMemorySegment(c, o, BO);
             }
             for (int j = vecEnd; j < w; j++) {
                 long o = row + (long) j * Float.BYTES;
-                c.set(F, o, c.get(F, o) + ct[r * cs + j]);
+                c.set(F, o, c.get(F, o) + ct[c0 + r * cs + j]);
             }
         }
     }
 
     /**
-     * out[i + r][j] = ct[r·cs + j − j0] for r < mr, j0 ≤ j < j1 (j1 ≤ n). Whole vectors, not a bulk copy per row:
+     * out[i + r][j] = ct[c0 + r·cs + j − j0] for r < mr, j0 ≤ j < j1 (j1 ≤ n). Whole vectors, not a bulk copy per row:
      * at the training shapes a row here is one tile's 32 floats, and a copy call per 128 bytes cost more.
      */
-    private static void storeRows(MemorySegment c, float[] ct, int cs, int n, int i, int j0, int j1, int mr) {
+    private static void storeRows(MemorySegment c, float[] ct, int c0, int cs, int n, int i, int j0, int j1, int mr) {
         int w = j1 - j0, vecEnd = w / L * L;
         for (int r = 0; r < mr; r++) {
             long row = ((long) (i + r) * n + j0) * Float.BYTES;
             for (int j = 0; j < vecEnd; j += L) {
-                FloatVector.fromArray(S, ct, r * cs + j).intoMemorySegment(c, row + (long) j * Float.BYTES, BO);
+                FloatVector.fromArray(S, ct, c0 + r * cs + j).intoMemorySegment(c, row + (long) j * Float.BYTES, BO);
             }
-            if (vecEnd < w) MemorySegment.copy(ct, r * cs + vecEnd, c, F, row + (long) vecEnd * Float.BYTES, w - vecEnd);
+            if (vecEnd < w) MemorySegment.copy(ct, c0 + r * cs + vecEnd, c, F, row + (long) vecEnd * Float.BYTES, w - vecEnd);
         }
     }
 
     /**
-     * out[i + r][j] = ct[r·cs + j − j0] + bias[j], then max(·, 0) when relu: {@link #storeRows} with a linear
+     * out[i + r][j] = ct[c0 + r·cs + j − j0] + bias[j], then max(·, 0) when relu: {@link #storeRows} with a linear
      * layer's epilogue, the roundings of BiasReluCpu (one add, then Math.max semantics) per element; with
      * {@code gelu} not null, each stored row then goes through GeluCpu.forwardKeep in place (GELU′ into gelu).
      */
-    private static void storeRowsBias(MemorySegment c, float[] ct, int cs, int n, int i, int j0, int j1, int mr,
+    private static void storeRowsBias(MemorySegment c, float[] ct, int c0, int cs, int n, int i, int j0, int j1, int mr,
                                       MemorySegment bias, boolean relu, MemorySegment gelu) {
         int w = j1 - j0, vecEnd = w / L * L;
         for (int r = 0; r < mr; r++) {
             long row = ((long) (i + r) * n + j0) * Float.BYTES;
             for (int j = 0; j < vecEnd; j += L) {
-                FloatVector v = FloatVector.fromArray(S, ct, r * cs + j)
+                FloatVector v = FloatVector.fromArray(S, ct, c0 + r * cs + j)
                         .add(FloatVector.fromMemorySegment(S, bias, (long) (j0 + j) * Float.BYTES, BO));
                 if (relu) v = v.max(0f);
                 v.intoMemorySegment(c, row + (long) j * Float.BYTES, BO);
             }
             for (int j = vecEnd; j < w; j++) {
-                float v = ct[r * cs + j] + bias.getAtIndex(F, j0 + j);
+                float v = ct[c0 + r * cs + j] + bias.getAtIndex(F, j0 + j);
                 c.set(F, row + (long) j * Float.BYTES, relu ? Math.max(v, 0f) : v);
             }
             if (gelu != null) {
@@ -381,25 +385,57 @@ final class MatmulBlocked {
 
     /**
      * One thread's reusable working memory: the A pack, the C block of a row tile, and the B pack (each grown to
-     * the largest seen, then kept). Owned by a {@link Parallel}, one per thread.
+     * the largest seen, then kept), each used from a start index that puts it on a 64-byte line
+     * ({@link ArrayAlignment}; the line's floats of room come on top of what a caller asks for). The starts are read
+     * when an array is allocated, never again: reading them at every task put a downcall into {@code task}, whose
+     * compiled code then ran a 4096 × 256 × 256 product 13 % slower. Owned by a
+     * {@link Parallel}, one per thread.
      */
     static final class Workspace {
         private float[] ap = new float[0], bp = new float[0], ct = new float[0], sums = new float[0];
+        private int aStart, bStart, ctStart;
         private MemorySegment partials = MemorySegment.NULL;
         /** One MR × NR tile of the k-major (TN) register tile, before it is added to ct. */
         final float[] tile = new float[MR * NR];
 
-        /** An A pack buffer of at least {@code floats}, plus L floats of slack for TN's vector copies; contents undefined. */
+        /**
+         * An A pack buffer with room for {@code floats} from {@link #aStart}, plus L floats of slack for TN's vector
+         * copies; contents undefined.
+         */
         float[] packA(int floats) {
-            if (ap.length < floats + L) ap = new float[floats + L];
+            if (ap.length < floats + L + ArrayAlignment.LINE_FLOATS) {
+                ap = new float[floats + L + ArrayAlignment.LINE_FLOATS];
+                aStart = ArrayAlignment.alignedStart(ap);
+            }
             return ap;
         }
 
-        /** The C block buffer of a row tile, at least {@code floats}; contents undefined. */
+        /** Where the A pack starts in {@link #packA}'s array. */
+        int aStart() { return aStart; }
+
+        /** The C block buffer of a row tile, room for {@code floats} from {@link #ctStart}; contents undefined. */
         float[] ct(int floats) {
-            if (ct.length < floats) ct = new float[floats];
+            if (ct.length < floats + ArrayAlignment.LINE_FLOATS) {
+                ct = new float[floats + ArrayAlignment.LINE_FLOATS];
+                ctStart = ArrayAlignment.alignedStart(ct);
+            }
             return ct;
         }
+
+        /** Where the C block starts in {@link #ct}'s array. */
+        int ctStart() { return ctStart; }
+
+        /** A B pack buffer with room for {@code floats} from {@link #bStart}; contents undefined. */
+        float[] packB(int floats) {
+            if (bp.length < floats + ArrayAlignment.LINE_FLOATS) {
+                bp = new float[floats + ArrayAlignment.LINE_FLOATS];
+                bStart = ArrayAlignment.alignedStart(bp);
+            }
+            return bp;
+        }
+
+        /** Where the B pack starts in {@link #packB}'s array. */
+        int bStart() { return bStart; }
 
         /** The partial products of a split over k ({@link MatmulSplitK}), at least {@code floats}; contents undefined. */
         MemorySegment partials(long floats) {
@@ -411,12 +447,6 @@ final class MatmulBlocked {
         float[] sums(int floats) {
             if (sums.length < floats) sums = new float[floats];
             return sums;
-        }
-
-        /** A B pack buffer of at least {@code floats}; contents undefined. */
-        float[] packB(int floats) {
-            if (bp.length < floats) bp = new float[floats];
-            return bp;
         }
     }
 }
