@@ -64,7 +64,7 @@ final class AttentionScalingCommand implements BackendCommand {
             rows = AttentionScaling.run(context.backend(), sizes, features, dv, seed, new AttentionScaling.Listener() {
                 @Override public void start(AttentionKind method, int runs) {
                     started[0] = System.nanoTime();
-                    bar.start(method.cliName, runs, ProgressBar.Metric.NONE, "runs");
+                    bar.start(method.cliName, runs, ProgressBar.Metric.COUNT, "runs");
                 }
 
                 @Override public void progress(int runs) { bar.advance(runs); }

@@ -40,7 +40,9 @@ public final class ProgressBar {
         /** A fraction in [0, 1] (classification), shown as a percentage: "test  85.3 %". */
         ACCURACY,
         /** No test number (training loss only, e.g. the NTK analyses): the column is left out. */
-        NONE
+        NONE,
+        /** Neither a test number nor a loss (a timing run counting its runs): both columns are left out. */
+        COUNT
     }
 
     public ProgressBar(PrintStream out, boolean terminal, LongSupplier nanoTime) {
@@ -110,10 +112,11 @@ public final class ProgressBar {
         double seconds = (now - startNanos) / 1e9;
         double rate = seconds > 0 ? step / seconds : Double.NaN;
         String steps = Integer.toString(step), of = Integer.toString(total);
-        String line = String.format(Locale.ROOT, "%-10s %s/%s  loss %s  %s%s %s/s  ETA %s",
-                name, " ".repeat(Math.max(0, of.length() - steps.length())) + steps, of,
-                lossKnown ? String.format(Locale.ROOT, "%.3e", lastLoss) : "    -    ",
-                metric == Metric.NONE ? "" : "test " + shown(lastTestPsnr) + "  ",
+        String loss = metric == Metric.COUNT ? ""
+                : "loss " + (lossKnown ? String.format(Locale.ROOT, "%.3e", lastLoss) : "    -    ") + "  ";
+        String line = String.format(Locale.ROOT, "%-10s %s/%s  %s%s%s %s/s  ETA %s",
+                name, " ".repeat(Math.max(0, of.length() - steps.length())) + steps, of, loss,
+                metric == Metric.NONE || metric == Metric.COUNT ? "" : "test " + shown(lastTestPsnr) + "  ",
                 Double.isFinite(rate) ? String.format(Locale.ROOT, "%6.1f", rate) : "     -", unit,
                 rate > 0 ? clock((total - step) / rate) : "-");
         if (terminal) {

@@ -111,4 +111,16 @@ class ProgressBarTest {
         assertEquals("2:05", ProgressBar.clock(125));
         assertEquals("1:00:01", ProgressBar.clock(3601));
     }
+
+    @Test
+    void aCountingBarShowsNeitherLossNorTestColumn() {
+        ProgressBar bar = new ProgressBar(out, false, () -> now);
+        bar.start("kernel-rpe", 2, ProgressBar.Metric.COUNT, "runs");
+        now += 1_000_000_000L;
+        bar.advance(1);
+        now += 1_000_000_000L;
+        bar.advance(2);
+        List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals("kernel-rpe 1/2     1.0 runs/s  ETA 0:01", lines.get(0));
+    }
 }
