@@ -83,6 +83,10 @@ final class DepthwiseSame {
             }
         }
         if (dw == null) return;
+        if (pt.taps == 9) {
+            weightGradientNineTaps(haloIn, haloOut, dw, dOut, x, images, channels, c, pt, floats);
+            return;
+        }
         for (int t = 0; t < pt.taps; t++) {
             FloatVector acc = z;
             for (int b = 0; b < images; b++) {
@@ -104,5 +108,66 @@ final class DepthwiseSame {
             dw.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, wi,
                     dw.getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, wi) + sum);
         }
+    }
+
+    /**
+     * dw[c, ·] of a 3×3 window with the nine taps' sums side by side: each dOut vector is loaded once for all nine,
+     * and nine independent FMA chains run where the general loop above has one (a chain of images × vectors
+     * dependent FMAs per tap, latency-bound on a 7 × 7 plane). Each tap's accumulator still takes its terms in the
+     * general loop's (b, v) order and is folded by the same {@link Lanes#sum}: the same bits. The nine accumulators
+     * are locals, and the taps written out rather than called, so that C2 keeps them in registers (a helper per tap
+     * was not inlined: 2.5–4× slower).
+     */
+    private static void weightGradientNineTaps(MemorySegment haloIn, MemorySegment haloOut, MemorySegment dw,
+                                               MemorySegment dOut, MemorySegment x, int images, int channels, int c,
+                                               PlaneTaps pt, long floats) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z, a8 = z;
+        int[] sh = pt.shift;
+        long[] mk = pt.mask;
+        for (int b = 0; b < images; b++) {
+            long base = ((long) b * channels + c) * pt.hw;
+            boolean edge = !pt.interior(base, floats);
+            MemorySegment xs = edge ? pt.haloCopy(haloIn, x, base) : x, gs = edge ? pt.haloCopy(haloOut, dOut, base) : dOut;
+            long from = edge ? pt.halo : base;
+            for (int v = 0; v < pt.vectors; v++) {
+                long at = (from + (long) v * L) * Float.BYTES;
+                FloatVector g = FloatVector.fromMemorySegment(S, gs, at, BO);
+                int mv = v * 9;
+                VectorMask<Float> m0 = VectorMask.fromLong(S, mk[mv + 0]);
+                a0 = z.blend(g, m0).fma(z.blend(FloatVector.fromMemorySegment(S, xs, at + (long) sh[0] * Float.BYTES, BO), m0), a0);
+                VectorMask<Float> m1 = VectorMask.fromLong(S, mk[mv + 1]);
+                a1 = z.blend(g, m1).fma(z.blend(FloatVector.fromMemorySegment(S, xs, at + (long) sh[1] * Float.BYTES, BO), m1), a1);
+                VectorMask<Float> m2 = VectorMask.fromLong(S, mk[mv + 2]);
+                a2 = z.blend(g, m2).fma(z.blend(FloatVector.fromMemorySegment(S, xs, at + (long) sh[2] * Float.BYTES, BO), m2), a2);
+                VectorMask<Float> m3 = VectorMask.fromLong(S, mk[mv + 3]);
+                a3 = z.blend(g, m3).fma(z.blend(FloatVector.fromMemorySegment(S, xs, at + (long) sh[3] * Float.BYTES, BO), m3), a3);
+                VectorMask<Float> m4 = VectorMask.fromLong(S, mk[mv + 4]);
+                a4 = z.blend(g, m4).fma(z.blend(FloatVector.fromMemorySegment(S, xs, at + (long) sh[4] * Float.BYTES, BO), m4), a4);
+                VectorMask<Float> m5 = VectorMask.fromLong(S, mk[mv + 5]);
+                a5 = z.blend(g, m5).fma(z.blend(FloatVector.fromMemorySegment(S, xs, at + (long) sh[5] * Float.BYTES, BO), m5), a5);
+                VectorMask<Float> m6 = VectorMask.fromLong(S, mk[mv + 6]);
+                a6 = z.blend(g, m6).fma(z.blend(FloatVector.fromMemorySegment(S, xs, at + (long) sh[6] * Float.BYTES, BO), m6), a6);
+                VectorMask<Float> m7 = VectorMask.fromLong(S, mk[mv + 7]);
+                a7 = z.blend(g, m7).fma(z.blend(FloatVector.fromMemorySegment(S, xs, at + (long) sh[7] * Float.BYTES, BO), m7), a7);
+                VectorMask<Float> m8 = VectorMask.fromLong(S, mk[mv + 8]);
+                a8 = z.blend(g, m8).fma(z.blend(FloatVector.fromMemorySegment(S, xs, at + (long) sh[8] * Float.BYTES, BO), m8), a8);
+            }
+        }
+        long w0 = (long) c * 9;
+        addTo(dw, w0, Lanes.sum(a0));
+        addTo(dw, w0 + 1, Lanes.sum(a1));
+        addTo(dw, w0 + 2, Lanes.sum(a2));
+        addTo(dw, w0 + 3, Lanes.sum(a3));
+        addTo(dw, w0 + 4, Lanes.sum(a4));
+        addTo(dw, w0 + 5, Lanes.sum(a5));
+        addTo(dw, w0 + 6, Lanes.sum(a6));
+        addTo(dw, w0 + 7, Lanes.sum(a7));
+        addTo(dw, w0 + 8, Lanes.sum(a8));
+    }
+
+    private static void addTo(MemorySegment dw, long index, float sum) {
+        dw.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, index,
+                dw.getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT_UNALIGNED, index) + sum);
     }
 }
