@@ -68,7 +68,23 @@ final class DepthwiseSame {
                 boolean edge = !ptT.interior(base, floats);
                 MemorySegment src = edge ? ptT.haloCopy(haloIn, dOut, base) : dOut, dst = edge ? pt.haloCopy(haloOut, dx, base) : dx;
                 long from = edge ? pt.halo : base;
-                for (int v = 0; v < pt.vectors; v++) {
+                int v = 0;
+                // two vectors' tap chains interleaved: each is taps dependent FMAs long
+                for (; v + 1 < pt.vectors; v += 2) {
+                    long at = from + (long) v * L, at1 = at + L;
+                    FloatVector acc = z, acc1 = z;
+                    for (int t = 0; t < ptT.taps; t++) {
+                        FloatVector wt = FloatVector.broadcast(S, w[c * pt.taps + t]);
+                        VectorMask<Float> m = VectorMask.fromLong(S, ptT.mask[v * ptT.taps + t]);
+                        VectorMask<Float> m1 = VectorMask.fromLong(S, ptT.mask[(v + 1) * ptT.taps + t]);
+                        acc = z.blend(FloatVector.fromMemorySegment(S, src, (at + ptT.shift[t]) * Float.BYTES, BO), m).fma(wt, acc);
+                        acc1 = z.blend(FloatVector.fromMemorySegment(S, src, (at1 + ptT.shift[t]) * Float.BYTES, BO), m1).fma(wt, acc1);
+                    }
+                    FloatVector.fromMemorySegment(S, dst, at * Float.BYTES, BO).add(acc).intoMemorySegment(dst, at * Float.BYTES, BO);
+                    VectorMask<Float> in1 = VectorMask.fromLong(S, pt.inside[v + 1]);
+                    FloatVector.fromMemorySegment(S, dst, at1 * Float.BYTES, BO, in1).add(acc1).intoMemorySegment(dst, at1 * Float.BYTES, BO, in1);
+                }
+                for (; v < pt.vectors; v++) {
                     long at = from + (long) v * L;
                     FloatVector acc = z;
                     for (int t = 0; t < ptT.taps; t++) {
