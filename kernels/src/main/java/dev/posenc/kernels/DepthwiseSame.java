@@ -100,7 +100,8 @@ final class DepthwiseSame {
         }
         if (dw == null) return;
         if (pt.taps == 9) {
-            weightGradientNineTaps(haloIn, haloOut, dw, dOut, x, images, channels, c, pt, floats);
+            weightGradientNineTaps(haloIn, haloOut, scratch.segment(ConvCpu.Scratch.LANE_SUMS, 9L * L), dw, dOut, x, images,
+                    channels, c, pt, floats);
             return;
         }
         for (int t = 0; t < pt.taps; t++) {
@@ -130,11 +131,11 @@ final class DepthwiseSame {
      * dw[c, ·] of a 3×3 window with the nine taps' sums side by side: each dOut vector is loaded once for all nine,
      * and nine independent FMA chains run where the general loop above has one (a chain of images × vectors
      * dependent FMAs per tap, latency-bound on a 7 × 7 plane). Each tap's accumulator still takes its terms in the
-     * general loop's (b, v) order and is folded by the same {@link Lanes#sum}: the same bits. The nine accumulators
+     * general loop's (b, v) order and is folded by {@link Lanes}'s tree (stored, then summed in scalar code: the same bits). The nine accumulators
      * are locals, and the taps written out rather than called, so that C2 keeps them in registers (a helper per tap
      * was not inlined: 2.5–4× slower).
      */
-    private static void weightGradientNineTaps(MemorySegment haloIn, MemorySegment haloOut, MemorySegment dw,
+    private static void weightGradientNineTaps(MemorySegment haloIn, MemorySegment haloOut, MemorySegment sums, MemorySegment dw,
                                                MemorySegment dOut, MemorySegment x, int images, int channels, int c,
                                                PlaneTaps pt, long floats) {
         FloatVector z = FloatVector.zero(S);
@@ -170,16 +171,20 @@ final class DepthwiseSame {
                 a8 = z.blend(g, m8).fma(z.blend(FloatVector.fromMemorySegment(S, xs, at + (long) sh[8] * Float.BYTES, BO), m8), a8);
             }
         }
+        // stored, then folded in scalar code: this method is past C2's inlining budget, and Lanes.sum(FloatVector)
+        // called here would box all nine accumulators and run the Vector API's Java fallback
+        long lane = (long) L * Float.BYTES;
+        a0.intoMemorySegment(sums, 0, BO);
+        a1.intoMemorySegment(sums, lane, BO);
+        a2.intoMemorySegment(sums, 2 * lane, BO);
+        a3.intoMemorySegment(sums, 3 * lane, BO);
+        a4.intoMemorySegment(sums, 4 * lane, BO);
+        a5.intoMemorySegment(sums, 5 * lane, BO);
+        a6.intoMemorySegment(sums, 6 * lane, BO);
+        a7.intoMemorySegment(sums, 7 * lane, BO);
+        a8.intoMemorySegment(sums, 8 * lane, BO);
         long w0 = (long) c * 9;
-        addTo(dw, w0, Lanes.sum(a0));
-        addTo(dw, w0 + 1, Lanes.sum(a1));
-        addTo(dw, w0 + 2, Lanes.sum(a2));
-        addTo(dw, w0 + 3, Lanes.sum(a3));
-        addTo(dw, w0 + 4, Lanes.sum(a4));
-        addTo(dw, w0 + 5, Lanes.sum(a5));
-        addTo(dw, w0 + 6, Lanes.sum(a6));
-        addTo(dw, w0 + 7, Lanes.sum(a7));
-        addTo(dw, w0 + 8, Lanes.sum(a8));
+        for (int t = 0; t < 9; t++) addTo(dw, w0 + t, Lanes.sum(sums, t * lane));
     }
 
     private static void addTo(MemorySegment dw, long index, float sum) {

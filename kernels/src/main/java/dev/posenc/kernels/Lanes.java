@@ -1,5 +1,8 @@
 package dev.posenc.kernels;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -21,6 +24,24 @@ public final class Lanes {
     public static float sum(FloatVector v) {
         for (int half = LENGTH / 2; half >= 1; half /= 2) v = v.add(v.slice(half));
         return v.lane(0);
+    }
+
+    /**
+     * {@link #sum}'s tree over the L floats stored at byte offset {@code from} of {@code lanes}: the same bits.
+     * For kernels too big for C2 to inline {@code sum(FloatVector)} (its NodeCountInliningCutoff): a vector handed
+     * to a call that is not inlined is boxed, and the callee then runs the Vector API's Java fallback, allocating
+     * per call. A 3×3 depthwise weight gradient's nine sums did that (bench/RESULTS.md, session 8); storing the
+     * accumulators (an intrinsic) and folding them here in scalar code leaves no vector crossing a call.
+     * Overwrites the L floats.
+     */
+    public static float sum(MemorySegment lanes, long from) {
+        for (int half = LENGTH / 2; half >= 1; half /= 2)
+            for (int i = 0; i < half; i++) {
+                long at = from + (long) i * Float.BYTES;
+                lanes.set(ValueLayout.JAVA_FLOAT_UNALIGNED, at, lanes.get(ValueLayout.JAVA_FLOAT_UNALIGNED, at)
+                        + lanes.get(ValueLayout.JAVA_FLOAT_UNALIGNED, at + (long) half * Float.BYTES));
+            }
+        return lanes.get(ValueLayout.JAVA_FLOAT_UNALIGNED, from);
     }
 
     /**
