@@ -29,7 +29,34 @@ public final class KernelCompileProbe {
     static Map<String, List<Exercise>> families(CpuBackend be, Arena arena) {
         return Map.of("matmul", matmul(be, arena), "elementwise", elementwise(be, arena),
                 "reductions", reductions(be, arena), "fourier", fourier(be, arena), "adam", adam(be, arena),
-                "attention", attention(be, arena), "fft", fft(be, arena));
+                "attention", attention(be, arena), "fft", fft(be, arena), "conv", conv(be, arena));
+    }
+
+    /**
+     * The DARTS toy's convolution family at its 7 × 7 shape (batch 64, 16 channels): 3×3 convolution, depthwise
+     * (plain and dilated), pooling and batch norm, forward and backward.
+     */
+    static List<Exercise> conv(CpuBackend be, Arena arena) {
+        Rng rng = new Rng(7);
+        Shape s = Shape.of(64, 16, 7, 7);
+        Tensor x = rng.normal(arena, s), dOut = rng.normal(arena, s), out = Tensor.zeros(arena, s), dx = Tensor.zeros(arena, s);
+        Tensor arg = Tensor.zeros(arena, s), mean = Tensor.zeros(arena, 16), rstd = Tensor.zeros(arena, 16);
+        Tensor w = rng.normal(arena, Shape.of(16, 16, 3, 3)), dw = Tensor.zeros(arena, w.shape());
+        Tensor wd = rng.normal(arena, Shape.of(16, 3, 3)), dwd = Tensor.zeros(arena, wd.shape());
+        dev.posenc.core.ConvGeometry same = dev.posenc.core.ConvGeometry.of(3, 1, 1);
+        dev.posenc.core.ConvGeometry dilated = new dev.posenc.core.ConvGeometry(3, 1, 2, 2);
+        var k = be.conv();
+        k.maxPool2dWithArgmax(out, arg, x, same);   // the argmax the backward routes by
+        return List.of(
+                new Exercise("conv2d 3x3 16x7", () -> k.conv2d(out, x, w, same)),
+                new Exercise("conv2dBackward 3x3 16x7", () -> k.conv2dBackward(dx, dw, dOut, x, w, same)),
+                new Exercise("depthwiseConv2d 3x3 16x7", () -> k.depthwiseConv2d(out, x, wd, same)),
+                new Exercise("depthwiseConv2dBackward 3x3 16x7", () -> k.depthwiseConv2dBackward(dx, dwd, dOut, x, wd, same)),
+                new Exercise("depthwiseConv2dBackward dilated 16x7",
+                        () -> k.depthwiseConv2dBackward(dx, dwd, dOut, x, wd, dilated)),
+                new Exercise("avgPool2dBackward 3x3 16x7", () -> k.avgPool2dBackward(dx, dOut, same)),
+                new Exercise("maxPool2dWithArgmax 3x3 16x7", () -> k.maxPool2dWithArgmax(out, arg, x, same)),
+                new Exercise("batchNorm2dBackward 16x7", () -> k.batchNorm2dBackward(dx, dOut, x, rstd)));
     }
 
     /** Every FFT stage kernel (radix 4, 2, 3, 5, generic), the four-step single path, the row tiles, Toeplitz. */
