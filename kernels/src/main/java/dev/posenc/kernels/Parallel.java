@@ -66,7 +66,10 @@ public final class Parallel implements AutoCloseable {
     /** Runs {@code body.accept(t)} for every t in [0, tasks), spread over the threads; returns when all are done. */
     public void forEach(int tasks, IntConsumer body) {
         int helpers = Math.min(threads, tasks) - 1;
-        if (helpers <= 0 || isWorker(Thread.currentThread()) || !oneJob.tryLock()) {
+        // oneJob is reentrant: a task on the caller's own thread that asks for parallel work must not start a
+        // second job over the running one, so holding it already means serial too
+        if (helpers <= 0 || closed || isWorker(Thread.currentThread()) || oneJob.isHeldByCurrentThread()
+                || !oneJob.tryLock()) {
             for (int t = 0; t < tasks; t++) body.accept(t);
             return;
         }
@@ -77,8 +80,8 @@ public final class Parallel implements AutoCloseable {
             nextTask.set(0);
             running.set(helpers);
             for (int w = 0; w < helpers; w++) workers[w].start();
-            claimTasks(body, tasks);
-            awaitHelpers();
+            runTasks(body, tasks);
+            awaitHelpers();   // even after a failure here: the helpers must be done before the next job resets the state
             this.body = null;   // no reference kept to the caller's buffers between jobs
         } finally {
             oneJob.unlock();
@@ -118,8 +121,14 @@ public final class Parallel implements AutoCloseable {
         return false;
     }
 
-    private void claimTasks(IntConsumer body, int tasks) {
-        for (int t = nextTask.getAndIncrement(); t < tasks; t = nextTask.getAndIncrement()) body.accept(t);
+    /** Claims and runs tasks until none is left; a failure is kept for the caller and stops further claims. */
+    private void runTasks(IntConsumer body, int tasks) {
+        try {
+            for (int t = nextTask.getAndIncrement(); t < tasks; t = nextTask.getAndIncrement()) body.accept(t);
+        } catch (Throwable t) {
+            if (failure == null) failure = t;
+            nextTask.set(Integer.MAX_VALUE / 2);   // the others stop claiming; the caller rethrows
+        }
     }
 
     /** Spins, then parks, until every helper of the job has finished its last task. */
@@ -153,12 +162,7 @@ public final class Parallel implements AutoCloseable {
             while (true) {
                 seen = awaitSignal(seen);
                 if (closed) return;
-                try {
-                    claimTasks(body, tasks);
-                } catch (Throwable t) {
-                    if (failure == null) failure = t;
-                    nextTask.set(Integer.MAX_VALUE / 2);   // the others stop claiming; the caller rethrows
-                }
+                runTasks(body, tasks);
                 if (running.decrementAndGet() == 0) {
                     Thread caller = waitingCaller;
                     if (caller != null) LockSupport.unpark(caller);

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * finish (serially), and close stops the workers. Numerical agreement between 1 and 2 threads is each kernel
  * family's own test.
  */
+@org.junit.jupiter.api.Timeout(60)   // a lost wake-up hangs rather than fails: make it fail
 class ParallelTest {
     @Test
     void everyTaskRunsExactlyOnceAcrossManyBackToBackJobs() {
@@ -72,11 +73,47 @@ class ParallelTest {
     }
 
     @Test
+    void aCallerFailureWaitsForTheHelpersBeforeTheNextJob() {
+        try (Parallel p = new Parallel(2)) {
+            int failed = 0;
+            for (int job = 0; job < 200; job++) {
+                AtomicIntegerArray after = new AtomicIntegerArray(64);
+                Thread caller = Thread.currentThread();
+                // the caller's tasks fail at once while the worker's take a while: the next job must not overlap
+                // them (when the worker happens to take every task, nothing fails: counted, not asserted per job)
+                try {
+                    p.forEach(64, t -> {
+                        if (Thread.currentThread() == caller) throw new IllegalStateException("caller task " + t);
+                        long until = System.nanoTime() + 20_000;
+                        while (System.nanoTime() < until) Thread.onSpinWait();
+                    });
+                } catch (IllegalStateException expected) {
+                    failed++;
+                }
+                p.forEach(64, after::incrementAndGet);
+                for (int t = 0; t < 64; t++) assertEquals(1, after.get(t), "job " + job + ", task " + t);
+            }
+            assertTrue(failed > 100, "the caller's failure reached it in only " + failed + " of 200 jobs");
+        }
+    }
+
+    @Test
+    void callsAfterCloseRunOnTheCaller() {
+        Parallel p = new Parallel(2);
+        p.close();
+        AtomicIntegerArray runs = new AtomicIntegerArray(8);
+        p.forEach(8, runs::incrementAndGet);
+        for (int t = 0; t < 8; t++) assertEquals(1, runs.get(t));
+    }
+
+    @Test
     void nestedCallsRunInsideTheirTask() {
         try (Parallel p = new Parallel(2)) {
-            AtomicIntegerArray runs = new AtomicIntegerArray(16);
-            p.forEach(4, outer -> p.forEach(4, inner -> runs.incrementAndGet(outer * 4 + inner)));
-            for (int t = 0; t < 16; t++) assertEquals(1, runs.get(t), "task " + t);
+            for (int job = 0; job < 500; job++) {   // the caller's own tasks nest too, not only the worker's
+                AtomicIntegerArray runs = new AtomicIntegerArray(16);
+                p.forEach(4, outer -> p.forEach(4, inner -> runs.incrementAndGet(outer * 4 + inner)));
+                for (int t = 0; t < 16; t++) assertEquals(1, runs.get(t), "job " + job + ", task " + t);
+            }
         }
     }
 
