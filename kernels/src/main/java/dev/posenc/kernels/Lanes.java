@@ -22,7 +22,13 @@ public final class Lanes {
      * step is a lane-wise add of v and v shifted down by a constant (slice), so every tier pairs the same lanes.
      */
     public static float sum(FloatVector v) {
-        for (int half = LENGTH / 2; half >= 1; half /= 2) v = v.add(v.slice(half));
+        // Written out, not looped: a loop carries v through a phi, and C2-only compilation (the launcher's
+        // -XX:-TieredCompilation) then boxed it on every pass in several kernels (session 8, KernelAllocationTest).
+        // LENGTH is a constant, so C2 folds the tests; every tier takes the same steps in the same order.
+        if (LENGTH >= 16) v = v.add(v.slice(8));
+        if (LENGTH >= 8) v = v.add(v.slice(4));
+        if (LENGTH >= 4) v = v.add(v.slice(2));
+        if (LENGTH >= 2) v = v.add(v.slice(1));
         return v.lane(0);
     }
 
@@ -77,6 +83,8 @@ public final class Lanes {
             jdk.incubator.vector.VectorShuffle.fromOp(S, i -> Integer.reverse(i) >>> (32 - LEVELS));
 
     static {
+        // sum(FloatVector) writes its tree out for up to 16 lanes (512-bit floats, the widest SIMD there is)
+        if (LENGTH > 16) throw new ExceptionInInitializerError("Lanes: " + LENGTH + " float lanes, at most 16 handled");
         for (int level = 0, half = LENGTH / 2; half >= 1; half /= 2, level++) {
             int h = half;
             boolean[] upper = new boolean[LENGTH];

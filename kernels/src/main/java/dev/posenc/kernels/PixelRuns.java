@@ -62,7 +62,7 @@ final class PixelRuns {
             acc = FloatVector.fromMemorySegment(S, a, (p + i) * Float.BYTES, BO)
                     .fma(FloatVector.fromMemorySegment(S, b, (q + i) * Float.BYTES, BO), acc);
         }
-        return (i == 0 ? 0f : Lanes.sum(acc)) + dotScalar(a, p + i, b, q + i, len - i);
+        return Lanes.sum(acc) + dotScalar(a, p + i, b, q + i, len - i);
     }
 
     static float dotScalar(MemorySegment a, long p, MemorySegment b, long q, int len) {
@@ -83,8 +83,8 @@ final class PixelRuns {
             acc = acc.add(av);
             accDot = av.fma(FloatVector.fromMemorySegment(S, b, (q + i) * Float.BYTES, BO), accDot);
         }
-        sums[0] = (i == 0 ? 0f : Lanes.sum(acc)) + sumScalar(a, p + i, len - i);
-        sums[1] = (i == 0 ? 0f : Lanes.sum(accDot)) + dotScalar(a, p + i, b, q + i, len - i);
+        sums[0] = Lanes.sum(acc) + sumScalar(a, p + i, len - i);
+        sums[1] = Lanes.sum(accDot) + dotScalar(a, p + i, b, q + i, len - i);
     }
 
     /** Σ a[p + i] for i < len, lane-wise then {@link Lanes#sum}, the tail by the twin. */
@@ -92,7 +92,7 @@ final class PixelRuns {
         int i = 0;
         FloatVector acc = FloatVector.zero(S);
         for (; i <= len - L; i += L) acc = acc.add(FloatVector.fromMemorySegment(S, a, (p + i) * Float.BYTES, BO));
-        return (i == 0 ? 0f : Lanes.sum(acc)) + sumScalar(a, p + i, len - i);
+        return Lanes.sum(acc) + sumScalar(a, p + i, len - i);
     }
 
     static float sumScalar(MemorySegment a, long p, int len) {
@@ -109,7 +109,7 @@ final class PixelRuns {
             FloatVector d = FloatVector.fromMemorySegment(S, a, (p + i) * Float.BYTES, BO).sub(m);
             acc = d.fma(d, acc);
         }
-        return (i == 0 ? 0f : Lanes.sum(acc)) + centredSquaresScalar(a, p + i, len - i, mu);
+        return Lanes.sum(acc) + centredSquaresScalar(a, p + i, len - i, mu);
     }
 
     static float centredSquaresScalar(MemorySegment a, long p, int len, float mu) {
