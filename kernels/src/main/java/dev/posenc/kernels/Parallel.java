@@ -73,6 +73,7 @@ public final class Parallel implements AutoCloseable {
             for (int t = 0; t < tasks; t++) body.accept(t);
             return;
         }
+        Throwable failed;
         try {
             this.body = body;
             this.tasks = tasks;
@@ -81,12 +82,12 @@ public final class Parallel implements AutoCloseable {
             running.set(helpers);
             for (int w = 0; w < helpers; w++) workers[w].start();
             runTasks(body, tasks);
-            awaitHelpers();   // even after a failure here: the helpers must be done before the next job resets the state
+            awaitHelpers();   // even after a failure here: the helpers finish before the next job resets the state
             this.body = null;   // no reference kept to the caller's buffers between jobs
+            failed = failure;   // read under the lock: the next job resets it
         } finally {
             oneJob.unlock();
         }
-        Throwable failed = failure;
         if (failed instanceof RuntimeException e) throw e;
         if (failed instanceof Error e) throw e;
         if (failed != null) throw new IllegalStateException("a parallel task failed", failed);
@@ -160,8 +161,9 @@ public final class Parallel implements AutoCloseable {
         @Override public void run() {
             int seen = 0;
             while (true) {
-                seen = awaitSignal(seen);
-                if (closed) return;
+                int signalled = awaitSignal(seen);
+                if (signalled == seen) return;   // closed with no job for it; a job signalled before close still runs
+                seen = signalled;
                 runTasks(body, tasks);
                 if (running.decrementAndGet() == 0) {
                     Thread caller = waitingCaller;
@@ -170,7 +172,10 @@ public final class Parallel implements AutoCloseable {
             }
         }
 
-        /** Spins for {@link #SPIN_NANOS}, then parks, until the signal moves past {@code seen}; returns it. */
+        /**
+         * Spins for {@link #SPIN_NANOS}, then parks, until the signal moves past {@code seen} or the pool closes;
+         * returns the signal (still {@code seen} when closed with no new job).
+         */
         private int awaitSignal(int seen) {
             long start = System.nanoTime();
             int s;

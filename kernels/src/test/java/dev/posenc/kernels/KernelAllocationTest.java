@@ -27,8 +27,11 @@ class KernelAllocationTest {
      * (0.7 s left batch norm's backward interpreted, at 1.2 MB per call).
      */
     static final long WARM_MILLIS = 1200;
-    /** Families checked: the row-wise ops of the training steps, attention, Fourier features and the DARTS toy's convolutions
-     * (the element-wise family streams without reductions and adds a minute of warm-ups; run the probe by hand for it). */
+    /**
+     * Families checked: the row-wise ops of the training steps, attention, Fourier features and the DARTS toy's
+     * convolutions (the element-wise family streams without reductions and adds a minute of warm-ups; run the probe
+     * by hand for it).
+     */
     static final List<String> FAMILIES = List.of("conv", "reductions", "fourier", "attention");
     /** Bytes a compiled call may allocate: lambdas, a few segment views, a weight array copied per call. */
     static final long DEFAULT_BUDGET = 4096;
@@ -45,7 +48,8 @@ class KernelAllocationTest {
      * backward 111 KB or 221 KB per call before Lanes.sum was written out, 8 KB since; batch norm's backward
      * anywhere from 0.5 KB to 1.18 MB), and the same methods run alone allocate nothing, so no budget for them would
      * be stable: the probe skips them until they are fixed
-     * (`java ... KernelAllocationProbe reductions` without -Dskip prints their figures). Each is open work; remove it when fixed.
+     * (`java ... KernelAllocationProbe reductions` without -Dskip prints their figures). Each is open work; remove it
+     * when fixed.
      */
     static final Set<String> KNOWN_BOXING = Set.of("softmax", "logSoftmax", "crossEntropy", "crossEntropyBackward",
             "layerNormBackward", "unary GELU_ERF", "attentionForward 4x70x33", "attentionBackward 4x70x33",
@@ -69,7 +73,8 @@ class KernelAllocationTest {
         StringBuilder over = new StringBuilder();
         for (String[] r : rows) {
             long bytes = Long.parseLong(r[2]), budget = BUDGETS.getOrDefault(r[1], DEFAULT_BUDGET);
-            if (bytes > budget) over.append("\n  %s %s: %d bytes per call (budget %d)".formatted(r[0], r[1], bytes, budget));
+            if (bytes > budget)
+                over.append("\n  %s %s: %d bytes per call (budget %d)".formatted(r[0], r[1], bytes, budget));
         }
         assertTrue(over.isEmpty(), () -> "compiled kernels allocating past their budget (vector boxing?):" + over);
     }

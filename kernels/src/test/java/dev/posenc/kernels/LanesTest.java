@@ -37,7 +37,8 @@ class LanesTest {
     void storedSumOfOnesIsTheLaneCount() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment lanes = arena.allocate((long) L * Float.BYTES, 64);
-            FloatVector.broadcast(FloatVector.SPECIES_PREFERRED, 1f).intoMemorySegment(lanes, 0, ByteOrder.nativeOrder());
+            FloatVector.broadcast(FloatVector.SPECIES_PREFERRED, 1f)
+                    .intoMemorySegment(lanes, 0, ByteOrder.nativeOrder());
             assertEquals(L, Lanes.sum(lanes, 0));
         }
     }
