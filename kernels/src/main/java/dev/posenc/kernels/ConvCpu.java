@@ -334,7 +334,7 @@ public final class ConvCpu {
         private final ThreadLocal<MemorySegment[]> slots = ThreadLocal.withInitial(() -> new MemorySegment[11]);
         /** The slots of {@link PlaneTaps#haloCopy}'s buffers (an edge plane's inputs and output). */
         static final int HALO_IN = 7, HALO_OUT = 8, HALO_X = 9;
-        /** The slot where a kernel stores vector accumulators to fold them with {@link Lanes#sum(MemorySegment, long)}. */
+        /** Where a kernel stores vector accumulators to fold them with {@link Lanes#sum(MemorySegment, long)}. */
         static final int LANE_SUMS = 10;
 
         /** This thread's buffer number {@code slot} as a (rows, cols) tensor; its contents are stale. */

@@ -100,8 +100,8 @@ final class DepthwiseSame {
         }
         if (dw == null) return;
         if (pt.taps == 9) {
-            weightGradientNineTaps(haloIn, haloOut, scratch.segment(ConvCpu.Scratch.LANE_SUMS, 9L * L), dw, dOut, x, images,
-                    channels, c, pt, floats);
+            MemorySegment sums = scratch.segment(ConvCpu.Scratch.LANE_SUMS, 9L * L);
+            weightGradientNineTaps(haloIn, haloOut, sums, dw, dOut, x, images, channels, c, pt, floats);
             return;
         }
         for (int t = 0; t < pt.taps; t++) {
@@ -131,13 +131,13 @@ final class DepthwiseSame {
      * dw[c, ·] of a 3×3 window with the nine taps' sums side by side: each dOut vector is loaded once for all nine,
      * and nine independent FMA chains run where the general loop above has one (a chain of images × vectors
      * dependent FMAs per tap, latency-bound on a 7 × 7 plane). Each tap's accumulator still takes its terms in the
-     * general loop's (b, v) order and is folded by {@link Lanes}'s tree (stored, then summed in scalar code: the same bits). The nine accumulators
-     * are locals, and the taps written out rather than called, so that C2 keeps them in registers (a helper per tap
-     * was not inlined: 2.5–4× slower).
+     * general loop's (b, v) order and is folded by {@link Lanes}'s tree (stored, then summed in scalar code: the same
+     * bits). The nine accumulators are locals, and the taps written out rather than called, so that C2 keeps them in
+     * registers (a helper per tap was not inlined: 2.5–4× slower).
      */
-    private static void weightGradientNineTaps(MemorySegment haloIn, MemorySegment haloOut, MemorySegment sums, MemorySegment dw,
-                                               MemorySegment dOut, MemorySegment x, int images, int channels, int c,
-                                               PlaneTaps pt, long floats) {
+    private static void weightGradientNineTaps(MemorySegment haloIn, MemorySegment haloOut, MemorySegment sums,
+                                               MemorySegment dw, MemorySegment dOut, MemorySegment x, int images,
+                                               int channels, int c, PlaneTaps pt, long floats) {
         FloatVector z = FloatVector.zero(S);
         FloatVector a0 = z, a1 = z, a2 = z, a3 = z, a4 = z, a5 = z, a6 = z, a7 = z, a8 = z;
         int[] sh = pt.shift;
