@@ -45,10 +45,13 @@ public final class BenchMain implements Callable<Integer> {
      * Every fork needs the Vector API and native access; JMH's own Unsafe use would warn on each fork.
      * Tiered compilation off, as the launcher runs every compute JVM: under tiered compilation the matmul
      * kernels spent ~10 s at a third of their speed, allocating boxed vectors, before C2 took over
-     * (measured with -prof gc; see bench/RESULTS.md). Pass --jvm-arg=-XX:+TieredCompilation to see it.
+     * (measured with -prof gc; see bench/RESULTS.md). Pass --jvm-arg=-XX:+TieredCompilation to see it. G1 as the
+     * launcher uses it: a fork that sees one CPU (taskset) would otherwise get the Serial collector, under which
+     * the 1024³ product ran at half speed (bench/RESULTS.md, session 9).
      */
     static final List<String> FORK_FLAGS = List.of("--add-modules=jdk.incubator.vector",
-            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:-TieredCompilation");
+            "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-XX:-TieredCompilation",
+            "-XX:+UseG1GC");
 
     @Spec private CommandSpec spec;
 
