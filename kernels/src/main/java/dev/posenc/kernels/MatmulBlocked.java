@@ -80,9 +80,15 @@ final class MatmulBlocked {
      */
     static void multiply(Parallel p, boolean split, Tensor out, Tensor a, Tensor b, MatmulForm form,
                          boolean accumulate, int m, int n, int k) {
+        multiplySplittingK(p, split, out.data(), a.data(), b.data(), form, accumulate, m, n, k);
+    }
+
+    /** {@link #multiply} on the operands' memory: split over k where {@link MatmulSplitK} takes it. */
+    static void multiplySplittingK(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
+                                   MatmulForm form, boolean accumulate, int m, int n, int k) {
         int slices = MatmulSplitK.slices(form, m, n, k);
-        if (slices > 1) MatmulSplitK.multiply(p, split, out.data(), a.data(), b.data(), accumulate, m, n, k, slices);
-        else multiply(p, split, out.data(), a.data(), b.data(), form, accumulate, m, n, k);
+        if (slices > 1) MatmulSplitK.multiply(p, split, out, a, b, accumulate, m, n, k, slices);
+        else multiply(p, split, out, a, b, form, accumulate, m, n, k);
     }
 
     /** {@link #multiply} on the tensors' memory, without a split over k. */

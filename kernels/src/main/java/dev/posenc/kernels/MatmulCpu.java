@@ -4,6 +4,8 @@ import dev.posenc.core.MatmulForm;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Shapes;
 import dev.posenc.core.Tensor;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * Matrix products on the CPU: out (M×N) = a·b (NN), aᵀ·b (TN) or a·bᵀ (NT), optionally accumulated, and
@@ -18,6 +20,7 @@ public final class MatmulCpu {
 
     /** Below this many multiply-adds (16³) the scalar loops finish before a pack buffer is filled. */
     static final long SMALL_MACS = 4096;
+    private static final ValueLayout.OfFloat F = ValueLayout.JAVA_FLOAT_UNALIGNED;
 
     /**
      * {@code out = form(a, b)}, or {@code out += form(a, b)} when {@code accumulate}; shapes per
@@ -74,12 +77,14 @@ public final class MatmulCpu {
                                      boolean accumulate) {
         int[] bmnk = batchedShapes(out, a, b, form);
         int batch = bmnk[0], m = bmnk[1], n = bmnk[2], k = bmnk[3];
+        MemorySegment o = out.data(), x = a.data(), y = b.data();
+        long os = (long) m * n, as = (long) m * k, bs = (long) k * n;
         if (batch >= p.threads() || (long) m * n * k < MatmulBlocked.PARALLEL_MIN_MACS) {
-            p.forEach(batch, e -> multiply(p, false, entry(out, e), entry(a, e), entry(b, e), form, accumulate,
-                    m, n, k));
+            p.forEach(batch, e -> multiply(p, false, entry(o, e, os), entry(x, e, as), entry(y, e, bs), form,
+                    accumulate, m, n, k));
         } else {
             for (int e = 0; e < batch; e++) {
-                multiply(p, true, entry(out, e), entry(a, e), entry(b, e), form, accumulate, m, n, k);
+                multiply(p, true, entry(o, e, os), entry(x, e, as), entry(y, e, bs), form, accumulate, m, n, k);
             }
         }
     }
@@ -87,46 +92,65 @@ public final class MatmulCpu {
     /** The twin of {@link #batchedMatmul}: {@link #matmulScalar} per entry. */
     public static void batchedMatmulScalar(Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate) {
         int[] bmnk = batchedShapes(out, a, b, form);
+        int m = bmnk[1], n = bmnk[2], k = bmnk[3];
+        long os = (long) m * n, as = (long) m * k, bs = (long) k * n;
         for (int e = 0; e < bmnk[0]; e++) {
-            multiplyScalar(entry(out, e), entry(a, e), entry(b, e), form, accumulate, bmnk[1], bmnk[2], bmnk[3]);
+            multiplyScalar(entry(out.data(), e, os), entry(a.data(), e, as), entry(b.data(), e, bs), form, accumulate,
+                    m, n, k);
         }
     }
 
     /** Checked sizes; {@code split}: may use all of p's threads (false: an entry of a batch, on one thread). */
     private static void multiply(Parallel p, boolean split, Tensor out, Tensor a, Tensor b, MatmulForm form,
                                  boolean accumulate, int m, int n, int k) {
+        multiply(p, split, out.data(), a.data(), b.data(), form, accumulate, m, n, k);
+    }
+
+    /**
+     * {@link #multiply} on row-major memory: what a batch entry runs on, one segment slice per operand and no
+     * Tensor or Shape views (those views were most of a ViT step's garbage in steady state).
+     */
+    private static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
+                                 MatmulForm form, boolean accumulate, int m, int n, int k) {
         if (m == 0 || n == 0) return;
         if (k == 0 || (long) m * n * k < SMALL_MACS) {
             multiplyScalar(out, a, b, form, accumulate, m, n, k);
             return;
         }
         if (form == MatmulForm.NT && MatmulNarrow.takesNt(n)) {
-            MatmulNarrow.nt(p, split, out.data(), a.data(), b.data(), null, false, accumulate, m, n, k);
+            MatmulNarrow.nt(p, split, out, a, b, null, false, accumulate, m, n, k);
         } else if (form == MatmulForm.NN && MatmulNarrow.takesNn(k)) {
-            MatmulNarrow.nn(p, split, out.data(), a.data(), b.data(), accumulate, m, n, k);
+            MatmulNarrow.nn(p, split, out, a, b, accumulate, m, n, k);
         } else {
-            MatmulBlocked.multiply(p, split, out, a, b, form, accumulate, m, n, k);
+            MatmulBlocked.multiplySplittingK(p, split, out, a, b, form, accumulate, m, n, k);
         }
     }
 
     private static void multiplyScalar(Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate,
                                        int m, int n, int k) {
+        multiplyScalar(out.data(), a.data(), b.data(), form, accumulate, m, n, k);
+    }
+
+    /** The twin's loops on row-major memory: a is (m, k), or (k, m) for TN; b is (k, n), or (n, k) for NT. */
+    private static void multiplyScalar(MemorySegment out, MemorySegment a, MemorySegment b, MatmulForm form,
+                                       boolean accumulate, int m, int n, int k) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 float s = 0f;
                 for (int kk = 0; kk < k; kk++) {
-                    float aik = form == MatmulForm.TN ? a.get(kk, i) : a.get(i, kk);
-                    float bkj = form == MatmulForm.NT ? b.get(j, kk) : b.get(kk, j);
+                    float aik = a.getAtIndex(F, form == MatmulForm.TN ? (long) kk * m + i : (long) i * k + kk);
+                    float bkj = b.getAtIndex(F, form == MatmulForm.NT ? (long) j * k + kk : (long) kk * n + j);
                     s += aik * bkj;
                 }
-                out.set(i, j, accumulate ? out.get(i, j) + s : s);
+                long o = (long) i * n + j;
+                out.setAtIndex(F, o, accumulate ? out.getAtIndex(F, o) + s : s);
             }
         }
     }
 
-    /** Entry e of a 3-D tensor, as a 2-D view (no copy). */
-    private static Tensor entry(Tensor t, int e) {
-        return t.rowRange(e, e + 1).reshape(t.shape().dim(1), t.shape().dim(2));
+    /** Entry e of a 3-D tensor's memory, {@code floats} per entry (no copy). */
+    private static MemorySegment entry(MemorySegment t, int e, long floats) {
+        return t.asSlice(e * floats * Float.BYTES, floats * Float.BYTES);
     }
 
     /** (B, M, N, K) of a batched product, or an IllegalArgumentException naming the bad argument. */
