@@ -225,13 +225,15 @@ public final class AttentionCpu {
         int j = 0;
         double sum = 0;
         if (simd && n >= L) {
-            FloatVector vs = FloatVector.broadcast(S, shift), acc = FloatVector.zero(S);
+            FloatVector vs = FloatVector.broadcast(S, shift);
+            float[] lanes = Lanes.scratch();              // lane sums in memory: see SoftmaxCpu.expShift
+            FloatVector.zero(S).intoArray(lanes, 0);
             for (int bound = S.loopBound(n); j < bound; j += L) {
                 FloatVector p = Exp.exp(FloatVector.fromArray(S, s, off + j).sub(vs));
                 p.intoArray(s, off + j);
-                acc = acc.add(p);
+                FloatVector.fromArray(S, lanes, 0).add(p).intoArray(lanes, 0);
             }
-            sum = Lanes.sum(acc);
+            sum = Lanes.sum(lanes, 0);
         }
         for (; j < n; j++) {
             s[off + j] = Exp.expScalar(s[off + j] - shift);

@@ -51,6 +51,27 @@ public final class Lanes {
     }
 
     /**
+     * This thread's L floats for a fold by {@link #sum(float[], int)}: a kernel stores its accumulator there
+     * ({@code acc.intoArray(scratch, 0)}) so that no vector is handed to a call. For loops around {@link Exp#exp}
+     * (softmax, log-softmax, cross-entropy, attention), where C2-only compilation did not always inline
+     * sum(FloatVector): the vector was then boxed on every pass and the loop ran the Vector API's Java fallback, a
+     * ViT step's garbage at over 1 GB/s in some processes (bench/RESULTS.md, session 9). Contents undefined.
+     */
+    public static float[] scratch() { return SCRATCH.get(); }
+
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[Lanes.LENGTH]);
+
+    /**
+     * {@link #sum(MemorySegment, long)} over the L floats of {@code lanes} from index {@code from}: the same tree,
+     * the same bits, for kernels that keep their stored accumulators in a Java array. Overwrites the L floats.
+     */
+    public static float sum(float[] lanes, int from) {
+        for (int half = LENGTH / 2; half >= 1; half /= 2)
+            for (int i = 0; i < half; i++) lanes[from + i] += lanes[from + i + half];
+        return lanes[from];
+    }
+
+    /**
      * The sums of L rows at once: lane r of the result = {@link #sum} of block[r·L … r·L + L), bit for bit (the same
      * tree: each level adds lane i and lane i + half of every row). Each level merges two rows' partials into one
      * vector (a blend and a two-vector rearrange), so L rows cost L − 1 merges instead of L·log₂L slices and L lane

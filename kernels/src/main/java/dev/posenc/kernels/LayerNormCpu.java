@@ -170,7 +170,8 @@ public final class LayerNormCpu {
         p.forEach(blocks, b -> {
             long from = (long) rows * b / blocks, to = (long) rows * (b + 1) / blocks;
             double[] sums = new double[2];
-            for (long r = from; r < to; r++) backwardRow(dx, partG[b], partB[b], sums, dy, x, mu, rs, g, r, c);
+            float[] lanes = new float[2 * L];
+            for (long r = from; r < to; r++) backwardRow(dx, partG[b], partB[b], sums, lanes, dy, x, mu, rs, g, r, c);
         });
         addPartials(dGamma, partG);
         addPartials(dBeta, partB);
@@ -203,22 +204,26 @@ public final class LayerNormCpu {
      * specialised pass), dIn when {@code dx} is not null. The null test sits between the two passes, so no
      * vector lives across it.
      */
-    private static void backwardRow(MemorySegment dx, float[] partG, float[] partB, double[] sums, MemorySegment dy,
-                                    MemorySegment x, MemorySegment mean, MemorySegment rstd, MemorySegment gamma, long r,
-                                    int c) {
+    private static void backwardRow(MemorySegment dx, float[] partG, float[] partB, double[] sums, float[] lanes,
+                                    MemorySegment dy, MemorySegment x, MemorySegment mean, MemorySegment rstd,
+                                    MemorySegment gamma, long r, int c) {
         long base = r * c * Float.BYTES;
         float mu = mean.getAtIndex(F, r), rs = rstd.getAtIndex(F, r);
-        paramsAndSums(partG, partB, dy, x, gamma, base, c, mu, rs, sums);
+        paramsAndSums(partG, partB, dy, x, gamma, base, c, mu, rs, sums, lanes);
         if (dx == null) return;
         inputGrad(dx, dy, x, gamma, base, c, mu, rs, (float) (sums[0] / c), (float) (sums[1] / c));
     }
 
     /**
      * First pass over a row: partG += dOut ⊙ x̂, partB += dOut, and sums = (Σ g, Σ g ⊙ x̂) with g = dOut ⊙ gamma,
-     * the two row means the dIn formula needs.
+     * the two row means the dIn formula needs. The two accumulators are stored into {@code lanes} (2·L floats) and
+     * folded there by {@link Lanes#sum(float[], int)}, the tree of Lanes.sum(FloatVector) with the same bits: handed
+     * to Lanes.sum(FloatVector), which C2 did not inline here, they were boxed on every row, most of a ViT step's
+     * garbage in steady state (bench/RESULTS.md, session 9).
      */
     private static void paramsAndSums(float[] partG, float[] partB, MemorySegment dy, MemorySegment x,
-                                      MemorySegment gamma, long base, int c, float mu, float rs, double[] sums) {
+                                      MemorySegment gamma, long base, int c, float mu, float rs, double[] sums,
+                                      float[] lanes) {
         int bound = S.loopBound(c);
         FloatVector vmu = FloatVector.broadcast(S, mu), vrs = FloatVector.broadcast(S, rs);
         FloatVector sumG = FloatVector.zero(S), sumGX = FloatVector.zero(S);
@@ -232,8 +237,10 @@ public final class LayerNormCpu {
             d.fma(xhat, FloatVector.fromArray(S, partG, i)).intoArray(partG, i);
             d.add(FloatVector.fromArray(S, partB, i)).intoArray(partB, i);
         }
-        sums[0] = Lanes.sum(sumG);
-        sums[1] = Lanes.sum(sumGX);
+        sumG.intoArray(lanes, 0);
+        sumGX.intoArray(lanes, L);
+        sums[0] = Lanes.sum(lanes, 0);
+        sums[1] = Lanes.sum(lanes, L);
         paramsAndSumsScalar(partG, partB, dy, x, gamma, base, bound, c, mu, rs, sums);
     }
 

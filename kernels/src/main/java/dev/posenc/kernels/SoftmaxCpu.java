@@ -209,17 +209,23 @@ public final class SoftmaxCpu {
         return m;
     }
 
-    /** out = exp(x − m) over the row; returns the row's Σ out. */
+    /**
+     * out = exp(x − m) over the row; returns the row's Σ out. The lane sums live in {@link Lanes#scratch} (a store and
+     * a load per pass, the same adds in the same order), not in a vector carried around the loop: with one, C2-only
+     * compilation left this loop boxing every vector in some processes (bench/RESULTS.md, session 9).
+     */
     static double expShift(MemorySegment out, MemorySegment x, long base, int c, float m) {
         int bound = S.loopBound(c);
-        FloatVector vm = FloatVector.broadcast(S, m), acc = FloatVector.zero(S);
+        FloatVector vm = FloatVector.broadcast(S, m);
+        float[] lanes = Lanes.scratch();
+        FloatVector.zero(S).intoArray(lanes, 0);
         for (int i = 0; i < bound; i += L) {
             long at = base + (long) i * Float.BYTES;
             FloatVector e = Exp.exp(load(x, at).sub(vm));
             e.intoMemorySegment(out, at, BO);
-            acc = acc.add(e);
+            FloatVector.fromArray(S, lanes, 0).add(e).intoArray(lanes, 0);
         }
-        return expShiftScalar(out, x, base, bound, c, m, Lanes.sum(acc));
+        return expShiftScalar(out, x, base, bound, c, m, Lanes.sum(lanes, 0));
     }
 
     static double expShiftScalar(MemorySegment out, MemorySegment x, long base, int from, int to, float m,
@@ -236,11 +242,14 @@ public final class SoftmaxCpu {
     /** Σ exp(x − m) over the row, nothing stored. */
     static double sumExp(MemorySegment x, long base, int c, float m) {
         int bound = S.loopBound(c);
-        FloatVector vm = FloatVector.broadcast(S, m), acc = FloatVector.zero(S);
+        FloatVector vm = FloatVector.broadcast(S, m);
+        float[] lanes = Lanes.scratch();                  // lane sums in memory: see expShift
+        FloatVector.zero(S).intoArray(lanes, 0);
         for (int i = 0; i < bound; i += L) {
-            acc = acc.add(Exp.exp(load(x, base + (long) i * Float.BYTES).sub(vm)));
+            FloatVector.fromArray(S, lanes, 0).add(Exp.exp(load(x, base + (long) i * Float.BYTES).sub(vm)))
+                    .intoArray(lanes, 0);
         }
-        return sumExpScalar(x, base, bound, c, m, Lanes.sum(acc));
+        return sumExpScalar(x, base, bound, c, m, Lanes.sum(lanes, 0));
     }
 
     static double sumExpScalar(MemorySegment x, long base, int from, int to, float m, double sum) {

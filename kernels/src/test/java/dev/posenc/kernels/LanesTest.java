@@ -34,6 +34,22 @@ class LanesTest {
     }
 
     @Test
+    void arraySumHasTheBitsOfTheVectorSum() {
+        Rng rng = new Rng(12);
+        float[] lanes = new float[3 * L];
+        for (int trial = 0; trial < 2000; trial++) {
+            float[] v = new float[L];
+            for (int i = 0; i < L; i++)
+                v[i] = (float) (Rng.standardNormal(trial, i + 100) * Math.pow(10, rng.nextInt(7) - 3));
+            int from = (trial % 3) * L;
+            System.arraycopy(v, 0, lanes, from, L);
+            float expected = Lanes.sum(FloatVector.fromArray(FloatVector.SPECIES_PREFERRED, v, 0));
+            float got = Lanes.sum(lanes, from);
+            assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(got), "trial " + trial);
+        }
+    }
+
+    @Test
     void storedSumOfOnesIsTheLaneCount() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment lanes = arena.allocate((long) L * Float.BYTES, 64);
