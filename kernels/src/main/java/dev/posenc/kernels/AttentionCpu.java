@@ -84,6 +84,7 @@ public final class AttentionCpu {
         int rows = Math.min(bq, dm.tq - i0), d = dm.d;
         float[] s = new float[rows * bk], m = new float[rows], acc = new float[rows * d];
         double[] l = new double[rows];
+        float[] lanes = Lanes.scratch();
         Arrays.fill(m, Float.NEGATIVE_INFINITY);
         for (int j0 = 0; j0 < dm.tk; j0 += bk) {
             int cols = Math.min(bk, dm.tk - j0);
@@ -94,7 +95,7 @@ public final class AttentionCpu {
             for (int i = 0; i < rows; i++) {
                 float mNew = Math.max(m[i], max(simd, s, i * bk, cols));
                 float c = (float) Math.exp(m[i] - mNew);        // rescales what earlier blocks summed
-                l[i] = l[i] * c + expShift(simd, s, i * bk, cols, mNew);
+                l[i] = l[i] * c + expShift(simd, s, i * bk, cols, mNew, lanes);
                 scale(simd, acc, i * d, d, c);
                 for (int j = 0; j < cols; j++) axpy(simd, acc, i * d, s[i * bk + j], v, dm.kRow(e, j0 + j), d);
                 m[i] = mNew;
@@ -142,11 +143,11 @@ public final class AttentionCpu {
             int kBlocks = ceilDiv(dm.tk, bk);
             run(p, dm.n * kBlocks, t -> {
                 int e = t / kBlocks, j0 = (t % kBlocks) * bk, cols = Math.min(bk, dm.tk - j0);
-                float[] pRow = new float[cols];
+                float[] pRow = new float[cols], lanes = Lanes.scratch();
                 for (int i = 0; i < dm.tq; i++) {
                     long qa = dm.qRow(e, i);
                     probabilities(simd, pRow, qs, qa, ks, dm, e, j0, cols, ls.getAtIndex(F, (long) e * dm.tq + i),
-                            scale);
+                            scale, lanes);
                     for (int j = 0; j < cols; j++) {
                         long ka = dm.kRow(e, j0 + j);
                         if (dv != null) axpy(simd, dv.data(), ka, pRow[j], dos, qa, d);
@@ -162,13 +163,13 @@ public final class AttentionCpu {
             int qBlocks = ceilDiv(dm.tq, bq);
             run(p, dm.n * qBlocks, t -> {
                 int e = t / qBlocks, i0 = (t % qBlocks) * bq, rows = Math.min(bq, dm.tq - i0);
-                float[] pRow = new float[Math.min(bk, dm.tk)];
+                float[] pRow = new float[Math.min(bk, dm.tk)], lanes = Lanes.scratch();
                 for (int i = i0; i < i0 + rows; i++) {
                     long qa = dm.qRow(e, i);
                     float lseI = ls.getAtIndex(F, (long) e * dm.tq + i), dI = dRow[e * dm.tq + i];
                     for (int j0 = 0; j0 < dm.tk; j0 += bk) {
                         int cols = Math.min(bk, dm.tk - j0);
-                        probabilities(simd, pRow, qs, qa, ks, dm, e, j0, cols, lseI, scale);
+                        probabilities(simd, pRow, qs, qa, ks, dm, e, j0, cols, lseI, scale, lanes);
                         for (int j = 0; j < cols; j++) {
                             long ka = dm.kRow(e, j0 + j);
                             float ds = pRow[j] * (dot(simd, dos, qa, vs, ka, d) - dI);
@@ -182,9 +183,9 @@ public final class AttentionCpu {
 
     /** pRow[j] = exp(scale·q_i·k_j − lse_i) for the keys j0 .. j0 + cols: one row of a block of P, recomputed. */
     private static void probabilities(boolean simd, float[] pRow, MemorySegment q, long qa, MemorySegment k, Dims dm,
-                                      int e, int j0, int cols, float lse, float scale) {
+                                      int e, int j0, int cols, float lse, float scale, float[] lanes) {
         for (int j = 0; j < cols; j++) pRow[j] = scale * dot(simd, q, qa, k, dm.kRow(e, j0 + j), dm.d);
-        expShift(simd, pRow, 0, cols, lse);
+        expShift(simd, pRow, 0, cols, lse, lanes);
     }
 
     // ---------------------------------------------------------------- pieces: vector body, scalar tail
@@ -220,13 +221,13 @@ public final class AttentionCpu {
         return m;
     }
 
-    /** s ← exp(s − shift) over s[off .. off + n); returns Σ of the new values. */
-    static double expShift(boolean simd, float[] s, int off, int n, float shift) {
+    /** s ← exp(s − shift) over s[off .. off + n); returns Σ of the new values, lane sums in {@code lanes} (L floats). */
+    static double expShift(boolean simd, float[] s, int off, int n, float shift, float[] lanes) {
         int j = 0;
         double sum = 0;
         if (simd && n >= L) {
             FloatVector vs = FloatVector.broadcast(S, shift);
-            float[] lanes = Lanes.scratch();              // lane sums in memory: see SoftmaxCpu.expShift
+            // lane sums in memory: see SoftmaxCpu.expShift
             FloatVector.zero(S).intoArray(lanes, 0);
             for (int bound = S.loopBound(n); j < bound; j += L) {
                 FloatVector p = Exp.exp(FloatVector.fromArray(S, s, off + j).sub(vs));

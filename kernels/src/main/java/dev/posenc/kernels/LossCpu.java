@@ -124,11 +124,12 @@ public final class LossCpu {
         int rows = logits.rows(), c = logits.cols();
         double[] rowLoss = new double[rows];
         p.forRange(rows, SoftmaxCpu.minRows(c), (from, to) -> {
+            float[] lanes = Lanes.scratch();
             for (int r = (int) from; r < to; r++) {
                 long base = (long) r * c * Float.BYTES;
                 float m = SoftmaxCpu.max(x, base, c);
                 float atLabel = x.get(F, base + (long) labels[r] * Float.BYTES);
-                rowLoss[r] = rowLoss(SoftmaxCpu.sumExp(x, base, c, m), atLabel, m);
+                rowLoss[r] = rowLoss(SoftmaxCpu.sumExp(x, base, c, m, lanes), atLabel, m);
             }
         });
         double sum = 0;
@@ -167,10 +168,11 @@ public final class LossCpu {
         int rows = logits.rows(), c = logits.cols();
         float k = (float) ((double) dLoss / rows);
         p.forRange(rows, SoftmaxCpu.minRows(c), (from, to) -> {
+            float[] lanes = Lanes.scratch();
             for (int r = (int) from; r < to; r++) {
                 long base = (long) r * c * Float.BYTES;
                 float m = SoftmaxCpu.max(x, base, c);
-                addScaledSoftmax(dx, x, base, c, m, (float) (k / SoftmaxCpu.sumExp(x, base, c, m)));
+                addScaledSoftmax(dx, x, base, c, m, (float) (k / SoftmaxCpu.sumExp(x, base, c, m, lanes)));
                 subtractAtLabel(dx, base, labels[r], k);
             }
         });

@@ -48,7 +48,8 @@ public final class SoftmaxCpu {
         MemorySegment o = out.data(), x = in.data();
         int c = in.cols();
         p.forRange(in.rows(), minRows(c), (from, to) -> {
-            for (long r = from; r < to; r++) softmaxRow(o, x, r * c * Float.BYTES, c);
+            float[] lanes = Lanes.scratch();
+            for (long r = from; r < to; r++) softmaxRow(o, x, r * c * Float.BYTES, c, lanes);
         });
     }
 
@@ -59,9 +60,10 @@ public final class SoftmaxCpu {
         for (long r = 0; r < in.rows(); r++) softmaxRowScalar(out.data(), in.data(), r * c * Float.BYTES, c);
     }
 
-    static void softmaxRow(MemorySegment out, MemorySegment x, long base, int c) {
+    /** One row; {@code lanes}: {@link Lanes#scratch}, fetched once per task by the caller. */
+    static void softmaxRow(MemorySegment out, MemorySegment x, long base, int c, float[] lanes) {
         float m = max(x, base, c);
-        double sum = expShift(out, x, base, c, m);
+        double sum = expShift(out, x, base, c, m, lanes);
         scale(out, base, c, (float) (1 / sum));
     }
 
@@ -123,7 +125,8 @@ public final class SoftmaxCpu {
         MemorySegment o = out.data(), x = in.data();
         int c = in.cols();
         p.forRange(in.rows(), minRows(c), (from, to) -> {
-            for (long r = from; r < to; r++) logSoftmaxRow(o, x, r * c * Float.BYTES, c);
+            float[] lanes = Lanes.scratch();
+            for (long r = from; r < to; r++) logSoftmaxRow(o, x, r * c * Float.BYTES, c, lanes);
         });
     }
 
@@ -134,9 +137,9 @@ public final class SoftmaxCpu {
         for (long r = 0; r < in.rows(); r++) logSoftmaxRowScalar(out.data(), in.data(), r * c * Float.BYTES, c);
     }
 
-    static void logSoftmaxRow(MemorySegment out, MemorySegment x, long base, int c) {
+    static void logSoftmaxRow(MemorySegment out, MemorySegment x, long base, int c, float[] lanes) {
         float m = max(x, base, c);
-        float logSum = (float) Math.log(sumExp(x, base, c, m));
+        float logSum = (float) Math.log(sumExp(x, base, c, m, lanes));
         shiftTwice(out, x, base, c, m, logSum);
     }
 
@@ -210,14 +213,14 @@ public final class SoftmaxCpu {
     }
 
     /**
-     * out = exp(x − m) over the row; returns the row's Σ out. The lane sums live in {@link Lanes#scratch} (a store and
-     * a load per pass, the same adds in the same order), not in a vector carried around the loop: with one, C2-only
-     * compilation left this loop boxing every vector in some processes (bench/RESULTS.md, session 9).
+     * out = exp(x − m) over the row; returns the row's Σ out. The lane sums live in {@code lanes} (L floats, from
+     * {@link Lanes#scratch}: a store and a load per pass, the same adds in the same order), not in a vector carried
+     * around the loop: with one, C2-only compilation left this loop boxing every vector in some processes
+     * (bench/RESULTS.md, session 9).
      */
-    static double expShift(MemorySegment out, MemorySegment x, long base, int c, float m) {
+    static double expShift(MemorySegment out, MemorySegment x, long base, int c, float m, float[] lanes) {
         int bound = S.loopBound(c);
         FloatVector vm = FloatVector.broadcast(S, m);
-        float[] lanes = Lanes.scratch();
         FloatVector.zero(S).intoArray(lanes, 0);
         for (int i = 0; i < bound; i += L) {
             long at = base + (long) i * Float.BYTES;
@@ -239,11 +242,10 @@ public final class SoftmaxCpu {
         return sum;
     }
 
-    /** Σ exp(x − m) over the row, nothing stored. */
-    static double sumExp(MemorySegment x, long base, int c, float m) {
+    /** Σ exp(x − m) over the row, nothing stored; the lane sums in {@code lanes} (L floats): see expShift. */
+    static double sumExp(MemorySegment x, long base, int c, float m, float[] lanes) {
         int bound = S.loopBound(c);
         FloatVector vm = FloatVector.broadcast(S, m);
-        float[] lanes = Lanes.scratch();                  // lane sums in memory: see expShift
         FloatVector.zero(S).intoArray(lanes, 0);
         for (int i = 0; i < bound; i += L) {
             FloatVector.fromArray(S, lanes, 0).add(Exp.exp(load(x, base + (long) i * Float.BYTES).sub(vm)))
