@@ -13,7 +13,6 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -166,14 +165,16 @@ final class MatmulBlocked {
             int kStart = k0, kLen = Math.min(kChunk, k - k0);
             boolean load = accumulate || k0 > 0;
             int panels = np / NR, packTasks = ceilDiv(kLen, KC) * panels;
-            run(p, parallel, packTasks, t -> packPanel(bp, b, d, kStart, kLen, t / panels, t % panels));
-            run(p, parallel, tasks, t -> task(p.workspace(), out, a, bp, d, t, kStart, kLen, load));
+            if (parallel) {
+                p.forEach(packTasks, t -> packPanel(bp, b, d, kStart, kLen, t / panels, t % panels));
+                p.forEach(tasks, t -> task(p.workspace(), out, a, bp, d, t, kStart, kLen, load));
+            } else {
+                // The same tasks in the same order, without the two lambdas: a batch entry's product runs here,
+                // thousands per ViT step, and their lambdas were a third of its remaining garbage (session 9).
+                for (int t = 0; t < packTasks; t++) packPanel(bp, b, d, kStart, kLen, t / panels, t % panels);
+                for (int t = 0; t < tasks; t++) task(own, out, a, bp, d, t, kStart, kLen, load);
+            }
         }
-    }
-
-    private static void run(Parallel p, boolean parallel, int tasks, IntConsumer body) {
-        if (parallel) p.forEach(tasks, body);
-        else for (int t = 0; t < tasks; t++) body.accept(t);
     }
 
     /**
