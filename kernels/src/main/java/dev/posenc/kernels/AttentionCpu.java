@@ -221,7 +221,10 @@ public final class AttentionCpu {
         return m;
     }
 
-    /** s ← exp(s − shift) over s[off .. off + n); returns Σ of the new values, lane sums in {@code lanes} (L floats). */
+    /**
+     * s ← exp(s − shift) over s[off .. off + n); returns Σ of the new values, its lane sums kept in {@code lanes}
+     * (L floats).
+     */
     static double expShift(boolean simd, float[] s, int off, int n, float shift, float[] lanes) {
         int j = 0;
         double sum = 0;

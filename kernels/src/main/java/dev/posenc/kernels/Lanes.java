@@ -51,8 +51,8 @@ public final class Lanes {
     }
 
     /**
-     * This thread's L floats for a fold by {@link #sum(float[], int)} (fetched once per task, not per row: a ThreadLocal
-     * lookup): a kernel stores its accumulator there
+     * This thread's L floats for a fold by {@link #sum(float[], int)} (fetched once per task, not per row: a
+     * ThreadLocal lookup): a kernel stores its accumulator there
      * ({@code acc.intoArray(scratch, 0)}) so that no vector is handed to a call. For loops around {@link Exp#exp}
      * (softmax, log-softmax, cross-entropy, attention), where C2-only compilation did not always inline
      * sum(FloatVector): the vector was then boxed on every pass and the loop ran the Vector API's Java fallback, a
@@ -79,8 +79,9 @@ public final class Lanes {
      * ViT shapes up to a third slower than with the vector fold, session 9). Leaves the array as it was.
      */
     private static float sum16(float[] a, int f) {
-        float b0 = a[f] + a[f + 8], b1 = a[f + 1] + a[f + 9], b2 = a[f + 2] + a[f + 10], b3 = a[f + 3] + a[f + 11];
-        float b4 = a[f + 4] + a[f + 12], b5 = a[f + 5] + a[f + 13], b6 = a[f + 6] + a[f + 14], b7 = a[f + 7] + a[f + 15];
+        float b0 = a[f] + a[f + 8], b1 = a[f + 1] + a[f + 9], b2 = a[f + 2] + a[f + 10];
+        float b3 = a[f + 3] + a[f + 11], b4 = a[f + 4] + a[f + 12], b5 = a[f + 5] + a[f + 13];
+        float b6 = a[f + 6] + a[f + 14], b7 = a[f + 7] + a[f + 15];
         float c0 = b0 + b4, c1 = b1 + b5, c2 = b2 + b6, c3 = b3 + b7;
         float d0 = c0 + c2, d1 = c1 + c3;
         return d0 + d1;
