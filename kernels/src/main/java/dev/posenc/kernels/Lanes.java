@@ -54,7 +54,7 @@ public final class Lanes {
      * This thread's L floats for a fold by {@link #sum(float[], int)} (fetched once per task, not per row: a
      * ThreadLocal lookup): a kernel stores its accumulator there
      * ({@code acc.intoArray(scratch, 0)}) so that no vector is handed to a call. For loops around {@link Exp#exp}
-     * (softmax, log-softmax, cross-entropy, attention), where C2-only compilation did not always inline
+     * (softmax, log-softmax, cross-entropy, attention) and layer norm's backward, where C2-only compilation did not always inline
      * sum(FloatVector): the vector was then boxed on every pass and the loop ran the Vector API's Java fallback, a
      * ViT step's garbage at over 1 GB/s in some processes (bench/RESULTS.md, session 9). Contents undefined.
      */

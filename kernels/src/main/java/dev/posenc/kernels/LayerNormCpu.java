@@ -170,7 +170,7 @@ public final class LayerNormCpu {
         p.forEach(blocks, b -> {
             long from = (long) rows * b / blocks, to = (long) rows * (b + 1) / blocks;
             double[] sums = new double[2];
-            float[] lanes = new float[2 * L];
+            float[] lanes = Lanes.scratch();
             for (long r = from; r < to; r++) backwardRow(dx, partG[b], partB[b], sums, lanes, dy, x, mu, rs, g, r, c);
         });
         addPartials(dGamma, partG);
@@ -216,10 +216,10 @@ public final class LayerNormCpu {
 
     /**
      * First pass over a row: partG += dOut ⊙ x̂, partB += dOut, and sums = (Σ g, Σ g ⊙ x̂) with g = dOut ⊙ gamma,
-     * the two row means the dIn formula needs. The two accumulators are stored into {@code lanes} (2·L floats) and
-     * folded there by {@link Lanes#sum(float[], int)}, the tree of Lanes.sum(FloatVector) with the same bits: handed
-     * to Lanes.sum(FloatVector), which C2 did not inline here, they were boxed on every row, most of a ViT step's
-     * garbage in steady state (bench/RESULTS.md, session 9).
+     * the two row means the dIn formula needs. Each accumulator in turn is stored into {@code lanes} (L floats,
+     * {@link Lanes#scratch}) and folded by {@link Lanes#sum(float[], int)}, the tree of Lanes.sum(FloatVector) with
+     * the same bits: handed to Lanes.sum(FloatVector), which C2 did not inline here, they were boxed on every row,
+     * most of a ViT step's garbage in steady state (bench/RESULTS.md, session 9).
      */
     private static void paramsAndSums(float[] partG, float[] partB, MemorySegment dy, MemorySegment x,
                                       MemorySegment gamma, long base, int c, float mu, float rs, double[] sums,
@@ -238,9 +238,9 @@ public final class LayerNormCpu {
             d.add(FloatVector.fromArray(S, partB, i)).intoArray(partB, i);
         }
         sumG.intoArray(lanes, 0);
-        sumGX.intoArray(lanes, L);
         sums[0] = Lanes.sum(lanes, 0);
-        sums[1] = Lanes.sum(lanes, L);
+        sumGX.intoArray(lanes, 0);
+        sums[1] = Lanes.sum(lanes, 0);
         paramsAndSumsScalar(partG, partB, dy, x, gamma, base, bound, c, mu, rs, sums);
     }
 

@@ -31,7 +31,7 @@ public final class MatmulCpu {
     public static void matmul(Parallel p, Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate) {
         int[] mnk = Shapes.matmul("matmul", out, a, b, form);
         requireNoOverlap("matmul", out, a, b);
-        multiply(p, true, out, a, b, form, accumulate, mnk[0], mnk[1], mnk[2]);
+        multiply(p, true, out.data(), a.data(), b.data(), form, accumulate, mnk[0], mnk[1], mnk[2]);
     }
 
     /**
@@ -56,7 +56,7 @@ public final class MatmulCpu {
             MatmulBlocked.multiplyBias(p, y.data(), x.data(), w.data(), MatmulForm.NT, b.data(), relu, m, n, k);
             return;
         }
-        multiply(p, true, y, x, w, MatmulForm.NT, false, m, n, k);
+        multiply(p, true, y.data(), x.data(), w.data(), MatmulForm.NT, false, m, n, k);
         if (relu) BiasReluCpu.forward(p, y, y, b);
         else ElementwiseCpu.addRowBroadcast(p, y, y, b);
     }
@@ -65,7 +65,7 @@ public final class MatmulCpu {
     public static void matmulScalar(Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate) {
         int[] mnk = Shapes.matmul("matmul", out, a, b, form);
         requireNoOverlap("matmul", out, a, b);
-        multiplyScalar(out, a, b, form, accumulate, mnk[0], mnk[1], mnk[2]);
+        multiplyScalar(out.data(), a.data(), b.data(), form, accumulate, mnk[0], mnk[1], mnk[2]);
     }
 
     /**
@@ -100,15 +100,9 @@ public final class MatmulCpu {
         }
     }
 
-    /** Checked sizes; {@code split}: may use all of p's threads (false: an entry of a batch, on one thread). */
-    private static void multiply(Parallel p, boolean split, Tensor out, Tensor a, Tensor b, MatmulForm form,
-                                 boolean accumulate, int m, int n, int k) {
-        multiply(p, split, out.data(), a.data(), b.data(), form, accumulate, m, n, k);
-    }
-
     /**
-     * {@link #multiply} on row-major memory: what a batch entry runs on, one segment slice per operand and no
-     * Tensor or Shape views (those views were most of a ViT step's garbage in steady state).
+     * Checked sizes, row-major memory; {@code split}: may use all of p's threads (false: an entry of a batch, on one
+     * thread). A batch entry comes as one segment slice per operand, not as Tensor and Shape views.
      */
     private static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
                                  MatmulForm form, boolean accumulate, int m, int n, int k) {
@@ -124,11 +118,6 @@ public final class MatmulCpu {
         } else {
             MatmulBlocked.multiplySplittingK(p, split, out, a, b, form, accumulate, m, n, k);
         }
-    }
-
-    private static void multiplyScalar(Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate,
-                                       int m, int n, int k) {
-        multiplyScalar(out.data(), a.data(), b.data(), form, accumulate, m, n, k);
     }
 
     /** The twin's loops on row-major memory: a is (m, k), or (k, m) for TN; b is (k, n), or (n, k) for NT. */

@@ -45,16 +45,13 @@ class KernelAllocationTest {
             "attentionForward 4x70x33", 230_000L,       // AttentionCpu: per-task score, max, sum, output blocks
             "attentionBackward 4x70x33", 16_000L);      // AttentionCpu: row terms, per-task probability rows
     /**
-     * Kernels that box vectors in compiled code, found 2026-12-06 and not fixed. (Softmax, log-softmax, cross-entropy
-     * and attention were on this list until session 9 moved their exp loops' lane sums into Lanes.scratch: four
-     * probe runs in four read 0 to 1.8 KB per call, attention's per-task arrays aside.) (bench/RESULTS.md, session 8: JFR puts
-     * the boxes in C2-compiled, inlined Vector API frames). How much they box changes between runs (layer norm's
-     * backward 111 KB or 221 KB per call before Lanes.sum was written out, 8 KB since, 2 KB and measured again since its
-     * row sums are stored and folded in session 9; batch norm's backward
-     * anywhere from 0.5 KB to 1.18 MB), and the same methods run alone allocate nothing, so no budget for them would
-     * be stable: the probe skips them until they are fixed
-     * (`java ... KernelAllocationProbe reductions` without -Dskip prints their figures). Each is open work; remove it
-     * when fixed.
+     * Kernels that box vectors in compiled code in some runs, not fixed: JFR puts the boxes in C2-compiled, inlined
+     * Vector API frames (bench/RESULTS.md, session 8), and how much changes with what else was compiled first (batch
+     * norm's backward anywhere from 0.5 KB to 1.18 MB per call), so no budget for them would be stable: the probe skips
+     * them (`java ... KernelAllocationProbe conv` without -Dskip prints their figures). Each is open work; remove it
+     * when fixed. Softmax, log-softmax, cross-entropy, attention and layer norm's backward left this list in session 9,
+     * when their lane sums moved into Lanes.scratch (0 to 2.1 KB per call in every probe run since, per-task arrays
+     * aside).
      */
     static final Set<String> KNOWN_BOXING = Set.of("unary GELU_ERF",
             "batchNorm2dBackward 16x7");   // 0.5 KB, 99 KB or 1.18 MB per call, by what else was compiled first
