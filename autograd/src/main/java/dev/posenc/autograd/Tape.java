@@ -128,11 +128,17 @@ public final class Tape implements AutoCloseable {
      */
     public Var record(String op, Tensor value, List<Var> inputs, Backward backward) {
         if (checkFinite) requireFinite(value, op, "output " + value.shape());
-        boolean needed = recording && inputs.stream().anyMatch(Var::requiresGrad);
+        boolean needed = recording && anyRequiresGrad(inputs);
         if (!needed) return Var.constant(value);
         Var out = Var.stepLocal(value, this);
         nodes.add(new Node(op, out, List.copyOf(inputs), backward));
         return out;
+    }
+
+    /** A plain loop, not a stream: it runs for every op of every step (a stream pipeline per op was garbage). */
+    private static boolean anyRequiresGrad(List<Var> inputs) {
+        for (int i = 0; i < inputs.size(); i++) if (inputs.get(i).requiresGrad()) return true;
+        return false;
     }
 
     /** Backpropagates from a scalar loss: seeds ∂loss/∂loss = 1. */

@@ -1,7 +1,7 @@
 package dev.posenc.kernels;
 
 import static dev.posenc.kernels.ElementwiseCpu.S;
-import static dev.posenc.kernels.ElementwiseCpu.load;
+import static dev.posenc.kernels.ElementwiseCpu.NATIVE;
 
 import dev.posenc.core.Shapes;
 import dev.posenc.core.Tensor;
@@ -205,7 +205,7 @@ public final class ActivationCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            Exp.exp(load(in, off)).intoMemorySegment(out, off, NATIVE);
+            Exp.exp(FloatVector.fromMemorySegment(S, in, off, NATIVE)).intoMemorySegment(out, off, NATIVE);
         }
         unaryScalar(UnaryOp.EXP, out, in, i, to);
     }
@@ -214,7 +214,8 @@ public final class ActivationCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            load(in, off).lanewise(VectorOperators.LOG).intoMemorySegment(out, off, NATIVE);
+            FloatVector.fromMemorySegment(S, in, off, NATIVE).lanewise(VectorOperators.LOG)
+                    .intoMemorySegment(out, off, NATIVE);
         }
         unaryScalar(UnaryOp.LOG, out, in, i, to);
     }
@@ -223,7 +224,8 @@ public final class ActivationCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            load(in, off).lanewise(VectorOperators.TANH).intoMemorySegment(out, off, NATIVE);
+            FloatVector.fromMemorySegment(S, in, off, NATIVE).lanewise(VectorOperators.TANH)
+                    .intoMemorySegment(out, off, NATIVE);
         }
         unaryScalar(UnaryOp.TANH, out, in, i, to);
     }
@@ -232,7 +234,7 @@ public final class ActivationCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            sigmoid(load(in, off)).intoMemorySegment(out, off, NATIVE);
+            sigmoid(FloatVector.fromMemorySegment(S, in, off, NATIVE)).intoMemorySegment(out, off, NATIVE);
         }
         unaryScalar(UnaryOp.SIGMOID, out, in, i, to);
     }
@@ -241,7 +243,7 @@ public final class ActivationCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            load(in, off).max(0f).intoMemorySegment(out, off, NATIVE);
+            FloatVector.fromMemorySegment(S, in, off, NATIVE).max(0f).intoMemorySegment(out, off, NATIVE);
         }
         unaryScalar(UnaryOp.RELU, out, in, i, to);
     }
@@ -250,7 +252,7 @@ public final class ActivationCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            geluTanh(load(in, off)).intoMemorySegment(out, off, NATIVE);
+            geluTanh(FloatVector.fromMemorySegment(S, in, off, NATIVE)).intoMemorySegment(out, off, NATIVE);
         }
         unaryScalar(UnaryOp.GELU_TANH, out, in, i, to);
     }
@@ -259,7 +261,7 @@ public final class ActivationCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            SinCos.sin(load(in, off)).intoMemorySegment(out, off, NATIVE);
+            SinCos.sin(FloatVector.fromMemorySegment(S, in, off, NATIVE)).intoMemorySegment(out, off, NATIVE);
         }
         unaryScalar(UnaryOp.SIN, out, in, i, to);
     }
@@ -268,7 +270,7 @@ public final class ActivationCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            SinCos.cos(load(in, off)).intoMemorySegment(out, off, NATIVE);
+            SinCos.cos(FloatVector.fromMemorySegment(S, in, off, NATIVE)).intoMemorySegment(out, off, NATIVE);
         }
         unaryScalar(UnaryOp.COS, out, in, i, to);
     }
@@ -277,7 +279,7 @@ public final class ActivationCpu {
 
     /** The backward's addend: dIn's values, or zero when the call overwrites dIn (loop-invariant: C2 unswitches). */
     private static FloatVector addend(MemorySegment dIn, long off, boolean accumulate) {
-        return accumulate ? load(dIn, off) : FloatVector.zero(S);
+        return accumulate ? FloatVector.fromMemorySegment(S, dIn, off, NATIVE) : FloatVector.zero(S);
     }
 
     private static void expBackward(MemorySegment dIn, MemorySegment dOut, MemorySegment in, MemorySegment out,
@@ -285,8 +287,9 @@ public final class ActivationCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            FloatVector d = load(out, off);
-            load(dOut, off).fma(d, addend(dIn, off, accumulate)).intoMemorySegment(dIn, off, NATIVE);
+            FloatVector d = FloatVector.fromMemorySegment(S, out, off, NATIVE);
+            FloatVector.fromMemorySegment(S, dOut, off, NATIVE).fma(d, addend(dIn, off, accumulate))
+                    .intoMemorySegment(dIn, off, NATIVE);
         }
         unaryBackwardScalar(UnaryOp.EXP, dIn, dOut, in, out, accumulate, i, to);
     }
@@ -297,8 +300,9 @@ public final class ActivationCpu {
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            FloatVector d = one.div(load(in, off));
-            load(dOut, off).fma(d, addend(dIn, off, accumulate)).intoMemorySegment(dIn, off, NATIVE);
+            FloatVector d = one.div(FloatVector.fromMemorySegment(S, in, off, NATIVE));
+            FloatVector.fromMemorySegment(S, dOut, off, NATIVE).fma(d, addend(dIn, off, accumulate))
+                    .intoMemorySegment(dIn, off, NATIVE);
         }
         unaryBackwardScalar(UnaryOp.LOG, dIn, dOut, in, out, accumulate, i, to);
     }
@@ -308,9 +312,10 @@ public final class ActivationCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            FloatVector y = load(out, off);
+            FloatVector y = FloatVector.fromMemorySegment(S, out, off, NATIVE);
             FloatVector d = y.neg().fma(y, y.broadcast(1f));
-            load(dOut, off).fma(d, addend(dIn, off, accumulate)).intoMemorySegment(dIn, off, NATIVE);
+            FloatVector.fromMemorySegment(S, dOut, off, NATIVE).fma(d, addend(dIn, off, accumulate))
+                    .intoMemorySegment(dIn, off, NATIVE);
         }
         unaryBackwardScalar(UnaryOp.TANH, dIn, dOut, in, out, accumulate, i, to);
     }
@@ -320,9 +325,10 @@ public final class ActivationCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            FloatVector y = load(out, off);
+            FloatVector y = FloatVector.fromMemorySegment(S, out, off, NATIVE);
             FloatVector d = y.mul(y.neg().add(1f));
-            load(dOut, off).fma(d, addend(dIn, off, accumulate)).intoMemorySegment(dIn, off, NATIVE);
+            FloatVector.fromMemorySegment(S, dOut, off, NATIVE).fma(d, addend(dIn, off, accumulate))
+                    .intoMemorySegment(dIn, off, NATIVE);
         }
         unaryBackwardScalar(UnaryOp.SIGMOID, dIn, dOut, in, out, accumulate, i, to);
     }
@@ -333,8 +339,10 @@ public final class ActivationCpu {
         FloatVector one = FloatVector.broadcast(S, 1f), zero = FloatVector.zero(S);
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            FloatVector d = zero.blend(one, load(in, off).compare(VectorOperators.GT, 0f));
-            load(dOut, off).fma(d, addend(dIn, off, accumulate)).intoMemorySegment(dIn, off, NATIVE);
+            FloatVector d = zero.blend(one, FloatVector.fromMemorySegment(S, in, off, NATIVE)
+                    .compare(VectorOperators.GT, 0f));
+            FloatVector.fromMemorySegment(S, dOut, off, NATIVE).fma(d, addend(dIn, off, accumulate))
+                    .intoMemorySegment(dIn, off, NATIVE);
         }
         unaryBackwardScalar(UnaryOp.RELU, dIn, dOut, in, out, accumulate, i, to);
     }
@@ -344,8 +352,9 @@ public final class ActivationCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            FloatVector d = geluTanhDerivative(load(in, off));
-            load(dOut, off).fma(d, addend(dIn, off, accumulate)).intoMemorySegment(dIn, off, NATIVE);
+            FloatVector d = geluTanhDerivative(FloatVector.fromMemorySegment(S, in, off, NATIVE));
+            FloatVector.fromMemorySegment(S, dOut, off, NATIVE).fma(d, addend(dIn, off, accumulate))
+                    .intoMemorySegment(dIn, off, NATIVE);
         }
         unaryBackwardScalar(UnaryOp.GELU_TANH, dIn, dOut, in, out, accumulate, i, to);
     }
@@ -355,8 +364,9 @@ public final class ActivationCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            FloatVector d = SinCos.cos(load(in, off));
-            load(dOut, off).fma(d, addend(dIn, off, accumulate)).intoMemorySegment(dIn, off, NATIVE);
+            FloatVector d = SinCos.cos(FloatVector.fromMemorySegment(S, in, off, NATIVE));
+            FloatVector.fromMemorySegment(S, dOut, off, NATIVE).fma(d, addend(dIn, off, accumulate))
+                    .intoMemorySegment(dIn, off, NATIVE);
         }
         unaryBackwardScalar(UnaryOp.SIN, dIn, dOut, in, out, accumulate, i, to);
     }
@@ -366,8 +376,9 @@ public final class ActivationCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            FloatVector d = SinCos.sin(load(in, off)).neg();
-            load(dOut, off).fma(d, addend(dIn, off, accumulate)).intoMemorySegment(dIn, off, NATIVE);
+            FloatVector d = SinCos.sin(FloatVector.fromMemorySegment(S, in, off, NATIVE)).neg();
+            FloatVector.fromMemorySegment(S, dOut, off, NATIVE).fma(d, addend(dIn, off, accumulate))
+                    .intoMemorySegment(dIn, off, NATIVE);
         }
         unaryBackwardScalar(UnaryOp.COS, dIn, dOut, in, out, accumulate, i, to);
     }

@@ -190,8 +190,6 @@ public final class AttentionCpu {
 
     // ---------------------------------------------------------------- pieces: vector body, scalar tail
 
-    private static FloatVector load(MemorySegment s, long at) { return FloatVector.fromMemorySegment(S, s, at, BO); }
-
     /** Σ_c a[c]·b[c] over d floats at byte offsets aAt and bAt. */
     static float dot(boolean simd, MemorySegment a, long aAt, MemorySegment b, long bAt, int d) {
         int c = 0;
@@ -199,7 +197,8 @@ public final class AttentionCpu {
         if (simd && d >= L) {
             FloatVector acc = FloatVector.zero(S);
             for (int bound = S.loopBound(d); c < bound; c += L) {
-                acc = load(a, aAt + (long) c * Float.BYTES).fma(load(b, bAt + (long) c * Float.BYTES), acc);
+                acc = FloatVector.fromMemorySegment(S, a, aAt + (long) c * Float.BYTES, BO)
+                        .fma(FloatVector.fromMemorySegment(S, b, bAt + (long) c * Float.BYTES, BO), acc);
             }
             sum = Lanes.sum(acc);
         }
@@ -263,7 +262,8 @@ public final class AttentionCpu {
         if (simd) {
             FloatVector va = FloatVector.broadcast(S, alpha);
             for (int bound = S.loopBound(d); c < bound; c += L) {
-                load(x, xAt + (long) c * Float.BYTES).fma(va, FloatVector.fromArray(S, acc, off + c)).intoArray(acc,
+                FloatVector.fromMemorySegment(S, x, xAt + (long) c * Float.BYTES, BO)
+                        .fma(va, FloatVector.fromArray(S, acc, off + c)).intoArray(acc,
                         off + c);
             }
         }
@@ -277,7 +277,8 @@ public final class AttentionCpu {
             FloatVector va = FloatVector.broadcast(S, alpha);
             for (int bound = S.loopBound(d); c < bound; c += L) {
                 long yc = yAt + (long) c * Float.BYTES;
-                load(x, xAt + (long) c * Float.BYTES).fma(va, load(y, yc)).intoMemorySegment(y, yc, BO);
+                FloatVector.fromMemorySegment(S, x, xAt + (long) c * Float.BYTES, BO)
+                        .fma(va, FloatVector.fromMemorySegment(S, y, yc, BO)).intoMemorySegment(y, yc, BO);
             }
         }
         for (; c < d; c++) {

@@ -2,7 +2,6 @@ package dev.posenc.kernels;
 
 import static dev.posenc.kernels.ElementwiseCpu.NATIVE;
 import static dev.posenc.kernels.ElementwiseCpu.S;
-import static dev.posenc.kernels.ElementwiseCpu.load;
 
 import dev.posenc.core.Shapes;
 import dev.posenc.core.Tensor;
@@ -116,7 +115,9 @@ public final class BiasReluCpu {
             int c = 0;
             for (; c < end; c += S.length()) {
                 long off = (base + c) * Float.BYTES;
-                load(z, off).add(load(b, (long) c * Float.BYTES)).max(0f).intoMemorySegment(y, off, NATIVE);
+                FloatVector.fromMemorySegment(S, z, off, NATIVE)
+                        .add(FloatVector.fromMemorySegment(S, b, (long) c * Float.BYTES, NATIVE)).max(0f)
+                        .intoMemorySegment(y, off, NATIVE);
             }
             forwardScalar(y, z, b, base, c, cols);
         }
@@ -133,8 +134,9 @@ public final class BiasReluCpu {
             int c = 0;
             for (; c < end; c += S.length()) {
                 long off = (base + c) * Float.BYTES;
-                FloatVector mask = zero.blend(one, load(y, off).compare(VectorOperators.GT, 0f));
-                FloatVector d = load(dy, off).fma(mask, zero);
+                FloatVector mask = zero.blend(one, FloatVector.fromMemorySegment(S, y, off, NATIVE)
+                        .compare(VectorOperators.GT, 0f));
+                FloatVector d = FloatVector.fromMemorySegment(S, dy, off, NATIVE).fma(mask, zero);
                 d.intoMemorySegment(dz, off, NATIVE);
                 FloatVector.fromArray(S, part, po + c).add(d).intoArray(part, po + c);
             }

@@ -51,7 +51,8 @@ public final class ElementwiseCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            load(a, off).add(load(b, off)).intoMemorySegment(out, off, NATIVE);
+            FloatVector.fromMemorySegment(S, a, off, NATIVE).add(FloatVector.fromMemorySegment(S, b, off, NATIVE))
+                    .intoMemorySegment(out, off, NATIVE);
         }
         addScalar(out, a, b, i, to);
     }
@@ -79,7 +80,8 @@ public final class ElementwiseCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            load(a, off).sub(load(b, off)).intoMemorySegment(out, off, NATIVE);
+            FloatVector.fromMemorySegment(S, a, off, NATIVE).sub(FloatVector.fromMemorySegment(S, b, off, NATIVE))
+                    .intoMemorySegment(out, off, NATIVE);
         }
         subScalar(out, a, b, i, to);
     }
@@ -107,7 +109,8 @@ public final class ElementwiseCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            load(a, off).mul(load(b, off)).intoMemorySegment(out, off, NATIVE);
+            FloatVector.fromMemorySegment(S, a, off, NATIVE).mul(FloatVector.fromMemorySegment(S, b, off, NATIVE))
+                    .intoMemorySegment(out, off, NATIVE);
         }
         mulScalar(out, a, b, i, to);
     }
@@ -145,7 +148,9 @@ public final class ElementwiseCpu {
             int c = 0;
             for (; c < end; c += S.length()) {
                 long off = (base + c) * Float.BYTES;
-                load(a, off).add(load(row, (long) c * Float.BYTES)).intoMemorySegment(out, off, NATIVE);
+                FloatVector.fromMemorySegment(S, a, off, NATIVE)
+                        .add(FloatVector.fromMemorySegment(S, row, (long) c * Float.BYTES, NATIVE))
+                        .intoMemorySegment(out, off, NATIVE);
             }
             addRowBroadcastScalar(out, a, row, base, c, cols);
         }
@@ -175,7 +180,7 @@ public final class ElementwiseCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            vs.mul(load(a, off)).intoMemorySegment(out, off, NATIVE);
+            vs.mul(FloatVector.fromMemorySegment(S, a, off, NATIVE)).intoMemorySegment(out, off, NATIVE);
         }
         scaleScalar(out, a, s, i, to);
     }
@@ -205,7 +210,8 @@ public final class ElementwiseCpu {
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
             long off = i * Float.BYTES;
-            va.fma(load(x, off), load(y, off)).intoMemorySegment(y, off, NATIVE);
+            va.fma(FloatVector.fromMemorySegment(S, x, off, NATIVE), FloatVector.fromMemorySegment(S, y, off, NATIVE))
+                    .intoMemorySegment(y, off, NATIVE);
         }
         axpyScalar(y, alpha, x, i, to);
     }
@@ -236,9 +242,10 @@ public final class ElementwiseCpu {
 
     // ---- shared ---------------------------------------------------------------------------------------
 
-    static FloatVector load(MemorySegment s, long byteOffset) {
-        return FloatVector.fromMemorySegment(S, s, byteOffset, NATIVE);
-    }
+    // Kernels call FloatVector.fromMemorySegment themselves, with no one-line load helper of ours: the JDK's vector
+    // methods are always inlined, ours are not. A helper compiled on its own first is refused inlining at a call
+    // site that C2 deems cold ("already compiled into a medium method"), and then every vector through it is boxed:
+    // ReduceCpu.sumRows did that in some ViT runs, 0.5 GB/s of garbage (PrintInlining, session 10).
 
     /** Rows per parallel chunk so that a chunk holds at least {@link #MIN_CHUNK} elements. */
     static long rowsPerChunk(int cols) { return Math.max(1, MIN_CHUNK / Math.max(1, cols)); }

@@ -182,13 +182,22 @@ final class GeluCpu {
      */
     static void backwardKept(MemorySegment dIn, MemorySegment dOut, MemorySegment d, boolean accumulate, long from,
                              long to) {
-        long i = from;
-        for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
-            long off = i * Float.BYTES;
-            FloatVector dy = FloatVector.fromMemorySegment(S, dOut, off, NATIVE);
-            FloatVector g = FloatVector.fromMemorySegment(S, d, off, NATIVE);
-            FloatVector acc = accumulate ? FloatVector.fromMemorySegment(S, dIn, off, NATIVE) : FloatVector.zero(S);
-            dy.fma(g, acc).intoMemorySegment(dIn, off, NATIVE);
+        long i = from, end = from + S.loopBound(to - from);
+        // One loop per case, not a vector chosen per element (accumulate ? load : zero): C2 boxed that merge on
+        // some compiles, a vector per element in a ViT step (async-profiler, session 10).
+        if (accumulate) {
+            for (; i < end; i += S.length()) {
+                long off = i * Float.BYTES;
+                FloatVector.fromMemorySegment(S, dOut, off, NATIVE).fma(FloatVector.fromMemorySegment(S, d, off, NATIVE),
+                        FloatVector.fromMemorySegment(S, dIn, off, NATIVE)).intoMemorySegment(dIn, off, NATIVE);
+            }
+        } else {
+            FloatVector zero = FloatVector.zero(S);
+            for (; i < end; i += S.length()) {
+                long off = i * Float.BYTES;
+                FloatVector.fromMemorySegment(S, dOut, off, NATIVE).fma(FloatVector.fromMemorySegment(S, d, off, NATIVE),
+                        zero).intoMemorySegment(dIn, off, NATIVE);
+            }
         }
         for (; i < to; i++) {
             dIn.setAtIndex(F, i, Math.fma(dOut.getAtIndex(F, i), d.getAtIndex(F, i), accumulate ? dIn.getAtIndex(F, i) : 0f));

@@ -5,6 +5,7 @@ import dev.posenc.core.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -95,7 +96,9 @@ public final class LayerNormCpu {
     private static double shiftedSum(MemorySegment x, long base, int c, float shift) {
         int bound = S.loopBound(c);
         FloatVector vs = FloatVector.broadcast(S, shift), acc = FloatVector.zero(S);
-        for (int i = 0; i < bound; i += L) acc = acc.add(load(x, base + (long) i * Float.BYTES).sub(vs));
+        for (int i = 0; i < bound; i += L) {
+            acc = acc.add(FloatVector.fromMemorySegment(S, x, base + (long) i * Float.BYTES, BO).sub(vs));
+        }
         return shiftedSumScalar(x, base, bound, c, shift, Lanes.sum(acc));
     }
 
@@ -109,7 +112,7 @@ public final class LayerNormCpu {
         int bound = S.loopBound(c);
         FloatVector vmu = FloatVector.broadcast(S, mu), acc = FloatVector.zero(S);
         for (int i = 0; i < bound; i += L) {
-            FloatVector d = load(x, base + (long) i * Float.BYTES).sub(vmu);
+            FloatVector d = FloatVector.fromMemorySegment(S, x, base + (long) i * Float.BYTES, BO).sub(vmu);
             acc = d.fma(d, acc);
         }
         return squaredDeviationsScalar(x, base, bound, c, mu, Lanes.sum(acc));
@@ -131,8 +134,9 @@ public final class LayerNormCpu {
         FloatVector vmu = FloatVector.broadcast(S, mu), vrs = FloatVector.broadcast(S, rs);
         for (int i = 0; i < bound; i += L) {
             long at = base + (long) i * Float.BYTES, p = (long) i * Float.BYTES;
-            FloatVector xhat = load(x, at).sub(vmu).mul(vrs);
-            xhat.fma(load(gamma, p), load(beta, p)).intoMemorySegment(out, at, BO);
+            FloatVector xhat = FloatVector.fromMemorySegment(S, x, at, BO).sub(vmu).mul(vrs);
+            xhat.fma(FloatVector.fromMemorySegment(S, gamma, p, BO), FloatVector.fromMemorySegment(S, beta, p, BO))
+                    .intoMemorySegment(out, at, BO);
         }
         normalizeScalar(out, x, gamma, beta, base, bound, c, mu, rs);
     }
@@ -164,18 +168,44 @@ public final class LayerNormCpu {
         int rows = in.rows(), c = in.cols();
         if (dIn == null && dGamma == null && dBeta == null) return;
         int blocks = (int) Math.max(1, Math.min(Math.min(rows, MAX_BLOCKS), (long) rows * c / MIN_TASK_ELEMENTS));
-        float[][] partG = new float[blocks][c], partB = new float[blocks][c];
+        Partials parts = PARTIALS.get().zeroed(blocks, c);
+        float[][] partG = parts.g, partB = parts.b;
+        double[][] sums = parts.sums;
         MemorySegment dx = dIn == null ? null : dIn.data(), dy = dOut.data(), x = in.data(), mu = mean.data(),
                 rs = rstd.data(), g = gamma.data();
         p.forEach(blocks, b -> {
             long from = (long) rows * b / blocks, to = (long) rows * (b + 1) / blocks;
-            double[] sums = new double[2];
             float[] lanes = Lanes.scratch();
-            for (long r = from; r < to; r++) backwardRow(dx, partG[b], partB[b], sums, lanes, dy, x, mu, rs, g, r, c);
+            for (long r = from; r < to; r++) backwardRow(dx, partG[b], partB[b], sums[b], lanes, dy, x, mu, rs, g, r, c);
         });
-        addPartials(dGamma, partG);
-        addPartials(dBeta, partB);
+        addPartials(dGamma, partG, blocks);
+        addPartials(dBeta, partB, blocks);
     }
+
+    /**
+     * The caller's block partials of {@link #backward}, kept from call to call: a ViT step's layer norms allocated
+     * ~30 KB of them per call, a third of the step's remaining garbage (session 10). Rows may be longer than c.
+     */
+    private static final class Partials {
+        final float[][] g = new float[MAX_BLOCKS][0], b = new float[MAX_BLOCKS][0];
+        final double[][] sums = new double[MAX_BLOCKS][2];
+
+        /** Blocks [0, blocks) with c zeroed floats each (grown where shorter). */
+        Partials zeroed(int blocks, int c) {
+            for (int i = 0; i < blocks; i++) {
+                if (g[i].length < c) {
+                    g[i] = new float[c];
+                    b[i] = new float[c];
+                } else {
+                    Arrays.fill(g[i], 0, c, 0f);
+                    Arrays.fill(b[i], 0, c, 0f);
+                }
+            }
+            return this;
+        }
+    }
+
+    private static final ThreadLocal<Partials> PARTIALS = ThreadLocal.withInitial(Partials::new);
 
     /** Scalar twin of {@link #backward}: the same partial scheme with one block. */
     public static void backwardScalar(Tensor dIn, Tensor dGamma, Tensor dBeta, Tensor dOut, Tensor in, Tensor mean,
@@ -195,8 +225,8 @@ public final class LayerNormCpu {
                 inputGradScalar(dIn.data(), dOut.data(), in.data(), gamma.data(), base, 0, c, mu, rs, a, b);
             }
         }
-        addPartials(dGamma, partG);
-        addPartials(dBeta, partB);
+        addPartials(dGamma, partG, 1);
+        addPartials(dBeta, partB, 1);
     }
 
     /**
@@ -229,9 +259,9 @@ public final class LayerNormCpu {
         FloatVector sumG = FloatVector.zero(S), sumGX = FloatVector.zero(S);
         for (int i = 0; i < bound; i += L) {
             long at = base + (long) i * Float.BYTES;
-            FloatVector d = load(dy, at);
-            FloatVector xhat = load(x, at).sub(vmu).mul(vrs);
-            FloatVector g = d.mul(load(gamma, (long) i * Float.BYTES));
+            FloatVector d = FloatVector.fromMemorySegment(S, dy, at, BO);
+            FloatVector xhat = FloatVector.fromMemorySegment(S, x, at, BO).sub(vmu).mul(vrs);
+            FloatVector g = d.mul(FloatVector.fromMemorySegment(S, gamma, (long) i * Float.BYTES, BO));
             sumG = sumG.add(g);
             sumGX = g.fma(xhat, sumGX);
             d.fma(xhat, FloatVector.fromArray(S, partG, i)).intoArray(partG, i);
@@ -270,10 +300,11 @@ public final class LayerNormCpu {
         FloatVector va = FloatVector.broadcast(S, a), vb = FloatVector.broadcast(S, b);
         for (int i = 0; i < bound; i += L) {
             long at = base + (long) i * Float.BYTES;
-            FloatVector xhat = load(x, at).sub(vmu).mul(vrs);
-            FloatVector g = load(dy, at).mul(load(gamma, (long) i * Float.BYTES));
+            FloatVector xhat = FloatVector.fromMemorySegment(S, x, at, BO).sub(vmu).mul(vrs);
+            FloatVector g = FloatVector.fromMemorySegment(S, dy, at, BO)
+                    .mul(FloatVector.fromMemorySegment(S, gamma, (long) i * Float.BYTES, BO));
             FloatVector inner = g.sub(va).sub(xhat.mul(vb));
-            inner.fma(vrs, load(dx, at)).intoMemorySegment(dx, at, BO);
+            inner.fma(vrs, FloatVector.fromMemorySegment(S, dx, at, BO)).intoMemorySegment(dx, at, BO);
         }
         inputGradScalar(dx, dy, x, gamma, base, bound, c, mu, rs, a, b);
     }
@@ -290,16 +321,14 @@ public final class LayerNormCpu {
     }
 
     /** target += Σ_b parts[b], summed in double in block order (a fixed order: reproducible). */
-    private static void addPartials(Tensor target, float[][] parts) {
+    private static void addPartials(Tensor target, float[][] parts, int blocks) {
         if (target == null) return;
         for (int i = 0; i < target.size(); i++) {
             double s = target.get(i);
-            for (float[] part : parts) s += part[i];
+            for (int b = 0; b < blocks; b++) s += parts[b][i];
             target.set(i, (float) s);
         }
     }
-
-    private static FloatVector load(MemorySegment s, long at) { return FloatVector.fromMemorySegment(S, s, at, BO); }
 
     // ---------------------------------------------------------------- argument checks
 
@@ -325,6 +354,7 @@ public final class LayerNormCpu {
     }
 
     private static void checkStats(String op, Tensor mean, Tensor rstd, Tensor in) {
+        if (mean.size() == in.rows() && rstd.size() == in.rows()) return;   // the message is formatted on failure only
         String expected = "%d elements (one per row of %s)".formatted(in.rows(), in.shape());
         Shapes.require(mean.size() == in.rows(), op, "mean", expected, mean.shape());
         Shapes.require(rstd.size() == in.rows(), op, "rstd", expected, rstd.shape());

@@ -65,7 +65,8 @@ public final class LossCpu {
         for (; i + FLUSH <= to; i += FLUSH) {
             FloatVector acc = FloatVector.zero(S);
             for (long j = i; j < i + FLUSH; j += L) {
-                FloatVector d = load(a, j * Float.BYTES).sub(load(b, j * Float.BYTES));
+                FloatVector d = FloatVector.fromMemorySegment(S, a, j * Float.BYTES, BO)
+                        .sub(FloatVector.fromMemorySegment(S, b, j * Float.BYTES, BO));
                 acc = d.fma(d, acc);
             }
             sum += Lanes.sum(acc);
@@ -103,7 +104,8 @@ public final class LossCpu {
         long i = from;
         for (; i + L <= to; i += L) {
             long at = i * Float.BYTES;
-            load(a, at).sub(load(b, at)).fma(vk, load(d, at)).intoMemorySegment(d, at, BO);
+            FloatVector.fromMemorySegment(S, a, at, BO).sub(FloatVector.fromMemorySegment(S, b, at, BO))
+                    .fma(vk, FloatVector.fromMemorySegment(S, d, at, BO)).intoMemorySegment(d, at, BO);
         }
         scaledDifferenceScalar(d, a, b, i, to, k);
     }
@@ -200,8 +202,8 @@ public final class LossCpu {
         FloatVector vm = FloatVector.broadcast(S, m), vs = FloatVector.broadcast(S, s);
         for (int i = 0; i < bound; i += L) {
             long at = base + (long) i * Float.BYTES;
-            FloatVector e = Exp.exp(load(x, at).sub(vm));
-            e.fma(vs, load(dx, at)).intoMemorySegment(dx, at, BO);
+            FloatVector e = Exp.exp(FloatVector.fromMemorySegment(S, x, at, BO).sub(vm));
+            e.fma(vs, FloatVector.fromMemorySegment(S, dx, at, BO)).intoMemorySegment(dx, at, BO);
         }
         addScaledSoftmaxScalar(dx, x, base, bound, c, m, s);
     }
@@ -220,8 +222,6 @@ public final class LossCpu {
         dx.set(F, at, dx.get(F, at) - k);
     }
 
-    private static FloatVector load(MemorySegment s, long at) { return FloatVector.fromMemorySegment(S, s, at, BO); }
-
     // ---------------------------------------------------------------- argument checks
 
     private static void checkMseBackward(Tensor dPred, Tensor pred, Tensor target) {
@@ -231,9 +231,12 @@ public final class LossCpu {
 
     private static void checkLabels(String op, Tensor logits, int[] labels) {
         int rows = logits.rows(), c = logits.cols();
-        Shapes.require(labels != null, op, "labels", "an int[%d]".formatted(rows), "null");
-        Shapes.require(labels.length == rows, op, "labels", "%d entries (one per row of logits %s)".formatted(rows,
-                logits.shape()), labels.length + " entries");
+        // messages formatted on failure only: this runs on every training step
+        if (labels == null) Shapes.require(false, op, "labels", "an int[%d]".formatted(rows), "null");
+        if (labels.length != rows) {
+            Shapes.require(false, op, "labels", "%d entries (one per row of logits %s)".formatted(rows, logits.shape()),
+                    labels.length + " entries");
+        }
         for (int i = 0; i < labels.length; i++) {
             int label = labels[i];
             if (label < 0 || label >= c) Shapes.require(false, op, "labels[" + i + "]", "a class in [0, %d)".formatted(c),

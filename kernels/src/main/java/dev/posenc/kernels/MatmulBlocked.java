@@ -13,6 +13,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.function.IntConsumer;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -37,7 +38,8 @@ import jdk.incubator.vector.FloatVector;
  * accumulate in a per-thread buffer (ct), contiguous and padded apart from 4 KiB strides, through all KC blocks of
  * a group; only its valid part reaches C, once per group. Adding each KC block's tile to C instead (a MemorySegment
  * read-modify-write, C's rows 4 KiB apart in one L1 set) took 8.6 % of a 1024³ product. The pack buffers are per thread and
- * reused ({@link Workspace}): a product allocates only a few small objects (~1.3 KB: lambdas, records).
+ * reused ({@link Workspace}), and so is the product's geometry ({@link Dims}, one per thread) with its two task
+ * bodies: a product allocates nothing.
  * Over 400 lines because the driver, the packs, the C stores and the workspace share one layout (Dims, the packs'
  * aligned starts, ct's stride): split into files, each would restate it.
  */
@@ -67,11 +69,29 @@ final class MatmulBlocked {
     private static final ByteOrder BO = ByteOrder.nativeOrder();
 
     /**
-     * Geometry of one product: sizes, B's padded width, the form, the task grid, and the epilogue applied as C is
-     * stored ({@code bias} null: none; see {@link #multiplyBias}).
+     * Geometry of one product: sizes, where each operand starts in its segment (in floats: a batch entry's product
+     * reads its entry in place), B's padded width, the form, the task grid, the epilogue applied as C is stored
+     * ({@code bias} null: none; see {@link #multiplyBias}), and the K chunk being run. One per thread, owned by its
+     * {@link Workspace} and refilled by each product on that thread: a record per product, with the two lambdas of
+     * its parallel loops, was a third of a ViT step's garbage once the rest had gone (session 10). Other threads read
+     * it only inside the product's {@link Parallel#forEach}, which orders the writes before their reads.
      */
-    private record Dims(int m, int n, int k, int np, MatmulForm form, int rowBlocks, int colBlocks, int nc,
-                        int kGroup, MemorySegment bias, boolean relu, MemorySegment gelu, int bStart) {}
+    static final class Dims {
+        private int m, n, k, np, rowBlocks, colBlocks, nc, kGroup, bStart;
+        private long aFirst, bFirst, cFirst;
+        private MatmulForm form;
+        private MemorySegment bias, gelu;
+        private boolean relu;
+        // the K chunk in flight
+        private Parallel p;
+        private float[] bp;
+        private MemorySegment a, b, c;
+        private int kStart, kLen, panels;
+        private boolean load;
+        /** The chunk's pack and tile tasks, made once per thread rather than once per product. */
+        private final IntConsumer packTask = t -> packPanel(this, t / panels, t % panels);
+        private final IntConsumer tileTask = t -> task(p.workspace(), this, t);
+    }
 
     /**
      * out = form(a, b) (or += when {@code accumulate}) for k ≥ 1; spreads work over {@code p} when
@@ -79,21 +99,27 @@ final class MatmulBlocked {
      */
     static void multiply(Parallel p, boolean split, Tensor out, Tensor a, Tensor b, MatmulForm form,
                          boolean accumulate, int m, int n, int k) {
-        multiplySplittingK(p, split, out.data(), a.data(), b.data(), form, accumulate, m, n, k);
+        multiplySplittingK(p, split, out.data(), 0, a.data(), 0, b.data(), 0, form, accumulate, m, n, k);
     }
 
-    /** {@link #multiply} on the operands' memory: split over k where {@link MatmulSplitK} takes it. */
-    static void multiplySplittingK(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
-                                   MatmulForm form, boolean accumulate, int m, int n, int k) {
+    /**
+     * {@link #multiply} on operands that start {@code outFirst}, {@code aFirst}, {@code bFirst} floats into their
+     * segments (a batch entry, read in place: no slice per entry); split over k where {@link MatmulSplitK} takes it.
+     */
+    static void multiplySplittingK(Parallel p, boolean split, MemorySegment out, long outFirst, MemorySegment a,
+                                   long aFirst, MemorySegment b, long bFirst, MatmulForm form, boolean accumulate,
+                                   int m, int n, int k) {
         int slices = MatmulSplitK.slices(form, m, n, k);
-        if (slices > 1) MatmulSplitK.multiply(p, split, out, a, b, accumulate, m, n, k, slices);
-        else multiply(p, split, out, a, b, form, accumulate, m, n, k);
+        if (slices > 1) MatmulSplitK.multiply(p, split, out, outFirst, a, aFirst, b, bFirst, accumulate, m, n, k,
+                slices);
+        else multiply(p, split, out, outFirst, a, aFirst, b, bFirst, form, accumulate, m, n, k, null, false, null,
+                B_BLOCK_FLOATS);
     }
 
     /** {@link #multiply} on the tensors' memory, without a split over k. */
     static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
                          MatmulForm form, boolean accumulate, int m, int n, int k) {
-        multiply(p, split, out, a, b, form, accumulate, m, n, k, null, false, null, B_BLOCK_FLOATS);
+        multiply(p, split, out, 0, a, 0, b, 0, form, accumulate, m, n, k, null, false, null, B_BLOCK_FLOATS);
     }
 
     /** B block of a k slice of a split TN product (256 KiB): see {@link #multiplySlice}. */
@@ -105,8 +131,10 @@ final class MatmulBlocked {
      * (≤ 573 KiB) while every row tile of the block reads it. With the default 1 MiB block (1024 × 256), A and B
      * overflowed this core's 1 MiB L2 and each tile read its B block from L3. Same k order, same bits. Modifies out.
      */
-    static void multiplySlice(Parallel p, MemorySegment out, MemorySegment a, MemorySegment b, int m, int n, int k) {
-        multiply(p, false, out, a, b, MatmulForm.TN, false, m, n, k, null, false, null, SLICE_B_BLOCK_FLOATS);
+    static void multiplySlice(Parallel p, MemorySegment out, long outFirst, MemorySegment a, long aFirst,
+                              MemorySegment b, long bFirst, int m, int n, int k) {
+        multiply(p, false, out, outFirst, a, aFirst, b, bFirst, MatmulForm.TN, false, m, n, k, null, false, null,
+                SLICE_B_BLOCK_FLOATS);
     }
 
     /**
@@ -128,7 +156,7 @@ final class MatmulBlocked {
     static void multiplyBias(Parallel p, MemorySegment out, MemorySegment a, MemorySegment b, MatmulForm form,
                              MemorySegment bias, boolean relu, MemorySegment gelu, int m, int n, int k) {
         if (!storesOnce(n, k)) throw new IllegalArgumentException("multiplyBias: k = %d: C is stored more than once".formatted(k));
-        multiply(p, true, out, a, b, form, false, m, n, k, bias, relu, gelu, B_BLOCK_FLOATS);
+        multiply(p, true, out, 0, a, 0, b, 0, form, false, m, n, k, bias, relu, gelu, B_BLOCK_FLOATS);
     }
 
     /** True when a product of width n and depth k writes each C element once (one K chunk, one group). */
@@ -145,9 +173,10 @@ final class MatmulBlocked {
 
     private static int kGroup(int nc, int bBlock) { return Math.max(KC, bBlock / nc / KC * KC); }
 
-    private static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
-                                 MatmulForm form, boolean accumulate, int m, int n, int k, MemorySegment bias,
-                                 boolean relu, MemorySegment gelu, int bBlock) {
+    private static void multiply(Parallel p, boolean split, MemorySegment out, long outFirst, MemorySegment a,
+                                 long aFirst, MemorySegment b, long bFirst, MatmulForm form, boolean accumulate,
+                                 int m, int n, int k, MemorySegment bias, boolean relu, MemorySegment gelu,
+                                 int bBlock) {
         boolean parallel = split && p.threads() > 1 && (long) m * n * k >= PARALLEL_MIN_MACS;
         int threads = parallel ? p.threads() : 1;
         int np = ceilDiv(n, NR) * NR;
@@ -158,38 +187,46 @@ final class MatmulBlocked {
         int rowBlocks = Math.max(ceilDiv(m, MC), ceilDiv(2 * threads, colBlocks));
         rowBlocks = Math.min(rowTiles, ceilDiv(rowBlocks, threads) * threads);
         Workspace own = p.workspace();
-        float[] bp = own.packB(Math.multiplyExact(kChunk, np));
-        Dims d = new Dims(m, n, k, np, form, rowBlocks, colBlocks, nc, kGroup, bias, relu, gelu, own.bStart());
+        Dims d = own.dims;
+        d.bp = own.packB(Math.multiplyExact(kChunk, np));
+        d.m = m; d.n = n; d.k = k; d.np = np; d.form = form;
+        d.rowBlocks = rowBlocks; d.colBlocks = colBlocks; d.nc = nc; d.kGroup = kGroup;
+        d.bias = bias; d.relu = relu; d.gelu = gelu; d.bStart = own.bStart();
+        d.p = p; d.a = a; d.b = b; d.c = out; d.aFirst = aFirst; d.bFirst = bFirst; d.cFirst = outFirst;
+        d.panels = np / NR;
         int tasks = rowBlocks * colBlocks;
         for (int k0 = 0; k0 < k; k0 += kChunk) {
-            int kStart = k0, kLen = Math.min(kChunk, k - k0);
-            boolean load = accumulate || k0 > 0;
-            int panels = np / NR, packTasks = ceilDiv(kLen, KC) * panels;
+            d.kStart = k0;
+            d.kLen = Math.min(kChunk, k - k0);
+            d.load = accumulate || k0 > 0;
+            int packTasks = ceilDiv(d.kLen, KC) * d.panels;
             if (parallel) {
-                p.forEach(packTasks, t -> packPanel(bp, b, d, kStart, kLen, t / panels, t % panels));
-                p.forEach(tasks, t -> task(p.workspace(), out, a, bp, d, t, kStart, kLen, load));
+                p.forEach(packTasks, d.packTask);
+                p.forEach(tasks, d.tileTask);
             } else {
-                // The same tasks in the same order, without the two lambdas: a batch entry's product runs here,
-                // thousands per ViT step, and their lambdas were a third of its remaining garbage (session 9).
-                for (int t = 0; t < packTasks; t++) packPanel(bp, b, d, kStart, kLen, t / panels, t % panels);
-                for (int t = 0; t < tasks; t++) task(own, out, a, bp, d, t, kStart, kLen, load);
+                // The same tasks in the same order, on this thread (a batch entry's product, thousands per ViT step).
+                for (int t = 0; t < packTasks; t++) packPanel(d, t / d.panels, t % d.panels);
+                for (int t = 0; t < tasks; t++) task(own, d, t);
             }
         }
+        d.a = d.b = d.c = d.bias = d.gelu = null;   // no reference kept to the caller's buffers between products
     }
 
     /**
-     * Packs panel {@code panel} of KC block {@code kb} of the chunk starting at {@code kStart}:
+     * Packs panel {@code panel} of KC block {@code kb} of the chunk in flight (from d.kStart):
      * bp[s + kb·KC·np + panel·kcLen·NR + kk·NR + j] = B(kStart + kb·KC + kk, panel·NR + j), zero for j ≥ n, where
      * s = d.bStart puts every B vector of the tiles on a cache line.
      */
-    private static void packPanel(float[] bp, MemorySegment b, Dims d, int kStart, int kLen, int kb, int panel) {
-        int kc0 = kb * KC, kcLen = Math.min(KC, kLen - kc0), j0 = panel * NR, nv = Math.min(NR, d.n - j0);
+    private static void packPanel(Dims d, int kb, int panel) {
+        float[] bp = d.bp;
+        MemorySegment b = d.b;
+        int kc0 = kb * KC, kcLen = Math.min(KC, d.kLen - kc0), j0 = panel * NR, nv = Math.min(NR, d.n - j0);
         int dst = d.bStart + kc0 * d.np + panel * kcLen * NR;
-        long kFirst = kStart + kc0;
+        long kFirst = d.kStart + kc0;
         if (d.form != MatmulForm.NT) {                    // b is (k, n): a panel row is a contiguous run
             for (int kk = 0; kk < kcLen; kk++) {
                 int o = dst + kk * NR;
-                long src = ((kFirst + kk) * d.n + j0) * Float.BYTES;
+                long src = (d.bFirst + (kFirst + kk) * d.n + j0) * Float.BYTES;
                 if (nv == NR) {                           // vectors: a bulk copy call costs more for 128 bytes
                     for (int q = 0; q < NR; q += L) {
                         FloatVector.fromMemorySegment(S, b, src + (long) q * Float.BYTES, BO).intoArray(bp, o + q);
@@ -202,7 +239,7 @@ final class MatmulBlocked {
         } else {                                          // b is (n, k): read along k, write down the panel
             for (int j = 0; j < NR; j++) {
                 if (j < nv) {
-                    long src = (long) (j0 + j) * d.k + kFirst;
+                    long src = d.bFirst + (long) (j0 + j) * d.k + kFirst;
                     for (int kk = 0; kk < kcLen; kk++) bp[dst + kk * NR + j] = b.getAtIndex(F, src + kk);
                 } else {
                     for (int kk = 0; kk < kcLen; kk++) bp[dst + kk * NR + j] = 0f;
@@ -212,11 +249,15 @@ final class MatmulBlocked {
     }
 
     /**
-     * Task t of the grid: its rows × columns of out, over the K chunk [kStart, kStart + kLen); {@code load}:
+     * Task t of the grid: its rows × columns of out, over the K chunk in flight [kStart, kStart + kLen); d.load:
      * add to what out holds (accumulate, or an earlier chunk), else overwrite it.
      */
-    private static void task(Workspace w, MemorySegment c, MemorySegment a, float[] bp, Dims d, int t,
-                             int kStart, int kLen, boolean load) {
+    private static void task(Workspace w, Dims d, int t) {
+        MemorySegment c = d.c, a = d.a;
+        float[] bp = d.bp;
+        int kStart = d.kStart, kLen = d.kLen;
+        boolean load = d.load;
+        long cFirst = d.cFirst;
         int rb = t / d.colBlocks, cb = t % d.colBlocks, rowTiles = ceilDiv(d.m, MR);
         int i0 = (int) ((long) rowTiles * rb / d.rowBlocks) * MR;
         int i1 = Math.min(d.m, (int) ((long) rowTiles * (rb + 1) / d.rowBlocks) * MR);
@@ -251,9 +292,9 @@ final class MatmulBlocked {
                                 c0, cs, w.tile, q == 0);
                     }
                     int i = i0 + p * MR, mr = Math.min(MR, d.m - i);
-                    if (load || g0 > 0) addRows(c, ct, c0, cs, d.n, i, jb, je, mr);
+                    if (load || g0 > 0) addRows(c, cFirst, ct, c0, cs, d.n, i, jb, je, mr);
                     else if (d.bias != null) storeRowsBias(c, ct, c0, cs, d.n, i, jb, je, mr, d.bias, d.relu, d.gelu);
-                    else storeRows(c, ct, c0, cs, d.n, i, jb, je, mr);
+                    else storeRows(c, cFirst, ct, c0, cs, d.n, i, jb, je, mr);
                 }
             }
         }
@@ -290,11 +331,12 @@ final class MatmulBlocked {
         }
     }
 
-    /** out[i + r][j] += ct[c0 + r·cs + j − j0] for r < mr, j0 ≤ j < j1 (j1 ≤ n). */
-    private static void addRows(MemorySegment c, float[] ct, int c0, int cs, int n, int i, int j0, int j1, int mr) {
+    /** out[i + r][j] += ct[c0 + r·cs + j − j0] for r < mr, j0 ≤ j < j1 (j1 ≤ n); out starts cFirst floats in. */
+    private static void addRows(MemorySegment c, long cFirst, float[] ct, int c0, int cs, int n, int i, int j0, int j1,
+                                int mr) {
         int w = j1 - j0, vecEnd = w / L * L;
         for (int r = 0; r < mr; r++) {
-            long row = ((long) (i + r) * n + j0) * Float.BYTES;
+            long row = (cFirst + (long) (i + r) * n + j0) * Float.BYTES;
             for (int j = 0; j < vecEnd; j += L) {
                 long o = row + (long) j * Float.BYTES;
                 FloatVector.fromMemorySegment(S, c, o, BO).add(FloatVector.fromArray(S, ct, c0 + r * cs + j))
@@ -308,13 +350,15 @@ final class MatmulBlocked {
     }
 
     /**
-     * out[i + r][j] = ct[c0 + r·cs + j − j0] for r < mr, j0 ≤ j < j1 (j1 ≤ n). Whole vectors, not a bulk copy per row:
-     * at the training shapes a row here is one tile's 32 floats, and a copy call per 128 bytes cost more.
+     * out[i + r][j] = ct[c0 + r·cs + j − j0] for r < mr, j0 ≤ j < j1 (j1 ≤ n), out starting cFirst floats in. Whole
+     * vectors, not a bulk copy per row: at the training shapes a row here is one tile's 32 floats, and a copy call per
+     * 128 bytes cost more.
      */
-    private static void storeRows(MemorySegment c, float[] ct, int c0, int cs, int n, int i, int j0, int j1, int mr) {
+    private static void storeRows(MemorySegment c, long cFirst, float[] ct, int c0, int cs, int n, int i, int j0,
+                                  int j1, int mr) {
         int w = j1 - j0, vecEnd = w / L * L;
         for (int r = 0; r < mr; r++) {
-            long row = ((long) (i + r) * n + j0) * Float.BYTES;
+            long row = (cFirst + (long) (i + r) * n + j0) * Float.BYTES;
             for (int j = 0; j < vecEnd; j += L) {
                 FloatVector.fromArray(S, ct, c0 + r * cs + j).intoMemorySegment(c, row + (long) j * Float.BYTES, BO);
             }
@@ -325,7 +369,8 @@ final class MatmulBlocked {
     /**
      * out[i + r][j] = ct[c0 + r·cs + j − j0] + bias[j], then max(·, 0) when relu: {@link #storeRows} with a linear
      * layer's epilogue, the roundings of BiasReluCpu (one add, then Math.max semantics) per element; with
-     * {@code gelu} not null, each stored row then goes through GeluCpu.forwardKeep in place (GELU′ into gelu).
+     * {@code gelu} not null, each stored row then goes through GeluCpu.forwardKeep in place (GELU′ into gelu). A
+     * linear layer's out starts at its segment's start ({@link #multiplyBias} is never a batch entry's).
      */
     private static void storeRowsBias(MemorySegment c, float[] ct, int c0, int cs, int n, int i, int j0, int j1, int mr,
                                       MemorySegment bias, boolean relu, MemorySegment gelu) {
@@ -360,14 +405,15 @@ final class MatmulBlocked {
         int rows = Math.min(MR, d.m - i);
         if (d.form != MatmulForm.TN) {                    // a row of the panel is a contiguous run of a
             for (int r = 0; r < rows; r++) {
-                MemorySegment.copy(a, F, ((long) (i + r) * d.k + kFirst) * Float.BYTES, ap, aOff + r * KC, kcLen);
+                MemorySegment.copy(a, F, (d.aFirst + (long) (i + r) * d.k + kFirst) * Float.BYTES, ap, aOff + r * KC,
+                        kcLen);
             }
             for (int r = rows; r < MR; r++) Arrays.fill(ap, aOff + r * KC, aOff + r * KC + kcLen, 0f);
         } else if (rows == MR && i + L <= d.m) {
-            copyKMajorRuns(ap, aOff, a, (kFirst * d.m + i) * Float.BYTES, (long) d.m * Float.BYTES, kcLen);
+            copyKMajorRuns(ap, aOff, a, (d.aFirst + kFirst * d.m + i) * Float.BYTES, (long) d.m * Float.BYTES, kcLen);
         } else {                                          // the right edge of a: gather, zero rows past m
             for (int kk = 0; kk < kcLen; kk++) {
-                long src = (kFirst + kk) * d.m + i;
+                long src = d.aFirst + (kFirst + kk) * d.m + i;
                 int o = aOff + kk * MR;
                 for (int r = 0; r < rows; r++) ap[o + r] = a.getAtIndex(F, src + r);
                 for (int r = rows; r < MR; r++) ap[o + r] = 0f;
@@ -402,6 +448,8 @@ final class MatmulBlocked {
         private float[] ap = new float[0], bp = new float[0], ct = new float[0], sums = new float[0];
         private int aStart, bStart, ctStart;
         private MemorySegment partials = MemorySegment.NULL;
+        /** The geometry of the product this thread runs. */
+        final Dims dims = new Dims();
         /** One MR × NR tile of the k-major (TN) register tile, before it is added to ct. */
         final float[] tile = new float[MR * NR];
 

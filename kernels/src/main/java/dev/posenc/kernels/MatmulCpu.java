@@ -31,7 +31,7 @@ public final class MatmulCpu {
     public static void matmul(Parallel p, Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate) {
         int[] mnk = Shapes.matmul("matmul", out, a, b, form);
         requireNoOverlap("matmul", out, a, b);
-        multiply(p, true, out.data(), a.data(), b.data(), form, accumulate, mnk[0], mnk[1], mnk[2]);
+        multiply(p, true, out.data(), 0, a.data(), 0, b.data(), 0, form, accumulate, mnk[0], mnk[1], mnk[2]);
     }
 
     /**
@@ -56,7 +56,7 @@ public final class MatmulCpu {
             MatmulBlocked.multiplyBias(p, y.data(), x.data(), w.data(), MatmulForm.NT, b.data(), relu, m, n, k);
             return;
         }
-        multiply(p, true, y.data(), x.data(), w.data(), MatmulForm.NT, false, m, n, k);
+        multiply(p, true, y.data(), 0, x.data(), 0, w.data(), 0, MatmulForm.NT, false, m, n, k);
         if (relu) BiasReluCpu.forward(p, y, y, b);
         else ElementwiseCpu.addRowBroadcast(p, y, y, b);
     }
@@ -65,7 +65,7 @@ public final class MatmulCpu {
     public static void matmulScalar(Tensor out, Tensor a, Tensor b, MatmulForm form, boolean accumulate) {
         int[] mnk = Shapes.matmul("matmul", out, a, b, form);
         requireNoOverlap("matmul", out, a, b);
-        multiplyScalar(out.data(), a.data(), b.data(), form, accumulate, mnk[0], mnk[1], mnk[2]);
+        multiplyScalar(out.data(), 0, a.data(), 0, b.data(), 0, form, accumulate, mnk[0], mnk[1], mnk[2]);
     }
 
     /**
@@ -80,12 +80,10 @@ public final class MatmulCpu {
         MemorySegment o = out.data(), x = a.data(), y = b.data();
         long os = (long) m * n, as = (long) m * k, bs = (long) k * n;
         if (batch >= p.threads() || (long) m * n * k < MatmulBlocked.PARALLEL_MIN_MACS) {
-            p.forEach(batch, e -> multiply(p, false, entry(o, e, os), entry(x, e, as), entry(y, e, bs), form,
-                    accumulate, m, n, k));
+            p.forEach(batch, e -> multiply(p, false, o, e * os, x, e * as, y, e * bs, form, accumulate, m, n, k));
         } else {
-            for (int e = 0; e < batch; e++) {
-                multiply(p, true, entry(o, e, os), entry(x, e, as), entry(y, e, bs), form, accumulate, m, n, k);
-            }
+            for (int e = 0; e < batch; e++) multiply(p, true, o, e * os, x, e * as, y, e * bs, form, accumulate, m, n,
+                    k);
         }
     }
 
@@ -95,51 +93,60 @@ public final class MatmulCpu {
         int m = bmnk[1], n = bmnk[2], k = bmnk[3];
         long os = (long) m * n, as = (long) m * k, bs = (long) k * n;
         for (int e = 0; e < bmnk[0]; e++) {
-            multiplyScalar(entry(out.data(), e, os), entry(a.data(), e, as), entry(b.data(), e, bs), form, accumulate,
-                    m, n, k);
+            multiplyScalar(out.data(), e * os, a.data(), e * as, b.data(), e * bs, form, accumulate, m, n, k);
         }
     }
 
     /**
-     * Checked sizes, row-major memory; {@code split}: may use all of p's threads (false: an entry of a batch, on one
-     * thread). A batch entry comes as one segment slice per operand, not as Tensor and Shape views.
+     * Checked sizes, row-major memory, each operand starting {@code ·First} floats into its segment (a batch entry is
+     * read in place: a slice per operand per entry was most of a ViT step's remaining garbage); {@code split}: may
+     * use all of p's threads (false: an entry of a batch, on one thread).
      */
-    private static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
-                                 MatmulForm form, boolean accumulate, int m, int n, int k) {
+    private static void multiply(Parallel p, boolean split, MemorySegment out, long outFirst, MemorySegment a,
+                                 long aFirst, MemorySegment b, long bFirst, MatmulForm form, boolean accumulate,
+                                 int m, int n, int k) {
         if (m == 0 || n == 0) return;
         if (k == 0 || (long) m * n * k < SMALL_MACS) {
-            multiplyScalar(out, a, b, form, accumulate, m, n, k);
-            return;
-        }
-        if (form == MatmulForm.NT && MatmulNarrow.takesNt(n)) {
-            MatmulNarrow.nt(p, split, out, a, b, null, false, accumulate, m, n, k);
+            multiplyScalar(out, outFirst, a, aFirst, b, bFirst, form, accumulate, m, n, k);
+        } else if (form == MatmulForm.NT && MatmulNarrow.takesNt(n)) {
+            MatmulNarrow.nt(p, split, entry(out, outFirst, (long) m * n), entry(a, aFirst, (long) m * k),
+                    entry(b, bFirst, (long) n * k), null, false, accumulate, m, n, k);
         } else if (form == MatmulForm.NN && MatmulNarrow.takesNn(k)) {
-            MatmulNarrow.nn(p, split, out, a, b, accumulate, m, n, k);
+            MatmulNarrow.nn(p, split, entry(out, outFirst, (long) m * n), entry(a, aFirst, (long) m * k),
+                    entry(b, bFirst, (long) k * n), accumulate, m, n, k);
         } else {
-            MatmulBlocked.multiplySplittingK(p, split, out, a, b, form, accumulate, m, n, k);
+            MatmulBlocked.multiplySplittingK(p, split, out, outFirst, a, aFirst, b, bFirst, form, accumulate, m, n, k);
         }
     }
 
-    /** The twin's loops on row-major memory: a is (m, k), or (k, m) for TN; b is (k, n), or (n, k) for NT. */
-    private static void multiplyScalar(MemorySegment out, MemorySegment a, MemorySegment b, MatmulForm form,
-                                       boolean accumulate, int m, int n, int k) {
+    /**
+     * The twin's loops on row-major memory starting ·First floats in: a is (m, k), or (k, m) for TN; b is (k, n), or
+     * (n, k) for NT.
+     */
+    private static void multiplyScalar(MemorySegment out, long outFirst, MemorySegment a, long aFirst, MemorySegment b,
+                                       long bFirst, MatmulForm form, boolean accumulate, int m, int n, int k) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 float s = 0f;
                 for (int kk = 0; kk < k; kk++) {
-                    float aik = a.getAtIndex(F, form == MatmulForm.TN ? (long) kk * m + i : (long) i * k + kk);
-                    float bkj = b.getAtIndex(F, form == MatmulForm.NT ? (long) j * k + kk : (long) kk * n + j);
+                    float aik = a.getAtIndex(F,
+                            aFirst + (form == MatmulForm.TN ? (long) kk * m + i : (long) i * k + kk));
+                    float bkj = b.getAtIndex(F,
+                            bFirst + (form == MatmulForm.NT ? (long) j * k + kk : (long) kk * n + j));
                     s += aik * bkj;
                 }
-                long o = (long) i * n + j;
+                long o = outFirst + (long) i * n + j;
                 out.setAtIndex(F, o, accumulate ? out.getAtIndex(F, o) + s : s);
             }
         }
     }
 
-    /** Entry e of a 3-D tensor's memory, {@code floats} per entry (no copy). */
-    private static MemorySegment entry(MemorySegment t, int e, long floats) {
-        return t.asSlice(e * floats * Float.BYTES, floats * Float.BYTES);
+    /**
+     * {@code floats} floats of t from float {@code first} on, for the narrow products, which index from 0: t itself
+     * from its start (no object), else a slice (only a batch of narrow entries, heads of width ≤ 4, makes them).
+     */
+    private static MemorySegment entry(MemorySegment t, long first, long floats) {
+        return first == 0 ? t : t.asSlice(first * Float.BYTES, floats * Float.BYTES);
     }
 
     /** (B, M, N, K) of a batched product, or an IllegalArgumentException naming the bad argument. */

@@ -53,30 +53,30 @@ final class MatmulSplitK {
     }
 
     /**
-     * out = aᵀ·b (or += when {@code accumulate}), a (k×m), b (k×n), out (m×n), over {@code slices} k slices; the
-     * slices run on p's threads when {@code split}. Modifies out only.
+     * out = aᵀ·b (or += when {@code accumulate}), a (k×m), b (k×n), out (m×n), each starting {@code ·First} floats
+     * into its segment, over {@code slices} k slices; the slices run on p's threads when {@code split}. Modifies out
+     * only.
      */
-    static void multiply(Parallel p, boolean split, MemorySegment out, MemorySegment a, MemorySegment b,
-                         boolean accumulate, int m, int n, int k, int slices) {
+    static void multiply(Parallel p, boolean split, MemorySegment out, long outFirst, MemorySegment a, long aFirst,
+                         MemorySegment b, long bFirst, boolean accumulate, int m, int n, int k, int slices) {
         long size = (long) m * n;
         MemorySegment partials = p.workspace().partials(slices * size);
+        // Slices read a and b in place from their first rows (no segment slice per slice).
         IntConsumer body = s -> {
             int k0 = bound(s, slices, k), k1 = bound(s + 1, slices, k);
-            MemorySegment part = partials.asSlice(s * size * Float.BYTES, size * Float.BYTES);
-            MemorySegment aRows = a.asSlice((long) k0 * m * Float.BYTES, (long) (k1 - k0) * m * Float.BYTES);
-            MemorySegment bRows = b.asSlice((long) k0 * n * Float.BYTES, (long) (k1 - k0) * n * Float.BYTES);
-            if (m <= NARROW_M) narrowSlice(part, aRows, bRows, m, n, k1 - k0);
-            else MatmulBlocked.multiplySlice(p, part, aRows, bRows, m, n, k1 - k0);
+            long aRows = aFirst + (long) k0 * m, bRows = bFirst + (long) k0 * n;
+            if (m <= NARROW_M) narrowSlice(partials, s * size, a, aRows, b, bRows, m, n, k1 - k0);
+            else MatmulBlocked.multiplySlice(p, partials, s * size, a, aRows, b, bRows, m, n, k1 - k0);
         };
         if (split && p.threads() > 1) p.forEach(slices, body);
         else for (int s = 0; s < slices; s++) body.accept(s);
         // The sum over slices, in slice order per element, cut into ranges of whole vectors.
         long vectors = (size + L - 1) / L;
         if (split && p.threads() > 1) {
-            p.forRange(vectors, 4096,
-                    (from, to) -> reduce(out, partials, size, slices, accumulate, from * L, Math.min(size, to * L)));
+            p.forRange(vectors, 4096, (from, to) -> reduce(out, outFirst, partials, size, slices, accumulate, from * L,
+                    Math.min(size, to * L)));
         } else {
-            reduce(out, partials, size, slices, accumulate, 0, size);
+            reduce(out, outFirst, partials, size, slices, accumulate, 0, size);
         }
     }
 
@@ -88,18 +88,20 @@ final class MatmulSplitK {
     static final int NARROW_M = 4;
 
     /**
-     * part (m×n) = aᵀ·b for a slice, m ≤ {@link #NARROW_M}: a (k×m), b (k×n) read where they lie, no packing; per
+     * part (m×n) = aᵀ·b for a slice, m ≤ {@link #NARROW_M}: a (k×m), b (k×n) read where they lie (part, a and b
+     * starting pFirst, aFirst and bFirst floats into their segments), no packing; per
      * element one FMA chain over k ascending, part[j, c] = fma(a[r, j], b[r, c], ·) from zero. Columns in strips of
      * two vectors, each strip's 4 × 2 accumulators in registers (rows j ≥ m multiply zeros and are not stored); the
      * last n mod 2L columns by the scalar twin of the same chain (Math.fma: the vector fma's bits lane by lane).
      */
-    static void narrowSlice(MemorySegment part, MemorySegment a, MemorySegment b, int m, int n, int k) {
+    static void narrowSlice(MemorySegment part, long pFirst, MemorySegment a, long aFirst, MemorySegment b, long bFirst,
+                            int m, int n, int k) {
         int c = 0;
         for (; c + 2 * L <= n; c += 2 * L) {
             FloatVector z = FloatVector.zero(S);
             FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
             for (int r = 0; r < k; r++) {
-                long bo = ((long) r * n + c) * Float.BYTES, ao = (long) r * m;
+                long bo = (bFirst + (long) r * n + c) * Float.BYTES, ao = aFirst + (long) r * m;
                 FloatVector b0 = FloatVector.fromMemorySegment(S, b, bo, BO);
                 FloatVector b1 = FloatVector.fromMemorySegment(S, b, bo + (long) L * Float.BYTES, BO);
                 FloatVector x0 = FloatVector.broadcast(S, a.getAtIndex(F, ao));
@@ -111,43 +113,48 @@ final class MatmulSplitK {
                 c20 = b0.fma(x2, c20); c21 = b1.fma(x2, c21);
                 c30 = b0.fma(x3, c30); c31 = b1.fma(x3, c31);
             }
-            storeStrip(part, 0, n, c, c00, c01);
-            if (m > 1) storeStrip(part, 1, n, c, c10, c11);
-            if (m > 2) storeStrip(part, 2, n, c, c20, c21);
-            if (m > 3) storeStrip(part, 3, n, c, c30, c31);
+            storeStrip(part, pFirst, 0, n, c, c00, c01);
+            if (m > 1) storeStrip(part, pFirst, 1, n, c, c10, c11);
+            if (m > 2) storeStrip(part, pFirst, 2, n, c, c20, c21);
+            if (m > 3) storeStrip(part, pFirst, 3, n, c, c30, c31);
         }
         for (; c < n; c++) {
             for (int j = 0; j < m; j++) {
                 float sum = 0f;
-                for (int r = 0; r < k; r++) sum = Math.fma(a.getAtIndex(F, (long) r * m + j), b.getAtIndex(F, (long) r * n + c), sum);
-                part.setAtIndex(F, (long) j * n + c, sum);
+                for (int r = 0; r < k; r++) {
+                    sum = Math.fma(a.getAtIndex(F, aFirst + (long) r * m + j),
+                            b.getAtIndex(F, bFirst + (long) r * n + c),
+                            sum);
+                }
+                part.setAtIndex(F, pFirst + (long) j * n + c, sum);
             }
         }
     }
 
-    /** part[j, c .. c + 2L) = [v0 ‖ v1]. */
-    private static void storeStrip(MemorySegment part, int j, int n, int c, FloatVector v0, FloatVector v1) {
-        long o = ((long) j * n + c) * Float.BYTES;
+    /** part[j, c .. c + 2L) = [v0 ‖ v1], part starting pFirst floats in. */
+    private static void storeStrip(MemorySegment part, long pFirst, int j, int n, int c, FloatVector v0,
+                                   FloatVector v1) {
+        long o = (pFirst + (long) j * n + c) * Float.BYTES;
         v0.intoMemorySegment(part, o, BO);
         v1.intoMemorySegment(part, o + (long) L * Float.BYTES, BO);
     }
 
-    /** out[i] (+)= ((P_0[i] + P_1[i]) + …) + P_{slices−1}[i] for i in [from, to). */
-    static void reduce(MemorySegment out, MemorySegment partials, long size, int slices, boolean accumulate,
-                       long from, long to) {
-        long stride = size * Float.BYTES, i = from;
+    /** out[i] (+)= ((P_0[i] + P_1[i]) + …) + P_{slices−1}[i] for i in [from, to), out starting outFirst floats in. */
+    static void reduce(MemorySegment out, long outFirst, MemorySegment partials, long size, int slices,
+                       boolean accumulate, long from, long to) {
+        long stride = size * Float.BYTES, i = from, shift = outFirst * Float.BYTES;
         for (; i + L <= to; i += L) {
             long o = i * Float.BYTES;
             FloatVector sum = FloatVector.fromMemorySegment(S, partials, o, BO);
             for (int s = 1; s < slices; s++) sum = sum.add(FloatVector.fromMemorySegment(S, partials, s * stride + o, BO));
-            if (accumulate) sum = FloatVector.fromMemorySegment(S, out, o, BO).add(sum);
-            sum.intoMemorySegment(out, o, BO);
+            if (accumulate) sum = FloatVector.fromMemorySegment(S, out, shift + o, BO).add(sum);
+            sum.intoMemorySegment(out, shift + o, BO);
         }
         for (; i < to; i++) {
             long o = i * Float.BYTES;
             float sum = partials.get(F, o);
             for (int s = 1; s < slices; s++) sum += partials.get(F, s * stride + o);
-            out.set(F, o, accumulate ? out.get(F, o) + sum : sum);
+            out.set(F, shift + o, accumulate ? out.get(F, shift + o) + sum : sum);
         }
     }
 }

@@ -1,12 +1,13 @@
 package dev.posenc.kernels;
 
+import static dev.posenc.kernels.ElementwiseCpu.NATIVE;
 import static dev.posenc.kernels.ElementwiseCpu.S;
-import static dev.posenc.kernels.ElementwiseCpu.load;
 
 import dev.posenc.core.Shapes;
 import dev.posenc.core.Tensor;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 
 /**
@@ -71,40 +72,48 @@ public final class ReduceCpu {
     /**
      * Columns [c0, c1). Four vectors of columns per pass over the rows where they fit (four cache lines per
      * row, so each strided pass over the rows brings in more than one line), then one vector, then the twin.
+     * The column sums live in a per-thread array, loaded and stored on every row, not in vector registers: with
+     * register accumulators C2 sometimes compiled this loop boxing a vector on every row (0.5 GB/s of garbage in
+     * a ViT run, in the compiles that inlined the store; PrintInlining, session 10). Same adds, same order, same
+     * bits; the extra traffic stays in L1 while the rows stream from memory.
      */
     private static void sumRowsColumns(MemorySegment out, MemorySegment in, int rows, int cols, float scale,
                                        boolean accumulate, int c0, int c1) {
         int lanes = S.length();
+        float[] sums = COLUMN_SUMS.get();
         int c = c0;
-        for (; c + 4 * lanes <= c1; c += 4 * lanes) {
-            FloatVector s0 = FloatVector.zero(S), s1 = s0, s2 = s0, s3 = s0;
+        while (c + lanes <= c1) {
+            int width = c + 4 * lanes <= c1 ? 4 * lanes : lanes;
+            Arrays.fill(sums, 0, width, 0f);
             for (long r = 0; r < rows; r++) {
                 long off = (r * cols + c) * Float.BYTES;
-                s0 = s0.add(load(in, off));
-                s1 = s1.add(load(in, off + lanes * Float.BYTES));
-                s2 = s2.add(load(in, off + 2L * lanes * Float.BYTES));
-                s3 = s3.add(load(in, off + 3L * lanes * Float.BYTES));
+                for (int j = 0; j < width; j += lanes) {
+                    FloatVector.fromArray(S, sums, j)
+                            .add(FloatVector.fromMemorySegment(S, in, off + (long) j * Float.BYTES, NATIVE))
+                            .intoArray(sums, j);
+                }
             }
-            store(out, c, s0, scale, accumulate);
-            store(out, c + lanes, s1, scale, accumulate);
-            store(out, c + 2L * lanes, s2, scale, accumulate);
-            store(out, c + 3L * lanes, s3, scale, accumulate);
-        }
-        for (; c + lanes <= c1; c += lanes) {
-            FloatVector s0 = FloatVector.zero(S);
-            for (long r = 0; r < rows; r++) s0 = s0.add(load(in, (r * cols + c) * Float.BYTES));
-            store(out, c, s0, scale, accumulate);
+            for (int j = 0; j < width; j += lanes) store(out, c + j, sums, j, scale, accumulate);
+            c += width;
         }
         sumRowsScalar(out, in, rows, cols, scale, accumulate, c, c1);
     }
 
-    /** out[i..i+lanes) = scale·s, or += scale·s with one rounding, as the twin. Each arm stores its own vector. */
-    private static void store(MemorySegment out, long i, FloatVector s, float scale, boolean accumulate) {
+    /** Four vectors of column sums per thread, for {@link #sumRowsColumns}; contents undefined. */
+    private static final ThreadLocal<float[]> COLUMN_SUMS = ThreadLocal.withInitial(() -> new float[4 * S.length()]);
+
+    /**
+     * out[i..i+lanes) = scale·s, or += scale·s with one rounding, as the twin, s = sums[j..j+lanes). Each arm stores
+     * its own vector.
+     */
+    private static void store(MemorySegment out, long i, float[] sums, int j, float scale, boolean accumulate) {
         long off = i * Float.BYTES;
+        FloatVector s = FloatVector.fromArray(S, sums, j);
         if (accumulate) {
-            s.fma(s.broadcast(scale), load(out, off)).intoMemorySegment(out, off, ElementwiseCpu.NATIVE);
+            s.fma(s.broadcast(scale), FloatVector.fromMemorySegment(S, out, off, NATIVE))
+                    .intoMemorySegment(out, off, NATIVE);
         } else {
-            s.mul(scale).intoMemorySegment(out, off, ElementwiseCpu.NATIVE);
+            s.mul(scale).intoMemorySegment(out, off, NATIVE);
         }
     }
 
@@ -146,7 +155,9 @@ public final class ReduceCpu {
             long base = r * cols;
             FloatVector acc = FloatVector.zero(S);
             int c = 0;
-            for (; c < end; c += S.length()) acc = acc.add(load(in, (base + c) * Float.BYTES));
+            for (; c < end; c += S.length()) {
+                acc = acc.add(FloatVector.fromMemorySegment(S, in, (base + c) * Float.BYTES, NATIVE));
+            }
             float s = Lanes.sum(acc) + sumScalarFloat(in, base + c, base + cols);
             store(out, r, s, scale, accumulate);
         }
@@ -187,7 +198,9 @@ public final class ReduceCpu {
         while (i < vectorEnd) {
             long blockEnd = Math.min(vectorEnd, i + SUM_BLOCK);
             FloatVector acc = FloatVector.zero(S);
-            for (; i < blockEnd; i += S.length()) acc = acc.add(load(in, i * Float.BYTES));
+            for (; i < blockEnd; i += S.length()) {
+                acc = acc.add(FloatVector.fromMemorySegment(S, in, i * Float.BYTES, NATIVE));
+            }
             total += Lanes.sum(acc);
         }
         return total + sumScalar(in, i, to);
@@ -222,7 +235,7 @@ public final class ReduceCpu {
         FloatVector acc = FloatVector.zero(S);
         long i = from;
         for (long end = from + S.loopBound(to - from); i < end; i += S.length()) {
-            FloatVector v = load(in, i * Float.BYTES);
+            FloatVector v = FloatVector.fromMemorySegment(S, in, i * Float.BYTES, NATIVE);
             acc = acc.add(v.sub(v));
         }
         return !Float.isNaN(Lanes.sum(acc)) && allFiniteScalar(in, i, to);

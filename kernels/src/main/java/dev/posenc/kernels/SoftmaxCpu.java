@@ -103,8 +103,9 @@ public final class SoftmaxCpu {
         FloatVector vd = FloatVector.broadcast(S, d);
         for (int i = 0; i < bound; i += L) {
             long at = base + (long) i * Float.BYTES;
-            FloatVector g = load(dy, at).sub(vd);
-            g.fma(load(y, at), load(dx, at)).intoMemorySegment(dx, at, BO);
+            FloatVector g = FloatVector.fromMemorySegment(S, dy, at, BO).sub(vd);
+            g.fma(FloatVector.fromMemorySegment(S, y, at, BO), FloatVector.fromMemorySegment(S, dx, at, BO))
+                    .intoMemorySegment(dx, at, BO);
         }
         softmaxBackwardRowScalar(dx, dy, y, base, bound, c, d);
     }
@@ -180,8 +181,9 @@ public final class SoftmaxCpu {
         FloatVector minusS = FloatVector.broadcast(S, -s);
         for (int i = 0; i < bound; i += L) {
             long at = base + (long) i * Float.BYTES;
-            FloatVector e = Exp.exp(load(y, at));
-            e.fma(minusS, load(dy, at)).add(load(dx, at)).intoMemorySegment(dx, at, BO);
+            FloatVector e = Exp.exp(FloatVector.fromMemorySegment(S, y, at, BO));
+            e.fma(minusS, FloatVector.fromMemorySegment(S, dy, at, BO))
+                    .add(FloatVector.fromMemorySegment(S, dx, at, BO)).intoMemorySegment(dx, at, BO);
         }
         logSoftmaxBackwardRowScalar(dx, dy, y, base, bound, c, s);
     }
@@ -197,13 +199,13 @@ public final class SoftmaxCpu {
 
     // ---------------------------------------------------------------- row pieces: vector body, scalar tail
 
-    static FloatVector load(MemorySegment s, long at) { return FloatVector.fromMemorySegment(S, s, at, BO); }
-
     /** max_c x over the row at {@code base}. */
     static float max(MemorySegment x, long base, int c) {
         int bound = S.loopBound(c);
         FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (int i = 0; i < bound; i += L) m = m.max(load(x, base + (long) i * Float.BYTES));
+        for (int i = 0; i < bound; i += L) {
+            m = m.max(FloatVector.fromMemorySegment(S, x, base + (long) i * Float.BYTES, BO));
+        }
         return maxScalar(x, base, bound, c, m.reduceLanes(VectorOperators.MAX));
     }
 
@@ -224,7 +226,7 @@ public final class SoftmaxCpu {
         FloatVector.zero(S).intoArray(lanes, 0);
         for (int i = 0; i < bound; i += L) {
             long at = base + (long) i * Float.BYTES;
-            FloatVector e = Exp.exp(load(x, at).sub(vm));
+            FloatVector e = Exp.exp(FloatVector.fromMemorySegment(S, x, at, BO).sub(vm));
             e.intoMemorySegment(out, at, BO);
             FloatVector.fromArray(S, lanes, 0).add(e).intoArray(lanes, 0);
         }
@@ -248,7 +250,8 @@ public final class SoftmaxCpu {
         FloatVector vm = FloatVector.broadcast(S, m);
         FloatVector.zero(S).intoArray(lanes, 0);
         for (int i = 0; i < bound; i += L) {
-            FloatVector.fromArray(S, lanes, 0).add(Exp.exp(load(x, base + (long) i * Float.BYTES).sub(vm)))
+            FloatVector.fromArray(S, lanes, 0)
+                    .add(Exp.exp(FloatVector.fromMemorySegment(S, x, base + (long) i * Float.BYTES, BO).sub(vm)))
                     .intoArray(lanes, 0);
         }
         return sumExpScalar(x, base, bound, c, m, Lanes.sum(lanes, 0));
@@ -265,7 +268,7 @@ public final class SoftmaxCpu {
         FloatVector vm = FloatVector.broadcast(S, m), vl = FloatVector.broadcast(S, logSum);
         for (int i = 0; i < bound; i += L) {
             long at = base + (long) i * Float.BYTES;
-            load(x, at).sub(vm).sub(vl).intoMemorySegment(out, at, BO);
+            FloatVector.fromMemorySegment(S, x, at, BO).sub(vm).sub(vl).intoMemorySegment(out, at, BO);
         }
         shiftTwiceScalar(out, x, base, bound, c, m, logSum);
     }
@@ -284,7 +287,7 @@ public final class SoftmaxCpu {
         FloatVector vs = FloatVector.broadcast(S, s);
         for (int i = 0; i < bound; i += L) {
             long at = base + (long) i * Float.BYTES;
-            load(out, at).mul(vs).intoMemorySegment(out, at, BO);
+            FloatVector.fromMemorySegment(S, out, at, BO).mul(vs).intoMemorySegment(out, at, BO);
         }
         scaleScalar(out, base, bound, c, s);
     }
@@ -302,7 +305,7 @@ public final class SoftmaxCpu {
         FloatVector acc = FloatVector.zero(S);
         for (int i = 0; i < bound; i += L) {
             long at = base + (long) i * Float.BYTES;
-            acc = load(a, at).fma(load(b, at), acc);
+            acc = FloatVector.fromMemorySegment(S, a, at, BO).fma(FloatVector.fromMemorySegment(S, b, at, BO), acc);
         }
         return dotScalar(a, b, base, bound, c, Lanes.sum(acc));
     }
@@ -319,7 +322,9 @@ public final class SoftmaxCpu {
     static double sum(MemorySegment a, long base, int c) {
         int bound = S.loopBound(c);
         FloatVector acc = FloatVector.zero(S);
-        for (int i = 0; i < bound; i += L) acc = acc.add(load(a, base + (long) i * Float.BYTES));
+        for (int i = 0; i < bound; i += L) {
+            acc = acc.add(FloatVector.fromMemorySegment(S, a, base + (long) i * Float.BYTES, BO));
+        }
         return sumScalar(a, base, bound, c, Lanes.sum(acc));
     }
 

@@ -72,9 +72,11 @@ public final class SparseCpu {
         // One vector of the output row at a time, kept in a register across the row's entries.
         for (int j = 0; j < body; j += lanes) {
             long at = base + (long) j * Float.BYTES;
-            FloatVector acc = accumulate ? ElementwiseCpu.load(out, at) : FloatVector.zero(ElementwiseCpu.S);
+            FloatVector acc = accumulate ? FloatVector.fromMemorySegment(ElementwiseCpu.S, out, at,
+                    ElementwiseCpu.NATIVE) : FloatVector.zero(ElementwiseCpu.S);
             for (int k = ptr[r]; k < ptr[r + 1]; k++) {
-                FloatVector xv = ElementwiseCpu.load(x, ((long) col[k] * d + j) * Float.BYTES);
+                FloatVector xv = FloatVector.fromMemorySegment(ElementwiseCpu.S, x, ((long) col[k] * d + j) * Float.BYTES,
+                        ElementwiseCpu.NATIVE);
                 acc = xv.fma(FloatVector.broadcast(ElementwiseCpu.S, a.value(k)), acc);
             }
             acc.intoMemorySegment(out, at, ElementwiseCpu.NATIVE);

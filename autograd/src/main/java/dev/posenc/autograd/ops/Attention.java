@@ -62,10 +62,14 @@ public final class Attention {
         int rank = q.value().rank();
         Shapes.require(rank == 3 || rank == 4, "attention", "q", "(B, H, T, d) or (N, T, d)", q.shape());
         Shape ks = k.shape(), qs = q.shape();
-        Shapes.require(k.value().rank() == rank && ks.dim(0) == qs.dim(0) && ks.dim(rank - 3) == qs.dim(rank - 3)
-                        && ks.dim(rank - 1) == qs.dim(rank - 1) && ks.dim(rank - 2) > 0,
-                "attention", "k", "the leading axes and d of q %s, with Tk ≥ 1".formatted(q.shape()), k.shape());
-        Shapes.require(v.shape().equals(k.shape()), "attention", "v", k.shape() + " as k", v.shape());
+        boolean kFits = k.value().rank() == rank && ks.dim(0) == qs.dim(0) && ks.dim(rank - 3) == qs.dim(rank - 3)
+                && ks.dim(rank - 1) == qs.dim(rank - 1) && ks.dim(rank - 2) > 0;
+        // messages formatted on failure only: this runs on every training step
+        if (!kFits) {
+            Shapes.require(false, "attention", "k", "the leading axes and d of q %s, with Tk ≥ 1".formatted(q.shape()),
+                    k.shape());
+        }
+        if (!v.shape().equals(k.shape())) Shapes.require(false, "attention", "v", k.shape() + " as k", v.shape());
         int n = rank == 4 ? q.shape().dim(0) * q.shape().dim(1) : q.shape().dim(0);
         return Shape.of(n, q.shape().dim(rank - 2), q.shape().dim(rank - 1));
     }
