@@ -244,8 +244,8 @@ public final class ElementwiseCpu {
 
     // Kernels call FloatVector.fromMemorySegment themselves, with no one-line load helper of ours: the JDK's vector
     // methods are always inlined, ours are not. A helper compiled on its own first is refused inlining at a call
-    // site that C2 deems cold ("already compiled into a medium method"), and then every vector through it is boxed:
-    // ReduceCpu.sumRows did that in some ViT runs, 0.5 GB/s of garbage (PrintInlining, session 10).
+    // site that C2 deems cold ("already compiled into a medium method"), and returns a boxed vector there: so it
+    // was in ReduceCpu's column-sum store in a ViT run (PrintInlining, session 10).
 
     /** Rows per parallel chunk so that a chunk holds at least {@link #MIN_CHUNK} elements. */
     static long rowsPerChunk(int cols) { return Math.max(1, MIN_CHUNK / Math.max(1, cols)); }
