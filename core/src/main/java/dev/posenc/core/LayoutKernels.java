@@ -33,10 +33,12 @@ public interface LayoutKernels {
     /** Both sides hold every element the layout touches. Messages are formatted only on failure (once per op call). */
     static void checkRuns(Tensor dst, Tensor src, RunLayout layout) {
         if (layout.extent(true) > dst.size()) {
-            Shapes.require(false, "copyRuns", "dst", "at least %d elements".formatted(layout.extent(true)), dst.shape());
+            Shapes.require(false, "copyRuns", "dst", "at least %d elements".formatted(layout.extent(true)),
+                    dst.shape());
         }
         if (layout.extent(false) > src.size()) {
-            Shapes.require(false, "copyRuns", "src", "at least %d elements".formatted(layout.extent(false)), src.shape());
+            Shapes.require(false, "copyRuns", "src", "at least %d elements".formatted(layout.extent(false)),
+                    src.shape());
         }
     }
 }

@@ -188,15 +188,16 @@ final class GeluCpu {
         if (accumulate) {
             for (; i < end; i += S.length()) {
                 long off = i * Float.BYTES;
-                FloatVector.fromMemorySegment(S, dOut, off, NATIVE).fma(FloatVector.fromMemorySegment(S, d, off, NATIVE),
-                        FloatVector.fromMemorySegment(S, dIn, off, NATIVE)).intoMemorySegment(dIn, off, NATIVE);
+                FloatVector g = FloatVector.fromMemorySegment(S, d, off, NATIVE);
+                FloatVector acc = FloatVector.fromMemorySegment(S, dIn, off, NATIVE);
+                FloatVector.fromMemorySegment(S, dOut, off, NATIVE).fma(g, acc).intoMemorySegment(dIn, off, NATIVE);
             }
         } else {
             FloatVector zero = FloatVector.zero(S);
             for (; i < end; i += S.length()) {
                 long off = i * Float.BYTES;
-                FloatVector.fromMemorySegment(S, dOut, off, NATIVE).fma(FloatVector.fromMemorySegment(S, d, off, NATIVE),
-                        zero).intoMemorySegment(dIn, off, NATIVE);
+                FloatVector g = FloatVector.fromMemorySegment(S, d, off, NATIVE);
+                FloatVector.fromMemorySegment(S, dOut, off, NATIVE).fma(g, zero).intoMemorySegment(dIn, off, NATIVE);
             }
         }
         for (; i < to; i++) {

@@ -176,7 +176,9 @@ public final class LayerNormCpu {
         p.forEach(blocks, b -> {
             long from = (long) rows * b / blocks, to = (long) rows * (b + 1) / blocks;
             float[] lanes = Lanes.scratch();
-            for (long r = from; r < to; r++) backwardRow(dx, partG[b], partB[b], sums[b], lanes, dy, x, mu, rs, g, r, c);
+            for (long r = from; r < to; r++) {
+                backwardRow(dx, partG[b], partB[b], sums[b], lanes, dy, x, mu, rs, g, r, c);
+            }
         });
         addPartials(dGamma, partG, blocks);
         addPartials(dBeta, partB, blocks);

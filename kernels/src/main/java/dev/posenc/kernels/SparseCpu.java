@@ -75,8 +75,8 @@ public final class SparseCpu {
             FloatVector acc = accumulate ? FloatVector.fromMemorySegment(ElementwiseCpu.S, out, at,
                     ElementwiseCpu.NATIVE) : FloatVector.zero(ElementwiseCpu.S);
             for (int k = ptr[r]; k < ptr[r + 1]; k++) {
-                FloatVector xv = FloatVector.fromMemorySegment(ElementwiseCpu.S, x, ((long) col[k] * d + j) * Float.BYTES,
-                        ElementwiseCpu.NATIVE);
+                long from = ((long) col[k] * d + j) * Float.BYTES;
+                FloatVector xv = FloatVector.fromMemorySegment(ElementwiseCpu.S, x, from, ElementwiseCpu.NATIVE);
                 acc = xv.fma(FloatVector.broadcast(ElementwiseCpu.S, a.value(k)), acc);
             }
             acc.intoMemorySegment(out, at, ElementwiseCpu.NATIVE);
