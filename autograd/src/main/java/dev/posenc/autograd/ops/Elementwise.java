@@ -23,8 +23,8 @@ public final class Elementwise {
         Tensor out = tape.allocUninitialized(a.shape());
         be.add(out, a.value(), b.value());
         return tape.record("add", out, List.of(a, b), dOut -> {
-            if (a.requiresGrad()) be.axpy(a.grad(), 1f, dOut);
-            if (b.requiresGrad()) be.axpy(b.grad(), 1f, dOut);
+            if (a.requiresGrad()) Grads.addScaled(be, a, 1f, dOut);
+            if (b.requiresGrad()) Grads.addScaled(be, b, 1f, dOut);
         });
     }
 
@@ -35,8 +35,8 @@ public final class Elementwise {
         Tensor out = tape.allocUninitialized(a.shape());
         be.sub(out, a.value(), b.value());
         return tape.record("sub", out, List.of(a, b), dOut -> {
-            if (a.requiresGrad()) be.axpy(a.grad(), 1f, dOut);
-            if (b.requiresGrad()) be.axpy(b.grad(), -1f, dOut);
+            if (a.requiresGrad()) Grads.addScaled(be, a, 1f, dOut);
+            if (b.requiresGrad()) Grads.addScaled(be, b, -1f, dOut);
         });
     }
 
@@ -47,9 +47,9 @@ public final class Elementwise {
         Tensor out = tape.allocUninitialized(a.shape());
         be.mul(out, a.value(), b.value());
         return tape.record("mul", out, List.of(a, b), dOut -> {
-            Tensor tmp = tape.allocUninitialized(a.shape()); // the kernels have no fused a += b⊙c, so one scratch buffer
-            if (a.requiresGrad()) { be.mul(tmp, dOut, b.value()); be.axpy(a.grad(), 1f, tmp); }
-            if (b.requiresGrad()) { be.mul(tmp, dOut, a.value()); be.axpy(b.grad(), 1f, tmp); }
+            // the kernels have no fused a += b⊙c: a first gradient is written directly, a later one via a scratch
+            if (a.requiresGrad()) mulInto(tape, be, a, dOut, b.value());
+            if (b.requiresGrad()) mulInto(tape, be, b, dOut, a.value());
         });
     }
 
@@ -58,7 +58,18 @@ public final class Elementwise {
         Backend be = tape.backend();
         Tensor out = tape.allocUninitialized(a.shape());
         be.scale(out, a.value(), s);
-        return tape.record("scale", out, List.of(a), dOut -> be.axpy(a.grad(), s, dOut));
+        return tape.record("scale", out, List.of(a), dOut -> Grads.addScaled(be, a, s, dOut));
+    }
+
+    /** grad(x) += d ⊙ other, or = when x has no gradient yet. */
+    private static void mulInto(Tape tape, Backend be, Var x, Tensor d, Tensor other) {
+        if (!x.gradAccumulates()) {
+            be.mul(x.grad(), d, other);
+            return;
+        }
+        Tensor tmp = tape.allocUninitialized(x.shape());
+        be.mul(tmp, d, other);
+        be.axpy(x.grad(), 1f, tmp);
     }
 
     /**
@@ -71,8 +82,8 @@ public final class Elementwise {
         Tensor out = tape.allocUninitialized(a.shape());
         be.addRowBroadcast(out, a.value(), row.value());
         return tape.record("add_row_broadcast", out, List.of(a, row), dOut -> {
-            if (a.requiresGrad()) be.axpy(a.grad(), 1f, dOut);
-            if (row.requiresGrad()) be.sumRows(row.grad(), dOut, 1f, true);
+            if (a.requiresGrad()) Grads.addScaled(be, a, 1f, dOut);
+            if (row.requiresGrad()) Grads.addRowSums(be, row, dOut, a.rows());
         });
     }
 
@@ -92,8 +103,8 @@ public final class Elementwise {
         Tensor out = tape.allocUninitialized(x.shape());
         be.addRowBroadcast(out.reshape(b, row), x.value().reshape(b, row), table.value().reshape(row));
         return tape.record("add_batch_broadcast", out, List.of(x, table), dOut -> {
-            if (x.requiresGrad()) be.axpy(x.grad(), 1f, dOut);
-            if (table.requiresGrad()) be.sumRows(table.grad().reshape(row), dOut.reshape(b, row), 1f, true);
+            if (x.requiresGrad()) Grads.addScaled(be, x, 1f, dOut);
+            if (table.requiresGrad()) Grads.addRowSums(be, table, dOut, b);
         });
     }
 }

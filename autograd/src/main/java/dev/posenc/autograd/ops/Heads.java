@@ -24,22 +24,22 @@ public final class Heads {
         int b = x.shape().dim(0), t = x.shape().dim(1), c = x.shape().dim(2);
         Shapes.require(heads > 0 && c % heads == 0, "heads_split", "heads", "a positive divisor of " + c, heads);
         int dh = c / heads;
-        Tensor y = tape.alloc(Shape.of(b, heads, t, dh));
+        Tensor y = tape.allocUninitialized(Shape.of(b, heads, t, dh));   // every element is copied in
         RunLayout l = Runs.layout(b, heads, t, dh, 0, headStrides(heads, t, dh), 0, tokenStrides(heads, t, dh));
         Backend be = tape.backend();
         Runs.copy(be, y, x.value(), l);
-        return tape.record("heads_split", y, List.of(x), dy -> Runs.addBack(be, x.grad(), dy, l));
+        return tape.record("heads_split", y, List.of(x), dy -> Runs.moveBack(be, x, dy, l));
     }
 
     /** (B, H, T, dh) → (B, T, H·dh). */
     public static Var merge(Tape tape, Var y) {
         Shapes.require(y.value().rank() == 4, "heads_merge", "y", "a 4-D tensor (B, H, T, dh)", y.shape());
         int b = y.shape().dim(0), heads = y.shape().dim(1), t = y.shape().dim(2), dh = y.shape().dim(3);
-        Tensor x = tape.alloc(Shape.of(b, t, heads * dh));
+        Tensor x = tape.allocUninitialized(Shape.of(b, t, heads * dh));   // every element is copied in
         RunLayout l = Runs.layout(b, heads, t, dh, 0, tokenStrides(heads, t, dh), 0, headStrides(heads, t, dh));
         Backend be = tape.backend();
         Runs.copy(be, x, y.value(), l);
-        return tape.record("heads_merge", x, List.of(y), dx -> Runs.addBack(be, y.grad(), dx, l));
+        return tape.record("heads_merge", x, List.of(y), dx -> Runs.moveBack(be, y, dx, l));
     }
 
     // Run r = (bb·H + h)·T + tt enumerates (batch, head, token): counts (B, H, T), runs of dh floats.

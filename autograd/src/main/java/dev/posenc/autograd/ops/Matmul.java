@@ -47,23 +47,32 @@ public final class Matmul {
                 dC -> backward(be::batchedMatmul, form, a, b, dC));
     }
 
-    /** The table above; {@code mm} is the 2-D or the batched kernel, always accumulating. */
+    /**
+     * The table above; {@code mm} is the 2-D or the batched kernel, writing a gradient that does not exist yet and
+     * adding to one that does ({@link Var#gradAccumulates}, asked right before each write: a and b may be one Var).
+     */
     private static void backward(Kernel mm, MatmulForm form, Var a, Var b, Tensor dC) {
         Tensor av = a.value(), bv = b.value();
         switch (form) {
             case NN -> {
-                if (a.requiresGrad()) mm.run(a.grad(), dC, bv, MatmulForm.NT, true);
-                if (b.requiresGrad()) mm.run(b.grad(), av, dC, MatmulForm.TN, true);
+                if (a.requiresGrad()) into(mm, a, dC, bv, MatmulForm.NT);
+                if (b.requiresGrad()) into(mm, b, av, dC, MatmulForm.TN);
             }
             case TN -> {
-                if (a.requiresGrad()) mm.run(a.grad(), bv, dC, MatmulForm.NT, true);
-                if (b.requiresGrad()) mm.run(b.grad(), av, dC, MatmulForm.NN, true);
+                if (a.requiresGrad()) into(mm, a, bv, dC, MatmulForm.NT);
+                if (b.requiresGrad()) into(mm, b, av, dC, MatmulForm.NN);
             }
             case NT -> {
-                if (a.requiresGrad()) mm.run(a.grad(), dC, bv, MatmulForm.NN, true);
-                if (b.requiresGrad()) mm.run(b.grad(), dC, av, MatmulForm.TN, true);
+                if (a.requiresGrad()) into(mm, a, dC, bv, MatmulForm.NN);
+                if (b.requiresGrad()) into(mm, b, dC, av, MatmulForm.TN);
             }
         }
+    }
+
+    /** grad(target) (+)= form(x, y). */
+    private static void into(Kernel mm, Var target, Tensor x, Tensor y, MatmulForm form) {
+        boolean accumulate = target.gradAccumulates();
+        mm.run(target.grad(), x, y, form, accumulate);
     }
 
     @FunctionalInterface

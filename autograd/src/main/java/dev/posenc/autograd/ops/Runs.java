@@ -1,5 +1,6 @@
 package dev.posenc.autograd.ops;
 
+import dev.posenc.autograd.Var;
 import dev.posenc.core.Backend;
 import dev.posenc.core.RunLayout;
 import dev.posenc.core.Tensor;
@@ -23,6 +24,16 @@ final class Runs {
     /** The transpose of {@link #copy(Backend, Tensor, Tensor, RunLayout)}: {@code dSrc += dDst} along the same runs. */
     static void addBack(Backend be, Tensor dSrc, Tensor dDst, RunLayout layout) {
         be.copyRuns(dSrc, dDst, layout.transposed(), true);
+    }
+
+    /**
+     * {@link #addBack} for a layout that covers every element of src exactly once (a permutation: the head moves):
+     * grad(src) is written when it does not exist yet ({@link Var#gradAccumulates}), else added
+     * to.
+     */
+    static void moveBack(Backend be, Var src, Tensor dDst, RunLayout layout) {
+        boolean accumulate = src.gradAccumulates();
+        be.copyRuns(src.grad(), dDst, layout.transposed(), accumulate);
     }
 
     /** Runs of {@code len} floats counted by (n0, n1, n2), with element offsets and strides on each side. */
