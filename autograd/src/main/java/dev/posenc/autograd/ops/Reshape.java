@@ -18,6 +18,7 @@ public final class Reshape {
     public static Var apply(Tape tape, Var x, Shape shape) {
         if (shape.equals(x.shape())) return x;  // the identity (LFF with one group): no node, no gradient copy
         Tensor y = x.value().reshape(shape);
-        return tape.record("reshape", y, List.of(x), dy -> Grads.addScaled(tape.backend(), x, 1f, dy.reshape(x.shape())));
+        return tape.record("reshape", y, List.of(x),
+                dy -> Grads.addScaled(tape.backend(), x, 1f, dy.reshape(x.shape())));
     }
 }
