@@ -4,8 +4,10 @@ import dev.posenc.autograd.ops.Activations;
 import dev.posenc.autograd.ops.Elementwise;
 import dev.posenc.autograd.ops.Linear;
 import dev.posenc.autograd.ops.Losses;
+import dev.posenc.autograd.ops.Matmul;
 import dev.posenc.autograd.ops.Reductions;
 import dev.posenc.core.Backend;
+import dev.posenc.core.MatmulForm;
 import dev.posenc.core.Shape;
 import dev.posenc.core.Tensor;
 import dev.posenc.kernels.CpuBackend;
@@ -50,6 +52,19 @@ class TapeTest {
             Var y = Elementwise.add(tape, Elementwise.mul(tape, x, x), Elementwise.scale(tape, x, 3));
             tape.backward(Reductions.sum(tape, y));
             assertArrayEquals(new float[] {5, -1, 4}, x.grad().toArray());
+        }
+    }
+
+    @Test
+    void oneVariableOnBothSidesOfAnOpGetsBothContributions() {
+        // The first write of a gradient overwrites it and the second adds (Var.gradAccumulates, asked before each):
+        // C = X·Xᵀ gives dX = (J + Jᵀ)·X with J = ones, i.e. 2·[[4, 6], [4, 6]]; X + X adds 2 to every element.
+        try (Tape tape = new Tape(backend)) {
+            Var x = tape.variable(Tensor.of(tape.arena(), Shape.of(1, 2, 2), 1, 2, 3, 4));
+            Var gram = Matmul.batched(tape, x, x, MatmulForm.NT);
+            Var twice = Elementwise.add(tape, x, x);
+            tape.backward(Elementwise.add(tape, Reductions.sum(tape, gram), Reductions.sum(tape, twice)));
+            assertArrayEquals(new float[] {10, 14, 10, 14}, x.grad().toArray());
         }
     }
 
