@@ -446,6 +446,7 @@ final class MatmulBlocked {
      */
     static final class Workspace {
         private float[] ap = new float[0], bp = new float[0], ct = new float[0], sums = new float[0];
+        private float[] smallA = new float[0], smallB = new float[0], smallT = new float[0];
         private int aStart, bStart, ctStart;
         private MemorySegment partials = MemorySegment.NULL;
         /** The geometry of the product this thread runs. */
@@ -496,6 +497,24 @@ final class MatmulBlocked {
         MemorySegment partials(long floats) {
             if (partials.byteSize() < floats * Float.BYTES) partials = Arena.ofAuto().allocate(floats * Float.BYTES, 64);
             return partials;
+        }
+
+        /** {@link MatmulSmall}'s copy of a, at least {@code floats}; contents undefined. */
+        float[] smallA(int floats) {
+            if (smallA.length < floats) smallA = new float[floats];
+            return smallA;
+        }
+
+        /** {@link MatmulSmall}'s copy of b as k rows, at least {@code floats}; contents undefined. */
+        float[] smallB(int floats) {
+            if (smallB.length < floats) smallB = new float[floats];
+            return smallB;
+        }
+
+        /** {@link MatmulSmall}'s copy of an NT product's b as stored, before its transpose; contents undefined. */
+        float[] smallT(int floats) {
+            if (smallT.length < floats) smallT = new float[floats];
+            return smallT;
         }
 
         /** Partial column sums of a row-blocked reduction ({@link BiasReluCpu#backward}), at least {@code floats}; contents undefined. */

@@ -114,6 +114,8 @@ public final class MatmulCpu {
         } else if (form == MatmulForm.NN && MatmulNarrow.takesNn(k)) {
             MatmulNarrow.nn(p, split, entry(out, outFirst, (long) m * n), entry(a, aFirst, (long) m * k),
                     entry(b, bFirst, (long) k * n), accumulate, m, n, k);
+        } else if (!split && MatmulSmall.takes(m, n, k)) {
+            MatmulSmall.multiply(p.workspace(), out, outFirst, a, aFirst, b, bFirst, form, accumulate, m, n, k);
         } else {
             MatmulBlocked.multiplySplittingK(p, split, out, outFirst, a, aFirst, b, bFirst, form, accumulate, m, n, k);
         }
