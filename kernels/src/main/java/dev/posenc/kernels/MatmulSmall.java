@@ -18,8 +18,8 @@ import jdk.incubator.vector.FloatVector;
  * time straight from them; the padded lanes are computed and not stored.
  *
  * <p>Bits: every element is one FMA chain over k ascending from zero, the blocked tile's chain for k ≤ KC, then
- * stored, or added to out when accumulating. So this path and {@link MatmulBlocked} agree bit for bit (MatmulSmallTest), a −0 in TN aside
- * (the blocked k-major tile adds its chain to a zeroed block).
+ * stored, or added to out when accumulating. So this path and {@link MatmulBlocked} agree bit for bit
+ * (MatmulSmallTest), a −0 in TN aside (the blocked k-major tile adds its chain to a zeroed block).
  */
 final class MatmulSmall {
     private MatmulSmall() {}
@@ -38,8 +38,8 @@ final class MatmulSmall {
     }
 
     /**
-     * out = form(a, b), or out += form(a, b) when {@code accumulate}, each operand starting {@code ·First} floats into its
-     * segment; on the calling thread, with w's scratch arrays. Modifies out only.
+     * out = form(a, b), or out += form(a, b) when {@code accumulate}, each operand starting {@code ·First} floats into
+     * its segment; on the calling thread, with w's scratch arrays. Modifies out only.
      */
     static void multiply(MatmulBlocked.Workspace w, MemorySegment out, long outFirst, MemorySegment a, long aFirst,
                          MemorySegment b, long bFirst, MatmulForm form, boolean accumulate, int m, int n, int k) {
