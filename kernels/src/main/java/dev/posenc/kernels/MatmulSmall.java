@@ -65,23 +65,25 @@ final class MatmulSmall {
         }
         // A(i, kk) = as[i·ra + kk·ka]: row-major (m, k) for NN and NT, k-major (k, m) for TN.
         int ra = form == MatmulForm.TN ? 1 : k, ka = form == MatmulForm.TN ? m : 1;
-        if (np >= 2 * L) {
-            for (int i = 0; i < m; i += 4) rows4x2(out, outFirst, as, bs, w.tile, ra, ka, accumulate, m, n, np, k, i);
-        } else {
-            for (int i = 0; i < m; i += 8) rows8x1(out, outFirst, as, bs, w.tile, ra, ka, accumulate, m, n, np, k, i);
+        // Pairs of vectors 4 rows at a time, then a last single vector (or all of a narrow b) 8 rows at a time.
+        int pairsEnd = np / (2 * L) * (2 * L);
+        for (int i = 0; pairsEnd > 0 && i < m; i += 4) {
+            rows4x2(out, outFirst, as, bs, w.tile, ra, ka, accumulate, m, n, np, k, i, pairsEnd);
+        }
+        for (int i = 0; pairsEnd < np && i < m; i += 8) {
+            rows8x1(out, outFirst, as, bs, w.tile, ra, ka, accumulate, m, n, np, k, i, pairsEnd);
         }
     }
 
     /**
-     * Rows [i, i + 4) of C (rows past m read row m − 1 and are not stored), columns [0, np) two vectors at a
-     * time and a last single vector: 8 accumulators, 2 B loads and 4 broadcasts per k.
+     * Rows [i, i + 4) of C (rows past m read row m − 1 and are not stored), columns [0, end) two vectors at a
+     * time: 8 accumulators, 2 B loads and 4 broadcasts per k.
      */
     private static void rows4x2(MemorySegment out, long outFirst, float[] as, float[] bs, float[] tile, int ra, int ka,
-                                boolean accumulate, int m, int n, int np, int k, int i) {
+                                boolean accumulate, int m, int n, int np, int k, int i, int end) {
         int a0 = Math.min(i, m - 1) * ra, a1 = Math.min(i + 1, m - 1) * ra;
         int a2 = Math.min(i + 2, m - 1) * ra, a3 = Math.min(i + 3, m - 1) * ra;
-        int j = 0;
-        for (; j + 2 * L <= np; j += 2 * L) {
+        for (int j = 0; j < end; j += 2 * L) {
             FloatVector z = FloatVector.zero(S);
             FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
             for (int kk = 0; kk < k; kk++) {
@@ -102,30 +104,16 @@ final class MatmulSmall {
             c30.intoArray(tile, 6 * L); c31.intoArray(tile, 7 * L);
             flush(out, outFirst, n, m, i, j, 4, 2, tile, accumulate);
         }
-        if (j < np) {
-            FloatVector z = FloatVector.zero(S);
-            FloatVector c0 = z, c1 = z, c2 = z, c3 = z;
-            for (int kk = 0; kk < k; kk++) {
-                int ko = kk * ka;
-                FloatVector b0 = FloatVector.fromArray(S, bs, kk * np + j);
-                c0 = b0.fma(FloatVector.broadcast(S, as[a0 + ko]), c0);
-                c1 = b0.fma(FloatVector.broadcast(S, as[a1 + ko]), c1);
-                c2 = b0.fma(FloatVector.broadcast(S, as[a2 + ko]), c2);
-                c3 = b0.fma(FloatVector.broadcast(S, as[a3 + ko]), c3);
-            }
-            c0.intoArray(tile, 0); c1.intoArray(tile, L); c2.intoArray(tile, 2 * L); c3.intoArray(tile, 3 * L);
-            flush(out, outFirst, n, m, i, j, 4, 1, tile, accumulate);
-        }
     }
 
-    /** Rows [i, i + 8) of C, one vector of columns at a time (n < 2L): 8 accumulators, 1 B load, 8 broadcasts per k. */
+    /** Rows [i, i + 8) of C, columns [from, np) one vector at a time: 8 accumulators, 1 B load, 8 broadcasts per k. */
     private static void rows8x1(MemorySegment out, long outFirst, float[] as, float[] bs, float[] tile, int ra, int ka,
-                                boolean accumulate, int m, int n, int np, int k, int i) {
+                                boolean accumulate, int m, int n, int np, int k, int i, int from) {
         int a0 = Math.min(i, m - 1) * ra, a1 = Math.min(i + 1, m - 1) * ra;
         int a2 = Math.min(i + 2, m - 1) * ra, a3 = Math.min(i + 3, m - 1) * ra;
         int a4 = Math.min(i + 4, m - 1) * ra, a5 = Math.min(i + 5, m - 1) * ra;
         int a6 = Math.min(i + 6, m - 1) * ra, a7 = Math.min(i + 7, m - 1) * ra;
-        for (int j = 0; j < np; j += L) {
+        for (int j = from; j < np; j += L) {
             FloatVector z = FloatVector.zero(S);
             FloatVector c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
             for (int kk = 0; kk < k; kk++) {
