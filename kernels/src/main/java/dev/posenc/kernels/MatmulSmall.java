@@ -50,11 +50,7 @@ final class MatmulSmall {
         if (form == MatmulForm.NT) {                       // b is (n, k): copied whole, then its rows become columns
             float[] raw = w.smallT(n * k);
             MemorySegment.copy(b, F, bFirst * Float.BYTES, raw, 0, n * k);
-            for (int kk = 0; kk < k; kk++) {
-                int row = kk * np;
-                for (int j = 0; j < n; j++) bs[row + j] = raw[j * k + kk];
-                for (int j = n; j < np; j++) bs[row + j] = 0f;
-            }
+            transposeInto(bs, raw, n, k, np);
         } else if (np == n) {                              // whole vectors already: one copy
             MemorySegment.copy(b, F, bFirst * Float.BYTES, bs, 0, k * n);
         } else {
@@ -72,6 +68,25 @@ final class MatmulSmall {
         }
         for (int i = 0; pairsEnd < np && i < m; i += 8) {
             rows8x1(out, outFirst, as, bs, w.tile, ra, ka, accumulate, m, n, np, k, i, pairsEnd);
+        }
+    }
+
+    /**
+     * bs[kk·np + j] = raw[j·k + kk] for j < n, kk < k, and 0 for n ≤ j < np: whole L × L blocks by lane permutes
+     * ({@link LaneTranspose}; an element-by-element transpose was the larger part of this path's copying), the edges
+     * element by element.
+     */
+    private static void transposeInto(float[] bs, float[] raw, int n, int k, int np) {
+        int jb = n / L * L, kb = k / L * L;
+        for (int j0 = 0; j0 < jb; j0 += L) {
+            for (int kk0 = 0; kk0 < kb; kk0 += L) {
+                LaneTranspose.transpose(raw, j0 * k + kk0, k, bs, bs, kk0 * np + j0, np, 0);
+            }
+        }
+        for (int kk = 0; kk < k; kk++) {
+            int row = kk * np;
+            for (int j = kk < kb ? jb : 0; j < n; j++) bs[row + j] = raw[j * k + kk];
+            for (int j = n; j < np; j++) bs[row + j] = 0f;
         }
     }
 
