@@ -51,8 +51,9 @@ public final class Lanes {
     }
 
     /**
-     * This thread's L floats for a fold by {@link #sum(float[], int)} (fetched once per task, not per row: a
-     * ThreadLocal lookup): a kernel stores its accumulator there
+     * This thread's {@link #SCRATCH_FLOATS} floats for accumulators kept in memory, e.g. L for a fold by
+     * {@link #sum(float[], int)} (fetched once per task, not per row: a ThreadLocal lookup): a kernel stores its
+     * accumulator there
      * ({@code acc.intoArray(scratch, 0)}) so that no vector is handed to a call. For loops around {@link Exp#exp}
      * (softmax, log-softmax, cross-entropy, attention) and layer norm's backward, where C2-only compilation did not always inline
      * sum(FloatVector): the vector was then boxed on every pass and the loop ran the Vector API's Java fallback, a
@@ -60,7 +61,7 @@ public final class Lanes {
      */
     public static float[] scratch() { return SCRATCH.get(); }
 
-    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[Lanes.LENGTH]);
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[Lanes.SCRATCH_FLOATS]);
 
     /**
      * {@link #sum(MemorySegment, long)} over the L floats of {@code lanes} from index {@code from}: the same tree,
@@ -109,6 +110,8 @@ public final class Lanes {
 
     private static final jdk.incubator.vector.VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int LENGTH = S.length();
+    /** Four vectors: ReduceCpu's column sums keep four vectors of columns in the scratch. */
+    static final int SCRATCH_FLOATS = 4 * LENGTH;
     private static final int LEVELS = Integer.numberOfTrailingZeros(LENGTH);
     /** Level ℓ (half = L/2^(ℓ+1)): lanes with (i mod 2·half) ≥ half take the second row's partials. */
     @SuppressWarnings("unchecked")

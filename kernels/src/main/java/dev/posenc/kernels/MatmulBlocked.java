@@ -76,7 +76,7 @@ final class MatmulBlocked {
      * its parallel loops, was a third of a ViT step's garbage once the rest had gone (session 10). Other threads read
      * it only inside the product's {@link Parallel#forEach}, which orders the writes before their reads.
      */
-    static final class Dims {
+    private static final class Dims {
         private int m, n, k, np, rowBlocks, colBlocks, nc, kGroup, bStart;
         private long aFirst, bFirst, cFirst;
         private MatmulForm form;
@@ -450,7 +450,7 @@ final class MatmulBlocked {
         private int aStart, bStart, ctStart;
         private MemorySegment partials = MemorySegment.NULL;
         /** The geometry of the product this thread runs. */
-        final Dims dims = new Dims();
+        private final Dims dims = new Dims();
         /** One MR × NR tile of the k-major (TN) register tile, before it is added to ct. */
         final float[] tile = new float[MR * NR];
 

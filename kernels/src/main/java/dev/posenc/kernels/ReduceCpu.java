@@ -80,7 +80,7 @@ public final class ReduceCpu {
     private static void sumRowsColumns(MemorySegment out, MemorySegment in, int rows, int cols, float scale,
                                        boolean accumulate, int c0, int c1) {
         int lanes = S.length();
-        float[] sums = COLUMN_SUMS.get();
+        float[] sums = Lanes.scratch();                   // 4 vectors: Lanes.SCRATCH_FLOATS
         int c = c0;
         while (c + lanes <= c1) {
             int width = c + 4 * lanes <= c1 ? 4 * lanes : lanes;
@@ -98,9 +98,6 @@ public final class ReduceCpu {
         }
         sumRowsScalar(out, in, rows, cols, scale, accumulate, c, c1);
     }
-
-    /** Four vectors of column sums per thread, for {@link #sumRowsColumns}; contents undefined. */
-    private static final ThreadLocal<float[]> COLUMN_SUMS = ThreadLocal.withInitial(() -> new float[4 * S.length()]);
 
     /**
      * out[i..i+lanes) = scale·s, or += scale·s with one rounding, as the twin, s = sums[j..j+lanes). Each arm stores

@@ -47,9 +47,8 @@ public final class Elementwise {
         Tensor out = tape.allocUninitialized(a.shape());
         be.mul(out, a.value(), b.value());
         return tape.record("mul", out, List.of(a, b), dOut -> {
-            // the kernels have no fused a += b⊙c: a first gradient is written directly, a later one via a scratch
-            if (a.requiresGrad()) mulInto(tape, be, a, dOut, b.value());
-            if (b.requiresGrad()) mulInto(tape, be, b, dOut, a.value());
+            if (a.requiresGrad()) Grads.addProduct(tape, be, a, dOut, b.value());
+            if (b.requiresGrad()) Grads.addProduct(tape, be, b, dOut, a.value());
         });
     }
 
@@ -59,17 +58,6 @@ public final class Elementwise {
         Tensor out = tape.allocUninitialized(a.shape());
         be.scale(out, a.value(), s);
         return tape.record("scale", out, List.of(a), dOut -> Grads.addScaled(be, a, s, dOut));
-    }
-
-    /** grad(x) += d ⊙ other, or = when x has no gradient yet. */
-    private static void mulInto(Tape tape, Backend be, Var x, Tensor d, Tensor other) {
-        if (!x.gradAccumulates()) {
-            be.mul(x.grad(), d, other);
-            return;
-        }
-        Tensor tmp = tape.allocUninitialized(x.shape());
-        be.mul(tmp, d, other);
-        be.axpy(x.grad(), 1f, tmp);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.posenc.autograd.ops;
 
+import dev.posenc.autograd.Tape;
 import dev.posenc.autograd.Var;
 import dev.posenc.core.Backend;
 import dev.posenc.core.Tensor;
@@ -17,6 +18,20 @@ final class Grads {
     static void addScaled(Backend be, Var x, float s, Tensor d) {
         if (x.gradAccumulates()) be.axpy(x.grad(), s, d);
         else be.scale(x.grad(), d, s);
+    }
+
+    /**
+     * grad(x) += d ⊙ other, or = when x has no gradient yet; the kernels have no fused a += b ⊙ c, so adding goes
+     * through a scratch tensor of the tape.
+     */
+    static void addProduct(Tape tape, Backend be, Var x, Tensor d, Tensor other) {
+        if (!x.gradAccumulates()) {
+            be.mul(x.grad(), d, other);
+            return;
+        }
+        Tensor tmp = tape.allocUninitialized(x.shape());
+        be.mul(tmp, d, other);
+        be.axpy(x.grad(), 1f, tmp);
     }
 
     /** grad(x) += Σ_r d[r, ·] (d seen as rows of grad(x)'s size), or = when x has no gradient yet. */

@@ -28,8 +28,7 @@ final class Runs {
 
     /**
      * {@link #addBack} for a layout that covers every element of src exactly once (a permutation: the head moves):
-     * grad(src) is written when it does not exist yet ({@link Var#gradAccumulates}), else added
-     * to.
+     * grad(src) is written when it does not exist yet ({@link Var#gradAccumulates}), else added to.
      */
     static void moveBack(Backend be, Var src, Tensor dDst, RunLayout layout) {
         boolean accumulate = src.gradAccumulates();
