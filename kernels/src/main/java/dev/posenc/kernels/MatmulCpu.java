@@ -82,8 +82,9 @@ public final class MatmulCpu {
         if (batch >= p.threads() || (long) m * n * k < MatmulBlocked.PARALLEL_MIN_MACS) {
             p.forEach(batch, e -> multiply(p, false, o, e * os, x, e * as, y, e * bs, form, accumulate, m, n, k));
         } else {
-            for (int e = 0; e < batch; e++) multiply(p, true, o, e * os, x, e * as, y, e * bs, form, accumulate, m, n,
-                    k);
+            for (int e = 0; e < batch; e++) {
+                multiply(p, true, o, e * os, x, e * as, y, e * bs, form, accumulate, m, n, k);
+            }
         }
     }
 
